@@ -1,0 +1,1 @@
+"""Entrypoints and platform adapters; the composition root (bootstrap) builds everything from settings."""

@@ -1,0 +1,68 @@
+"""Composition root: builds the store, embedder, skills, services and handlers from settings."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+from bot.settings import Settings
+from core.ai.embedders import make_embedder
+from core.importer import Importer, ImportReport
+from core.matching.service import MatchingService
+from core.profiles import ProfileBuilder
+from core.skills import SkillExtractor, load_taxonomy
+from core.storage.sqlite_store import SqliteStore
+from handlers.find_candidates import FindCandidates
+from handlers.router import Router
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: SqliteStore
+    embedder: object
+    taxonomy: object
+    extractor: SkillExtractor
+    importer: Importer
+    matching: MatchingService
+    router: Router
+
+    def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
+        from core.demo import generate_demo_org
+
+        org = generate_demo_org(size=size)
+        employees = []
+        from core.importer import record_to_employee
+
+        report = ImportReport()
+        for number, record in enumerate(org.employees, start=1):
+            employees.append((f"demo record {number}", record_to_employee(record, None, report)))
+        self.importer.upsert(employees, report, progress)
+        return report
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def build_app(settings: Settings, embedder=None, check_embedder: bool = True) -> App:
+    store = SqliteStore(settings.database_path)
+    store.migrate()
+    embedder = embedder or make_embedder(settings.embedder)
+    taxonomy = load_taxonomy()
+    extractor = SkillExtractor(taxonomy)
+    matching = MatchingService(store, embedder, taxonomy, extractor)
+    if check_embedder:
+        matching.check_embedder()
+    importer = Importer(store, embedder, ProfileBuilder(extractor))
+    router = Router(FindCandidates(matching, taxonomy, settings.default_limit), extractor)
+    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router)
+
+
+def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None) -> ImportReport | None:
+    """A first run with no data loads the demo organisation, so the product can be tried at once."""
+    if app.settings.demo_autoload and app.store.count_employees() == 0:
+        log.info("empty database: loading the demo organisation")
+        return app.load_demo(progress)
+    return None

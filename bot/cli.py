@@ -1,0 +1,240 @@
+"""The `internal-hire` command."""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import logging
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+from core.storage.errors import StoreError
+
+DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo organisation
+
+
+@contextmanager
+def progress_bar(description: str, enabled: bool = True):
+    """A tqdm bar on stderr (hidden when not a terminal or --quiet), fed by (done, total) callbacks."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=total, desc=description, unit="profile", file=sys.stderr, disable=not enabled,
+                       dynamic_ncols=True)
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.close()
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data-dir", type=Path, default=None,
+                        help="folder holding this organisation's data (default: $INTERNAL_HIRE_DATA_DIR or ./data)")
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="internal-hire", description="Internal Hire: find internal candidates.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("chat", help="talk to the bot in the terminal, as a demo user")
+    _common(p)
+    p.add_argument("--as", dest="as_user", default=None, help=f"employee id, e-mail or name (default {DEMO_DEFAULT_USER})")
+
+    p = sub.add_parser("search", help="rank candidates for a role description")
+    _common(p)
+    p.add_argument("query", help="role description, with optional dept:, -dept:, --open-only, level: options")
+    p.add_argument("--limit", type=int, default=None, help="how many results (1-20)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--as", dest="as_user", default=None, help="search as this user (default: HR-admin visibility)")
+
+    p = sub.add_parser("import", help="import employees (CSV, JSON, JSONL) and resume files (.txt .md .pdf .docx)")
+    _common(p)
+    p.add_argument("path", type=Path)
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("demo", help="(re)load the demo organisation")
+    _common(p)
+    p.add_argument("--size", type=int, default=360)
+
+    p = sub.add_parser("reindex", help="re-embed profiles (after changing the embedder)")
+    _common(p)
+    p.add_argument("--changed-only", action="store_true", help="only profiles not yet embedded by the current model")
+
+    p = sub.add_parser("audit", help="export the search audit log (HR)")
+    _common(p)
+    p.add_argument("--format", choices=("csv", "json"), default="csv")
+    p.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
+    return parser
+
+
+def _settings(args):
+    from bot.settings import load_settings
+
+    return load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir)
+
+
+def _app(args, check_embedder: bool = True, autoload: bool = True):
+    from bot.bootstrap import build_app, ensure_demo_data
+
+    app = build_app(_settings(args), check_embedder=check_embedder)
+    if autoload:
+        with progress_bar("Loading demo organisation", not args.quiet) as update:
+            report = ensure_demo_data(app, update)
+        if report is not None:
+            print(f"Loaded the demo organisation ({report.added} employees) into {app.settings.data_dir}.",
+                  file=sys.stderr)
+    return app
+
+
+def _resolve_actor(app, key: str | None, default_hr: bool = False):
+    from core.domain import Employee, Role
+
+    if key:
+        actor = app.store.find_employee(key)
+        if actor is None:
+            raise SystemExit(f"error: no employee matches --as {key!r} (use an id, e-mail or display name)")
+        return actor
+    if default_hr:
+        return Employee(id="cli", display_name="command line", role=Role.HR_ADMIN)
+    actor = app.store.find_employee(DEMO_DEFAULT_USER)
+    if actor is None:
+        raise SystemExit("error: the default demo user is missing; pass --as <employee id>")
+    return actor
+
+
+def cmd_chat(args) -> int:
+    from bot.local_chat import LocalChat
+
+    app = _app(args)
+    LocalChat(app, _resolve_actor(app, args.as_user)).run()
+    return 0
+
+
+def cmd_search(args) -> int:
+    from core.matching.service import AccessDenied
+    from handlers.parsing import OptionError, parse_search
+
+    app = _app(args)
+    actor = _resolve_actor(app, args.as_user, default_hr=True)
+    try:
+        parsed = parse_search(args.query)
+    except OptionError as exc:
+        print(f"error: {exc.option}: {exc.why}", file=sys.stderr)
+        return 2
+    if not parsed.text:
+        print("error: describe the role to search for, e.g. \"backend engineer who knows Kafka\"", file=sys.stderr)
+        return 2
+    limit = args.limit or parsed.limit or app.settings.default_limit
+    if not 1 <= limit <= 20:
+        print("error: --limit must be between 1 and 20", file=sys.stderr)
+        return 2
+    try:
+        page = app.matching.search_as(actor, parsed.text, parsed.filters, limit=limit, action="cli_search")
+    except AccessDenied:
+        print(f"error: {actor.display_name} is an employee; only managers and HR admins can search people.",
+              file=sys.stderr)
+        return 3
+    if args.json:
+        print(json.dumps({
+            "query": page.query, "total_eligible": page.total_eligible, "query_skills": list(page.query_skills),
+            "results": [{
+                "employee_id": c.employee_id, "name": c.display_name, "title": c.title, "department": c.department,
+                "level": c.level, "location": c.location, "open_to_moves": c.open_to_moves, "score": c.score,
+                "band": c.band, "thin_profile": c.thin_profile,
+                "score_parts": {"semantic": round(c.parts.semantic, 3), "lexical": round(c.parts.lexical, 3),
+                                "skills": round(c.parts.skills, 3), "completeness": round(c.parts.completeness, 3)},
+                "matched": [{"skill": m.name, "evidence": m.evidence, "via": m.via} for m in c.matched],
+                "missing": list(c.missing)} for c in page.candidates]}, ensure_ascii=False, indent=2))
+    else:
+        for rank, c in enumerate(page.candidates, start=1):
+            matched = ", ".join(m.name for m in c.matched) or "—"
+            print(f"{rank:>2}. {c.score:>3}  {c.employee_id}  {c.display_name} — {c.title} ({c.department})  "
+                  f"matches: {matched}" + (f"  missing: {', '.join(c.missing)}" if c.missing else ""))
+    return 0
+
+
+def cmd_import(args) -> int:
+    app = _app(args, autoload=False)
+    with progress_bar(f"Importing {args.path.name}", not args.quiet) as update:
+        report = app.importer.import_path(args.path, update)
+    if args.json:
+        print(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(report.summary())
+    return 0 if report.total_ok or not report.rejected else 1
+
+
+def cmd_demo(args) -> int:
+    app = _app(args, autoload=False)
+    with progress_bar("Loading demo organisation", not args.quiet) as update:
+        report = app.load_demo(update, size=args.size)
+    print(report.summary().replace("Import finished", "Demo organisation loaded"))
+    return 0
+
+
+def cmd_reindex(args) -> int:
+    from core.reindex import reindex
+
+    app = _app(args, check_embedder=False, autoload=False)
+    with progress_bar("Re-embedding profiles", not args.quiet) as update:
+        result = reindex(app.store, app.embedder, changed_only=args.changed_only, progress=update)
+    print(f"Re-embedded {result.embedded} profiles with {app.embedder.model_id}; {result.skipped} were already current.")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    app = _app(args, autoload=False)
+    entries = app.store.list_audit()
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            json.dump([{"id": e.id, "at": e.at, "actor_id": e.actor_id, "action": e.action, "query": e.query,
+                        "shown_ids": list(e.shown_ids), "details": e.details} for e in entries],
+                      out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            writer = csv.writer(out)
+            writer.writerow(["id", "at", "actor_id", "action", "query", "shown_ids", "details"])
+            for e in entries:
+                writer.writerow([e.id, e.at, e.actor_id, e.action, e.query, " ".join(e.shown_ids),
+                                 json.dumps(e.details, ensure_ascii=False)])
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        print(f"Wrote {len(entries)} audit entries to {args.output}.", file=sys.stderr)
+    return 0
+
+
+COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo,
+            "reindex": cmd_reindex, "audit": cmd_audit}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bot.settings import load_settings
+
+    logging.basicConfig(level=getattr(logging, load_settings().log_level.upper(), logging.WARNING),
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except StoreError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nInterrupted; everything finished so far is saved.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

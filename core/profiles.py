@@ -1,0 +1,46 @@
+"""Turning an employee record into a searchable profile: skills with evidence, terms and an embedding."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from core.domain import Employee
+from core.fairness import matching_text
+from core.ports import Embedder
+from core.skills.extractor import SkillExtractor
+from core.text import content_terms, tokenize
+
+
+@dataclass
+class BuiltProfile:
+    employee: Employee
+    resume_hash: str
+    terms: tuple[str, ...]
+    profile_words: int
+    text: str          # the redacted matching text that gets embedded
+
+
+def profile_hash(employee: Employee) -> str:
+    """Changes exactly when the matching text's inputs change (title or resume), so unchanged resumes are not
+    re-embedded on a repeated import."""
+    digest = hashlib.sha256()
+    for part in (employee.title, employee.resume_text, employee.display_name):
+        digest.update((part or "").encode("utf-8"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:32]
+
+
+class ProfileBuilder:
+    def __init__(self, extractor: SkillExtractor):
+        self.extractor = extractor
+
+    def build(self, employee: Employee) -> BuiltProfile:
+        text = matching_text(employee.title, employee.resume_text, [employee.display_name])
+        employee.skills = self.extractor.extract(text)
+        tokens = tokenize(text)
+        terms = tuple(sorted(set(content_terms(tokens))))
+        return BuiltProfile(employee, profile_hash(employee), terms, len(tokens), text)
+
+
+def embed_profiles(embedder: Embedder, profiles: list[BuiltProfile]):
+    return embedder.embed_documents([p.text for p in profiles])

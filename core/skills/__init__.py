@@ -1,0 +1,4 @@
+from core.skills.taxonomy import Skill, Taxonomy, load_taxonomy
+from core.skills.extractor import SkillExtractor
+
+__all__ = ["Skill", "Taxonomy", "load_taxonomy", "SkillExtractor"]

@@ -1,0 +1,122 @@
+"""The bilingual skill taxonomy shipped in core/skills/data/taxonomy.json."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from core.text import squash, tokenize_line
+
+DEFAULT_TAXONOMY_PATH = Path(__file__).parent / "data" / "taxonomy.json"
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    en: str
+    ko: str
+    category: str
+    aliases: tuple[str, ...]
+    related: tuple[str, ...]
+
+    def name(self, lang: str = "en") -> str:
+        return self.ko if lang == "ko" and self.ko else self.en
+
+    @property
+    def surface_forms(self) -> tuple[str, ...]:
+        return (self.en, self.ko, *self.aliases)
+
+
+def _surface_index(skills: list[Skill]) -> tuple[dict[str, str], int]:
+    """squashed surface form -> skill id. A form is indexed both as written and as our tokenizer re-joins it, so
+    "Node.js", "node js" and "노드" share one key space with the tokens of a resume line."""
+    by_surface: dict[str, str] = {}
+    max_tokens = 1
+    for skill in skills:
+        for form in skill.surface_forms:
+            if not form:
+                continue
+            tokens = tokenize_line(form)
+            for key in (squash(form), "".join(tokens)):
+                if key:
+                    by_surface.setdefault(key, skill.id)
+            max_tokens = max(max_tokens, len(tokens) or 1)
+    return by_surface, max_tokens
+
+
+def _cached_surface_index(skills: list[Skill], source: bytes) -> tuple[dict[str, str], int]:
+    """Korean forms need the morphological analyser (~2 s for the whole taxonomy), so the index is cached per
+    taxonomy content and analyser version in the user's cache folder."""
+    try:
+        from importlib.metadata import version
+
+        analyser = version("kiwipiepy")
+    except Exception:
+        analyser = "unknown"
+    digest = hashlib.sha256(source + analyser.encode()).hexdigest()[:16]
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "internal-hire"
+    cache_file = cache_dir / f"skill-index-{digest}.json"
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        return data["by_surface"], data["max_tokens"]
+    except (OSError, ValueError, KeyError):
+        pass
+    by_surface, max_tokens = _surface_index(skills)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps({"by_surface": by_surface, "max_tokens": max_tokens}, ensure_ascii=False),
+                       encoding="utf-8")
+        tmp.replace(cache_file)
+    except OSError:
+        pass  # a read-only home only costs the start-up time
+    return by_surface, max_tokens
+
+
+class Taxonomy:
+    def __init__(self, skills: list[Skill], source: bytes | None = None):
+        self.skills = {s.id: s for s in skills}
+        if source is None:
+            self.by_surface, self.max_tokens = _surface_index(skills)
+        else:
+            self.by_surface, self.max_tokens = _cached_surface_index(skills, source)
+
+    def __len__(self) -> int:
+        return len(self.skills)
+
+    def __contains__(self, skill_id: str) -> bool:
+        return skill_id in self.skills
+
+    def get(self, skill_id: str) -> Skill | None:
+        return self.skills.get(skill_id)
+
+    def name(self, skill_id: str, lang: str = "en") -> str:
+        skill = self.skills.get(skill_id)
+        return skill.name(lang) if skill else skill_id
+
+    def related(self, skill_id: str) -> tuple[str, ...]:
+        skill = self.skills.get(skill_id)
+        return skill.related if skill else ()
+
+    def lookup(self, surface: str) -> str | None:
+        """Canonical id for a surface form in either language (k8s, 쿠버네티스 -> kubernetes)."""
+        return self.by_surface.get(squash(surface)) or self.by_surface.get("".join(tokenize_line(surface)))
+
+    @classmethod
+    def from_file(cls, path: Path) -> "Taxonomy":
+        source = Path(path).read_bytes()
+        data = json.loads(source.decode("utf-8"))
+        skills = [
+            Skill(id=s["id"], en=s["en"], ko=s.get("ko", ""), category=s.get("category", "general"),
+                  aliases=tuple(s.get("aliases", ())), related=tuple(s.get("related", ())))
+            for s in data["skills"]
+        ]
+        return cls(skills, source)
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: str | None = None) -> Taxonomy:
+    return Taxonomy.from_file(Path(path) if path else DEFAULT_TAXONOMY_PATH)

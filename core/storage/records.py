@@ -1,0 +1,46 @@
+"""Shared (de)serialisation of employee rows, used by every store backend."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from core.domain import Employee, Role, SkillEvidence
+
+
+def skills_to_json(skills: list[SkillEvidence]) -> str:
+    return json.dumps([[s.skill_id, s.evidence] for s in skills], ensure_ascii=False)
+
+
+def skills_from_json(text: str | None) -> list[SkillEvidence]:
+    return [SkillEvidence(sid, ev) for sid, ev in json.loads(text or "[]")]
+
+
+def vector_to_blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def vector_from_blob(blob: bytes | None) -> np.ndarray | None:
+    if not blob:
+        return None
+    return np.frombuffer(blob, dtype="<f4")
+
+
+EMPLOYEE_COLUMNS = ("id", "display_name", "email", "slack_user_id", "teams_user_id", "department", "title", "level",
+                    "location", "role", "open_to_moves", "languages", "resume_text", "skills", "updated_at")
+
+
+def employee_values(e: Employee) -> tuple:
+    return (e.id, e.display_name, e.email, e.slack_user_id, e.teams_user_id, e.department, e.title, e.level,
+            e.location, e.role.value, 1 if e.open_to_moves else 0, json.dumps(e.languages), e.resume_text,
+            skills_to_json(e.skills), e.updated_at)
+
+
+def employee_from_row(row) -> Employee:
+    (eid, name, email, slack, teams, dept, title, level, location, role, open_flag, langs, resume, skills,
+     updated) = row
+    return Employee(id=eid, display_name=name, email=email or "", slack_user_id=slack or "",
+                    teams_user_id=teams or "", department=dept or "", title=title or "", level=level or "",
+                    location=location or "", role=Role(role), open_to_moves=bool(open_flag),
+                    languages=json.loads(langs or "[]"), resume_text=resume or "", skills=skills_from_json(skills),
+                    updated_at=updated or "")

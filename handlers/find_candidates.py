@@ -1,0 +1,188 @@
+"""Find internal candidates: search, details, next page and shortlist, as neutral cards."""
+from __future__ import annotations
+
+import uuid
+
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
+from core.domain import Candidate, Employee, Role, SearchPage
+from core.matching.service import AccessDenied, MatchingService
+from core.skills.taxonomy import Taxonomy
+from core.text import detect_language
+from handlers.messages import t
+from handlers.parsing import OptionError, filters_from_dict, filters_to_dict, parse_search
+from handlers.requests import Reply, Request
+
+DEFAULT_LIMIT = 5
+MAX_MATCHED_SHOWN = 4
+
+
+def help_card(lang: str, limit: int = DEFAULT_LIMIT, lead: str | None = None) -> Card:
+    card = Card(fallback=t("help_title", lang))
+    card.add(Header(t("help_title", lang)))
+    if lead:
+        card.add(Text(lead))
+    card.add(Text(t("help_body", lang, limit=limit)), Text(t("help_examples", lang)))
+    return card
+
+
+def notice_card(text: str) -> Card:
+    return Card([Text(text)], fallback=text)
+
+
+class FindCandidates:
+    def __init__(self, matching: MatchingService, taxonomy: Taxonomy, default_limit: int = DEFAULT_LIMIT):
+        self.matching = matching
+        self.store = matching.store
+        self.taxonomy = taxonomy
+        self.default_limit = default_limit
+
+    # ---- the command ---------------------------------------------------------------------------------------------
+    def search(self, request: Request, text: str) -> Reply:
+        lang = request.lang or detect_language(text)
+        actor = request.actor
+        if not actor.role.can_search_people:
+            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+        try:
+            parsed = parse_search(text)
+        except OptionError as exc:
+            return Reply([help_card(lang, self.default_limit, t("bad_option", lang, option=exc.option, why=exc.why))],
+                         lang=lang, ephemeral=True)
+        if len(parsed.text) < 2:
+            lead = t("help_unclear", lang) if text.strip() else None
+            return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
+        lang = request.lang or detect_language(parsed.text)
+        limit = parsed.limit or self.default_limit
+        search_id = uuid.uuid4().hex[:12]
+        self.store.save_search(search_id, actor.id, parsed.text,
+                               {"filters": filters_to_dict(parsed.filters), "limit": limit, "lang": lang})
+        page = self.matching.search_as(actor, parsed.text, parsed.filters, limit=limit, lang=lang)
+        return Reply([self.results_card(page, search_id, actor, lang, limit)], lang=lang)
+
+    def run_page(self, request: Request, search_id: str, offset: int) -> Reply:
+        saved = self.store.load_search(search_id)
+        lang = request.lang or "en"
+        if saved is None:
+            return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
+        owner, query, data = saved
+        lang = data.get("lang", lang)
+        if owner != request.actor.id:
+            return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
+        limit = int(data.get("limit", self.default_limit))
+        page = self.matching.search_as(request.actor, query, filters_from_dict(data.get("filters", {})), limit=limit,
+                                       offset=offset, lang=lang, action="next_page")
+        if not page.candidates:
+            return Reply([notice_card(t("no_more_results", lang))], lang=lang, ephemeral=True)
+        return Reply([self.results_card(page, search_id, request.actor, lang, limit)], lang=lang, replace_original=True)
+
+    # ---- buttons ------------------------------------------------------------------------------------------------
+    def handle_action(self, request: Request) -> Reply:
+        search_id, _, arg = request.action_value.partition(":")
+        saved = self.store.load_search(search_id)
+        lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
+        if not request.actor.role.can_search_people:
+            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+        if saved is None:
+            return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
+        if saved[0] != request.actor.id:
+            return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
+        if request.action_id == "next_page":
+            return self.run_page(request, search_id, int(arg or 0))
+        if request.action_id == "details":
+            return self.details(request.actor, arg, saved[1], lang)
+        if request.action_id == "shortlist":
+            return self.shortlist_add(request.actor, arg, saved[1], lang)
+        return Reply([notice_card(t("unknown_action", lang))], lang=lang, ephemeral=True)
+
+    def _visible(self, actor: Employee, employee: Employee | None) -> bool:
+        if employee is None:
+            return False
+        if actor.role == Role.HR_ADMIN:
+            return True
+        return actor.role == Role.MANAGER and employee.open_to_moves and employee.id != actor.id
+
+    def details(self, actor: Employee, employee_id: str, query: str, lang: str) -> Reply:
+        employee = self.store.get_employee(employee_id)
+        if employee is None:
+            return Reply([notice_card(t("employee_gone", lang))], lang=lang, ephemeral=True)
+        if not self._visible(actor, employee):
+            return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
+        self.store.add_audit(actor.id, "details", query, [employee.id], {"role": actor.role.value})
+        card = Card(fallback=f"{employee.display_name} — {employee.title}")
+        card.add(Header(t("details_title", lang, name=employee.display_name, title=employee.title or "—")))
+        card.add(Fields(self._fields(employee, lang)))
+        if employee.skills:
+            lines = [f"• **{self.taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:15]]
+            card.add(Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines)))
+        else:
+            card.add(Context(t("thin_profile", lang)))
+        return Reply([card], lang=lang, ephemeral=True)
+
+    def shortlist_add(self, actor: Employee, employee_id: str, query: str, lang: str) -> Reply:
+        employee = self.store.get_employee(employee_id)
+        if not self._visible(actor, employee):
+            return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
+        added = self.store.add_to_shortlist(actor.id, employee.id, query)
+        count = len(self.store.shortlist(actor.id))
+        if added:
+            self.store.add_audit(actor.id, "shortlist", query, [employee.id], {"role": actor.role.value})
+        key = "shortlisted" if added else "already_shortlisted"
+        return Reply([notice_card(t(key, lang, name=employee.display_name, count=count))], lang=lang, ephemeral=True)
+
+    def show_shortlist(self, request: Request, lang: str) -> Reply:
+        actor = request.actor
+        if not actor.role.can_search_people:
+            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+        ids = self.store.shortlist(actor.id)
+        people = self.store.get_employees(ids)
+        visible = [people[i] for i in ids if self._visible(actor, people.get(i))]
+        if not visible:
+            return Reply([notice_card(t("shortlist_empty", lang))], lang=lang, ephemeral=True)
+        card = Card(fallback=t("shortlist_title", lang))
+        card.add(Header(t("shortlist_title", lang)))
+        for e in visible:
+            card.add(Text(f"**{e.display_name}** · {e.title} · {e.department} · {e.level}"))
+        return Reply([card], lang=lang, ephemeral=True)
+
+    # ---- cards ---------------------------------------------------------------------------------------------------
+    def _fields(self, e: Employee, lang: str) -> tuple[tuple[str, str], ...]:
+        return ((t("field_title", lang), e.title or "—"), (t("field_department", lang), e.department or "—"),
+                (t("field_level", lang), e.level or "—"), (t("field_location", lang), e.location or "—"),
+                (t("field_availability", lang), t("open_yes" if e.open_to_moves else "open_no", lang)))
+
+    def results_card(self, page: SearchPage, search_id: str, actor: Employee, lang: str, limit: int) -> Card:
+        query = page.query if len(page.query) <= 80 else page.query[:79] + "…"
+        card = Card(fallback=t("results_title", lang, query=query))
+        card.add(Header(t("results_title", lang, query=query)))
+        if not page.candidates:
+            card.add(Text(t("no_results", lang)))
+            return card
+        scope = t("scope_open_only", lang) if page.filters.open_only or actor.role == Role.MANAGER else ""
+        skills = ", ".join(page.query_skills) if page.query_skills else t("no_skills_detected", lang)
+        card.add(Context(t("results_summary", lang, start=page.offset + 1, end=page.offset + len(page.candidates),
+                           total=page.total_eligible, scope=scope, skills=skills)))
+        for rank, c in enumerate(page.candidates, start=page.offset + 1):
+            card.add(Divider(), *self.candidate_blocks(rank, c, search_id, lang))
+        if page.offset + len(page.candidates) < page.total_eligible:
+            card.add(Divider(), Actions((Button(t("btn_next", lang), "next_page",
+                                                f"{search_id}:{page.offset + limit}"),)))
+        return card
+
+    def candidate_blocks(self, rank: int, c: Candidate, search_id: str, lang: str) -> list:
+        availability = t("open_yes" if c.open_to_moves else "open_no", lang)
+        head = (f"**{rank}. {c.display_name}** — {c.title or '—'}\n"
+                f"{t('score_line', lang, score=c.score, band=t('band_' + c.band, lang))} · {c.department or '—'} · "
+                f"{c.level or '—'} · {c.location or '—'} · {availability}")
+        lines = [head]
+        for m in c.matched[:MAX_MATCHED_SHOWN]:
+            via = f" ({t('via_related', lang, via=m.via)})" if m.via else ""
+            lines.append(f"✓ **{m.name}**{via}: “{m.evidence}”")
+        if c.missing:
+            lines.append(f"✗ {t('missing', lang)}: " + ", ".join(c.missing))
+        blocks = [Text("\n".join(lines))]
+        if c.thin_profile:
+            blocks.append(Context(t("thin_profile", lang)))
+        blocks.append(Actions((
+            Button(t("btn_details", lang), "details", f"{search_id}:{c.employee_id}"),
+            Button(t("btn_shortlist", lang), "shortlist", f"{search_id}:{c.employee_id}", style="primary"),
+        )))
+        return blocks

@@ -1,0 +1,30 @@
+"""What reaches a handler and what comes back, independent of Slack, Teams or the terminal."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cards.model import Card
+from core.domain import Employee
+
+
+@dataclass(frozen=True)
+class Request:
+    actor: Employee | None        # None when the platform user is not in the directory
+    platform: str                 # "slack", "teams", "local", "cli"
+    text: str = ""
+    lang: str | None = None       # detected from text when None
+    action_id: str | None = None  # set when a button was pressed
+    action_value: str = ""
+    platform_user: str = ""       # the chat user id, for messages about unknown users
+
+
+@dataclass
+class Reply:
+    cards: list[Card] = field(default_factory=list)
+    lang: str = "en"
+    replace_original: bool = False   # a button press updates the card it came from
+    ephemeral: bool = False          # shown to the asker only
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.fallback for c in self.cards if c.fallback)

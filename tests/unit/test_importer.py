@@ -1,0 +1,97 @@
+import json
+
+from tests.unit.test_documents import make_docx, make_pdf
+
+CSV = """id,display_name,email,department,title,level,role,open_to_moves,languages,resume_text
+E1,Ann Lee,ann@corp.example,Payments,Backend Engineer,L4,employee,yes,"ko,en","Built Kafka pipelines in Java"
+E2,,bob@corp.example,Payments,Engineer,L3,employee,yes,en,missing name
+E3,Cho,cho@corp.example,Finance,Accountant,L2,wizard,no,ko,K-IFRS 결산
+E4,Dae,dae@corp.example,Finance,Accountant,L2,manager,maybe,ko,K-IFRS 결산
+E5,Eun,eun@corp.example,Finance,Accountant,L2,hr_admin,no,ko,K-IFRS 결산 및 재무제표 작성
+"""
+
+
+def test_csv_bad_rows_are_reported_with_line_and_the_rest_kept(empty_app, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(CSV, encoding="utf-8")
+    report = empty_app.importer.import_path(path)
+    assert (report.added, report.updated, report.unchanged) == (2, 0, 0)
+    reasons = dict(report.rejected)
+    assert "missing display_name" in reasons["people.csv line 3"]
+    assert "unknown role 'wizard'" in reasons["people.csv line 4"]
+    assert "open_to_moves" in reasons["people.csv line 5"]
+    assert {e.id for e in empty_app.store.list_employees()} == {"E1", "E5"}
+    ann = empty_app.store.get_employee("E1")
+    assert ann.open_to_moves and ann.languages == ["ko", "en"] and {"kafka", "java"} <= set(ann.skill_ids)
+
+
+def test_reimport_is_idempotent_and_only_changed_resumes_are_reembedded(empty_app, tmp_path):
+    path = tmp_path / "people.jsonl"
+    rows = [{"id": f"E{i}", "display_name": f"P{i}", "title": "Engineer", "resume_text": f"Python and Kafka {i}"}
+            for i in range(5)]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    first = empty_app.importer.import_path(path)
+    assert (first.added, first.reembedded) == (5, 5)
+    again = empty_app.importer.import_path(path)
+    assert (again.added, again.updated, again.unchanged, again.reembedded) == (0, 0, 5, 0)
+    rows[1]["resume_text"] = "Now a Terraform and AWS engineer"
+    rows[2]["department"] = "Infrastructure"          # a field change: updated, but not re-embedded
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    third = empty_app.importer.import_path(path)
+    assert (third.added, third.updated, third.unchanged, third.reembedded) == (0, 2, 3, 1)
+    assert "terraform" in empty_app.store.get_employee("E1").skill_ids
+    assert empty_app.store.get_employee("E2").department == "Infrastructure"
+    assert empty_app.store.count_employees() == 5
+
+
+def test_jsonl_and_json_errors_name_the_line(empty_app, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "E1", "display_name": "A"}\n{"id": "E2", "display_name": \n{"id": "E3", "display_name": "C"}\n')
+    report = empty_app.importer.import_path(bad)
+    assert report.added == 2 and report.rejected[0][0] == "bad.jsonl line 2"
+    broken = tmp_path / "broken.json"
+    broken.write_text('[{"id": "X1", "display_name": "A"},\n {"id": }]')
+    report = empty_app.importer.import_path(broken)
+    assert report.added == 0 and report.rejected[0][0] == "broken.json line 2"
+    wrapped = tmp_path / "wrapped.json"
+    wrapped.write_text(json.dumps({"employees": [{"id": "W1", "display_name": "W"}, "nonsense"]}))
+    report = empty_app.importer.import_path(wrapped)
+    assert report.added == 1 and report.rejected == [("wrapped.json record 2", "expected an object with employee fields")]
+
+
+def test_folder_of_records_and_resume_files(empty_app, tmp_path):
+    folder = tmp_path / "hr-export"
+    (folder / "resumes").mkdir(parents=True)
+    (folder / "people.csv").write_text("id,display_name,email,title\nE10,Kim,kim@corp.example,Engineer\n"
+                                       "E11,Park,park@corp.example,Accountant\nE12,Lim,lim@corp.example,Designer\n")
+    make_pdf(folder / "resumes" / "E10.pdf", [["Backend engineer"], ["쿠버네티스 클러스터 운영"], ["Terraform on AWS"]])
+    make_docx(folder / "resumes" / "park@corp.example.docx", ["K-IFRS 연결 결산", "SAP FI 운영"])
+    (folder / "resumes" / "E12.md").write_text("# Designer\n- Figma design systems\n", encoding="utf-8")
+    (folder / "resumes" / "E99.txt").write_text("Somebody unknown")
+    (folder / "resumes" / "photo.png").write_bytes(b"\x89PNG")
+    (folder / "resumes" / "E13.pdf").write_bytes(b"%PDF-1.4 garbage")
+    report = empty_app.importer.import_path(folder)
+    assert report.added == 3
+    rejected = dict(report.rejected)
+    assert "no employee with id or e-mail 'E99'" in rejected[str(folder.joinpath("resumes/E99.txt").relative_to(folder))]
+    assert "unsupported file type '.png'" in rejected["resumes/photo.png"]
+    assert "resumes/E13.pdf" in rejected
+    assert {"kubernetes", "terraform"} <= set(empty_app.store.get_employee("E10").skill_ids)   # page 2 and 3 read
+    assert "k_ifrs" in " ".join(empty_app.store.get_employee("E11").skill_ids) or \
+        any("ifrs" in s for s in empty_app.store.get_employee("E11").skill_ids)
+    assert "figma" in empty_app.store.get_employee("E12").skill_ids
+
+
+def test_resume_file_for_an_existing_employee_updates_only_them(empty_app, tmp_path):
+    (tmp_path / "p.csv").write_text("id,display_name,title,resume_text\nE1,A,Engineer,Java\nE2,B,Engineer,Go\n")
+    empty_app.importer.import_path(tmp_path / "p.csv")
+    (tmp_path / "E1.txt").write_text("Rust and WebAssembly engineer")
+    report = empty_app.importer.import_path(tmp_path / "E1.txt")
+    assert (report.updated, report.reembedded) == (1, 1)
+    assert "rust" in empty_app.store.get_employee("E1").skill_ids
+
+
+def test_missing_path_and_unknown_type(empty_app, tmp_path):
+    assert "no such file" in empty_app.importer.import_path(tmp_path / "nope.csv").rejected[0][1]
+    (tmp_path / "x.xlsx").write_bytes(b"PK")
+    assert "unsupported file type '.xlsx'" in empty_app.importer.import_path(tmp_path / "x.xlsx").rejected[0][1]
