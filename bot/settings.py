@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -16,6 +16,39 @@ class Settings(BaseSettings):
     demo_autoload: bool = Field(default=True, alias="INTERNAL_HIRE_DEMO_AUTOLOAD")
     default_limit: int = Field(default=5, ge=1, le=20, alias="INTERNAL_HIRE_DEFAULT_LIMIT")
     log_level: str = Field(default="WARNING", alias="INTERNAL_HIRE_LOG_LEVEL")
+
+    # Server
+    port: int = Field(default=3978, alias="PORT")
+    host: str = Field(default="0.0.0.0", alias="HOST")
+
+    # Slack: HTTP mode needs the bot token and signing secret; Socket Mode adds the app-level token.
+    slack_bot_token: SecretStr | None = Field(default=None, alias="SLACK_BOT_TOKEN")
+    slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
+    slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
+    slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+
+    # Teams (Microsoft 365 Agents SDK): a single-tenant app registration.
+    teams_app_id: str | None = Field(default=None, alias="TEAMS_APP_ID")
+    teams_app_password: SecretStr | None = Field(default=None, alias="TEAMS_APP_PASSWORD")
+    teams_tenant_id: str | None = Field(default=None, alias="TEAMS_TENANT_ID")
+    # Without an app id, Teams traffic is accepted only when this is true (local testing, the Agents Playground).
+    teams_allow_anonymous: bool = Field(default=False, alias="TEAMS_ALLOW_ANONYMOUS")
+
+    @property
+    def slack_mode(self) -> str | None:
+        """'socket', 'http' or None (Slack not configured)."""
+        if not self.slack_bot_token:
+            return None
+        if self.slack_app_token:
+            return "socket"
+        return "http" if self.slack_signing_secret else None
+
+    @property
+    def teams_mode(self) -> str | None:
+        """'single-tenant', 'anonymous' or None (Teams not configured)."""
+        if self.teams_app_id:
+            return "single-tenant"
+        return "anonymous" if self.teams_allow_anonymous else None
 
     @property
     def database_path(self) -> Path:

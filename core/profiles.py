@@ -8,7 +8,7 @@ from core.domain import Employee
 from core.fairness import matching_text
 from core.ports import Embedder
 from core.skills.extractor import SkillExtractor
-from core.text import content_terms, tokenize
+from core.text import content_terms, tokenize_lines
 
 
 @dataclass
@@ -36,8 +36,10 @@ class ProfileBuilder:
 
     def build(self, employee: Employee) -> BuiltProfile:
         text = matching_text(employee.title, employee.resume_text, [employee.display_name])
-        employee.skills = self.extractor.extract(text)
-        tokens = tokenize(text)
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        line_tokens = tokenize_lines(lines)   # once, for both skills and lexical terms
+        employee.skills = self.extractor.extract_tokenized(lines, line_tokens)
+        tokens = [t for toks in line_tokens for t in toks]
         terms = tuple(sorted(set(content_terms(tokens))))
         return BuiltProfile(employee, profile_hash(employee), terms, len(tokens), text)
 

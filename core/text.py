@@ -31,8 +31,14 @@ def normalize(text: str) -> str:
 
 
 def squash(text: str) -> str:
-    """Key for surface-form lookup: normalized, without whitespace (스프링 부트 == 스프링부트, Spring Boot == springboot)."""
-    return re.sub(r"\s+", "", normalize(text))
+    """Key for surface-form lookup: normalized, without whitespace or hyphens
+    (스프링 부트 == 스프링부트, Spring Boot == springboot, Go-to-Market == go to market)."""
+    return re.sub(r"[\s\-]+", "", normalize(text))
+
+
+def join_key(tokens) -> str:
+    """The lookup key of a run of tokens; matches squash() of the same words."""
+    return "".join(tokens).replace("-", "")
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,7 @@ class Token:
 class _KiwiHolder:
     _lock = threading.Lock()
     _kiwi = None
+    _user_words: set[str] = set()
 
     @classmethod
     def get(cls):
@@ -52,15 +59,23 @@ class _KiwiHolder:
                 if cls._kiwi is None:
                     from kiwipiepy import Kiwi  # loaded lazily: ~1 s and ~100 MB, only needed for Korean text
 
-                    cls._kiwi = Kiwi()
+                    kiwi = Kiwi()
+                    for word in sorted(cls._user_words):
+                        kiwi.add_user_word(word, "NNP", 0.0)
+                    cls._kiwi = kiwi
         return cls._kiwi
 
 
-def add_korean_user_words(words: list[str]) -> None:
-    """Teach Kiwi compound terms (e.g. skill names) so they are kept whole."""
-    kiwi = _KiwiHolder.get()
-    for word in words:
-        if " " not in word and _HANGUL.search(word) and len(word) >= 2:
+def add_korean_user_words(words) -> None:
+    """Teach Kiwi compound terms (skill names such as 스프링부트) so that 스프링부트로 splits into 스프링부트 + 로.
+    Applied when the analyser is first loaded (or at once if it already is)."""
+    new = {w for w in (re.sub(r"\s+", "", w) for w in words) if _HANGUL.search(w) and len(w) >= 2 and w.isalnum()}
+    with _KiwiHolder._lock:
+        added = new - _KiwiHolder._user_words
+        _KiwiHolder._user_words |= added
+        kiwi = _KiwiHolder._kiwi
+    if kiwi is not None:
+        for word in sorted(added):
             kiwi.add_user_word(word, "NNP", 0.0)
 
 
@@ -73,17 +88,39 @@ def _korean_tokens(line: str) -> list[tuple[int, str]]:
     return out
 
 
-def tokenize_line(line: str) -> list[str]:
-    """Content tokens of one line in reading order: ASCII technical tokens plus Korean morphemes."""
-    pieces: list[tuple[int, str]] = []
+def _ascii_pieces(line: str) -> list[tuple[int, str]]:
+    pieces = []
     for m in _ASCII_TOKEN.finditer(line):
         tok = m.group(0).rstrip(".-/&")
         if tok:
             pieces.append((m.start(), normalize(tok)))
-    if _HANGUL.search(line):
-        pieces.extend(_korean_tokens(line))
+    return pieces
+
+
+def _merge(line: str, korean: list[tuple[int, str]]) -> list[str]:
+    pieces = _ascii_pieces(line)
+    if korean:
+        pieces.extend(korean)
         pieces.sort(key=lambda p: p[0])
     return [p[1] for p in pieces]
+
+
+def tokenize_line(line: str) -> list[str]:
+    """Content tokens of one line in reading order: ASCII technical tokens plus Korean morphemes."""
+    return _merge(line, _korean_tokens(line) if _HANGUL.search(line) else [])
+
+
+def tokenize_lines(lines: list[str]) -> list[list[str]]:
+    """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster)."""
+    korean_idx = [i for i, line in enumerate(lines) if _HANGUL.search(line)]
+    korean: dict[int, list[tuple[int, str]]] = {}
+    if korean_idx:
+        kiwi = _KiwiHolder.get()
+        results = kiwi.tokenize([lines[i] for i in korean_idx])
+        for i, toks in zip(korean_idx, results):
+            korean[i] = [(t.start, normalize(t.form)) for t in toks
+                         if t.tag.startswith(_KIWI_CONTENT_TAGS) and _HANGUL.search(t.form)]
+    return [_merge(line, korean.get(i, [])) for i, line in enumerate(lines)]
 
 
 @lru_cache(maxsize=4096)
@@ -93,8 +130,8 @@ def tokenize_query(text: str) -> tuple[str, ...]:
 
 def tokenize(text: str) -> list[Token]:
     tokens = []
-    for i, line in enumerate((text or "").splitlines()):
-        tokens.extend(Token(t, i) for t in tokenize_line(line))
+    for i, line_tokens in enumerate(tokenize_lines((text or "").splitlines())):
+        tokens.extend(Token(t, i) for t in line_tokens)
     return tokens
 
 

@@ -5,7 +5,7 @@ import re
 
 from core.domain import SkillEvidence
 from core.skills.taxonomy import Taxonomy
-from core.text import tokenize_line
+from core.text import add_korean_user_words, join_key, tokenize_line, tokenize_lines
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d+[.)])\s*")
 _LIST_HEADER = re.compile(r"^\s*(skills?|tech(nical)?\s*stack|기술\s*스택|보유\s*기술|기술|스킬|core competencies)\s*[:：]",
@@ -33,6 +33,7 @@ def clean_evidence(line: str) -> str:
 class SkillExtractor:
     def __init__(self, taxonomy: Taxonomy):
         self.taxonomy = taxonomy
+        add_korean_user_words(form for skill in taxonomy.skills.values() for form in (skill.ko, *skill.aliases))
 
     def _match_tokens(self, tokens: list[str]) -> list[str]:
         """Greedy longest match of token n-grams against the taxonomy's surface forms."""
@@ -41,7 +42,7 @@ class SkillExtractor:
         max_n = self.taxonomy.max_tokens
         while i < n:
             for width in range(min(max_n, n - i), 0, -1):
-                skill_id = self.taxonomy.by_surface.get("".join(tokens[i:i + width]))
+                skill_id = self.taxonomy.by_surface.get(join_key(tokens[i:i + width]))
                 if skill_id:
                     found.append(skill_id)
                     i += width
@@ -55,13 +56,17 @@ class SkillExtractor:
 
     def extract(self, text: str) -> list[SkillEvidence]:
         """Canonical skills of a resume, each with the line that best evidences it, in order of first mention."""
+        lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
+        return self.extract_tokenized(lines, tokenize_lines(lines))
+
+    def extract_tokenized(self, lines: list[str], line_tokens: list[list[str]]) -> list[SkillEvidence]:
+        """As extract(), for lines the caller already tokenized (the import path tokenizes once for everything)."""
         best: dict[str, tuple[float, str]] = {}
         order: list[str] = []
-        for raw in (text or "").splitlines():
-            line = raw.strip()
+        for line, tokens in zip(lines, line_tokens):
             if not line:
                 continue
-            for skill_id in self.skills_in_line(line):
+            for skill_id in self._match_tokens(tokens):
                 quality = _evidence_quality(line)
                 if skill_id not in best:
                     order.append(skill_id)

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import hashlib
+import inspect
 import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from core.text import squash, tokenize_line
+from core.text import join_key, squash, tokenize_line
 
 DEFAULT_TAXONOMY_PATH = Path(__file__).parent / "data" / "taxonomy.json"
 
@@ -30,6 +31,11 @@ class Skill:
         return (self.en, self.ko, *self.aliases)
 
 
+# Surface forms that are everyday words on their own ("go home", "plan C"): the skill is still found through its
+# unambiguous forms (Golang, Go언어, C언어, R language).
+AMBIGUOUS_KEYS = frozenset({"go", "c", "r"})
+
+
 def _surface_index(skills: list[Skill]) -> tuple[dict[str, str], int]:
     """squashed surface form -> skill id. A form is indexed both as written and as our tokenizer re-joins it, so
     "Node.js", "node js" and "노드" share one key space with the tokens of a resume line."""
@@ -40,8 +46,8 @@ def _surface_index(skills: list[Skill]) -> tuple[dict[str, str], int]:
             if not form:
                 continue
             tokens = tokenize_line(form)
-            for key in (squash(form), "".join(tokens)):
-                if key:
+            for key in (squash(form), join_key(tokens)):
+                if key and key not in AMBIGUOUS_KEYS:
                     by_surface.setdefault(key, skill.id)
             max_tokens = max(max_tokens, len(tokens) or 1)
     return by_surface, max_tokens
@@ -56,7 +62,9 @@ def _cached_surface_index(skills: list[Skill], source: bytes) -> tuple[dict[str,
         analyser = version("kiwipiepy")
     except Exception:
         analyser = "unknown"
-    digest = hashlib.sha256(source + analyser.encode()).hexdigest()[:16]
+    # The key covers the taxonomy, the analyser and the indexing rules, so any change rebuilds the cache.
+    rules = ",".join(sorted(AMBIGUOUS_KEYS)) + inspect.getsource(_surface_index)
+    digest = hashlib.sha256(source + analyser.encode() + rules.encode()).hexdigest()[:16]
     cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "internal-hire"
     cache_file = cache_dir / f"skill-index-{digest}.json"
     try:
@@ -103,7 +111,7 @@ class Taxonomy:
 
     def lookup(self, surface: str) -> str | None:
         """Canonical id for a surface form in either language (k8s, 쿠버네티스 -> kubernetes)."""
-        return self.by_surface.get(squash(surface)) or self.by_surface.get("".join(tokenize_line(surface)))
+        return self.by_surface.get(squash(surface)) or self.by_surface.get(join_key(tokenize_line(surface)))
 
     @classmethod
     def from_file(cls, path: Path) -> "Taxonomy":

@@ -1,0 +1,107 @@
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from bot.cli import main
+from bot.local_chat import LocalChat
+from tests.conftest import make_app
+
+
+@pytest.fixture
+def org_dir(demo_db, tmp_path):
+    target = tmp_path / "org"
+    shutil.copytree(demo_db, target)
+    return target
+
+
+def test_search_json_prints_ranked_results_with_reasons(org_dir, capsys):
+    assert main(["search", "backend engineer who knows Kafka", "--limit", "4", "--json", "--data-dir", str(org_dir),
+                 "--quiet"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert len(out["results"]) == 4
+    first = out["results"][0]
+    assert first["employee_id"].startswith("E") and 0 <= first["score"] <= 100
+    assert any(m["skill"] for m in first["matched"]) and all(m["evidence"] for m in first["matched"])
+    scores = [r["score"] for r in out["results"]]
+    assert scores == sorted(scores, reverse=True)
+    # HR-admin visibility by default: people not open to moves can appear, flagged
+    assert "open_to_moves" in first
+
+
+def test_search_as_an_employee_is_refused(org_dir, capsys):
+    assert main(["search", "kafka", "--as", "E0003", "--data-dir", str(org_dir), "--quiet"]) == 3
+    assert "only managers and HR admins" in capsys.readouterr().err
+
+
+def test_search_as_a_manager_only_returns_people_open_to_moves(org_dir, capsys):
+    main(["search", "engineer", "--as", "E0002", "--limit", "20", "--json", "--data-dir", str(org_dir), "--quiet"])
+    results = json.loads(capsys.readouterr().out)["results"]
+    assert len(results) == 20 and all(r["open_to_moves"] for r in results)
+
+
+def test_import_prints_a_summary_and_data_dirs_are_separate(tmp_path, capsys):
+    records = tmp_path / "people.csv"
+    records.write_text("id,display_name,title,resume_text\nA1,Ann,Engineer,Kafka and Java\nA2,,Engineer,x\n")
+    org_a, org_b = tmp_path / "org-a", tmp_path / "org-b"
+    assert main(["import", str(records), "--data-dir", str(org_a), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "1 added, 0 updated, 0 unchanged, 1 rejected" in out and "people.csv line 3" in out
+    assert main(["import", str(records), "--json", "--data-dir", str(org_b), "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == 1
+    assert main(["import", str(records), "--json", "--data-dir", str(org_a), "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["unchanged"] == 1
+    app = make_app(org_b)
+    assert app.store.count_employees() == 1     # org B never saw the demo data nor org A's re-import
+    app.close()
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("INTERNAL_HIRE_DATA_DIR", str(tmp_path / "env-org"))
+    records = tmp_path / "p.jsonl"
+    records.write_text('{"id": "Z1", "display_name": "Zed", "resume_text": "Figma"}\n')
+    assert main(["import", str(records), "--quiet"]) == 0
+    assert (tmp_path / "env-org" / "internal-hire.sqlite3").exists()
+
+
+def test_audit_export_csv(org_dir, tmp_path, capsys):
+    main(["search", "kafka engineer", "--data-dir", str(org_dir), "--quiet"])
+    out_file = tmp_path / "audit.csv"
+    assert main(["audit", "--output", str(out_file), "--data-dir", str(org_dir), "--quiet"]) == 0
+    rows = out_file.read_text(encoding="utf-8").splitlines()
+    assert rows[0].startswith("id,at,actor_id,action,query,shown_ids")
+    assert "kafka engineer" in rows[-1] and "cli_search" in rows[-1]
+
+
+def test_local_chat_conversation_with_numbered_buttons(org_dir):
+    app = make_app(org_dir)
+    manager = app.store.find_employee("E0002")
+    inp = io.StringIO("find-candidates backend engineer Kafka 2\n1\n5\n9\n/as E0003\n카프카 개발자 찾아줘\nquit\n")
+    out = io.StringIO()
+    LocalChat(app, manager, out, inp).run()
+    text = out.getvalue()
+    assert "You are James Lee" in text
+    assert "[1] Details" in text and "[5] Next page" in text
+    assert "Skills with evidence" in text             # pressed 1
+    assert "Showing 3–4" in text                      # pressed 5 (next page)
+    assert "There is no choice 9" in text
+    assert "관리자와 HR 담당자만" in text                 # now an employee, asking in Korean
+    assert "Traceback" not in text
+    app.close()
+
+
+def test_bad_option_exits_with_a_message(org_dir, capsys):
+    assert main(["search", "designer level:senior", "--data-dir", str(org_dir), "--quiet"]) == 2
+    assert "level:senior" in capsys.readouterr().err
+
+
+def test_console_script_runs_the_chat_on_a_fresh_folder_and_loads_the_demo(tmp_path):
+    exe = shutil.which("internal-hire") or f"{sys.prefix}/bin/internal-hire"
+    proc = subprocess.run([exe, "chat", "--data-dir", str(tmp_path / "fresh"), "--quiet"], input="help\nquit\n",
+                          capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Loaded the demo organisation (360 employees)" in proc.stderr
+    assert "Examples" in proc.stdout and "Bye." in proc.stdout

@@ -1,0 +1,71 @@
+import json
+from collections import Counter
+
+import pytest
+
+from core.skills import SkillExtractor, load_taxonomy
+from core.skills.taxonomy import DEFAULT_TAXONOMY_PATH
+from core.text import squash
+
+CATEGORIES = {"engineering", "data_ai", "devops_cloud", "security", "design", "product", "marketing", "finance", "hr",
+              "sales", "operations", "legal", "customer_support", "management", "languages", "general"}
+
+
+@pytest.fixture(scope="module")
+def taxonomy():
+    return load_taxonomy()
+
+
+@pytest.fixture(scope="module")
+def extractor(taxonomy):
+    return SkillExtractor(taxonomy)
+
+
+def test_taxonomy_is_large_bilingual_and_consistent():
+    data = json.loads(DEFAULT_TAXONOMY_PATH.read_text(encoding="utf-8"))["skills"]
+    assert len(data) >= 500
+    ids = [s["id"] for s in data]
+    assert len(ids) == len(set(ids))
+    per_category = Counter(s["category"] for s in data)
+    assert set(per_category) <= CATEGORIES
+    for needed in ("engineering", "data_ai", "design", "product", "marketing", "finance", "hr", "sales", "operations",
+                   "legal"):
+        assert per_category[needed] >= 15, needed
+    for s in data:
+        assert s["en"] and s["ko"], s["id"]
+        assert all(r in ids and r != s["id"] for r in s["related"]), s["id"]
+    owners: dict[str, str] = {}
+    for s in data:
+        for form in (s["en"], s["ko"], *s["aliases"]):
+            key = squash(form)
+            assert owners.setdefault(key, s["id"]) == s["id"], f"{form!r} belongs to {owners[key]} and {s['id']}"
+
+
+@pytest.mark.parametrize("surface,skill", [
+    ("쿠버네티스", "kubernetes"), ("k8s", "kubernetes"), ("Kubernetes", "kubernetes"), ("카프카", "kafka"),
+    ("스프링 부트", "spring_boot"), ("스프링부트", "spring_boot"), ("Node.js", "nodejs"), ("퍼포먼스 마케팅", "performance_marketing"),
+    ("K-IFRS", "k_ifrs"), ("채용", "recruiting"), ("Go-to-Market", "go_to_market"), ("C++", "cpp"),
+])
+def test_variants_in_both_languages_map_to_one_canonical_skill(taxonomy, surface, skill):
+    assert taxonomy.lookup(surface) == skill
+
+
+def test_korean_particles_and_inflections_do_not_hide_skills(extractor):
+    found = extractor.extract_query("쿠버네티스를 운영했고 카프카와 스프링부트로 데이터를 분석하는 서비스를 만들었습니다")
+    assert {"kubernetes", "kafka", "spring_boot", "data_analysis"} <= set(found)
+
+
+def test_short_and_ambiguous_words_are_not_skills(extractor):
+    assert extractor.extract_query("we go to the office and want to go home") == []
+    assert "golang" in extractor.extract_query("backend in Golang")
+
+
+def test_evidence_prefers_a_sentence_over_a_skills_list(extractor):
+    resume = "Skills: Python, Kafka, Docker, Redis\n- Built Kafka consumers that process 2M payment events a day"
+    kafka = next(s for s in extractor.extract(resume) if s.skill_id == "kafka")
+    assert kafka.evidence == "Built Kafka consumers that process 2M payment events a day"
+
+
+def test_related_links_exist(taxonomy):
+    assert "docker" in taxonomy.related("kubernetes") or "helm" in taxonomy.related("kubernetes")
+    assert taxonomy.name("kubernetes", "ko") == "쿠버네티스"
