@@ -70,6 +70,17 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--changed-only", action="store_true", help="only profiles not yet embedded by the current model")
 
+    p = sub.add_parser("serve", help="run the Slack / Teams server (one aiohttp server, /healthz)")
+    _common(p)
+    p.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT or 3978)")
+    p.add_argument("--host", default=None, help="interface to bind (default $HOST or 0.0.0.0)")
+
+    p = sub.add_parser("teams-package", help="build the Teams app package (manifest.json + icons) to upload")
+    _common(p)
+    p.add_argument("--app-id", default=None, help="the bot's Microsoft app id (default $TEAMS_APP_ID)")
+    p.add_argument("--host", required=True, help="public host name of the server, e.g. hire.example.com")
+    p.add_argument("--output", type=Path, default=Path("internal-hire-teams.zip"))
+
     p = sub.add_parser("audit", help="export the search audit log (HR)")
     _common(p)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -192,6 +203,34 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from bot.server import run_server
+    from bot.settings import load_settings
+
+    settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
+    app = _app(args)
+    app.settings = settings
+    run_server(app, settings)
+    return 0
+
+
+def cmd_teams_package(args) -> int:
+    from bot.settings import load_settings
+    from bot.teams_package import build_teams_package
+
+    app_id = args.app_id or load_settings().teams_app_id
+    if not app_id:
+        print("error: pass --app-id or set TEAMS_APP_ID (the bot's Microsoft app registration id)", file=sys.stderr)
+        return 2
+    try:
+        path = build_teams_package(app_id, args.output, args.host)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"Wrote {path}; upload it in Teams (Apps > Manage your apps > Upload an app).")
+    return 0
+
+
 def cmd_audit(args) -> int:
     app = _app(args, autoload=False)
     entries = app.store.list_audit()
@@ -217,7 +256,7 @@ def cmd_audit(args) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo,
-            "reindex": cmd_reindex, "audit": cmd_audit}
+            "reindex": cmd_reindex, "audit": cmd_audit, "serve": cmd_serve, "teams-package": cmd_teams_package}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• find-candidates K-IFRS 결산 가능한 재무 담당자 --open-only 10\n"
               "• find-candidates 쿠버네티스 운영 경험 있는 데브옵스 엔지니어 -dept:Infrastructure",
     },
+    "searching": {"en": "Searching internal candidates…", "ko": "사내 후보자를 찾고 있어요…"},
     "help_unclear": {"en": "I could not tell what role you are looking for.",
                      "ko": "어떤 역할의 후보자를 찾으시는지 알기 어려웠어요."},
     "not_allowed_search": {

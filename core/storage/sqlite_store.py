@@ -41,6 +41,12 @@ MIGRATIONS: list[str] = [
         id TEXT PRIMARY KEY, actor_id TEXT NOT NULL, query TEXT NOT NULL, filters TEXT NOT NULL, at TEXT NOT NULL);
     INSERT INTO meta(key, value) VALUES ('data_version', '0');
     """,
+    # 2: conversation references, so the bot can message people proactively
+    """
+    CREATE TABLE conversation_refs (
+        platform TEXT NOT NULL, user_key TEXT NOT NULL, reference TEXT NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (platform, user_key));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -276,6 +282,16 @@ class SqliteStore:
     def shortlist(self, owner_id: str) -> list[str]:
         return [r[0] for r in self._read("SELECT employee_id FROM shortlists WHERE owner_id = ? ORDER BY at, employee_id",
                                          (owner_id,))]
+
+    def save_conversation_ref(self, platform: str, user_key: str, reference: dict) -> None:
+        self._write("INSERT INTO conversation_refs(platform, user_key, reference, at) VALUES (?, ?, ?, ?) "
+                    "ON CONFLICT(platform, user_key) DO UPDATE SET reference = excluded.reference, at = excluded.at",
+                    (platform, user_key, json.dumps(reference, ensure_ascii=False), now_iso()), bump=False)
+
+    def load_conversation_ref(self, platform: str, user_key: str) -> dict | None:
+        rows = self._read("SELECT reference FROM conversation_refs WHERE platform = ? AND user_key = ?",
+                          (platform, user_key))
+        return json.loads(rows[0][0]) if rows else None
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         self._write("INSERT OR REPLACE INTO searches(id, actor_id, query, filters, at) VALUES (?, ?, ?, ?, ?)",

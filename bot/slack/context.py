@@ -1,0 +1,13 @@
+"""What the Slack listeners need from the rest of the product."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from handlers.identity import IdentityResolver
+from handlers.router import Router
+
+
+@dataclass
+class SlackContext:
+    router: Router
+    identity: IdentityResolver

@@ -1,0 +1,134 @@
+"""The Teams agent: messages and Adaptive Card Action.Execute invokes reach the same platform-neutral router.
+
+Authentication: with TEAMS_APP_ID set, the bot is a single-tenant app (MSAL client credentials for outgoing calls,
+JWT validation of every incoming call on /api/messages; unauthenticated calls get 401). Without it, the endpoint only
+exists when TEAMS_ALLOW_ANONYMOUS=true, for local testing.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
+from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
+                                           ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
+from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
+
+from cards.teams import render_adaptive_card, render_attachment
+from core.text import detect_language
+from handlers.identity import IdentityResolver
+from handlers.messages import t
+from handlers.requests import Reply, Request
+from handlers.router import Router
+
+log = logging.getLogger(__name__)
+
+ACTIONS = ("details", "shortlist", "next_page")
+
+
+def connection_setup(settings):
+    """(connection manager, auth configuration) for single-tenant or anonymous operation."""
+    if settings.teams_mode == "single-tenant":
+        from microsoft_agents.authentication.msal import MsalConnectionManager
+
+        secret = settings.teams_app_password.get_secret_value() if settings.teams_app_password else None
+        service = AgentAuthConfiguration(client_id=settings.teams_app_id, tenant_id=settings.teams_tenant_id,
+                                         client_secret=secret, anonymous_allowed=False)
+        manager = MsalConnectionManager(connections_configurations={"SERVICE_CONNECTION": service})
+        return manager, service
+    anonymous = AgentAuthConfiguration(anonymous_allowed=True)
+    manager = ConnectionManager(provider_factory=lambda cfg: AnonymousTokenProvider(),
+                                connections_configurations={"SERVICE_CONNECTION": anonymous})
+    return manager, anonymous
+
+
+class TeamsBot:
+    def __init__(self, settings, router: Router, identity: IdentityResolver, store):
+        self.router = router
+        self.identity = identity
+        self.store = store
+        self.anonymous = settings.teams_mode != "single-tenant"
+        self.connections, self.auth_configuration = connection_setup(settings)
+        self.adapter = CloudAdapter(connection_manager=self.connections)
+        self.agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=self.connections,
+                                                 start_typing_timer=False)
+        self.agent.activity(ActivityTypes.message)(self.on_message)
+        for verb in ACTIONS:
+            self.agent.adaptive_card.action_execute(verb)(self.on_card_action)
+        self.agent.error(self.on_error)
+
+    async def _actor(self, context: TurnContext):
+        sender = context.activity.from_property
+        keys = (sender.aad_object_id,) if sender and sender.aad_object_id else ()
+        return await self.identity.resolve("teams", sender.id if sender else "", None, extra_keys=keys)
+
+    def _remember_conversation(self, context: TurnContext, employee_id: str | None) -> None:
+        """Stored so later features (JD completions, digests) can message the user proactively."""
+        reference = context.activity.get_conversation_reference()
+        sender = context.activity.from_property
+        key = employee_id or (sender.id if sender else "")
+        self.store.save_conversation_ref("teams", key,
+                                         reference.model_dump(mode="json", by_alias=True, exclude_none=True))
+
+    async def _handle(self, request: Request) -> Reply:
+        return await asyncio.to_thread(self.router.handle, request)
+
+    async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        text = (context.activity.text or "").strip()
+        actor = await self._actor(context)
+        await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
+        reply = await self._handle(Request(actor=actor, platform="teams", text=text,
+                                           platform_user=context.activity.from_property.id))
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+
+    async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
+        data = data or {}
+        actor = await self._actor(context)
+        reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
+                                           action_value=str(data.get("value", "")),
+                                           platform_user=context.activity.from_property.id))
+        if reply.replace_original:
+            return card_factory.adaptive_card(render_adaptive_card(reply.cards))
+        # Details and notices arrive as a new message; the card that was clicked stays as it is.
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        return card_factory.message(reply.text or "OK")
+
+    async def on_error(self, context: TurnContext, error: Exception) -> None:
+        log.error("Teams turn failed: %r", error, exc_info=error)
+        try:
+            lang = detect_language(context.activity.text or "")
+            await context.send_activity(t("error_generic", lang, ref="teams"))
+        except Exception:
+            log.warning("could not tell the Teams user about the failure", exc_info=True)
+
+    def route(self):
+        """The aiohttp handler for POST /api/messages; JWT-validated unless running anonymously."""
+        async def messages(request):
+            return await start_agent_process(request, self.agent, self.adapter)
+
+        if self.anonymous:
+            return messages
+        return jwt_authorization_decorator(messages)
+
+    async def send_proactive(self, employee_id: str, cards) -> bool:
+        """Send cards to an employee in the conversation we last had with them."""
+        from microsoft_agents.activity import ConversationReference
+        from microsoft_agents.hosting.core import ClaimsIdentity
+
+        stored = self.store.load_conversation_ref("teams", employee_id)
+        if stored is None:
+            return False
+        reference = ConversationReference.model_validate(stored)
+
+        async def send(context: TurnContext):
+            await context.send_activity(MessageFactory.attachment(render_attachment(cards)))
+
+        if self.anonymous:
+            # continue_conversation("") would ask the anonymous provider for a token and fail.
+            await self.adapter.continue_conversation_with_claims(ClaimsIdentity(), reference.get_continuation_activity(),
+                                                                 send)
+        else:
+            await self.adapter.continue_conversation(self.auth_configuration.CLIENT_ID,
+                                                     reference.get_continuation_activity(), send)
+        return True

@@ -1,0 +1,131 @@
+"""Local stand-ins for Slack's Web API / response_url and the Bot Framework connector. Real HTTP, no internet."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+SIGNING_SECRET = "test-signing-secret"
+
+
+@dataclass
+class FakeSlack:
+    """Records every Web API call and response_url post; answers like Slack would."""
+
+    calls: list = field(default_factory=list)
+    emails: dict = field(default_factory=dict)         # slack user id -> e-mail for users.info
+    rate_limit_next: dict = field(default_factory=dict)  # path or method -> how many 429s to answer first
+    server: TestServer | None = None
+
+    def app(self) -> web.Application:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self.api)
+        app.router.add_post("/hooks/{hook}", self.hook)
+        return app
+
+    async def start(self):
+        self.server = TestServer(self.app(), host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}"
+
+    def _limited(self, key: str):
+        if self.rate_limit_next.get(key, 0) > 0:
+            self.rate_limit_next[key] -= 1
+            self.calls.append(("429", key, None))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "0"})
+        return None
+
+    async def api(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        if request.method == "GET":
+            body = dict(request.query)
+        elif "json" in request.headers.get("Content-Type", ""):
+            body = await request.json()
+        else:
+            body = dict(await request.post())
+        limited = self._limited(method)
+        if limited is not None:
+            return limited
+        self.calls.append(("api", method, body))
+        if method == "auth.test":
+            return web.json_response({"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1"})
+        if method == "users.info":
+            email = self.emails.get(body.get("user"))
+            profile = {"email": email} if email else {}
+            return web.json_response({"ok": True, "user": {"id": body.get("user"), "profile": profile}})
+        if method in ("chat.postMessage", "chat.update"):
+            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
+        return web.json_response({"ok": False, "error": "unknown_method"})
+
+    async def hook(self, request: web.Request) -> web.Response:
+        key = "hook:" + request.match_info["hook"]
+        limited = self._limited(key)
+        if limited is not None:
+            return limited
+        self.calls.append(("response_url", request.match_info["hook"], await request.json()))
+        return web.Response(text="ok")
+
+    def posts(self, kind: str, name: str | None = None) -> list[dict]:
+        return [c[2] for c in self.calls if c[0] == kind and (name is None or c[1] == name)]
+
+
+def sign(body: str, ts: int | None = None, secret: str = SIGNING_SECRET) -> dict:
+    ts = int(time.time()) if ts is None else ts
+    signature = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(ts), "X-Slack-Signature": signature}
+
+
+def slash_command(text: str, user_id: str, response_url: str, command: str = "/find-candidates") -> str:
+    return urlencode({"command": command, "text": text, "user_id": user_id, "channel_id": "C1", "team_id": "T1",
+                      "trigger_id": f"trig-{time.time_ns()}", "response_url": response_url})
+
+
+def block_action(action_id: str, value: str, user_id: str, response_url: str) -> str:
+    payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user_id}, "channel": {"id": "C1"},
+               "message": {"ts": "123.456", "text": "results"}, "response_url": response_url,
+               "trigger_id": f"trig-{time.time_ns()}",
+               "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}]}
+    return urlencode({"payload": json.dumps(payload)})
+
+
+@dataclass
+class FakeConnector:
+    """The Bot Framework connector at an activity's serviceUrl: records what our bot sends to Teams."""
+
+    received: list = field(default_factory=list)
+    server: TestServer | None = None
+
+    async def start(self):
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self.handle)
+        self.server = TestServer(app, host="127.0.0.1")
+        await self.server.start_server()
+        return self
+
+    @property
+    def service_url(self) -> str:
+        return f"http://127.0.0.1:{self.server.port}/amer/"
+
+    async def handle(self, request: web.Request) -> web.Response:
+        body = await request.json() if request.can_read_body else None
+        self.received.append({"method": request.method, "path": request.path, "auth": request.headers.get("Authorization"),
+                              "body": body})
+        return web.json_response({"id": f"sent-{len(self.received)}"})
+
+    def cards(self) -> list[dict]:
+        out = []
+        for r in self.received:
+            for attachment in (r["body"] or {}).get("attachments", []) or []:
+                if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
+                    out.append(attachment["content"])
+        return out
