@@ -15,6 +15,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.slack.context import SlackContext
 from cards.slack import action_name, render_message
 from core.text import detect_language
+from bot.workers import run_handler
 from handlers.messages import t
 from handlers.requests import Reply, Request
 
@@ -33,7 +34,7 @@ async def _actor(context: SlackContext, client, user_id: str):
 
 
 async def _handle(context: SlackContext, request: Request) -> Reply:
-    return await asyncio.to_thread(context.router.handle, request)
+    return await run_handler(context.router.handle, request)
 
 
 async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -> None:

@@ -17,6 +17,7 @@ from microsoft_agents.hosting.core.app.adaptive_card import factory as card_fact
 
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import detect_language
+from bot.workers import run_handler
 from handlers.identity import IdentityResolver
 from handlers.messages import t
 from handlers.requests import Reply, Request
@@ -72,7 +73,7 @@ class TeamsBot:
                                          reference.model_dump(mode="json", by_alias=True, exclude_none=True))
 
     async def _handle(self, request: Request) -> Reply:
-        return await asyncio.to_thread(self.router.handle, request)
+        return await run_handler(self.router.handle, request)
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         text = (context.activity.text or "").strip()

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 SIGNING_SECRET = "test-signing-secret"
@@ -21,13 +21,28 @@ class FakeSlack:
     calls: list = field(default_factory=list)
     emails: dict = field(default_factory=dict)         # slack user id -> e-mail for users.info
     rate_limit_next: dict = field(default_factory=dict)  # path or method -> how many 429s to answer first
+    socket_envelopes: list = field(default_factory=list)  # what Socket Mode pushes to the app on connect
+    socket_acks: list = field(default_factory=list)       # what the app answered over the socket
+    arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
     server: TestServer | None = None
 
     def app(self) -> web.Application:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/hooks/{hook}", self.hook)
+        app.router.add_get("/socket", self.socket)
         return app
+
+    async def socket(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        for envelope in self.socket_envelopes:
+            await ws.send_str(json.dumps(envelope))
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                self.socket_acks.append(json.loads(message.data))
+        return ws
 
     async def start(self):
         self.server = TestServer(self.app(), host="127.0.0.1")
@@ -57,6 +72,8 @@ class FakeSlack:
         if limited is not None:
             return limited
         self.calls.append(("api", method, body))
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.server.port}/socket"})
         if method == "auth.test":
             return web.json_response({"ok": True, "team_id": "T1", "user_id": "UBOT", "bot_id": "B1"})
         if method == "users.info":
@@ -73,6 +90,7 @@ class FakeSlack:
         if limited is not None:
             return limited
         self.calls.append(("response_url", request.match_info["hook"], await request.json()))
+        self.arrived.setdefault(request.match_info["hook"], time.perf_counter())
         return web.Response(text="ok")
 
     def posts(self, kind: str, name: str | None = None) -> list[dict]:

@@ -130,3 +130,22 @@ async def test_healthz_reports_store_embedder_and_platforms(slack_server):
     assert body["store"]["backend"] == "sqlite" and body["store"]["employees"] == 360
     assert body["embedder"]["model"] == "use-multilingual-v3"
     assert body["platforms"] == {"slack": "http", "teams": "not configured"}
+
+
+async def test_socket_mode_needs_no_public_url(serve, fake_slack, org):
+    fake_slack.socket_envelopes.append({
+        "envelope_id": "env-1", "type": "slash_commands", "accepts_response_payload": True,
+        "payload": {"command": "/find-candidates", "text": "recruiter", "team_id": "T1", "channel_id": "C1",
+                    "user_id": manager(org).slack_user_id, "trigger_id": "sock-1",
+                    "response_url": fake_slack.base + "/hooks/socket"}})
+    server = await serve(SLACK_BOT_TOKEN="xoxb-test", SLACK_APP_TOKEN="xapp-test", SLACK_API_URL=fake_slack.base + "/api/")
+    try:
+        await server.wait_for(lambda: fake_slack.posts("response_url", "socket"))
+        assert fake_slack.socket_acks[0]["envelope_id"] == "env-1"
+        assert "Searching" in json.dumps(fake_slack.socket_acks[0])
+        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "socket")[0])
+        async with server.http.post(server.url("/slack/events"), data="x") as r:
+            assert r.status == 404          # no HTTP endpoint in Socket Mode
+    finally:
+        await server.http.close()
+        await server.server.close()
