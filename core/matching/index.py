@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterable
 
 import numpy as np
 
@@ -25,38 +26,46 @@ class ScoredRows:
 
 
 class SearchIndex:
-    def __init__(self, rows: list[IndexRow], dim: int):
+    def __init__(self, rows: Iterable[IndexRow], dim: int):
+        """Built in one pass over `rows` (a stream from the store), so 100k profiles never sit in memory twice."""
         self.dim = dim
-        self.ids = [r.id for r in rows]
-        self.row_of = {eid: i for i, eid in enumerate(self.ids)}
-        n = len(rows)
-        self.vectors = np.zeros((n, dim), dtype=np.float32)
-        self.has_vector = np.zeros(n, dtype=bool)
-        for i, r in enumerate(rows):
-            if r.vector is not None and len(r.vector) == dim:
-                self.vectors[i] = r.vector
-                self.has_vector[i] = True
+        self.ids: list[str] = []
+        vectors: list[np.ndarray] = []
+        has_vector: list[bool] = []
         dept_codes: dict[str, int] = {}
-        self.dept_code = np.array([dept_codes.setdefault(r.department.strip().lower(), len(dept_codes)) for r in rows],
-                                  dtype=np.int32)
-        self.dept_codes = dept_codes
-        self.open = np.array([r.open_to_moves for r in rows], dtype=bool)
-        self.level = np.array([level_rank(r.level) or 0 for r in rows], dtype=np.int8)
-        words = np.array([r.profile_words for r in rows], dtype=np.float32)
-        n_skills = np.array([len(r.skill_ids) for r in rows], dtype=np.int32)
-        self.thin = (words < scoring.THIN_PROFILE_WORDS) | (n_skills == 0)
-        self.completeness = np.minimum(1.0, words / scoring.FULL_PROFILE_WORDS).astype(np.float32)
-
+        dept, open_flags, levels, words, n_skills = [], [], [], [], []
         skill_post: dict[str, list[int]] = defaultdict(list)
         term_post: dict[str, list[int]] = defaultdict(list)
+        zero = np.zeros(dim, dtype=np.float32)
         for i, r in enumerate(rows):
+            self.ids.append(r.id)
+            ok = r.vector is not None and len(r.vector) == dim
+            vectors.append(r.vector if ok else zero)
+            has_vector.append(ok)
+            dept.append(dept_codes.setdefault(r.department.strip().lower(), len(dept_codes)))
+            open_flags.append(r.open_to_moves)
+            levels.append(level_rank(r.level) or 0)
+            words.append(r.profile_words)
+            n_skills.append(len(r.skill_ids))
             for sid in set(r.skill_ids):
                 skill_post[sid].append(i)
             for term in set(r.terms):
                 term_post[term].append(i)
+        n = len(self.ids)
+        self.n = n
+        self.row_of = {eid: i for i, eid in enumerate(self.ids)}
+        self.vectors = np.vstack(vectors).astype(np.float32, copy=False) if n else np.zeros((0, dim), np.float32)
+        del vectors
+        self.has_vector = np.array(has_vector, dtype=bool)
+        self.dept_code = np.array(dept, dtype=np.int32)
+        self.dept_codes = dept_codes
+        self.open = np.array(open_flags, dtype=bool)
+        self.level = np.array(levels, dtype=np.int8)
+        words_arr = np.array(words, dtype=np.float32)
+        self.thin = (words_arr < scoring.THIN_PROFILE_WORDS) | (np.array(n_skills, dtype=np.int32) == 0)
+        self.completeness = np.minimum(1.0, words_arr / scoring.FULL_PROFILE_WORDS).astype(np.float32)
         self.skill_postings = {k: np.array(v, dtype=np.int32) for k, v in skill_post.items()}
         self.term_postings = {k: np.array(v, dtype=np.int32) for k, v in term_post.items()}
-        self.n = n
 
     def __len__(self) -> int:
         return self.n

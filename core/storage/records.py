@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import json
+import sys
 
 import numpy as np
 
 from core.domain import Employee, Role, SkillEvidence
+from core.ports import IndexRow
 
 
 def skills_to_json(skills: list[SkillEvidence]) -> str:
@@ -44,3 +46,10 @@ def employee_from_row(row) -> Employee:
                     location=location or "", role=Role(role), open_to_moves=bool(open_flag),
                     languages=json.loads(langs or "[]"), resume_text=resume or "", skills=skills_from_json(skills),
                     updated_at=updated or "")
+
+
+def index_row(eid, department, level, open_flag, skills_json, terms, profile_words, blob) -> IndexRow:
+    """One row of the search index from stored columns. Terms are interned: 100k profiles share one copy of each."""
+    skill_ids = tuple(sys.intern(sid) for sid, _ in json.loads(skills_json or "[]"))
+    return IndexRow(eid, department or "", level or "", bool(open_flag), skill_ids,
+                    tuple(sys.intern(t) for t in (terms or "").split()), profile_words or 0, vector_from_blob(blob))

@@ -6,14 +6,14 @@ import sqlite3
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import numpy as np
 
 from core.domain import Employee
 from core.ports import AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, vector_from_blob,
+from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
                                   vector_to_blob)
 
 MIGRATIONS: list[str] = [
@@ -250,16 +250,18 @@ class SqliteStore:
     def delete_employee(self, employee_id: str) -> bool:
         return self._write("DELETE FROM employees WHERE id = ?", (employee_id,)).rowcount > 0
 
-    def index_rows(self) -> list[IndexRow]:
-        rows = self._read(
-            "SELECT e.id, e.department, e.level, e.open_to_moves, e.skills, e.terms, e.profile_words, v.vector "
-            "FROM employees e LEFT JOIN embeddings v ON v.employee_id = e.id ORDER BY e.id")
-        out = []
-        for eid, dept, level, open_flag, skills, terms, words, blob in rows:
-            skill_ids = tuple(sid for sid, _ in json.loads(skills or "[]"))
-            out.append(IndexRow(eid, dept or "", level or "", bool(open_flag), skill_ids,
-                                tuple((terms or "").split()), words or 0, vector_from_blob(blob)))
-        return out
+    def index_rows(self) -> Iterator[IndexRow]:
+        """Streams what the search index needs, in id order, a few thousand rows at a time."""
+        sql = ("SELECT e.id, e.department, e.level, e.open_to_moves, e.skills, e.terms, e.profile_words, v.vector "
+               "FROM employees e LEFT JOIN embeddings v ON v.employee_id = e.id WHERE e.id > ? ORDER BY e.id LIMIT ?")
+        last = ""
+        while True:
+            rows = self._read(sql, (last, 5000))
+            if not rows:
+                return
+            for row in rows:
+                yield index_row(*row)
+            last = rows[-1][0]
 
     # ---- audit, shortlists, searches ---------------------------------------------------------------------------
     def add_audit(self, actor_id: str, action: str, query: str, shown_ids: list[str], details: dict | None = None) -> None:

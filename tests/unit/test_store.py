@@ -28,7 +28,7 @@ def test_fresh_database_is_migrated_and_round_trips(tmp_path):
     assert got.skills == [SkillEvidence("kafka", "Built Kafka pipelines")]
     assert store.find_employee("ANN@x.example").id == "E1"
     assert store.embedding_model() == ("m", 4)
-    row = store.index_rows()[0]
+    row = list(store.index_rows())[0]
     assert row.terms == ("kafka",) and row.profile_words == 12 and np.allclose(row.vector, 0.5)
 
 
