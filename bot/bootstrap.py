@@ -9,6 +9,7 @@ from bot.settings import Settings
 from core.ai.embedders import make_embedder
 from core.importer import Importer, ImportReport
 from core.matching.service import MatchingService
+from core.ports import EmployeeStore
 from core.profiles import ProfileBuilder
 from core.skills import SkillExtractor, load_taxonomy
 from core.storage.sqlite_store import SqliteStore
@@ -21,7 +22,7 @@ log = logging.getLogger(__name__)
 @dataclass
 class App:
     settings: Settings
-    store: SqliteStore
+    store: EmployeeStore
     embedder: object
     taxonomy: object
     extractor: SkillExtractor
@@ -46,9 +47,27 @@ class App:
         self.store.close()
 
 
-def build_app(settings: Settings, embedder=None, check_embedder: bool = True) -> App:
-    store = SqliteStore(settings.database_path)
-    store.migrate()
+def make_store(settings: Settings):
+    """The embedded SQLite file by default; a MySQL-protocol server (TiDB, MySQL, MariaDB) when DATABASE_URL or
+    TIDB_DSN is set. Nothing else in the product changes with the choice."""
+    configured = settings.database_setting
+    if configured is None:
+        return SqliteStore(settings.database_path)
+    from core.storage.mysql_store import MySqlStore
+
+    name, url = configured
+    options = {"ssl_ca": settings.database_ssl_ca} if settings.database_ssl_ca else {}
+    store = MySqlStore.from_url(url, setting=name, pool_size=settings.database_pool_size, **options)
+    log.info("storage: %s", store.capabilities())
+    return store
+
+
+def build_app(settings: Settings, embedder=None, check_embedder: bool = True, migrate: bool = True) -> App:
+    store = make_store(settings)
+    if migrate:
+        store.migrate()
+    else:
+        store.check_schema()
     embedder = embedder or make_embedder(settings.embedder)
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)

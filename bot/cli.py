@@ -70,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.add_argument("--changed-only", action="store_true", help="only profiles not yet embedded by the current model")
 
+    p = sub.add_parser("db", help="database schema: migrate or show status")
+    p.add_argument("action", choices=("migrate", "status"))
+    _common(p)
+
     p = sub.add_parser("serve", help="run the Slack / Teams server (one aiohttp server, /healthz)")
     _common(p)
     p.add_argument("--port", type=int, default=None, help="port to listen on (default $PORT or 3978)")
@@ -102,8 +106,9 @@ def _app(args, check_embedder: bool = True, autoload: bool = True):
         with progress_bar("Loading demo organisation", not args.quiet) as update:
             report = ensure_demo_data(app, update)
         if report is not None:
-            print(f"Loaded the demo organisation ({report.added} employees) into {app.settings.data_dir}.",
-                  file=sys.stderr)
+            where = (app.settings.data_dir if app.store.backend_name == "sqlite"
+                     else app.store.capabilities().get("server", app.store.backend_name))
+            print(f"Loaded the demo organisation ({report.added} employees) into {where}.", file=sys.stderr)
     return app
 
 
@@ -203,6 +208,33 @@ def cmd_reindex(args) -> int:
     return 0
 
 
+def cmd_db(args) -> int:
+    from bot.bootstrap import make_store
+
+    store = make_store(_settings(args))
+    try:
+        if args.action == "migrate":
+            before = store.check_schema()
+            store.migrate()
+            after = store.schema_version()
+            print(f"Schema at version {after}" + (f" (migrated from {before})." if after != before else " (up to date)."))
+        else:
+            current = store.schema_version()
+            caps = store.capabilities()
+            state = ("up to date" if current == store.target_schema_version else
+                     "newer than this version understands: upgrade Internal Hire" if current > store.target_schema_version
+                     else "migrations pending: run `internal-hire db migrate`")
+            print(f"backend: {caps.get('server', caps['backend'])}")
+            print(f"schema: version {current} of {store.target_schema_version} ({state})")
+            print(f"vector search: {'native ANN, index ' + str(caps.get('ann_index')) if caps.get('native_vector') else 'exact, in-process'}")
+            if current:
+                print(f"employees: {store.count_employees()}; embeddings: "
+                      + (", ".join(f"{n} by {m} (dim {d})" for m, d, n in store.embedding_models()) or "none"))
+    finally:
+        store.close()
+    return 0
+
+
 def cmd_serve(args) -> int:
     from bot.server import run_server
     from bot.settings import load_settings
@@ -256,7 +288,7 @@ def cmd_audit(args) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo,
-            "reindex": cmd_reindex, "audit": cmd_audit, "serve": cmd_serve, "teams-package": cmd_teams_package}
+            "reindex": cmd_reindex, "audit": cmd_audit, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -18,6 +18,7 @@ log = logging.getLogger(__name__)
 APP_KEY = web.AppKey("internal_hire", object)
 PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
+CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
 
 
 @dataclass
@@ -54,12 +55,14 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app = web.Application(client_max_size=2 * 1024 * 1024)
     web_app[APP_KEY] = app
     web_app[PLATFORMS_KEY] = platforms
+    web_app[CAPABILITIES_KEY] = app.store.capabilities()   # detected once at start
 
     async def healthz(request: web.Request) -> web.Response:
         try:
             employees = await asyncio.to_thread(app.store.count_employees)
             store = {"backend": app.store.backend_name, "ok": True, "employees": employees,
-                     "schema_version": app.store.schema_version()}
+                     "schema_version": await asyncio.to_thread(app.store.schema_version),
+                     "capabilities": web_app[CAPABILITIES_KEY]}
             status = 200
         except Exception as exc:   # a broken database is reported, not raised
             store = {"backend": app.store.backend_name, "ok": False, "error": exc.__class__.__name__}
@@ -130,6 +133,10 @@ def describe(platforms: Platforms, settings) -> list[str]:
 
 def run_server(app, settings) -> None:
     platforms = build_platforms(app, settings)
+    capabilities = app.store.capabilities()
+    print(f"Storage: {capabilities.get('server', capabilities['backend'])}; vector search: "
+          f"{'native ANN (' + str(capabilities.get('ann_index')) + ')' if capabilities.get('native_vector') else 'exact, in-process'}",
+          flush=True)
     web_app = create_web_app(app, settings, platforms)
     for line in describe(platforms, settings):
         print(line, flush=True)

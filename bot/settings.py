@@ -17,6 +17,12 @@ class Settings(BaseSettings):
     default_limit: int = Field(default=5, ge=1, le=20, alias="INTERNAL_HIRE_DEFAULT_LIMIT")
     log_level: str = Field(default="WARNING", alias="INTERNAL_HIRE_LOG_LEVEL")
 
+    # Storage: the embedded SQLite file unless a MySQL-protocol server is given (TiDB in production).
+    database_url: SecretStr | None = Field(default=None, alias="DATABASE_URL")
+    tidb_dsn: SecretStr | None = Field(default=None, alias="TIDB_DSN")
+    database_ssl_ca: str | None = Field(default=None, alias="DATABASE_SSL_CA")
+    database_pool_size: int = Field(default=8, ge=1, le=64, alias="DATABASE_POOL_SIZE")
+
     # Server
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")
@@ -49,6 +55,15 @@ class Settings(BaseSettings):
         if self.teams_app_id:
             return "single-tenant"
         return "anonymous" if self.teams_allow_anonymous else None
+
+    @property
+    def database_setting(self) -> tuple[str, str] | None:
+        """(setting name, URL) of the server database, or None for the embedded default. TIDB_DSN wins."""
+        if self.tidb_dsn and self.tidb_dsn.get_secret_value().strip():
+            return "TIDB_DSN", self.tidb_dsn.get_secret_value().strip()
+        if self.database_url and self.database_url.get_secret_value().strip():
+            return "DATABASE_URL", self.database_url.get_secret_value().strip()
+        return None
 
     @property
     def database_path(self) -> Path:

@@ -1638,23 +1638,25 @@ class _Builder:
         self.ids_rng = random.Random(f"{seed}:ids")
         self.used_names: set[str] = set()
         self.used_emails: set[str] = set()
+        self.email_counters: dict[str, int] = {}
         self.used_slack: set[str] = set()
         self.used_teams: set[str] = set()
 
     # ---- identity ----
     def _korean_name(self):
         rng = self.rng
-        for _ in range(200):
+        for _ in range(200 if len(self.used_names) < 3000 else 3):
             sur, sur_r = _weighted(rng, [((h, r), w) for h, r, w in _KO_SURNAMES])
             female = rng.random() < 0.5
             given, given_r = rng.choice(_KO_GIVEN_F if female else _KO_GIVEN_M)
             if sur + given not in self.used_names:
                 return (sur, sur_r, given, given_r), ("Female" if female else "Male")
-        raise RuntimeError("ran out of Korean names")
+        # Large synthetic organisations (benchmarks) exhaust unique names; namesakes are realistic there.
+        return (sur, sur_r, given, given_r), ("Female" if female else "Male")
 
     def _english_name(self):
         rng = self.rng
-        for _ in range(200):
+        for _ in range(200 if len(self.used_names) < 3000 else 3):
             r = rng.random()
             if r < 0.46:
                 first, gender = rng.choice(_EN_FIRST_F), "Female"
@@ -1666,13 +1668,14 @@ class _Builder:
             last = rng.choice(_EN_LAST)
             if f"{first} {last}" not in self.used_names:
                 return (first, last), gender
-        raise RuntimeError("ran out of English names")
+        return (first, last), gender
 
     def _email(self, first: str, last: str) -> str:
         base = f"{first}.{last}".lower().replace(" ", "").replace("'", "")
-        local, n = base, 2
-        while local in self.used_emails:
+        local, n = base, self.email_counters.get(base, 2)
+        while local in self.used_emails:   # counters keep this linear for 100k-person benchmark organisations
             local, n = f"{base}{n}", n + 1
+        self.email_counters[base] = n
         self.used_emails.add(local)
         return f"{local}@{EMAIL_DOMAIN}"
 
@@ -2231,6 +2234,13 @@ def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
     n_managers = max(1, round(size * 0.08)) - sum(1 for p in people if p["role"] == "manager")
     mgr_cand = [(p, {"L4": 1, "L5": 3, "L6": 4}[p["level"]]) for p in free
                 if p["level"] in ("L4", "L5", "L6") and not p["secondary"]]
+    if len(mgr_cand) > 2000:
+        # Benchmark-sized organisations: weighted sampling without replacement in one pass (Efraimidis-Spirakis);
+        # the loop below is quadratic. Small organisations keep the loop so the shipped demo stays as it is.
+        keyed = sorted(mgr_cand, key=lambda pw: rng.random() ** (1.0 / pw[1]), reverse=True)
+        for p, _ in keyed[:max(0, n_managers)]:
+            p["role"] = "manager"
+        mgr_cand = []
     for _ in range(max(0, n_managers)):
         if not mgr_cand:
             break

@@ -1,6 +1,6 @@
 """Server store: MySQL 8, MariaDB or TiDB over pymysql, with the same public methods and semantics as SqliteStore.
 
-Vectors are always kept as float32 little-endian blobs (like SqliteStore), so `index_rows()` feeds the in-process
+Vectors are always kept as float32 little-endian blobs (like SqliteStore), so `index_rows()` streams them to the in-process
 index on every server and embeddings of several models/dimensions can coexist. On a server with native vectors
 (TiDB: `VEC_COSINE_DISTANCE` works) an extra `embedding VECTOR(D)` column mirrors the blobs of dimension D; D is
 fixed by the first embedding write (recorded as meta `vector_dim`), an HNSW index is added best-effort, and
@@ -23,7 +23,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import numpy as np
@@ -33,7 +33,8 @@ from pymysql.connections import Connection
 from core.domain import Employee
 from core.ports import AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import EMPLOYEE_COLUMNS, employee_from_row, employee_values, vector_from_blob, vector_to_blob
+from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
+                                  vector_to_blob)
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +79,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             `id` VARCHAR(255) NOT NULL PRIMARY KEY, `actor_id` VARCHAR(255) NOT NULL, `query` MEDIUMTEXT NOT NULL,
             `filters` MEDIUMTEXT NOT NULL, `at` VARCHAR(64) NOT NULL) {_TABLE}""",
         "INSERT INTO meta (`key`, `value`) VALUES ('data_version', '0') ON DUPLICATE KEY UPDATE `key` = `key`",
+    ]),
+    ("conversation references and scheduler leases", [
+        f"""CREATE TABLE IF NOT EXISTS conversation_refs (
+            `platform` VARCHAR(32) NOT NULL, `user_key` VARCHAR(255) NOT NULL, `reference` MEDIUMTEXT NOT NULL,
+            `at` VARCHAR(64) NOT NULL, PRIMARY KEY (`platform`, `user_key`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS leases (
+            `name` VARCHAR(191) NOT NULL PRIMARY KEY, `holder` VARCHAR(255) NOT NULL,
+            `expires_at` DOUBLE NOT NULL) {_TABLE}""",
     ]),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -594,6 +603,17 @@ class MySqlStore:
             raise
         return int(cur.fetchone()[0] or 0)
 
+    target_schema_version = SCHEMA_VERSION
+
+    def check_schema(self) -> int:
+        """The current schema version; refuses one newer than this code understands."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"The database {self.database} has schema version {current}, newer than this version of Internal "
+                f"Hire understands ({SCHEMA_VERSION}). Upgrade Internal Hire, or point DATABASE_URL elsewhere.")
+        return current
+
     def close(self) -> None:
         self._pool.close()
 
@@ -819,16 +839,19 @@ class MySqlStore:
             return cur.rowcount
         return self._atomic(body, bump=lambda deleted: deleted > 0) > 0
 
-    def index_rows(self) -> list[IndexRow]:
-        rows = self._read(
-            "SELECT e.`id`, e.`department`, e.`level`, e.`open_to_moves`, e.`skills`, e.`terms`, e.`profile_words`, "
-            "v.`vector` FROM employees e LEFT JOIN embeddings v ON v.`employee_id` = e.`id` ORDER BY e.`id`")
-        out = []
-        for eid, dept, level, open_flag, skills, terms, words, blob in rows:
-            skill_ids = tuple(sid for sid, _ in json.loads(skills or "[]"))
-            out.append(IndexRow(eid, dept or "", level or "", bool(open_flag), skill_ids,
-                                tuple((terms or "").split()), int(words or 0), vector_from_blob(blob)))
-        return out
+    def index_rows(self) -> Iterator[IndexRow]:
+        """Streams what the search index needs, in id order, a few thousand rows at a time."""
+        sql = ("SELECT e.`id`, e.`department`, e.`level`, e.`open_to_moves`, e.`skills`, e.`terms`, e.`profile_words`, "
+               "v.`vector` FROM employees e LEFT JOIN embeddings v ON v.`employee_id` = e.`id` "
+               "WHERE e.`id` > %s ORDER BY e.`id` LIMIT %s")
+        last = ""
+        while True:
+            rows = self._read(sql, (last, 5000))
+            if not rows:
+                return
+            for row in rows:
+                yield index_row(*row)
+            last = rows[-1][0]
 
     # ---- native vectors (TiDB) --------------------------------------------------------------------------------
     def ann_search(self, query_vector: np.ndarray, k: int, fetch_more: int = 0) -> list[tuple[str, float]]:
@@ -980,6 +1003,42 @@ class MySqlStore:
     def shortlist(self, owner_id: str) -> list[str]:
         return [r[0] for r in self._read(
             "SELECT `employee_id` FROM shortlists WHERE `owner_id` = %s ORDER BY `at`, `employee_id`", (owner_id,))]
+
+    def save_conversation_ref(self, platform: str, user_key: str, reference: dict) -> None:
+        params = (platform, user_key, json.dumps(reference, ensure_ascii=False), now_iso())
+        self._atomic(lambda cur: cur.execute(
+            "INSERT INTO conversation_refs (`platform`, `user_key`, `reference`, `at`) VALUES (%s, %s, %s, %s) "
+            "ON DUPLICATE KEY UPDATE `reference` = VALUES(`reference`), `at` = VALUES(`at`)", params), bump=False)
+
+    def load_conversation_ref(self, platform: str, user_key: str) -> dict | None:
+        rows = self._read("SELECT `reference` FROM conversation_refs WHERE `platform` = %s AND `user_key` = %s",
+                          (platform, user_key))
+        return json.loads(rows[0][0]) if rows else None
+
+    def try_acquire_lease(self, name: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
+        """Take (or renew) a named lease until now + ttl. Held by someone else and not expired: False."""
+        now = time.time() if now is None else now
+
+        def body(cur) -> bool:
+            cur.execute("SELECT `holder`, `expires_at` FROM leases WHERE `name` = %s FOR UPDATE", (name,))
+            row = cur.fetchone()
+            if row is None:
+                cur.execute("INSERT INTO leases (`name`, `holder`, `expires_at`) VALUES (%s, %s, %s)",
+                            (name, holder, now + ttl_seconds))
+                return True
+            if row[0] != holder and row[1] > now:
+                return False
+            cur.execute("UPDATE leases SET `holder` = %s, `expires_at` = %s WHERE `name` = %s",
+                        (holder, now + ttl_seconds, name))
+            return True
+        try:
+            return bool(self._atomic(body, bump=lambda _: False))
+        except pymysql.err.IntegrityError:     # another holder inserted the row first
+            return False
+
+    def release_lease(self, name: str, holder: str) -> None:
+        self._atomic(lambda cur: cur.execute("DELETE FROM leases WHERE `name` = %s AND `holder` = %s",
+                                             (name, holder)), bump=False)
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = (search_id, actor_id, query, json.dumps(filters, ensure_ascii=False), now_iso())

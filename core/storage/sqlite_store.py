@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -41,11 +42,12 @@ MIGRATIONS: list[str] = [
         id TEXT PRIMARY KEY, actor_id TEXT NOT NULL, query TEXT NOT NULL, filters TEXT NOT NULL, at TEXT NOT NULL);
     INSERT INTO meta(key, value) VALUES ('data_version', '0');
     """,
-    # 2: conversation references, so the bot can message people proactively
+    # 2: conversation references (proactive messages) and leases (one scheduler runs each job)
     """
     CREATE TABLE conversation_refs (
         platform TEXT NOT NULL, user_key TEXT NOT NULL, reference TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (platform, user_key));
+    CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -76,13 +78,24 @@ class SqliteStore:
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
+    target_schema_version = SCHEMA_VERSION
+
+    def check_schema(self) -> int:
+        """The current schema version; refuses one newer than this code understands."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise SchemaTooNewError(
+                f"The database {self.path} has schema version {current}, newer than this version of Internal "
+                f"Hire understands ({SCHEMA_VERSION}). Upgrade Internal Hire, or point --data-dir elsewhere.")
+        return current
+
+    def capabilities(self) -> dict:
+        return {"backend": "sqlite", "server": f"SQLite {sqlite3.sqlite_version}", "path": str(self.path),
+                "native_vector": False, "ann_index": "none (exact in-process search)"}
+
     def migrate(self) -> None:
         with self._lock:
-            current = self.schema_version()
-            if current > SCHEMA_VERSION:
-                raise SchemaTooNewError(
-                    f"The database {self.path} has schema version {current}, newer than this version of Internal "
-                    f"Hire understands ({SCHEMA_VERSION}). Upgrade Internal Hire, or point --data-dir elsewhere.")
+            current = self.check_schema()
             for version in range(current + 1, SCHEMA_VERSION + 1):
                 self._conn.execute("BEGIN IMMEDIATE")
                 try:
@@ -294,6 +307,27 @@ class SqliteStore:
         rows = self._read("SELECT reference FROM conversation_refs WHERE platform = ? AND user_key = ?",
                           (platform, user_key))
         return json.loads(rows[0][0]) if rows else None
+
+    def try_acquire_lease(self, name: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
+        """Take (or renew) a named lease until now + ttl. Held by someone else and not expired: False."""
+        now = time.time() if now is None else now
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = self._conn.execute("SELECT holder, expires_at FROM leases WHERE name = ?", (name,)).fetchone()
+                granted = row is None or row[0] == holder or row[1] <= now
+                if granted:
+                    self._conn.execute("INSERT INTO leases(name, holder, expires_at) VALUES (?, ?, ?) ON CONFLICT(name) "
+                                       "DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at",
+                                       (name, holder, now + ttl_seconds))
+                self._conn.execute("COMMIT")
+                return granted
+            except Exception:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def release_lease(self, name: str, holder: str) -> None:
+        self._write("DELETE FROM leases WHERE name = ? AND holder = ?", (name, holder), bump=False)
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         self._write("INSERT OR REPLACE INTO searches(id, actor_id, query, filters, at) VALUES (?, ?, ?, ?, ?)",
