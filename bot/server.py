@@ -131,6 +131,24 @@ def describe(platforms: Platforms, settings) -> list[str]:
     return lines
 
 
+def attach_scheduler(web_app: web.Application, app, settings) -> None:
+    """Nightly re-embedding under a database lease, started and stopped with the server."""
+    if not settings.reindex_cron.strip():
+        return
+    from scheduler.jobs import build_scheduler
+
+    scheduler, _ = build_scheduler(app, reindex_cron=settings.reindex_cron)
+
+    async def start(_app):
+        scheduler.start()
+
+    async def stop(_app):
+        scheduler.shutdown(wait=False)
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
+
+
 def run_server(app, settings) -> None:
     platforms = build_platforms(app, settings)
     capabilities = app.store.capabilities()
@@ -138,6 +156,7 @@ def run_server(app, settings) -> None:
           f"{'native ANN (' + str(capabilities.get('ann_index')) + ')' if capabilities.get('native_vector') else 'exact, in-process'}",
           flush=True)
     web_app = create_web_app(app, settings, platforms)
+    attach_scheduler(web_app, app, settings)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)

@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     database_ssl_ca: str | None = Field(default=None, alias="DATABASE_SSL_CA")
     database_pool_size: int = Field(default=8, ge=1, le=64, alias="DATABASE_POOL_SIZE")
 
+    # Scheduled re-embedding (cron syntax, UTC); empty disables it.
+    reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")
+
     # Server
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")

@@ -1,5 +1,9 @@
-"""Re-embedding profiles: after the embedder changed, or to refresh. Works in committed batches, so an interrupted
-run resumes where it stopped (`--changed-only` skips profiles already embedded by the current model)."""
+"""Re-embedding profiles: after the embedder changed, or to refresh.
+
+Work is committed in batches, in employee-id order, with a checkpoint in the database after each batch: an
+interrupted run (Ctrl-C, a crash, a deploy) resumes after the last finished batch instead of starting over.
+`changed_only` re-embeds just the profiles that have no embedding from the current model.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -9,26 +13,36 @@ from core.fairness import matching_text
 from core.ports import Embedder
 
 BATCH_SIZE = 256
+CHECKPOINT_KEY = "reindex_checkpoint"
 
 
 @dataclass
 class ReindexReport:
     embedded: int
     skipped: int
+    resumed_after: str | None = None
 
 
 def reindex(store, embedder: Embedder, changed_only: bool = False,
-            progress: Callable[[int, int], None] | None = None) -> ReindexReport:
-    all_ids = [e.id for e in store.list_employees()]
-    todo = store.ids_missing_embedding(embedder.model_id) if changed_only else all_ids
-    if not changed_only:
-        # A full reindex with another model: drop vectors of the old model first so search never mixes spaces.
+            progress: Callable[[int, int], None] | None = None, batch_size: int = BATCH_SIZE) -> ReindexReport:
+    all_ids = sorted(e.id for e in store.list_employees())
+    resumed_after = None
+    if changed_only:
+        todo = sorted(store.ids_missing_embedding(embedder.model_id))
+    else:
+        checkpoint = store.get_meta(CHECKPOINT_KEY)
+        if checkpoint:
+            model, _, last_id = checkpoint.partition("|")
+            if model == embedder.model_id:
+                resumed_after = last_id
+        todo = [i for i in all_ids if resumed_after is None or i > resumed_after]
         stored = store.embedding_model()
-        if stored and stored[0] != embedder.model_id:
+        if resumed_after is None and stored and stored[0] != embedder.model_id:
+            # A full reindex with another model: drop the old vectors first so search never mixes two spaces.
             store.clear_embeddings()
     done = 0
-    for start in range(0, len(todo), BATCH_SIZE):
-        ids = todo[start:start + BATCH_SIZE]
+    for start in range(0, len(todo), batch_size):
+        ids = todo[start:start + batch_size]
         people = store.get_employees(ids)
         batch = [people[i] for i in ids if i in people]
         texts = [matching_text(e.title, e.resume_text, [e.display_name]) for e in batch]
@@ -36,7 +50,11 @@ def reindex(store, embedder: Embedder, changed_only: bool = False,
         with store.transaction():
             for employee, vector in zip(batch, vectors):
                 store.set_embedding(employee.id, vector, embedder.model_id)
+        if not changed_only:
+            store.set_meta(CHECKPOINT_KEY, f"{embedder.model_id}|{ids[-1]}")
         done += len(ids)
         if progress:
             progress(done, len(todo))
-    return ReindexReport(embedded=done, skipped=len(all_ids) - len(todo))
+    if not changed_only:
+        store.set_meta(CHECKPOINT_KEY, "")
+    return ReindexReport(embedded=done, skipped=len(all_ids) - len(todo), resumed_after=resumed_after)

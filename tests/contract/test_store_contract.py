@@ -147,7 +147,8 @@ def store(backend, tmp_path):
         s.close()
         return
     raw_sql(backend.shared, "DELETE FROM embeddings", "DELETE FROM employees", "DELETE FROM audit_log",
-            "DELETE FROM shortlists", "DELETE FROM searches", "DELETE FROM meta WHERE `key` NOT IN "
+            "DELETE FROM shortlists", "DELETE FROM searches", "DELETE FROM leases", "DELETE FROM conversation_refs",
+            "DELETE FROM meta WHERE `key` NOT IN "
             "('data_version', 'vector_dim')")
     yield backend.shared
 
@@ -480,3 +481,53 @@ def test_concurrent_lease_attempts_grant_exactly_one(store):
     for thread in threads:
         thread.join()
     assert sorted(results) == [False, False, False, True]
+
+
+def test_two_schedulers_on_one_database_never_run_the_same_job_twice(backend, store):
+    """Two server instances (two stores, two apscheduler schedulers) fire the same job at the same moment."""
+    import datetime
+    import time as clock
+
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from scheduler.jobs import LeasedJobs
+
+    other_store = backend.reopen(store)
+    started = []
+
+    def work():
+        started.append(clock.monotonic())
+        clock.sleep(0.6)           # long enough that both fire while the first still runs
+
+    instances = [LeasedJobs(store, "node-a"), LeasedJobs(other_store, "node-b")]
+    schedulers = []
+    when = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=0.5)
+    for jobs in instances:
+        scheduler = BackgroundScheduler(timezone="UTC")
+        scheduler.add_job(lambda jobs=jobs: jobs.run_once("nightly-reindex", work), "date", run_date=when)
+        scheduler.start()
+        schedulers.append(scheduler)
+    deadline = clock.monotonic() + 10
+    while clock.monotonic() < deadline and (len(started) < 1 or any(s.get_jobs() for s in schedulers)):
+        clock.sleep(0.05)
+    clock.sleep(0.8)
+    for scheduler in schedulers:
+        scheduler.shutdown(wait=True)
+    assert len(started) == 1
+    assert sum(len(j.runs) for j in instances) == 1
+    # the lease was released: the next night either instance may run it
+    assert store.try_acquire_lease("nightly-reindex", "node-b", 60)
+    other_store.close()
+
+
+def test_a_dead_holders_lease_expires(store):
+    from scheduler.jobs import LeasedJobs
+
+    dead = LeasedJobs(store, "node-dead", lease_seconds=0.2)
+    assert store.try_acquire_lease("nightly-reindex", dead.holder, dead.lease_seconds)   # and then it crashed
+    alive = LeasedJobs(store, "node-alive")
+    assert not alive.run_once("nightly-reindex", lambda: None)
+    import time as clock
+
+    clock.sleep(0.3)
+    assert alive.run_once("nightly-reindex", lambda: None)

@@ -1,0 +1,58 @@
+"""Scheduled work with apscheduler, safe with several server instances on one database.
+
+Every run first takes a lease in the database (`leases` table, expiring after `lease_seconds` so a holder that dies
+does not block the job forever); an instance that cannot take it skips the run. Two instances therefore never run
+the same scheduled job at the same time.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import uuid
+from typing import Callable
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+log = logging.getLogger(__name__)
+
+
+def instance_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+class LeasedJobs:
+    def __init__(self, store, holder: str | None = None, lease_seconds: float = 3600):
+        self.store = store
+        self.holder = holder or instance_name()
+        self.lease_seconds = lease_seconds
+        self.runs: list[str] = []          # jobs this instance actually ran (for status and tests)
+
+    def run_once(self, name: str, work: Callable[[], object]) -> bool:
+        """Run `work` if this instance wins the lease for `name`; True when it ran."""
+        if not self.store.try_acquire_lease(name, self.holder, self.lease_seconds):
+            log.info("job %s: another instance holds the lease; skipping", name)
+            return False
+        try:
+            log.info("job %s: started by %s", name, self.holder)
+            work()
+            self.runs.append(name)
+            return True
+        finally:
+            self.store.release_lease(name, self.holder)
+
+
+def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * * *",
+                    timezone: str = "UTC") -> tuple[BackgroundScheduler, LeasedJobs]:
+    """The nightly re-embedding (only profiles missing an embedding from the current model, so it is cheap when
+    nothing changed) under a database lease."""
+    from core.reindex import reindex
+
+    jobs = LeasedJobs(app.store, holder)
+    scheduler = BackgroundScheduler(timezone=timezone)
+    scheduler.add_job(lambda: jobs.run_once("nightly-reindex",
+                                            lambda: reindex(app.store, app.embedder, changed_only=True)),
+                      CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
+                      coalesce=True, max_instances=1, misfire_grace_time=3600)
+    return scheduler, jobs
