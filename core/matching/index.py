@@ -97,12 +97,33 @@ class SearchIndex:
         return mask
 
     def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
-              related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0) -> ScoredRows:
+              related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
+              ann_search=None) -> ScoredRows:
+        """Hybrid scores, filtered before the top k. With `ann_search` (a database's vector index), only the
+        eligible nearest neighbours plus everyone holding a requested skill are scored, instead of every row."""
         n = self.n
         mask = self.eligible_mask(filters)
         total = int(mask.sum())
+        candidates = None
+        if ann_search is not None and query_vector is not None and n:
+            from core.matching.ann import eligible_neighbours
 
-        if query_vector is not None and n:
+            rows, _ = eligible_neighbours(ann_search, query_vector, self.row_of, mask, offset + limit)
+            candidates = np.zeros(n, dtype=bool)
+            candidates[rows] = True
+            for sid in query_skills:
+                post = self.skill_postings.get(sid)
+                if post is not None:
+                    candidates[post] = True
+            candidates &= mask
+
+        if query_vector is not None and n and candidates is not None:
+            cos = np.zeros(n, dtype=np.float32)
+            picked = np.flatnonzero(candidates)
+            cos[picked] = self.vectors[picked] @ np.asarray(query_vector, dtype=np.float32)
+            semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
+            semantic[~self.has_vector] = 0.0
+        elif query_vector is not None and n:
             cos = self.vectors @ np.asarray(query_vector, dtype=np.float32)
             semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
             semantic[~self.has_vector] = 0.0
@@ -141,8 +162,9 @@ class SearchIndex:
         final = 100.0 * factor * (w_sem * semantic + w_lex * lexical + w_sk * skills)
         final = np.where(self.thin, np.minimum(final, scoring.THIN_PROFILE_CAP), final)
 
-        masked = np.where(mask, final, -np.inf)
-        want = min(offset + limit, total)
+        masked = np.where(mask if candidates is None else candidates, final, -np.inf)
+        available = total if candidates is None else int(candidates.sum())
+        want = min(offset + limit, available)
         if want <= 0:
             empty = np.zeros(0, dtype=np.int32)
             return ScoredRows(empty, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), total)

@@ -57,6 +57,12 @@ class MatchingService:
                     self._index_version = version
         return self._index
 
+    def _ann(self):
+        """The database's vector index when it has one (TiDB); None searches every row exactly, in-process."""
+        if getattr(self.store, "native_vector", False) and hasattr(self.store, "ann_search"):
+            return lambda vector, n: self.store.ann_search(vector, n)
+        return None
+
     # ---- search ------------------------------------------------------------------------------------------------
     def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5, offset: int = 0,
                lang: str | None = None) -> SearchPage:
@@ -66,7 +72,7 @@ class MatchingService:
         terms = content_terms(tokenize_query(query))
         vector = self.embedder.embed_query(query) if query.strip() else None
         related = {sid: self.taxonomy.related(sid) for sid in query_skills}
-        scored = index.score(vector, terms, query_skills, related, filters, limit, offset)
+        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann())
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
         candidates = []

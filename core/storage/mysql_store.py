@@ -878,6 +878,15 @@ class MySqlStore:
         order = sorted(range(len(ids)), key=lambda i: (-sims[i], ids[i]))[:limit]
         return [(ids[i], float(sims[i])) for i in order]
 
+    def explain_ann(self, query_vector: np.ndarray, k: int = 10) -> tuple[bool, str]:
+        """(does the plan use the vector index?, the plan as text) for the query ann_search sends on TiDB."""
+        text = _vector_text(np.asarray(query_vector, dtype=np.float32).ravel())
+        rows = self._read("EXPLAIN SELECT `employee_id`, VEC_COSINE_DISTANCE(`embedding`, %s) FROM embeddings "
+                          "ORDER BY VEC_COSINE_DISTANCE(`embedding`, %s) LIMIT %s", (text, text, int(k)))
+        plan = "\n".join(" | ".join(str(c) for c in row) for row in rows)
+        uses_index = "annindex" in plan.lower().replace(" ", "").replace("_", "") or "vector index" in plan.lower()
+        return uses_index, plan
+
     def _after_commit(self) -> None:
         if (self.native_vector and self._vector_sync_pending
                 and time.monotonic() - self._vector_sync_failed_at > 60):    # after a failure, try again a minute on
