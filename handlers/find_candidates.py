@@ -56,9 +56,13 @@ class FindCandidates:
         self.store.save_search(search_id, actor.id, parsed.text,
                                {"filters": filters_to_dict(parsed.filters), "limit": limit, "lang": lang})
         page = self.matching.search_as(actor, parsed.text, parsed.filters, limit=limit, lang=lang)
-        return Reply([self.results_card(page, search_id, actor, lang, limit)], lang=lang)
+        card = self.results_card(page, search_id, actor, lang, limit,
+                                 shortlisted=frozenset(self.store.shortlist(actor.id)))
+        return Reply([card], lang=lang)
 
-    def run_page(self, request: Request, search_id: str, offset: int) -> Reply:
+    def run_page(self, request: Request, search_id: str, offset: int, expanded: str | None = None,
+                 notice: str | None = None, action: str = "next_page") -> Reply:
+        """Re-runs a saved search at `offset`; the card replaces the one the button was on."""
         saved = self.store.load_search(search_id)
         lang = request.lang or "en"
         if saved is None:
@@ -69,10 +73,13 @@ class FindCandidates:
             return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
         limit = int(data.get("limit", self.default_limit))
         page = self.matching.search_as(request.actor, query, filters_from_dict(data.get("filters", {})), limit=limit,
-                                       offset=offset, lang=lang, action="next_page")
+                                       offset=offset, lang=lang, action=action)
         if not page.candidates:
             return Reply([notice_card(t("no_more_results", lang))], lang=lang, ephemeral=True)
-        return Reply([self.results_card(page, search_id, request.actor, lang, limit)], lang=lang, replace_original=True)
+        card = self.results_card(page, search_id, request.actor, lang, limit,
+                                 expanded=self.store.get_employee(expanded) if expanded else None, notice=notice,
+                                 shortlisted=frozenset(self.store.shortlist(request.actor.id)))
+        return Reply([card], lang=lang, replace_original=True)
 
     # ---- buttons ------------------------------------------------------------------------------------------------
     def handle_action(self, request: Request) -> Reply:
@@ -85,12 +92,16 @@ class FindCandidates:
             return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
         if saved[0] != request.actor.id:
             return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
+        target, _, offset_text = arg.partition(":")
         if request.action_id == "next_page":
-            return self.run_page(request, search_id, int(arg or 0))
+            return self.run_page(request, search_id, int(target or 0))
+        offset = int(offset_text or 0)
+        if request.action_id == "hide_details":
+            return self.run_page(request, search_id, int(target or 0), action="redraw")
         if request.action_id == "details":
-            return self.details(request.actor, arg, saved[1], lang)
+            return self.details(request, search_id, target, offset, saved[1], lang)
         if request.action_id == "shortlist":
-            return self.shortlist_add(request.actor, arg, saved[1], lang)
+            return self.shortlist_add(request, search_id, target, offset, saved[1], lang)
         return Reply([notice_card(t("unknown_action", lang))], lang=lang, ephemeral=True)
 
     def _visible(self, actor: Employee, employee: Employee | None) -> bool:
@@ -100,33 +111,39 @@ class FindCandidates:
             return True
         return actor.role == Role.MANAGER and employee.open_to_moves and employee.id != actor.id
 
-    def details(self, actor: Employee, employee_id: str, query: str, lang: str) -> Reply:
+    def details(self, request: Request, search_id: str, employee_id: str, offset: int, query: str, lang: str) -> Reply:
+        """Expands one candidate on the results card itself: every skill with its evidence line."""
         employee = self.store.get_employee(employee_id)
         if employee is None:
             return Reply([notice_card(t("employee_gone", lang))], lang=lang, ephemeral=True)
-        if not self._visible(actor, employee):
+        if not self._visible(request.actor, employee):
             return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
-        self.store.add_audit(actor.id, "details", query, [employee.id], {"role": actor.role.value})
-        card = Card(fallback=f"{employee.display_name} — {employee.title}")
-        card.add(Header(t("details_title", lang, name=employee.display_name, title=employee.title or "—")))
-        card.add(Fields(self._fields(employee, lang)))
+        self.store.add_audit(request.actor.id, "details", query, [employee.id], {"role": request.actor.role.value})
+        return self.run_page(request, search_id, offset, expanded=employee_id, action="redraw")
+
+    def details_blocks(self, employee: Employee, lang: str) -> list:
+        blocks = [Fields(self._fields(employee, lang))]
         if employee.skills:
             lines = [f"• **{self.taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:15]]
-            card.add(Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines)))
+            blocks.append(Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines)))
         else:
-            card.add(Context(t("thin_profile", lang)))
-        return Reply([card], lang=lang, ephemeral=True)
+            blocks.append(Context(t("thin_profile", lang)))
+        return blocks
 
-    def shortlist_add(self, actor: Employee, employee_id: str, query: str, lang: str) -> Reply:
+    def shortlist_add(self, request: Request, search_id: str, employee_id: str, offset: int, query: str,
+                      lang: str) -> Reply:
+        actor = request.actor
         employee = self.store.get_employee(employee_id)
         if not self._visible(actor, employee):
             return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
         added = self.store.add_to_shortlist(actor.id, employee.id, query)
         count = len(self.store.shortlist(actor.id))
+        key = "shortlisted" if added else "already_shortlisted"
         if added:
             self.store.add_audit(actor.id, "shortlist", query, [employee.id], {"role": actor.role.value})
-        key = "shortlisted" if added else "already_shortlisted"
-        return Reply([notice_card(t(key, lang, name=employee.display_name, count=count))], lang=lang, ephemeral=True)
+        # The card is redrawn in place, its button now showing the new state.
+        return self.run_page(request, search_id, offset, notice=t(key, lang, name=employee.display_name, count=count),
+                             action="redraw")
 
     def show_shortlist(self, request: Request, lang: str) -> Reply:
         actor = request.actor
@@ -149,10 +166,14 @@ class FindCandidates:
                 (t("field_level", lang), e.level or "—"), (t("field_location", lang), e.location or "—"),
                 (t("field_availability", lang), t("open_yes" if e.open_to_moves else "open_no", lang)))
 
-    def results_card(self, page: SearchPage, search_id: str, actor: Employee, lang: str, limit: int) -> Card:
+    def results_card(self, page: SearchPage, search_id: str, actor: Employee, lang: str, limit: int,
+                     expanded: Employee | None = None, notice: str | None = None,
+                     shortlisted: frozenset[str] = frozenset()) -> Card:
         query = page.query if len(page.query) <= 80 else page.query[:79] + "…"
-        card = Card(fallback=t("results_title", lang, query=query))
+        card = Card(fallback=notice or t("results_title", lang, query=query))
         card.add(Header(t("results_title", lang, query=query)))
+        if notice:
+            card.add(Text(f"**{notice}**"))
         if not page.candidates:
             card.add(Text(t("no_results", lang)))
             return card
@@ -161,13 +182,17 @@ class FindCandidates:
         card.add(Context(t("results_summary", lang, start=page.offset + 1, end=page.offset + len(page.candidates),
                            total=page.total_eligible, scope=scope, skills=skills)))
         for rank, c in enumerate(page.candidates, start=page.offset + 1):
-            card.add(Divider(), *self.candidate_blocks(rank, c, search_id, lang))
+            card.add(Divider(), *self.candidate_blocks(rank, c, search_id, lang, page.offset,
+                                                       shortlisted=c.employee_id in shortlisted,
+                                                       expanded=expanded if expanded is not None
+                                                       and expanded.id == c.employee_id else None))
         if page.offset + len(page.candidates) < page.total_eligible:
             card.add(Divider(), Actions((Button(t("btn_next", lang), "next_page",
                                                 f"{search_id}:{page.offset + limit}"),)))
         return card
 
-    def candidate_blocks(self, rank: int, c: Candidate, search_id: str, lang: str) -> list:
+    def candidate_blocks(self, rank: int, c: Candidate, search_id: str, lang: str, offset: int = 0,
+                         shortlisted: bool = False, expanded: Employee | None = None) -> list:
         availability = t("open_yes" if c.open_to_moves else "open_no", lang)
         head = (f"**{rank}. {c.display_name}** — {c.title or '—'}\n"
                 f"{t('score_line', lang, score=c.score, band=t('band_' + c.band, lang))} · {c.department or '—'} · "
@@ -181,8 +206,15 @@ class FindCandidates:
         blocks = [Text("\n".join(lines))]
         if c.thin_profile:
             blocks.append(Context(t("thin_profile", lang)))
-        blocks.append(Actions((
-            Button(t("btn_details", lang), "details", f"{search_id}:{c.employee_id}"),
-            Button(t("btn_shortlist", lang), "shortlist", f"{search_id}:{c.employee_id}", style="primary"),
-        )))
+        if expanded is not None:
+            blocks.extend(self.details_blocks(expanded, lang))
+            details = Button(t("btn_hide_details", lang), "hide_details", f"{search_id}:{offset}")
+        else:
+            details = Button(t("btn_details", lang), "details", f"{search_id}:{c.employee_id}:{offset}")
+        if shortlisted:
+            keep = Button(t("btn_shortlisted", lang), "shortlist", f"{search_id}:{c.employee_id}:{offset}")
+        else:
+            keep = Button(t("btn_shortlist", lang), "shortlist", f"{search_id}:{c.employee_id}:{offset}",
+                          style="primary")
+        blocks.append(Actions((details, keep)))
         return blocks

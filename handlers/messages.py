@@ -60,6 +60,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "nothing_missing": {"en": "nothing notable", "ko": "특별히 없음"},
     "btn_details": {"en": "Details", "ko": "상세 보기"},
     "btn_shortlist": {"en": "Shortlist", "ko": "관심 후보 추가"},
+    "btn_shortlisted": {"en": "✓ Shortlisted", "ko": "✓ 관심 후보"},
+    "btn_hide_details": {"en": "Hide details", "ko": "상세 닫기"},
     "btn_next": {"en": "Next page", "ko": "다음 페이지"},
     "search_expired": {"en": "That search is no longer available; please search again.",
                        "ko": "해당 검색 결과가 만료되었어요. 다시 검색해 주세요."},

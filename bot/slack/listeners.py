@@ -21,7 +21,7 @@ from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
 
-ACTION_PATTERN = re.compile(r"^(details|shortlist|next_page)(:.*)?$")
+ACTION_PATTERN = re.compile(r"^(details|hide_details|shortlist|next_page)(:.*)?$")
 
 
 async def _email_lookup(client, user_id: str) -> str | None:

@@ -25,7 +25,7 @@ from handlers.router import Router
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("details", "shortlist", "next_page")
+ACTIONS = ("details", "hide_details", "shortlist", "next_page")
 
 
 def connection_setup(settings):

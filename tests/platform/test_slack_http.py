@@ -71,10 +71,10 @@ async def test_buttons_details_shortlist_and_next_page(slack_server, fake_slack,
     for button in buttons:
         by_kind.setdefault(button["action_id"].split(":")[0], button)
     details = await press(slack_server, fake_slack, org, by_kind["details"], "d")
-    assert details["replace_original"] is False and details["response_type"] == "ephemeral"
-    assert "Skills with evidence" in json.dumps(details)
+    assert details["replace_original"] is True and "Skills with evidence" in json.dumps(details)
     shortlist = await press(slack_server, fake_slack, org, by_kind["shortlist"], "s")
-    assert "shortlist" in shortlist["text"]
+    assert shortlist["replace_original"] is True and "shortlist" in shortlist["text"]
+    assert "Shortlisted" in json.dumps(shortlist, ensure_ascii=False)
     page = await press(slack_server, fake_slack, org, by_kind["next_page"], "n")
     assert page["replace_original"] is True and "Showing 4–6" in json.dumps(page, ensure_ascii=False)
 

@@ -56,9 +56,9 @@ async def test_next_page_refreshes_the_card_in_place_and_details_arrive_as_a_new
     before = len(connector.received)
     invoke["value"]["action"] = {"type": "Action.Execute", "verb": "details", "data": actions["details"]["data"]}
     status, body = await send(teams_server, invoke)
-    assert status == 200 and body["type"] == "application/vnd.microsoft.activity.message"
-    assert len(connector.received) == before + 1
-    assert "Skills with evidence" in json.dumps(connector.cards()[-1])
+    assert status == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
+    validate_adaptive_card(body["value"])
+    assert "Skills with evidence" in json.dumps(body["value"]) and len(connector.received) == before
 
 
 async def test_employee_and_unknown_user_get_clear_answers(teams_server, connector, org):

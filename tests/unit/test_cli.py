@@ -85,8 +85,8 @@ def test_local_chat_conversation_with_numbered_buttons(org_dir):
     text = out.getvalue()
     assert "You are James Lee" in text
     assert "[1] Details" in text and "[5] Next page" in text
-    assert "Skills with evidence" in text             # pressed 1
-    assert "Showing 3–4" in text                      # pressed 5 (next page)
+    assert "Skills with evidence" in text and "[1] Hide details" in text   # pressed 1: expanded in place
+    assert "Showing 3–4" in text                      # pressed 5 (next page, still 5th on the redrawn card)
     assert "There is no choice 9" in text
     assert "관리자와 HR 담당자만" in text                 # now an employee, asking in Korean
     assert "Traceback" not in text

@@ -58,25 +58,34 @@ def test_results_card_explains_each_candidate_and_answers_in_korean(demo_app):
     assert len([b for b in first.buttons if b.action_id == "details"]) == 5
 
 
-def test_details_next_page_and_shortlist_buttons(demo_app):
+def test_details_shortlist_and_next_page_update_the_card_in_place(demo_app):
     _, manager, _ = users(demo_app)
     reply = ask(demo_app, manager, "find-candidates performance marketing GA4 3")
     buttons = reply.cards[0].buttons
     first_ids = [b.value.split(":")[1] for b in buttons if b.action_id == "details"]
     assert len(first_ids) == 3
     details = press(demo_app, manager, buttons[0])
-    assert "Skills with evidence" in card_text(details) and "“" in card_text(details)
-    shortlisted = press(demo_app, manager, next(b for b in buttons if b.action_id == "shortlist"))
-    assert "Added" in card_text(shortlisted) and "(1 on it now)" in card_text(shortlisted)
-    again = press(demo_app, manager, next(b for b in buttons if b.action_id == "shortlist"))
+    assert details.replace_original
+    text = card_text(details)
+    assert "Skills with evidence" in text and "“" in text and "Hide details" in text
+    assert text.count("Skills with evidence") == 1                  # only the pressed candidate is expanded
+    hidden = press(demo_app, manager, next(b for b in details.cards[0].buttons if b.action_id == "hide_details"))
+    assert "Skills with evidence" not in card_text(hidden)
+    shortlist_button = next(b for b in buttons if b.action_id == "shortlist")
+    shortlisted = press(demo_app, manager, shortlist_button)
+    assert shortlisted.replace_original and "(1 on it now)" in card_text(shortlisted)
+    assert "✓ Shortlisted" in card_text(shortlisted)
+    again = press(demo_app, manager, shortlist_button)
     assert "already" in card_text(again)
     page2 = press(demo_app, manager, next(b for b in buttons if b.action_id == "next_page"))
     assert page2.replace_original
     second_ids = [b.value.split(":")[1] for b in page2.cards[0].buttons if b.action_id == "details"]
     assert len(second_ids) == 3 and not set(first_ids) & set(second_ids)
     assert "Showing 4–6" in card_text(page2)
-    actions = [e.action for e in demo_app.store.list_audit()]
+    actions = [e.action for e in demo_app.store.list_audit() if e.action != "redraw"]
     assert actions == ["search", "details", "shortlist", "next_page"]
+    details_entry = next(e for e in demo_app.store.list_audit() if e.action == "details")
+    assert details_entry.shown_ids == (first_ids[0],)                 # the details entry names the person
     assert "your shortlist" in card_text(ask(demo_app, manager, "shortlist")).lower()
 
 
@@ -93,7 +102,7 @@ def test_manager_cannot_open_a_profile_that_is_not_open_to_moves(demo_app):
     reply = ask(demo_app, manager, "find-candidates engineer")
     button = reply.cards[0].buttons[0]
     search_id = button.value.split(":")[0]
-    forged = type(button)(button.label, "details", f"{search_id}:{closed.id}")
+    forged = type(button)(button.label, "details", f"{search_id}:{closed.id}:0")
     assert "not available" in card_text(press(demo_app, manager, forged))
 
 
