@@ -82,8 +82,17 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--data-dir", default=None,
+                        help="measure an organisation that is already imported (e.g. by bench.import_throughput)")
     args = parser.parse_args(argv)
     queries = [q["text"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
+    if args.data_dir:
+        app = scratch_app(args.data_dir)
+        result = measure(app, queries, args.repeats)
+        print(f"{app.store.count_employees():>7} imported profiles: search {summary_ms(result['timings'])}; "
+              f"index build {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB", flush=True)
+        app.close()
+        return
     app = scratch_app()
     print(f"building a pool of {POOL} analysed and embedded profiles…", flush=True)
     profiles, vectors = build_pool(app, POOL)

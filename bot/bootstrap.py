@@ -81,7 +81,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
 
 def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None) -> ImportReport | None:
     """A first run with no data loads the demo organisation, so the product can be tried at once."""
-    if app.settings.demo_autoload and app.store.count_employees() == 0:
+    # Only the embedded default: an empty production database (TiDB, MySQL) never gets fake people.
+    if app.settings.demo_autoload and app.store.backend_name == "sqlite" and app.store.count_employees() == 0:
         log.info("empty database: loading the demo organisation")
         return app.load_demo(progress)
     return None

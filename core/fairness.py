@@ -18,7 +18,21 @@ _PERSONAL_LABELS = [
     r"혈액형", r"주민등록번호",
 ]
 _PERSONAL_LINE = re.compile(
-    r"^\s*[-*•·]?\s*(?:" + "|".join(_PERSONAL_LABELS) + r")\s*(?:[:：\-–|]|\s{2,})", re.IGNORECASE)
+    r"^\s*[-*•·]?\s*(?:" + "|".join(_PERSONAL_LABELS) + r")\s*(?:[:：\-–|\t]|\s{2,})", re.IGNORECASE)
+# Label and value with a single space, as PDF text often comes out ("Gender Female", "Nationality Korean").
+_PERSONAL_PAIR = re.compile(
+    r"^\s*[-*•·]?\s*(?:gender|sex|nationality|citizenship|marital\s*status|date\s*of\s*birth|dob|religion|"
+    r"성별|국적|생년월일|결혼\s*여부|종교)\s+\S", re.IGNORECASE)
+# Personal facts stated inside a sentence.
+_INLINE_PERSONAL = [
+    re.compile(r"\b\d{1,2}\s*(?:years?|yrs?)\s*old\b", re.IGNORECASE),
+    re.compile(r"\bborn\s+(?:in\s+|on\s+)?[\w ,.-]{0,30}?\b(?:19|20)\d{2}\b", re.IGNORECASE),
+    re.compile(r"\b(?:married|single|divorced|widowed)(?:\s+with\s+(?:\w+\s+)?(?:kids|children|a\s+child))?\b",
+               re.IGNORECASE),
+    re.compile(r"(?:만\s*)?\d{1,2}\s*세\b"),
+    re.compile(r"(?:19|20)\d{2}\s*년생"),
+    re.compile(r"(?:기혼|미혼)"),
+]
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)\d{3,4}[\s.-]?\d{4}")
 _RRN = re.compile(r"\b\d{6}\s*-\s*[1-4]\d{6}\b")  # Korean resident registration number
@@ -27,30 +41,39 @@ _URL = re.compile(r"https?://\S+")
 
 def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
     """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links."""
-    name_patterns = []
+    name_patterns: list[str] = []
+    part_patterns: list[str] = []
     for name in names:
         name = (name or "").strip()
         if not name:
             continue
-        name_patterns.append(re.escape(name))
-        # English names also appear as single words ("Emily", "Carter"); Korean given names as the last 2 syllables.
-        parts = name.split()
-        if len(parts) > 1:
-            name_patterns.extend(re.escape(p) for p in parts if len(p) >= 2)
-        elif re.fullmatch(r"[\uac00-\ud7a3]{3,4}", name):
-            name_patterns.append(re.escape(name[1:]))
+        if re.search(r"[\uac00-\ud7a3]", name):
+            # Korean: the full name only, particles may follow (김지우는). The given name alone (지원, 성실) is
+            # too often an ordinary word to remove.
+            name_patterns.append(re.escape(name))
+            continue
+        # Whole words only, so that the name "Park" never eats "Spark" and "Ng" never eats "Django".
+        name_patterns.append(r"(?<![\w])" + re.escape(name) + r"(?![\w])")
+        # Single parts ("Emily", "Carter") only on short header-like lines: in prose a surname such as Seo or Park
+        # is too often also a skill or a word (SEO, park).
+        part_patterns.extend(r"(?<![\w])" + re.escape(p) + r"(?![\w])" for p in name.split() if len(p) >= 2)
     name_re = re.compile(r"|".join(sorted(name_patterns, key=len, reverse=True)), re.IGNORECASE) if name_patterns else None
+    part_re = re.compile(r"|".join(sorted(part_patterns, key=len, reverse=True)), re.IGNORECASE) if part_patterns else None
 
     kept = []
     for line in (text or "").splitlines():
-        if _PERSONAL_LINE.match(line):
+        if _PERSONAL_LINE.match(line) or _PERSONAL_PAIR.match(line):
             continue
+        for pattern in _INLINE_PERSONAL:
+            line = pattern.sub(" ", line)
         line = _RRN.sub(" ", line)
         line = _EMAIL.sub(" ", line)
         line = _URL.sub(" ", line)
         line = _PHONE.sub(" ", line)
         if name_re is not None:
             line = name_re.sub(" ", line)
+        if part_re is not None and len(line.split()) <= 4:
+            line = part_re.sub(" ", line)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
         if line:
             kept.append(line)

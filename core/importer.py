@@ -264,10 +264,21 @@ class Importer:
         return out
 
     # ---- upsert ------------------------------------------------------------------------------------------------
+    def _keep_known_chat_ids(self, employees: list[tuple[str, Employee]]) -> None:
+        """An HR export without Slack/Teams ids must not erase the ids the bot already learned."""
+        missing = [e.id for _, e in employees if not e.slack_user_id or not e.teams_user_id]
+        stored = self.store.get_employees(missing) if missing else {}
+        for _, emp in employees:
+            known = stored.get(emp.id)
+            if known is not None:
+                emp.slack_user_id = emp.slack_user_id or known.slack_user_id
+                emp.teams_user_id = emp.teams_user_id or known.teams_user_id
+
     def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
                progress: ProgressFn | None = None) -> None:
         total = len(employees)
         done = 0
+        self._keep_known_chat_ids(employees)
         hashes = self.store.resume_hashes()
         existing_ids = set(hashes)
         for start in range(0, total, BATCH_SIZE):

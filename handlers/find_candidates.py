@@ -42,6 +42,8 @@ class FindCandidates:
         actor = request.actor
         if not actor.role.can_search_people:
             return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+        if not request.private:
+            return Reply([notice_card(t("private_only", lang))], lang=lang, ephemeral=True)
         try:
             parsed = parse_search(text)
         except OptionError as exc:
@@ -52,6 +54,14 @@ class FindCandidates:
             return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
         lang = request.lang or detect_language(parsed.text)
         limit = parsed.limit or self.default_limit
+        if request.page_cap:
+            limit = min(limit, request.page_cap)   # the rest is one "Next page" away, never silently dropped
+        unknown = self.matching.unknown_departments(parsed.filters.departments + parsed.filters.exclude_departments)
+        if unknown:
+            known = ", ".join(self.matching.departments()[:12])
+            return Reply([help_card(lang, self.default_limit,
+                                    t("unknown_department", lang, names=", ".join(unknown), known=known))],
+                         lang=lang, ephemeral=True)
         search_id = uuid.uuid4().hex[:12]
         self.store.save_search(search_id, actor.id, parsed.text,
                                {"filters": filters_to_dict(parsed.filters), "limit": limit, "lang": lang})
@@ -88,6 +98,8 @@ class FindCandidates:
         lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
         if not request.actor.role.can_search_people:
             return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+        if not request.private:
+            return Reply([notice_card(t("private_only", lang))], lang=lang, ephemeral=True)
         if saved is None:
             return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
         if saved[0] != request.actor.id:

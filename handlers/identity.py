@@ -29,7 +29,7 @@ class IdentityResolver:
         key = (platform, user_id)
         cached = self._cache.get(key)
         if cached and time.monotonic() - cached[0] < CACHE_SECONDS:
-            return self.store.get_employee(cached[1]) if cached[1] else None
+            return await asyncio.to_thread(self.store.get_employee, cached[1]) if cached[1] else None
         employee = await asyncio.to_thread(self._find, user_id, extra_keys)
         if employee is None and email_lookup is not None:
             try:

@@ -18,6 +18,14 @@ MESSAGES: dict[str, dict[str, str]] = {
               "• find-candidates K-IFRS 결산 가능한 재무 담당자 --open-only 10\n"
               "• find-candidates 쿠버네티스 운영 경험 있는 데브옵스 엔지니어 -dept:Infrastructure",
     },
+    "private_only": {
+        "en": "To protect people's privacy I only show candidates in a direct, one-to-one chat. Message me directly.",
+        "ko": "개인정보 보호를 위해 후보자 정보는 1:1 대화에서만 보여드려요. 저에게 직접 메시지를 보내 주세요.",
+    },
+    "unknown_department": {
+        "en": "There is no department called {names}. Departments include: {known}.",
+        "ko": "{names} 부서를 찾을 수 없어요. 부서 예: {known}.",
+    },
     "searching": {"en": "Searching internal candidates…", "ko": "사내 후보자를 찾고 있어요…"},
     "help_unclear": {"en": "I could not tell what role you are looking for.",
                      "ko": "어떤 역할의 후보자를 찾으시는지 알기 어려웠어요."},

@@ -16,6 +16,8 @@ class Request:
     action_id: str | None = None  # set when a button was pressed
     action_value: str = ""
     platform_user: str = ""       # the chat user id, for messages about unknown users
+    page_cap: int | None = None   # most candidates one card of this platform can carry
+    private: bool = True          # False in a channel or group chat, where profiles must not be shown
 
 
 @dataclass

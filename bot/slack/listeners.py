@@ -6,9 +6,10 @@ posting failures are logged.
 """
 from __future__ import annotations
 
-import asyncio
+import html
 import logging
 import re
+import uuid
 
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
@@ -22,6 +23,16 @@ from handlers.requests import Reply, Request
 log = logging.getLogger(__name__)
 
 ACTION_PATTERN = re.compile(r"^(details|hide_details|shortlist|next_page)(:.*)?$")
+
+
+SLACK_PAGE_CAP = 12   # candidates per card: each takes 3-4 blocks and a Slack message holds at most 50
+
+
+def slack_text(text: str) -> str:
+    """Slack sends &, <, > escaped and links as <url|label>: turn it back into what the user typed."""
+    text = re.sub(r"<(?:[^|>]+)\|([^>]+)>", r"\1", text or "")
+    text = re.sub(r"<(https?://[^>]+|mailto:[^>]+)>", r"\1", text)
+    return html.unescape(text)
 
 
 async def _email_lookup(client, user_id: str) -> str | None:
@@ -59,16 +70,17 @@ def register(app, context: SlackContext) -> None:
 def register_commands(app, context: SlackContext) -> None:
     @app.command("/find-candidates")
     async def find_candidates(ack, command, client):
-        text = command.get("text", "")
+        text = slack_text(command.get("text", ""))
         lang = detect_language(text)
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
         try:
             actor = await _actor(context, client, command["user_id"])
             reply = await _handle(context, Request(actor=actor, platform="slack", text="find-candidates " + text,
-                                                   platform_user=command["user_id"]))
+                                                   platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
             await post_to_response_url(command["response_url"], reply, replace_original=True)
         except Exception:
-            log.exception("posting /find-candidates results failed")
+            ref = uuid.uuid4().hex[:8]
+            log.exception("posting /find-candidates results failed (ref %s)", ref)
 
 
 def register_actions(app, context: SlackContext) -> None:
@@ -79,30 +91,44 @@ def register_actions(app, context: SlackContext) -> None:
             actor = await _actor(context, client, body["user"]["id"])
             reply = await _handle(context, Request(actor=actor, platform="slack", action_id=action_name(action["action_id"]),
                                                    action_value=action.get("value", ""),
-                                                   platform_user=body["user"]["id"]))
+                                                   platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP))
             await post_to_response_url(body["response_url"], reply, replace_original=reply.replace_original)
         except Exception:
-            log.exception("handling a Slack button failed")
+            ref = uuid.uuid4().hex[:8]
+            log.exception("handling a Slack button failed (ref %s)", ref)
 
 
 def register_events(app, context: SlackContext) -> None:
     async def converse(event: dict, client) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return   # our own messages, edits and joins are not requests
-        text = re.sub(r"<@[A-Z0-9]+>", "", event.get("text", "")).strip()
+        text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
         lang = detect_language(text)
-        channel = event["channel"]
-        thread = event.get("thread_ts") if event.get("channel_type") != "im" else None
-        working = await client.chat_postMessage(channel=channel, thread_ts=thread, text=t("searching", lang))
+        channel, user = event["channel"], event.get("user", "")
+        private = event.get("channel_type") == "im"
         try:
-            actor = await _actor(context, client, event.get("user", ""))
-            reply = await _handle(context, Request(actor=actor, platform="slack", text=text,
-                                                   platform_user=event.get("user", "")))
+            if private:
+                working = await client.chat_postMessage(channel=channel, text=t("searching", lang))
+            actor = await _actor(context, client, user)
+            reply = await _handle(context, Request(actor=actor, platform="slack", text=text, platform_user=user,
+                                                   page_cap=SLACK_PAGE_CAP))
             message = render_message(reply.cards)
+            if private:
+                await client.chat_update(channel=channel, ts=working["ts"], **message)
+            else:
+                # People's profiles never go to a channel: only the asker sees the answer to a mention.
+                await client.chat_postEphemeral(channel=channel, user=user, **message)
         except Exception:
-            log.exception("answering a Slack message failed")
-            message = {"text": t("error_generic", lang, ref="slack")}
-        await client.chat_update(channel=channel, ts=working["ts"], **message)
+            ref = uuid.uuid4().hex[:8]
+            log.exception("answering a Slack message failed (ref %s)", ref)
+            notice = t("error_generic", lang, ref=ref)
+            try:
+                if private:
+                    await client.chat_postMessage(channel=channel, text=notice)
+                else:
+                    await client.chat_postEphemeral(channel=channel, user=user, text=notice)
+            except Exception:
+                log.warning("could not tell the Slack user about failure %s", ref, exc_info=True)
 
     @app.event("message")
     async def direct_message(event, client):

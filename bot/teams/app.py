@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 
 from microsoft_agents.activity import Activity, ActivityTypes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
@@ -64,8 +65,16 @@ class TeamsBot:
         keys = (sender.aad_object_id,) if sender and sender.aad_object_id else ()
         return await self.identity.resolve("teams", sender.id if sender else "", None, extra_keys=keys)
 
+    @staticmethod
+    def _is_personal(context: TurnContext) -> bool:
+        conversation = context.activity.conversation
+        return (getattr(conversation, "conversation_type", None) or "personal") == "personal"
+
     def _remember_conversation(self, context: TurnContext, employee_id: str | None) -> None:
-        """Stored so later features (JD completions, digests) can message the user proactively."""
+        """Stored so later features (JD completions, digests) can message the user proactively: 1:1 chats only,
+        so nothing personal is ever sent to a channel."""
+        if not self._is_personal(context):
+            return
         reference = context.activity.get_conversation_reference()
         sender = context.activity.from_property
         key = employee_id or (sender.id if sender else "")
@@ -80,7 +89,8 @@ class TeamsBot:
         actor = await self._actor(context)
         await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
         reply = await self._handle(Request(actor=actor, platform="teams", text=text,
-                                           platform_user=context.activity.from_property.id))
+                                           platform_user=context.activity.from_property.id,
+                                           private=self._is_personal(context)))
         await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
@@ -88,7 +98,8 @@ class TeamsBot:
         actor = await self._actor(context)
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
                                            action_value=str(data.get("value", "")),
-                                           platform_user=context.activity.from_property.id))
+                                           platform_user=context.activity.from_property.id,
+                                           private=self._is_personal(context)))
         if reply.replace_original:
             return card_factory.adaptive_card(render_adaptive_card(reply.cards))
         # Details and notices arrive as a new message; the card that was clicked stays as it is.
@@ -99,7 +110,9 @@ class TeamsBot:
         log.error("Teams turn failed: %r", error, exc_info=error)
         try:
             lang = detect_language(context.activity.text or "")
-            await context.send_activity(t("error_generic", lang, ref="teams"))
+            ref = uuid.uuid4().hex[:8]
+            log.error("Teams turn failure reference %s", ref)
+            await context.send_activity(t("error_generic", lang, ref=ref))
         except Exception:
             log.warning("could not tell the Teams user about the failure", exc_info=True)
 
@@ -117,7 +130,7 @@ class TeamsBot:
         from microsoft_agents.activity import ConversationReference
         from microsoft_agents.hosting.core import ClaimsIdentity
 
-        stored = self.store.load_conversation_ref("teams", employee_id)
+        stored = await asyncio.to_thread(self.store.load_conversation_ref, "teams", employee_id)
         if stored is None:
             return False
         reference = ConversationReference.model_validate(stored)

@@ -33,6 +33,7 @@ class SearchIndex:
         vectors: list[np.ndarray] = []
         has_vector: list[bool] = []
         dept_codes: dict[str, int] = {}
+        display_names: list[str] = []
         dept, open_flags, levels, words, n_skills = [], [], [], [], []
         skill_post: dict[str, list[int]] = defaultdict(list)
         term_post: dict[str, list[int]] = defaultdict(list)
@@ -42,7 +43,10 @@ class SearchIndex:
             ok = r.vector is not None and len(r.vector) == dim
             vectors.append(r.vector if ok else zero)
             has_vector.append(ok)
-            dept.append(dept_codes.setdefault(r.department.strip().lower(), len(dept_codes)))
+            key = r.department.strip().lower()
+            if key not in dept_codes:
+                display_names.append(r.department.strip())
+            dept.append(dept_codes.setdefault(key, len(dept_codes)))
             open_flags.append(r.open_to_moves)
             levels.append(level_rank(r.level) or 0)
             words.append(r.profile_words)
@@ -59,6 +63,7 @@ class SearchIndex:
         self.has_vector = np.array(has_vector, dtype=bool)
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
+        self.dept_display = display_names
         self.open = np.array(open_flags, dtype=bool)
         self.level = np.array(levels, dtype=np.int8)
         words_arr = np.array(words, dtype=np.float32)

@@ -1,7 +1,10 @@
 """Candidate search: hybrid ranking over the in-process index, explanations with evidence, access rules, audit."""
 from __future__ import annotations
 
+import gc
 import threading
+
+import numpy as np
 from dataclasses import replace
 
 from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
@@ -55,7 +58,25 @@ class MatchingService:
                 if self._index is None or version != self._index_version:
                     self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
                     self._index_version = version
+                    # The index and the models are long-lived: take them out of the cyclic garbage collector's
+                    # scans, whose full passes over ~1M objects otherwise show up as 100 ms latency spikes.
+                    gc.collect()
+                    gc.freeze()
         return self._index
+
+    def departments(self) -> list[str]:
+        """Department names as stored (for suggestions), most common first."""
+        index = self.index()
+        counts = np.bincount(index.dept_code, minlength=len(index.dept_codes)) if index.n else []
+        names = {code: name for name, code in index.dept_codes.items()}
+        display = {}
+        for employee_dept in index.dept_display:
+            display.setdefault(employee_dept.strip().lower(), employee_dept)
+        return [display.get(names[c], names[c]) for c in sorted(names, key=lambda c: -counts[c]) if names[c]]
+
+    def unknown_departments(self, names) -> list[str]:
+        index = self.index()
+        return [n for n in names if n.strip().lower() not in index.dept_codes]
 
     def _ann(self):
         """The database's vector index when it has one (TiDB); None searches every row exactly, in-process."""
@@ -75,6 +96,9 @@ class MatchingService:
         scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann())
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
+        if filters.open_only:
+            # The index is a snapshot: someone who opted out a moment ago is not shown to a manager.
+            employees = {k: e for k, e in employees.items() if e.open_to_moves}
         candidates = []
         for pos, eid in enumerate(ids):
             emp = employees.get(eid)

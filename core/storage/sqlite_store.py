@@ -119,7 +119,11 @@ class SqliteStore:
         class _Tx:
             def __enter__(self_inner):
                 store._lock.acquire()
-                store._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    store._conn.execute("BEGIN IMMEDIATE")
+                except BaseException:      # e.g. database locked past busy_timeout: never keep the lock
+                    store._lock.release()
+                    raise
                 store._in_tx = True
 
             def __exit__(self_inner, exc_type, exc, tb):

@@ -1,5 +1,4 @@
 import asyncio
-import shutil
 
 import pytest
 from aiohttp import ClientSession
@@ -7,17 +6,13 @@ from aiohttp.test_utils import TestServer
 
 from bot.server import create_web_app
 from bot.settings import load_settings
-from tests.conftest import make_app
 from tests.platform.fakes import SIGNING_SECRET, FakeConnector, FakeSlack
 
 
 @pytest.fixture
-def org(demo_db, tmp_path):
-    target = tmp_path / "org"
-    shutil.copytree(demo_db, target)
-    app = make_app(target)
-    yield app
-    app.close()
+def org(demo_app):
+    """A private copy of the demo organisation for one test."""
+    return demo_app
 
 
 @pytest.fixture

@@ -149,3 +149,27 @@ async def test_socket_mode_needs_no_public_url(serve, fake_slack, org):
     finally:
         await server.http.close()
         await server.server.close()
+
+
+async def test_a_mention_in_a_channel_is_answered_only_to_the_asker(slack_server, fake_slack, org):
+    event = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "EvMention",
+                        "event": {"type": "app_mention", "channel": "C42", "ts": "5.5", "user": manager(org).slack_user_id,
+                                  "text": "<@UBOT> find-candidates recruiter"}})
+    headers = {"Content-Type": "application/json", **sign(event)}
+    async with slack_server.http.post(slack_server.url("/slack/events"), data=event, headers=headers) as r:
+        assert r.status == 200
+    await slack_server.wait_for(lambda: fake_slack.posts("api", "chat.postEphemeral"))
+    ephemeral = fake_slack.posts("api", "chat.postEphemeral")[0]
+    assert ephemeral["channel"] == "C42" and ephemeral["user"] == manager(org).slack_user_id
+    assert "Internal candidates" in json.dumps(ephemeral)
+    assert fake_slack.posts("api", "chat.postMessage") == []       # nothing visible to the channel
+
+
+async def test_slack_escaping_is_undone_and_long_pages_are_split_not_cut(slack_server, fake_slack, org):
+    body = slash_command('engineer dept:"Data &amp; AI" 20', manager(org).slack_user_id, fake_slack.base + "/hooks/amp")
+    await post(slack_server, body, sign(body))
+    await slack_server.wait_for(lambda: fake_slack.posts("response_url", "amp"))
+    result = json.dumps(fake_slack.posts("response_url", "amp")[0], ensure_ascii=False)
+    assert "Showing 1–12 of" in result                                # capped to what one Slack message holds
+    assert "next_page" in result and ":12" in result                  # and the next page starts at 13
+    assert "Nobody matched" not in result and "no department" not in result

@@ -101,3 +101,12 @@ async def test_no_platform_configured_still_serves_health(serve):
     finally:
         await server.http.close()
         await server.server.close()
+
+
+async def test_a_channel_never_gets_profiles(teams_server, connector, org):
+    body = activity(connector, org, type="message", text="find candidates recruiter")
+    body["conversation"] = {"id": "19:channel", "conversationType": "channel", "tenantId": "tid"}
+    await send(teams_server, body)
+    text = json.dumps(connector.cards()[-1])
+    assert "one-to-one chat" in text and "Internal candidates" not in text
+    assert org.store.load_conversation_ref("teams", "E0002") is None

@@ -148,3 +148,9 @@ def test_filters_reach_the_search(demo_app):
     people = demo_app.store.get_employees(list(shown))
     assert len(people) == 8 and {e.department for e in people.values()} == {"Data & AI"}
     assert "Showing 1–8" in card_text(reply)
+
+
+def test_an_unknown_department_is_named_with_suggestions(demo_app):
+    hr, _, _ = users(demo_app)
+    text = card_text(ask(demo_app, hr, "find-candidates engineer dept:Narnia"))
+    assert "no department called Narnia" in text and "Data & AI" in text

@@ -95,3 +95,16 @@ def test_missing_path_and_unknown_type(empty_app, tmp_path):
     assert "no such file" in empty_app.importer.import_path(tmp_path / "nope.csv").rejected[0][1]
     (tmp_path / "x.xlsx").write_bytes(b"PK")
     assert "unsupported file type '.xlsx'" in empty_app.importer.import_path(tmp_path / "x.xlsx").rejected[0][1]
+
+
+def test_an_export_without_chat_ids_keeps_the_ids_the_bot_learned(empty_app, tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("id,display_name,title,resume_text\nE1,Ann,Engineer,Java and Kafka\n")
+    empty_app.importer.import_path(path)
+    ann = empty_app.store.get_employee("E1")
+    ann.slack_user_id = "U123"
+    empty_app.store.update_fields(ann)
+    path.write_text("id,display_name,title,resume_text,department\nE1,Ann,Engineer,Java and Kafka,Payments\n")
+    empty_app.importer.import_path(path)
+    again = empty_app.store.get_employee("E1")
+    assert again.slack_user_id == "U123" and again.department == "Payments"
