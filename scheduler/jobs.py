@@ -29,14 +29,19 @@ class LeasedJobs:
         self.lease_seconds = lease_seconds
         self.runs: list[str] = []          # jobs this instance actually ran (for status and tests)
 
-    def run_once(self, name: str, work: Callable[[], object]) -> bool:
-        """Run `work` if this instance wins the lease for `name`; True when it ran."""
+    def run_once(self, name: str, work: Callable[[Callable[[], bool]], object]) -> bool:
+        """Run `work(renew)` if this instance wins the lease for `name`; True when it ran. Long work calls `renew()`
+        as it progresses, so a run longer than the lease is not taken over while it is still alive."""
         if not self.store.try_acquire_lease(name, self.holder, self.lease_seconds):
             log.info("job %s: another instance holds the lease; skipping", name)
             return False
+
+        def renew() -> bool:
+            return self.store.try_acquire_lease(name, self.holder, self.lease_seconds)
+
         try:
             log.info("job %s: started by %s", name, self.holder)
-            work()
+            work(renew)
             self.runs.append(name)
             return True
         finally:
@@ -52,7 +57,8 @@ def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * *
     jobs = LeasedJobs(app.store, holder)
     scheduler = BackgroundScheduler(timezone=timezone)
     scheduler.add_job(lambda: jobs.run_once("nightly-reindex",
-                                            lambda: reindex(app.store, app.embedder, changed_only=True)),
+                                            lambda renew: reindex(app.store, app.embedder, changed_only=True,
+                                                                  progress=lambda done, total: renew())),
                       CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
                       coalesce=True, max_instances=1, misfire_grace_time=3600)
     return scheduler, jobs
