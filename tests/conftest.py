@@ -7,8 +7,6 @@ from bot.bootstrap import build_app, ensure_demo_data
 from bot.settings import load_settings
 from core.domain import Employee, Role
 
-REPO = Path(__file__).resolve().parent.parent
-SHARED = REPO.parent / "shared"
 
 
 def make_app(data_dir: Path, autoload: bool = False, **kwargs):
