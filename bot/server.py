@@ -83,10 +83,17 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     if platforms.slack is not None and platforms.slack_mode == "http":
         from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 
+        from bot.slack.fast_ack import SlashCommandFastAck
+
         slack_app = platforms.slack
+        fast_ack = SlashCommandFastAck(settings.slack_signing_secret.get_secret_value())
 
         async def slack_events(request: web.Request) -> web.Response:
             bolt_request = await to_bolt_request(request)
+            acked = fast_ack.try_ack(bolt_request.raw_body, request.headers)
+            if acked is not None:
+                fast_ack.run_in_background(slack_app.async_dispatch(bolt_request))
+                return acked[0]
             bolt_response = await slack_app.async_dispatch(bolt_request)
             return await to_aiohttp_response(bolt_response)
 

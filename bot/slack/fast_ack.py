@@ -1,0 +1,51 @@
+"""Acknowledge slash commands before Bolt's dispatch chain runs.
+
+Bolt answers a slash command only after its middleware chain has run and the listener has called ack(). In a burst
+of 50 commands, the last request waits behind all the others on the one event loop: p99 130-140 ms. A command's
+acknowledgement needs only a signature check, so it is answered here in well under a millisecond. The verified
+request then goes to Bolt in the background, where the listener's own ack() result is simply not needed. Any other
+request (buttons, events, bad signatures) goes through Bolt as before.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from urllib.parse import parse_qs
+
+from aiohttp import web
+from slack_sdk.signature import SignatureVerifier
+
+from bot.slack.listeners import slack_text
+from core.text import detect_language
+from handlers.messages import t
+
+log = logging.getLogger(__name__)
+
+
+class SlashCommandFastAck:
+    def __init__(self, signing_secret: str):
+        self.verifier = SignatureVerifier(signing_secret)
+        self._tasks: set[asyncio.Task] = set()
+
+    def try_ack(self, body: str, headers) -> tuple[web.Response, str] | None:
+        """(the immediate answer, the command's text) when `body` is a correctly signed slash command."""
+        if not body.startswith("command=") and "&command=" not in body:
+            return None
+        if not self.verifier.is_valid(body, headers.get("X-Slack-Request-Timestamp"),
+                                      headers.get("X-Slack-Signature")):
+            return None     # Bolt answers 401 with its usual body
+        form = parse_qs(body, keep_blank_values=True)
+        if form.get("ssl_check"):
+            return None
+        text = slack_text((form.get("text") or [""])[0])
+        return web.Response(text=t("searching", detect_language(text)), content_type="text/plain"), text
+
+    def run_in_background(self, work) -> None:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)                 # keep a reference until it finishes
+        task.add_done_callback(self._finished)
+
+    def _finished(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background Slack dispatch failed", exc_info=task.exception())
