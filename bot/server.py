@@ -42,7 +42,10 @@ def build_platforms(app, settings) -> Platforms:
     elif settings.slack_bot_token:
         platforms.notes.append("Slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
                                "SLACK_APP_TOKEN (Socket Mode) is; Slack is off")
-    if settings.teams_mode:
+    if settings.teams_mode == "anonymous" and settings.host not in ("127.0.0.1", "localhost", "::1"):
+        platforms.notes.append("Teams: TEAMS_ALLOW_ANONYMOUS accepts unauthenticated calls, so it is only allowed with "
+                               "HOST=127.0.0.1; set TEAMS_APP_ID for a real deployment. Teams is off")
+    elif settings.teams_mode:
         from bot.teams.app import TeamsBot
 
         platforms.teams = TeamsBot(settings, app.router, identity, app.store)

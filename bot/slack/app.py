@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import time
-from collections import OrderedDict
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
@@ -13,6 +11,7 @@ from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRet
                                                          AsyncServerErrorRetryHandler)
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.deliveries import DeliveryLog
 from bot.slack import listeners
 from bot.slack.context import SlackContext
 
@@ -26,23 +25,6 @@ def retry_handlers():
     return [AsyncConnectionErrorRetryHandler(max_retry_count=2),
             AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
             AsyncServerErrorRetryHandler(max_retry_count=1)]
-
-
-class DeliveryLog:
-    """Remembers deliveries already handled, so a delivery Slack retries never runs the work twice."""
-
-    def __init__(self, size: int = 5000, ttl: float = 3600):
-        self.size, self.ttl = size, ttl
-        self._seen: OrderedDict[str, float] = OrderedDict()
-
-    def first_time(self, key: str) -> bool:
-        now = time.monotonic()
-        while self._seen and (len(self._seen) > self.size or now - next(iter(self._seen.values())) > self.ttl):
-            self._seen.popitem(last=False)
-        if key in self._seen:
-            return False
-        self._seen[key] = now
-        return True
 
 
 def delivery_key(body: dict) -> str | None:

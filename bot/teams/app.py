@@ -16,6 +16,7 @@ from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfigurat
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
+from bot.deliveries import DeliveryLog
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import detect_language
 from bot.workers import run_handler
@@ -59,6 +60,7 @@ class TeamsBot:
         for verb in ACTIONS:
             self.agent.adaptive_card.action_execute(verb)(self.on_card_action)
         self.agent.error(self.on_error)
+        self.deliveries = DeliveryLog()
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -84,7 +86,15 @@ class TeamsBot:
     async def _handle(self, request: Request) -> Reply:
         return await run_handler(self.router.handle, request)
 
+    def _first_delivery(self, context: TurnContext) -> bool:
+        activity = context.activity
+        key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
+        return not activity.id or self.deliveries.first_time(key)
+
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        if not self._first_delivery(context):
+            log.info("ignoring a repeated Teams delivery %s", context.activity.id)
+            return
         text = (context.activity.text or "").strip()
         actor = await self._actor(context)
         await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
@@ -94,6 +104,8 @@ class TeamsBot:
         await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
+        if not self._first_delivery(context):
+            return None      # a repeated click delivery: answered once already
         data = data or {}
         actor = await self._actor(context)
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),

@@ -80,7 +80,8 @@ class MatchingService:
 
     def _ann(self):
         """The database's vector index when it has one (TiDB); None searches every row exactly, in-process."""
-        if getattr(self.store, "native_vector", False) and hasattr(self.store, "ann_search"):
+        ready = getattr(self.store, "ann_ready", None)
+        if ready is not None and ready(self.embedder.dim):
             return lambda vector, n: self.store.ann_search(vector, n)
         return None
 

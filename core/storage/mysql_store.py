@@ -854,6 +854,11 @@ class MySqlStore:
             last = rows[-1][0]
 
     # ---- native vectors (TiDB) --------------------------------------------------------------------------------
+    def ann_ready(self, dim: int) -> bool:
+        """True when the server's vector index can answer queries of this dimension (TiDB, column in sync). While it
+        cannot, callers search in-process instead of pulling every stored vector over the network."""
+        return bool(self.native_vector and self._vector_dim == dim and not self._vector_sync_pending)
+
     def ann_search(self, query_vector: np.ndarray, k: int, fetch_more: int = 0) -> list[tuple[str, float]]:
         """The k + fetch_more stored vectors nearest the query by cosine, best first, as (employee_id, cosine
         similarity). Filters are left to the caller (fetch_more leaves room for them): on TiDB the query has no WHERE

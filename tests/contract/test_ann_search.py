@@ -43,7 +43,8 @@ def test_filters_with_ann_widening_never_return_fewer_than_k(mariadb_app, monkey
         return real(vector, n)
 
     monkeypatch.setattr(ann, "MIN_FETCH", 10)
-    monkeypatch.setattr(mariadb_app.store, "native_vector", True, raising=False)
+    assert mariadb_app.matching._ann() is None          # MariaDB has no vector index: in-process search
+    monkeypatch.setattr(mariadb_app.store, "ann_ready", lambda dim: True)
     monkeypatch.setattr(mariadb_app.store, "ann_search", counting)
     widened = mariadb_app.matching.search("marketing campaign GA4", SearchFilters(departments=("Payments",)), limit=5)
     # Payments people are far from a marketing query: the first fetches hold none of them, so the search widens.

@@ -74,7 +74,7 @@ async def slack_server(serve, fake_slack):
 
 @pytest.fixture
 async def teams_server(serve, connector):
-    r = await serve(TEAMS_ALLOW_ANONYMOUS=True)
+    r = await serve(TEAMS_ALLOW_ANONYMOUS=True, HOST="127.0.0.1")
     yield r
     await r.http.close()
     await r.server.close()

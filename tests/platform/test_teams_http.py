@@ -54,6 +54,7 @@ async def test_next_page_refreshes_the_card_in_place_and_details_arrive_as_a_new
     assert "Showing 3–4" in json.dumps(body["value"], ensure_ascii=False)
 
     before = len(connector.received)
+    invoke["id"] = "act-3"                     # every delivery from Teams has its own id
     invoke["value"]["action"] = {"type": "Action.Execute", "verb": "details", "data": actions["details"]["data"]}
     status, body = await send(teams_server, invoke)
     assert status == 200 and body["type"] == "application/vnd.microsoft.card.adaptive"
@@ -69,6 +70,7 @@ async def test_employee_and_unknown_user_get_clear_answers(teams_server, connect
     assert "관리자와 HR 담당자만" in json.dumps(connector.cards()[-1], ensure_ascii=False)
     body["from"] = {"id": "29:stranger", "name": "Stranger"}
     body["text"] = "find candidates kafka"
+    body["id"] = "act-stranger"
     await send(teams_server, body)
     assert "could not find you" in json.dumps(connector.cards()[-1])
 
@@ -110,3 +112,20 @@ async def test_a_channel_never_gets_profiles(teams_server, connector, org):
     text = json.dumps(connector.cards()[-1])
     assert "one-to-one chat" in text and "Internal candidates" not in text
     assert org.store.load_conversation_ref("teams", "E0002") is None
+
+
+async def test_a_repeated_delivery_is_answered_once(teams_server, connector, org):
+    body = activity(connector, org, type="message", id="act-dup", text="find candidates recruiter")
+    await send(teams_server, body)
+    await send(teams_server, body)
+    assert len([r for r in connector.received if r["path"].endswith("/act-dup")]) == 1
+
+
+async def test_anonymous_teams_is_refused_on_a_public_interface(serve):
+    server = await serve(TEAMS_ALLOW_ANONYMOUS=True, HOST="0.0.0.0")
+    try:
+        async with server.http.get(server.url("/healthz")) as r:
+            assert (await r.json())["platforms"]["teams"] == "not configured"
+    finally:
+        await server.http.close()
+        await server.server.close()
