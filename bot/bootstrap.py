@@ -14,6 +14,7 @@ from core.profiles import ProfileBuilder
 from core.skills import SkillExtractor, load_taxonomy
 from core.storage.sqlite_store import SqliteStore
 from handlers.find_candidates import FindCandidates
+from handlers.my_profile import MyProfile
 from handlers.router import Router
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     if check_embedder:
         matching.check_embedder()
     importer = Importer(store, embedder, ProfileBuilder(extractor))
-    router = Router(FindCandidates(matching, taxonomy, settings.default_limit), extractor)
+    router = Router(FindCandidates(matching, taxonomy, settings.default_limit), extractor,
+                    MyProfile(store, taxonomy))
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router)
 
 

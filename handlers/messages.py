@@ -26,14 +26,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "There is no department called {names}. Departments include: {known}.",
         "ko": "{names} 부서를 찾을 수 없어요. 부서 예: {known}.",
     },
+    "my_profile_title": {"en": "Your profile", "ko": "내 프로필"},
+    "my_profile_hidden": {"en": "hidden from managers (HR only)", "ko": "관리자에게 비공개 (HR만 열람)"},
+    "my_profile_explain": {
+        "en": "This is what managers see when you are open to internal moves (HR always sees it). "
+              "Your name, age, gender and other personal details are never used for matching.",
+        "ko": "사내 이동을 희망하면 관리자에게 이 내용이 보입니다 (HR은 항상 열람 가능). "
+              "이름, 나이, 성별 등 개인정보는 매칭에 사용되지 않아요.",
+    },
+    "btn_hide_me": {"en": "Hide me from managers", "ko": "관리자에게 숨기기"},
+    "btn_show_me": {"en": "I'm open to internal moves", "ko": "사내 이동 희망하기"},
+    "my_profile_now_open": {"en": "Managers can now find you for internal openings.",
+                            "ko": "이제 관리자가 사내 기회에 회원님을 찾을 수 있어요."},
+    "my_profile_now_hidden": {"en": "You are now hidden from managers' searches.",
+                              "ko": "이제 관리자 검색에 표시되지 않아요."},
     "searching": {"en": "Searching internal candidates…", "ko": "사내 후보자를 찾고 있어요…"},
     "help_unclear": {"en": "I could not tell what role you are looking for.",
                      "ko": "어떤 역할의 후보자를 찾으시는지 알기 어려웠어요."},
     "not_allowed_search": {
         "en": ("Searching for people is open to managers and HR only, to protect everyone's privacy. "
-               "You can still look after your own profile and, soon, ask which openings fit you."),
+               "Type `my profile` to see what managers see about you and choose whether they can find you."),
         "ko": ("동료들의 개인정보 보호를 위해 인재 검색은 관리자와 HR 담당자만 이용할 수 있어요. "
-               "본인 프로필 관리와(곧 제공될) 나에게 맞는 사내 공고 찾기는 이용하실 수 있습니다."),
+               "`내 프로필`을 입력하면 관리자에게 보이는 내 정보를 확인하고 공개 여부를 정할 수 있어요."),
     },
     "unknown_user": {
         "en": ("I could not find you in the employee directory, so I cannot tell what you may see. "

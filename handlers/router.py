@@ -20,13 +20,15 @@ _ROLE_WORDS = re.compile(
     r"(개발자|엔지니어|디자이너|분석가|기획자|마케터|담당자|매니저|리더|전문가|경험자|후보|인재|사람)",
     re.IGNORECASE)
 _SHORTLIST = re.compile(r"^\s*/?(shortlist|my shortlist|관심\s*후보|숏리스트)\s*$", re.IGNORECASE)
+_MY_PROFILE = re.compile(r"^\s*/?(my profile|profile|me|내\s*프로필|프로필)\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNORECASE)
 
 
 class Router:
-    def __init__(self, find_candidates: FindCandidates, extractor=None):
+    def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None):
         self.find_candidates = find_candidates
         self.extractor = extractor
+        self.my_profile = my_profile
 
     def handle(self, request: Request) -> Reply:
         lang = request.lang or detect_language(request.text)
@@ -41,6 +43,8 @@ class Router:
         if request.actor is None:
             return Reply([notice_card(t("unknown_user", lang, platform=request.platform.title()))], lang=lang,
                          ephemeral=True)
+        if request.action_id in ("my_profile_show", "my_profile_hide") and self.my_profile:
+            return self.my_profile.set_open(request, request.action_id == "my_profile_show", lang)
         if request.action_id:
             return self.find_candidates.handle_action(request)
         text = (request.text or "").strip()
@@ -49,6 +53,8 @@ class Router:
             return self.find_candidates.search(request, rest)
         if _HELP.match(text) or not text:
             return Reply([help_card(lang, self.find_candidates.default_limit)], lang=lang, ephemeral=True)
+        if _MY_PROFILE.match(text) and self.my_profile:
+            return self.my_profile.show(request, lang)
         if _SHORTLIST.match(text):
             return self.find_candidates.show_shortlist(request, lang)
         if self._looks_like_search(text):

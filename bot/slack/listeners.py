@@ -22,7 +22,7 @@ from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
 
-ACTION_PATTERN = re.compile(r"^(details|hide_details|shortlist|next_page)(:.*)?$")
+ACTION_PATTERN = re.compile(r"^(details|hide_details|shortlist|next_page|my_profile_show|my_profile_hide)(:.*)?$")
 
 
 SLACK_PAGE_CAP = 12   # candidates per card: each takes 3-4 blocks and a Slack message holds at most 50

@@ -27,7 +27,7 @@ from handlers.router import Router
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("details", "hide_details", "shortlist", "next_page")
+ACTIONS = ("details", "hide_details", "shortlist", "next_page", "my_profile_show", "my_profile_hide")
 
 
 def connection_setup(settings):
