@@ -14,7 +14,6 @@ import argparse
 import json
 import os
 import tempfile
-import time
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit

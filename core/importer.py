@@ -10,7 +10,7 @@ import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterator
 
 from core.documents import SUPPORTED_RESUME_TYPES, DocumentError, read_document
 from core.domain import PROTECTED_FIELDS, Employee, Role

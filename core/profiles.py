@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from core.domain import Employee
 from core.fairness import matching_text
-from core.ports import Embedder
 from core.skills.extractor import SkillExtractor
 from core.text import content_terms, tokenize_lines
 
@@ -42,7 +41,3 @@ class ProfileBuilder:
         tokens = [t for toks in line_tokens for t in toks]
         terms = tuple(sorted(set(content_terms(tokens))))
         return BuiltProfile(employee, profile_hash(employee), terms, len(tokens), text)
-
-
-def embed_profiles(embedder: Embedder, profiles: list[BuiltProfile]):
-    return embedder.embed_documents([p.text for p in profiles])

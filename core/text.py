@@ -4,7 +4,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -41,12 +40,6 @@ def join_key(tokens) -> str:
     return "".join(tokens).replace("-", "")
 
 
-@dataclass(frozen=True)
-class Token:
-    text: str      # normalized form
-    line: int      # index of the source line
-
-
 class _KiwiHolder:
     _lock = threading.Lock()
     _kiwi = None
@@ -79,15 +72,6 @@ def add_korean_user_words(words) -> None:
             kiwi.add_user_word(word, "NNP", 0.0)
 
 
-def _korean_tokens(line: str) -> list[tuple[int, str]]:
-    kiwi = _KiwiHolder.get()
-    out = []
-    for tok in kiwi.tokenize(line):
-        if tok.tag.startswith(_KIWI_CONTENT_TAGS) and _HANGUL.search(tok.form):
-            out.append((tok.start, normalize(tok.form)))
-    return out
-
-
 def _ascii_pieces(line: str) -> list[tuple[int, str]]:
     pieces = []
     for m in _ASCII_TOKEN.finditer(line):
@@ -107,7 +91,7 @@ def _merge(line: str, korean: list[tuple[int, str]]) -> list[str]:
 
 def tokenize_line(line: str) -> list[str]:
     """Content tokens of one line in reading order: ASCII technical tokens plus Korean morphemes."""
-    return _merge(line, _korean_tokens(line) if _HANGUL.search(line) else [])
+    return tokenize_lines([line])[0]
 
 
 def tokenize_lines(lines: list[str]) -> list[list[str]]:
@@ -128,13 +112,6 @@ def tokenize_query(text: str) -> tuple[str, ...]:
     return tuple(t for line in (text or "").splitlines() for t in tokenize_line(line))
 
 
-def tokenize(text: str) -> list[Token]:
-    tokens = []
-    for i, line_tokens in enumerate(tokenize_lines((text or "").splitlines())):
-        tokens.extend(Token(t, i) for t in line_tokens)
-    return tokens
-
-
 ENGLISH_STOPWORDS = frozenset("""
 a an and are as at be by for from has have in is it its of on or our the to was were will with who which that
 this we you your i me my us they them their he she his her not no but if so than then there these those
@@ -152,8 +129,7 @@ KOREAN_STOPWORDS = frozenset("""
 def content_terms(tokens) -> list[str]:
     """Tokens that carry meaning for lexical matching (stopwords and 1-letter ASCII dropped)."""
     out = []
-    for t in tokens:
-        text = t.text if isinstance(t, Token) else t
+    for text in tokens:
         if text in ENGLISH_STOPWORDS or text in KOREAN_STOPWORDS:
             continue
         if len(text) == 1 and text.isascii() and text not in ("c", "r"):

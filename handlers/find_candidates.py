@@ -5,7 +5,7 @@ import uuid
 
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
 from core.domain import Candidate, Employee, Role, SearchPage
-from core.matching.service import AccessDenied, MatchingService
+from core.matching.service import MatchingService
 from core.skills.taxonomy import Taxonomy
 from core.text import detect_language
 from handlers.messages import t
@@ -29,6 +29,19 @@ def notice_card(text: str) -> Card:
     return Card([Text(text)], fallback=text)
 
 
+def notice(lang: str, key: str, **kwargs) -> Reply:
+    """A one-line answer only the asker sees."""
+    return Reply([notice_card(t(key, lang, **kwargs))], lang=lang, ephemeral=True)
+
+
+def skills_with_evidence(employee: Employee, taxonomy: Taxonomy, lang: str, most: int = 15) -> list:
+    """A profile's skills, each with the resume line that shows it (or a thin-profile notice)."""
+    if not employee.skills:
+        return [Context(t("thin_profile", lang))]
+    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:most]]
+    return [Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines))]
+
+
 class FindCandidates:
     def __init__(self, matching: MatchingService, taxonomy: Taxonomy, default_limit: int = DEFAULT_LIMIT):
         self.matching = matching
@@ -41,9 +54,9 @@ class FindCandidates:
         lang = request.lang or detect_language(text)
         actor = request.actor
         if not actor.role.can_search_people:
-            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "not_allowed_search")
         if not request.private:
-            return Reply([notice_card(t("private_only", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "private_only")
         try:
             parsed = parse_search(text)
         except OptionError as exc:
@@ -70,24 +83,17 @@ class FindCandidates:
                                  shortlisted=frozenset(self.store.shortlist(actor.id)))
         return Reply([card], lang=lang)
 
-    def run_page(self, request: Request, search_id: str, offset: int, expanded: str | None = None,
-                 notice: str | None = None, action: str = "next_page") -> Reply:
-        """Re-runs a saved search at `offset`; the card replaces the one the button was on."""
-        saved = self.store.load_search(search_id)
-        lang = request.lang or "en"
-        if saved is None:
-            return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
-        owner, query, data = saved
-        lang = data.get("lang", lang)
-        if owner != request.actor.id:
-            return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
+    def run_page(self, request: Request, search_id: str, saved: tuple[str, str, dict], offset: int,
+                 expanded: Employee | None = None, notice_text: str | None = None, action: str = "next_page") -> Reply:
+        """Re-runs the asker's saved search at `offset`; the card replaces the one the button was on."""
+        _, query, data = saved
+        lang = data.get("lang", request.lang or "en")
         limit = int(data.get("limit", self.default_limit))
         page = self.matching.search_as(request.actor, query, filters_from_dict(data.get("filters", {})), limit=limit,
                                        offset=offset, lang=lang, action=action)
         if not page.candidates:
-            return Reply([notice_card(t("no_more_results", lang))], lang=lang, ephemeral=True)
-        card = self.results_card(page, search_id, request.actor, lang, limit,
-                                 expanded=self.store.get_employee(expanded) if expanded else None, notice=notice,
+            return notice(lang, "no_more_results")
+        card = self.results_card(page, search_id, request.actor, lang, limit, expanded=expanded, notice=notice_text,
                                  shortlisted=frozenset(self.store.shortlist(request.actor.id)))
         return Reply([card], lang=lang, replace_original=True)
 
@@ -97,24 +103,24 @@ class FindCandidates:
         saved = self.store.load_search(search_id)
         lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
         if not request.actor.role.can_search_people:
-            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "not_allowed_search")
         if not request.private:
-            return Reply([notice_card(t("private_only", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "private_only")
         if saved is None:
-            return Reply([notice_card(t("search_expired", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "search_expired")
         if saved[0] != request.actor.id:
-            return Reply([notice_card(t("not_your_search", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "not_your_search")
         target, _, offset_text = arg.partition(":")
         if request.action_id == "next_page":
-            return self.run_page(request, search_id, int(target or 0))
+            return self.run_page(request, search_id, saved, int(target or 0))
         offset = int(offset_text or 0)
         if request.action_id == "hide_details":
-            return self.run_page(request, search_id, int(target or 0), action="redraw")
+            return self.run_page(request, search_id, saved, int(target or 0), action="redraw")
         if request.action_id == "details":
-            return self.details(request, search_id, target, offset, saved[1], lang)
+            return self.details(request, search_id, saved, target, offset, lang)
         if request.action_id == "shortlist":
-            return self.shortlist_add(request, search_id, target, offset, saved[1], lang)
-        return Reply([notice_card(t("unknown_action", lang))], lang=lang, ephemeral=True)
+            return self.shortlist_add(request, search_id, saved, target, offset, lang)
+        return notice(lang, "unknown_action")
 
     def _visible(self, actor: Employee, employee: Employee | None) -> bool:
         if employee is None:
@@ -123,49 +129,41 @@ class FindCandidates:
             return True
         return actor.role == Role.MANAGER and employee.open_to_moves and employee.id != actor.id
 
-    def details(self, request: Request, search_id: str, employee_id: str, offset: int, query: str, lang: str) -> Reply:
+    def details(self, request: Request, search_id: str, saved: tuple[str, str, dict], employee_id: str, offset: int,
+                lang: str) -> Reply:
         """Expands one candidate on the results card itself: every skill with its evidence line."""
         employee = self.store.get_employee(employee_id)
         if employee is None:
-            return Reply([notice_card(t("employee_gone", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "employee_gone")
         if not self._visible(request.actor, employee):
-            return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
-        self.store.add_audit(request.actor.id, "details", query, [employee.id], {"role": request.actor.role.value})
-        return self.run_page(request, search_id, offset, expanded=employee_id, action="redraw")
+            return notice(lang, "profile_not_visible")
+        self.store.add_audit(request.actor.id, "details", saved[1], [employee.id], {"role": request.actor.role.value})
+        return self.run_page(request, search_id, saved, offset, expanded=employee, action="redraw")
 
-    def details_blocks(self, employee: Employee, lang: str) -> list:
-        blocks = [Fields(self._fields(employee, lang))]
-        if employee.skills:
-            lines = [f"• **{self.taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:15]]
-            blocks.append(Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines)))
-        else:
-            blocks.append(Context(t("thin_profile", lang)))
-        return blocks
-
-    def shortlist_add(self, request: Request, search_id: str, employee_id: str, offset: int, query: str,
-                      lang: str) -> Reply:
-        actor = request.actor
+    def shortlist_add(self, request: Request, search_id: str, saved: tuple[str, str, dict], employee_id: str,
+                      offset: int, lang: str) -> Reply:
+        actor, query = request.actor, saved[1]
         employee = self.store.get_employee(employee_id)
         if not self._visible(actor, employee):
-            return Reply([notice_card(t("profile_not_visible", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "profile_not_visible")
         added = self.store.add_to_shortlist(actor.id, employee.id, query)
         count = len(self.store.shortlist(actor.id))
         key = "shortlisted" if added else "already_shortlisted"
         if added:
             self.store.add_audit(actor.id, "shortlist", query, [employee.id], {"role": actor.role.value})
         # The card is redrawn in place, its button now showing the new state.
-        return self.run_page(request, search_id, offset, notice=t(key, lang, name=employee.display_name, count=count),
-                             action="redraw")
+        return self.run_page(request, search_id, saved, offset,
+                             notice_text=t(key, lang, name=employee.display_name, count=count), action="redraw")
 
     def show_shortlist(self, request: Request, lang: str) -> Reply:
         actor = request.actor
         if not actor.role.can_search_people:
-            return Reply([notice_card(t("not_allowed_search", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "not_allowed_search")
         ids = self.store.shortlist(actor.id)
         people = self.store.get_employees(ids)
         visible = [people[i] for i in ids if self._visible(actor, people.get(i))]
         if not visible:
-            return Reply([notice_card(t("shortlist_empty", lang))], lang=lang, ephemeral=True)
+            return notice(lang, "shortlist_empty")
         card = Card(fallback=t("shortlist_title", lang))
         card.add(Header(t("shortlist_title", lang)))
         for e in visible:
@@ -219,7 +217,8 @@ class FindCandidates:
         if c.thin_profile:
             blocks.append(Context(t("thin_profile", lang)))
         if expanded is not None:
-            blocks.extend(self.details_blocks(expanded, lang))
+            blocks.append(Fields(self._fields(expanded, lang)))
+            blocks.extend(skills_with_evidence(expanded, self.taxonomy, lang))
             details = Button(t("btn_hide_details", lang), "hide_details", f"{search_id}:{offset}")
         else:
             details = Button(t("btn_details", lang), "details", f"{search_id}:{c.employee_id}:{offset}")

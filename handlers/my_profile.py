@@ -5,6 +5,7 @@ from __future__ import annotations
 from cards.model import Actions, Button, Card, Context, Fields, Header, Text
 from core.domain import Employee
 from core.skills.taxonomy import Taxonomy
+from handlers.find_candidates import notice, skills_with_evidence
 from handlers.messages import t
 from handlers.requests import Reply, Request
 
@@ -14,25 +15,21 @@ class MyProfile:
         self.store = store
         self.taxonomy = taxonomy
 
-    def show(self, request: Request, lang: str, notice: str | None = None, replace: bool = False) -> Reply:
+    def show(self, request: Request, lang: str, notice_text: str | None = None, replace: bool = False) -> Reply:
         me = self.store.get_employee(request.actor.id)
         if me is None:
-            return Reply([Card([Text(t("employee_gone", lang))])], lang=lang, ephemeral=True)
-        return Reply([self.card(me, lang, notice)], lang=lang, ephemeral=True, replace_original=replace)
+            return notice(lang, "employee_gone")
+        return Reply([self.card(me, lang, notice_text)], lang=lang, ephemeral=True, replace_original=replace)
 
-    def card(self, me: Employee, lang: str, notice: str | None) -> Card:
+    def card(self, me: Employee, lang: str, notice_text: str | None) -> Card:
         card = Card(fallback=t("my_profile_title", lang))
         card.add(Header(t("my_profile_title", lang)))
-        if notice:
-            card.add(Text(f"**{notice}**"))
+        if notice_text:
+            card.add(Text(f"**{notice_text}**"))
         availability = t("open_yes" if me.open_to_moves else "my_profile_hidden", lang)
         card.add(Fields(((t("field_title", lang), me.title or "—"), (t("field_department", lang), me.department or "—"),
                          (t("field_level", lang), me.level or "—"), (t("field_availability", lang), availability))))
-        if me.skills:
-            lines = [f"• **{self.taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in me.skills[:20]]
-            card.add(Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines)))
-        else:
-            card.add(Context(t("thin_profile", lang)))
+        card.add(*skills_with_evidence(me, self.taxonomy, lang, most=20))
         card.add(Context(t("my_profile_explain", lang)))
         toggle = ("my_profile_hide", t("btn_hide_me", lang)) if me.open_to_moves else \
             ("my_profile_show", t("btn_show_me", lang))
@@ -42,11 +39,11 @@ class MyProfile:
     def set_open(self, request: Request, open_to_moves: bool, lang: str) -> Reply:
         me = self.store.get_employee(request.actor.id)
         if me is None or request.action_value != me.id:
-            return Reply([Card([Text(t("profile_not_visible", lang))])], lang=lang, ephemeral=True)
+            return notice(lang, "profile_not_visible")
         if me.open_to_moves != open_to_moves:
             me.open_to_moves = open_to_moves
             self.store.update_fields(me)
             self.store.add_audit(me.id, "self_open_to_moves" if open_to_moves else "self_hidden", "", [],
                                  {"open_to_moves": open_to_moves})
-        notice = t("my_profile_now_open" if open_to_moves else "my_profile_now_hidden", lang)
-        return self.show(request, lang, notice=notice, replace=True)
+        done = t("my_profile_now_open" if open_to_moves else "my_profile_now_hidden", lang)
+        return self.show(request, lang, notice_text=done, replace=True)

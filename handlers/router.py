@@ -6,7 +6,7 @@ import re
 import uuid
 
 from core.text import detect_language
-from handlers.find_candidates import FindCandidates, help_card, notice_card
+from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.messages import t
 from handlers.parsing import strip_command
 from handlers.requests import Reply, Request
@@ -37,12 +37,11 @@ class Router:
         except Exception:  # the user gets a reference, the log gets the trace
             ref = uuid.uuid4().hex[:8]
             log.exception("request failed (ref %s, platform %s, action %s)", ref, request.platform, request.action_id)
-            return Reply([notice_card(t("error_generic", lang, ref=ref))], lang=lang, ephemeral=True)
+            return notice(lang, "error_generic", ref=ref)
 
     def _dispatch(self, request: Request, lang: str) -> Reply:
         if request.actor is None:
-            return Reply([notice_card(t("unknown_user", lang, platform=request.platform.title()))], lang=lang,
-                         ephemeral=True)
+            return notice(lang, "unknown_user", platform=request.platform.title())
         if request.action_id in ("my_profile_show", "my_profile_hide") and self.my_profile:
             return self.my_profile.set_open(request, request.action_id == "my_profile_show", lang)
         if request.action_id:

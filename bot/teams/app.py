@@ -10,7 +10,7 @@ import asyncio
 import logging
 import uuid
 
-from microsoft_agents.activity import Activity, ActivityTypes
+from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
 from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)

@@ -122,18 +122,17 @@ class SearchIndex:
                     candidates[post] = True
             candidates &= mask
 
-        if query_vector is not None and n and candidates is not None:
-            cos = np.zeros(n, dtype=np.float32)
-            picked = np.flatnonzero(candidates)
-            cos[picked] = self.vectors[picked] @ np.asarray(query_vector, dtype=np.float32)
+        semantic = np.zeros(n, dtype=np.float32)
+        if query_vector is not None and n:
+            query = np.asarray(query_vector, dtype=np.float32)
+            if candidates is None:
+                cos = self.vectors @ query
+            else:   # only the candidates: the point of having the database's vector index
+                cos = np.zeros(n, dtype=np.float32)
+                picked = np.flatnonzero(candidates)
+                cos[picked] = self.vectors[picked] @ query
             semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
             semantic[~self.has_vector] = 0.0
-        elif query_vector is not None and n:
-            cos = self.vectors @ np.asarray(query_vector, dtype=np.float32)
-            semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
-            semantic[~self.has_vector] = 0.0
-        else:
-            semantic = np.zeros(n, dtype=np.float32)
 
         lexical = np.zeros(n, dtype=np.float32)
         terms = list(dict.fromkeys(query_terms))

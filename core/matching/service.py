@@ -65,14 +65,11 @@ class MatchingService:
         return self._index
 
     def departments(self) -> list[str]:
-        """Department names as stored (for suggestions), most common first."""
+        """Department names as first written (for suggestions), most common first."""
         index = self.index()
-        counts = np.bincount(index.dept_code, minlength=len(index.dept_codes)) if index.n else []
-        names = {code: name for name, code in index.dept_codes.items()}
-        display = {}
-        for employee_dept in index.dept_display:
-            display.setdefault(employee_dept.strip().lower(), employee_dept)
-        return [display.get(names[c], names[c]) for c in sorted(names, key=lambda c: -counts[c]) if names[c]]
+        counts = np.bincount(index.dept_code, minlength=len(index.dept_display)) if index.n else []
+        order = sorted(range(len(index.dept_display)), key=lambda code: -counts[code])
+        return [index.dept_display[code] for code in order if index.dept_display[code]]
 
     def unknown_departments(self, names) -> list[str]:
         index = self.index()

@@ -1,7 +1,6 @@
 """Teams over real HTTP: activities posted to /api/messages; our replies captured by a fake connector."""
 import json
 
-from aiohttp.test_utils import TestServer
 
 from tests.platform.schemas import validate_adaptive_card
 

@@ -2,7 +2,6 @@ import pytest
 
 from core.fairness import matching_text, redact_personal_details
 from core.importer import ImportReport
-from core.matching.service import MatchingService
 from tests.conftest import person
 
 
