@@ -30,6 +30,29 @@ class SkillEvidence:
 
     skill_id: str
     evidence: str
+    proficiency: str = ""   # beginner / intermediate / advanced / expert, when a resume analysis estimated it
+
+
+@dataclass(frozen=True)
+class WorkRole:
+    title: str
+    organisation: str = ""
+    start: str = ""   # YYYY or YYYY-MM
+    end: str = ""     # empty while current
+
+
+@dataclass
+class ProfileDetails:
+    """What a resume analysis adds beyond skills; the employee confirms or edits it before it is saved."""
+
+    roles: list[WorkRole] = field(default_factory=list)
+    years_experience: float | None = None
+    education: list[str] = field(default_factory=list)
+    certifications: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.roles or self.years_experience or self.education or self.certifications or self.summary)
 
 
 @dataclass
@@ -49,6 +72,8 @@ class Employee:
     resume_text: str = ""
     skills: list[SkillEvidence] = field(default_factory=list)
     updated_at: str = ""
+    details: ProfileDetails = field(default_factory=ProfileDetails)
+    mentor: bool = False      # opted in to be suggested as a mentor for their skills
 
     @property
     def skill_ids(self) -> list[str]:

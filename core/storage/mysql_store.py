@@ -31,7 +31,7 @@ import pymysql
 from pymysql.connections import Connection
 
 from core.domain import Employee
-from core.ports import AuditEntry, IndexRow
+from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
                                   vector_to_blob)
@@ -87,6 +87,18 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
         f"""CREATE TABLE IF NOT EXISTS leases (
             `name` VARCHAR(191) NOT NULL PRIMARY KEY, `holder` VARCHAR(255) NOT NULL,
             `expires_at` DOUBLE NOT NULL) {_TABLE}""",
+    ]),
+    ("resume analysis details, mentor opt-in, drafts, AI usage", [
+        # A re-run after a partial failure meets "duplicate column" (1060), which migrate() treats as done.
+        "ALTER TABLE employees ADD COLUMN `details` MEDIUMTEXT NULL",
+        "ALTER TABLE employees ADD COLUMN `mentor` TINYINT NOT NULL DEFAULT 0",
+        f"""CREATE TABLE IF NOT EXISTS drafts (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `owner_id` VARCHAR(255) NOT NULL, `kind` VARCHAR(64) NOT NULL,
+            `payload` MEDIUMTEXT NOT NULL, `at` VARCHAR(64) NOT NULL, KEY drafts_owner (`owner_id`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS ai_usage (
+            `day` VARCHAR(10) NOT NULL, `model` VARCHAR(128) NOT NULL, `task` VARCHAR(64) NOT NULL,
+            `calls` BIGINT NOT NULL, `cache_hits` BIGINT NOT NULL, `prompt_tokens` BIGINT NOT NULL,
+            `output_tokens` BIGINT NOT NULL, PRIMARY KEY (`day`, `model`, `task`)) {_TABLE}""",
     ]),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -351,7 +363,7 @@ class MySqlStore:
     backend_name = "mysql"   # "tidb" on a TiDB server (set per instance)
 
     DESCRIPTIVE_COLUMNS = ("email", "slack_user_id", "teams_user_id", "department", "level", "location", "role",
-                           "open_to_moves", "languages")
+                           "open_to_moves", "languages", "mentor")
     _CI_COLUMNS = ("email",)     # compared exactly in update_fields, so a change of case is a change
 
     def __init__(self, config: MySqlConfig | str, *, pool_size: int | None = None, retries: int = 5,
@@ -564,7 +576,11 @@ class MySqlStore:
                         for version in range(current + 1, SCHEMA_VERSION + 1):
                             description, statements = MIGRATIONS[version - 1]
                             for statement in statements:
-                                cur.execute(statement)
+                                try:
+                                    cur.execute(statement)
+                                except pymysql.MySQLError as exc:
+                                    if _code(exc) not in (1060, 1061):   # duplicate column / key: applied before
+                                        raise
                             cur.execute("INSERT INTO schema_migrations (`version`, `description`, `applied_at`) "
                                         "VALUES (%s, %s, %s)", (version, description, now_iso()))
                     except pymysql.MySQLError as exc:
@@ -839,6 +855,30 @@ class MySqlStore:
             return cur.rowcount
         return self._atomic(body, bump=lambda deleted: deleted > 0) > 0
 
+    def clear_profile(self, employee_id: str) -> bool:
+        """Forget a profile: resume, skills, details, embedding, shortlist entries and drafts; the directory entry
+        (name, e-mail, chat ids, department, role) stays so the person can still use the bot."""
+        actions = ", ".join(["%s"] * len(SELF_PROFILE_ACTIONS))
+
+        def body(cur) -> int:
+            cur.execute("UPDATE employees SET `resume_text` = '', `skills` = '[]', `details` = '', `terms` = '', "
+                        "`profile_words` = 0, `resume_hash` = '', `languages` = '[]', `open_to_moves` = 0, "
+                        "`mentor` = 0, `updated_at` = %s WHERE `id` = %s", (now_iso(), employee_id))
+            if cur.rowcount == 0 and not self._exists(cur, employee_id):
+                return 0
+            cur.execute("DELETE FROM embeddings WHERE `employee_id` = %s", (employee_id,))
+            cur.execute("DELETE FROM shortlists WHERE `employee_id` = %s", (employee_id,))
+            cur.execute("DELETE FROM drafts WHERE `owner_id` = %s", (employee_id,))
+            cur.execute(f"DELETE FROM audit_log WHERE `actor_id` = %s AND `action` IN ({actions})",
+                        (employee_id, *SELF_PROFILE_ACTIONS))
+            return 1
+        return self._atomic(body, bump=lambda cleared: cleared > 0) > 0
+
+    @staticmethod
+    def _exists(cur, employee_id: str) -> bool:
+        cur.execute("SELECT 1 FROM employees WHERE `id` = %s", (employee_id,))
+        return cur.fetchone() is not None
+
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows at a time."""
         sql = ("SELECT e.`id`, e.`department`, e.`level`, e.`open_to_moves`, e.`skills`, e.`terms`, e.`profile_words`, "
@@ -1064,3 +1104,37 @@ class MySqlStore:
     def load_search(self, search_id: str) -> tuple[str, str, dict] | None:
         rows = self._read("SELECT `actor_id`, `query`, `filters` FROM searches WHERE `id` = %s", (search_id,))
         return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
+
+    # ---- drafts and AI usage -----------------------------------------------------------------------------------
+    def save_draft(self, draft_id: str, owner_id: str, kind: str, payload: dict) -> None:
+        params = (draft_id, owner_id, kind, json.dumps(payload, ensure_ascii=False), now_iso())
+        self._atomic(lambda cur: cur.execute(
+            "INSERT INTO drafts (`id`, `owner_id`, `kind`, `payload`, `at`) VALUES (%s, %s, %s, %s, %s) "
+            "ON DUPLICATE KEY UPDATE `owner_id` = VALUES(`owner_id`), `kind` = VALUES(`kind`), "
+            "`payload` = VALUES(`payload`), `at` = VALUES(`at`)", params), bump=False)
+
+    def load_draft(self, draft_id: str) -> tuple[str, str, dict] | None:
+        rows = self._read("SELECT `owner_id`, `kind`, `payload` FROM drafts WHERE `id` = %s", (draft_id,))
+        return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
+
+    def delete_draft(self, draft_id: str) -> bool:
+        def body(cur) -> int:
+            cur.execute("DELETE FROM drafts WHERE `id` = %s", (draft_id,))
+            return cur.rowcount
+        return self._atomic(body, bump=False) > 0
+
+    def add_ai_usage(self, day: str, model: str, task: str, prompt_tokens: int, output_tokens: int,
+                     cached: bool) -> None:
+        params = (day, model, task, 1 if cached else 0, int(prompt_tokens), int(output_tokens))
+        self._atomic(lambda cur: cur.execute(
+            "INSERT INTO ai_usage (`day`, `model`, `task`, `calls`, `cache_hits`, `prompt_tokens`, `output_tokens`) "
+            "VALUES (%s, %s, %s, 1, %s, %s, %s) ON DUPLICATE KEY UPDATE `calls` = `calls` + 1, "
+            "`cache_hits` = `cache_hits` + VALUES(`cache_hits`), `prompt_tokens` = `prompt_tokens` + "
+            "VALUES(`prompt_tokens`), `output_tokens` = `output_tokens` + VALUES(`output_tokens`)", params),
+            bump=False)
+
+    def ai_usage(self, day: str) -> list[dict]:
+        rows = self._read("SELECT `model`, `task`, `calls`, `cache_hits`, `prompt_tokens`, `output_tokens` "
+                          "FROM ai_usage WHERE `day` = %s ORDER BY `model`, `task`", (day,))
+        keys = ("model", "task", "calls", "cache_hits", "prompt_tokens", "output_tokens")
+        return [{k: (v if k in ("model", "task") else int(v)) for k, v in zip(keys, r)} for r in rows]

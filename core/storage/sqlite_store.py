@@ -12,7 +12,7 @@ from typing import Iterable, Iterator
 import numpy as np
 
 from core.domain import Employee
-from core.ports import AuditEntry, IndexRow
+from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
                                   vector_to_blob)
@@ -48,6 +48,17 @@ MIGRATIONS: list[str] = [
         platform TEXT NOT NULL, user_key TEXT NOT NULL, reference TEXT NOT NULL, at TEXT NOT NULL,
         PRIMARY KEY (platform, user_key));
     CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at REAL NOT NULL);
+    """,
+    # 3: resume analysis details, mentor opt-in, drafts awaiting confirmation, AI usage per day
+    """
+    ALTER TABLE employees ADD COLUMN details TEXT;
+    ALTER TABLE employees ADD COLUMN mentor INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE drafts (
+        id TEXT PRIMARY KEY, owner_id TEXT NOT NULL, kind TEXT NOT NULL, payload TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX drafts_owner ON drafts(owner_id);
+    CREATE TABLE ai_usage (
+        day TEXT NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL, calls INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
+        prompt_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, PRIMARY KEY (day, model, task));
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -193,7 +204,7 @@ class SqliteStore:
                 self.set_embedding(employee.id, vector, embedder_id)
 
     DESCRIPTIVE_COLUMNS = ("email", "slack_user_id", "teams_user_id", "department", "level", "location", "role",
-                           "open_to_moves", "languages")
+                           "open_to_moves", "languages", "mentor")
 
     def update_fields(self, employee: Employee) -> bool:
         """Update the descriptive fields (not resume, skills or embedding); True when something changed."""
@@ -266,6 +277,23 @@ class SqliteStore:
 
     def delete_employee(self, employee_id: str) -> bool:
         return self._write("DELETE FROM employees WHERE id = ?", (employee_id,)).rowcount > 0
+
+    def clear_profile(self, employee_id: str) -> bool:
+        """Forget a profile: resume, skills, details, embedding, shortlist entries and drafts; the directory entry
+        (name, e-mail, chat ids, department, role) stays so the person can still use the bot."""
+        with self.transaction():
+            cur = self._conn.execute(
+                "UPDATE employees SET resume_text = '', skills = '[]', details = '', terms = '', profile_words = 0, "
+                "resume_hash = '', languages = '[]', open_to_moves = 0, mentor = 0, updated_at = ? WHERE id = ?",
+                (now_iso(), employee_id))
+            if cur.rowcount == 0:
+                return False
+            self._conn.execute("DELETE FROM embeddings WHERE employee_id = ?", (employee_id,))
+            self._conn.execute("DELETE FROM shortlists WHERE employee_id = ?", (employee_id,))
+            self._conn.execute("DELETE FROM drafts WHERE owner_id = ?", (employee_id,))
+            self._conn.execute(f"DELETE FROM audit_log WHERE actor_id = ? AND action IN "
+                               f"({', '.join('?' * len(SELF_PROFILE_ACTIONS))})", (employee_id, *SELF_PROFILE_ACTIONS))
+            return True
 
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows at a time."""
@@ -340,3 +368,28 @@ class SqliteStore:
     def load_search(self, search_id: str) -> tuple[str, str, dict] | None:
         rows = self._read("SELECT actor_id, query, filters FROM searches WHERE id = ?", (search_id,))
         return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
+
+    # ---- drafts and AI usage -----------------------------------------------------------------------------------
+    def save_draft(self, draft_id: str, owner_id: str, kind: str, payload: dict) -> None:
+        self._write("INSERT OR REPLACE INTO drafts(id, owner_id, kind, payload, at) VALUES (?, ?, ?, ?, ?)",
+                    (draft_id, owner_id, kind, json.dumps(payload, ensure_ascii=False), now_iso()), bump=False)
+
+    def load_draft(self, draft_id: str) -> tuple[str, str, dict] | None:
+        rows = self._read("SELECT owner_id, kind, payload FROM drafts WHERE id = ?", (draft_id,))
+        return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
+
+    def delete_draft(self, draft_id: str) -> bool:
+        return self._write("DELETE FROM drafts WHERE id = ?", (draft_id,), bump=False).rowcount > 0
+
+    def add_ai_usage(self, day: str, model: str, task: str, prompt_tokens: int, output_tokens: int,
+                     cached: bool) -> None:
+        self._write("INSERT INTO ai_usage(day, model, task, calls, cache_hits, prompt_tokens, output_tokens) "
+                    "VALUES (?, ?, ?, 1, ?, ?, ?) ON CONFLICT(day, model, task) DO UPDATE SET calls = calls + 1, "
+                    "cache_hits = cache_hits + excluded.cache_hits, prompt_tokens = prompt_tokens + excluded.prompt_tokens, "
+                    "output_tokens = output_tokens + excluded.output_tokens",
+                    (day, model, task, 1 if cached else 0, int(prompt_tokens), int(output_tokens)), bump=False)
+
+    def ai_usage(self, day: str) -> list[dict]:
+        rows = self._read("SELECT model, task, calls, cache_hits, prompt_tokens, output_tokens FROM ai_usage "
+                          "WHERE day = ? ORDER BY model, task", (day,))
+        return [dict(zip(("model", "task", "calls", "cache_hits", "prompt_tokens", "output_tokens"), r)) for r in rows]

@@ -18,7 +18,7 @@ import numpy as np
 import pymysql
 import pytest
 
-from core.domain import Employee, Role, SkillEvidence
+from core.domain import Employee, ProfileDetails, Role, SkillEvidence, WorkRole
 from core.storage import mysql_store, sqlite_store
 from core.storage.errors import SchemaTooNewError
 from core.storage.mysql_store import MySqlStore
@@ -148,6 +148,7 @@ def store(backend, tmp_path):
         return
     raw_sql(backend.shared, "DELETE FROM embeddings", "DELETE FROM employees", "DELETE FROM audit_log",
             "DELETE FROM shortlists", "DELETE FROM searches", "DELETE FROM leases", "DELETE FROM conversation_refs",
+            "DELETE FROM drafts", "DELETE FROM ai_usage",
             "DELETE FROM meta WHERE `key` NOT IN "
             "('data_version', 'vector_dim')")
     yield backend.shared
@@ -305,6 +306,57 @@ def test_delete_employee(store):
     assert store.get_employee("E1") is None and store.count_employees() == 1
     assert [r.id for r in list(store.index_rows())] == ["E2"]
     assert store.embedding_models() == [("m", DIM, 1)]
+
+
+def test_resume_analysis_details_mentor_and_proficiency_round_trip(store):
+    details = ProfileDetails(roles=[WorkRole("Backend Engineer", "토스", "2019-03", ""), WorkRole("Intern", "", "2018")],
+                             years_experience=6.5, education=["B.S. Computer Science, KAIST"],
+                             certifications=["정보처리기사"], summary="Payments backend")
+    e = emp("E1", details=details, mentor=True,
+            skills=[SkillEvidence("kafka", "Built Kafka pipelines", "advanced"), SkillEvidence("go", "Go services")])
+    put(store, e)
+    got = store.get_employee("E1")
+    assert got == e and got.details.roles[0].organisation == "토스" and got.skills[0].proficiency == "advanced"
+    assert [r.skill_ids for r in store.index_rows()] == [("kafka", "go")]
+    got.mentor = False
+    assert store.update_fields(got) is True and store.get_employee("E1").mentor is False
+
+
+def test_clear_profile_forgets_everything_derived_but_keeps_the_directory_entry(store):
+    put(store, emp("E1", open_to_moves=True, mentor=True, details=ProfileDetails(summary="x")), vector=vec(1, 0, 0, 0))
+    put(store, emp("E2"), vector=vec(0, 1, 0, 0))
+    store.add_to_shortlist("E2", "E1")
+    store.save_draft("d1", "E1", "resume", {"skills": ["kafka"]})
+    store.add_audit("E1", "self_open_to_moves", "", [])
+    store.add_audit("E2", "search", "kafka", ["E1"])
+    before = store.data_version()
+    assert store.clear_profile("E1") is True
+    cleared = store.get_employee("E1")
+    assert (cleared.display_name, cleared.email, cleared.slack_user_id) == ("Ann Lee", "ann@x.example", "UE1")
+    assert (cleared.resume_text, cleared.skills, cleared.open_to_moves, cleared.mentor) == ("", [], False, False)
+    assert cleared.details.is_empty()
+    assert store.get_resume_hash("E1") == "" and store.embedding_models() == [("m", DIM, 1)]
+    assert store.shortlist("E2") == [] and store.load_draft("d1") is None
+    assert [(a.actor_id, a.action) for a in store.list_audit()] == [("E2", "search")]
+    assert store.data_version() > before
+    assert store.clear_profile("nobody") is False
+
+
+def test_drafts_round_trip_and_delete(store):
+    assert store.load_draft("x") is None
+    store.save_draft("x", "E1", "resume", {"skills": ["카프카"], "n": 1})
+    store.save_draft("x", "E1", "resume", {"skills": ["kafka"], "n": 2})
+    assert store.load_draft("x") == ("E1", "resume", {"skills": ["kafka"], "n": 2})
+    assert store.delete_draft("x") is True and store.delete_draft("x") is False
+
+
+def test_ai_usage_adds_up_per_day_model_and_task(store):
+    store.add_ai_usage("2026-11-25", "gemini-2.5-flash", "extract_resume", 900, 300, cached=False)
+    store.add_ai_usage("2026-11-25", "gemini-2.5-flash", "extract_resume", 0, 0, cached=True)
+    store.add_ai_usage("2026-11-24", "gemini-2.5-flash", "extract_resume", 5, 5, cached=False)
+    assert store.ai_usage("2026-11-25") == [{"model": "gemini-2.5-flash", "task": "extract_resume", "calls": 2,
+                                             "cache_hits": 1, "prompt_tokens": 900, "output_tokens": 300}]
+    assert store.ai_usage("2026-11-23") == []
 
 
 # ---- embeddings ---------------------------------------------------------------------------------------------------

@@ -1,0 +1,173 @@
+"""The AI port: the language tasks the product needs, behind one interface with two providers.
+
+`GeminiProvider` (core/ai/gemini.py) does them with Gemini through google-genai; `OfflineProvider`
+(core/ai/offline.py) does them with local rules, the skill taxonomy and templates. `ResilientProvider` puts the
+offline path behind Gemini so a failed, slow or malformed call degrades instead of reaching the user.
+
+Every task returns `Generated`: the value plus which provider produced it, so cards can label offline results
+honestly. Tasks are async (the Gemini client is async); sync callers use `core.ai.runner.run_sync`.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import AsyncIterator, Generic, Literal, Protocol, TypeVar
+
+from pydantic import BaseModel, Field
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+Proficiency = Literal["beginner", "intermediate", "advanced", "expert"]
+
+
+# ---- structured outputs (also the response schemas Gemini is asked to fill) --------------------------------------
+class ExtractedSkill(BaseModel):
+    name: str = Field(description="the skill as the resume names it, e.g. 'Kafka' or '쿠버네티스'")
+    evidence: str = Field(description="the resume line that shows the skill, copied verbatim")
+    proficiency: Proficiency = Field(default="intermediate", description="estimated from years, scope and wording")
+    years: float | None = Field(default=None, description="years of use when the resume makes it clear")
+
+
+class ExtractedRole(BaseModel):
+    title: str
+    organisation: str = ""
+    start: str = Field(default="", description="YYYY or YYYY-MM")
+    end: str = Field(default="", description="YYYY or YYYY-MM; empty when current")
+
+
+class ResumeExtraction(BaseModel):
+    skills: list[ExtractedSkill] = Field(default_factory=list)
+    roles: list[ExtractedRole] = Field(default_factory=list)
+    years_experience: float | None = None
+    education: list[str] = Field(default_factory=list)
+    certifications: list[str] = Field(default_factory=list)
+    languages: list[str] = Field(default_factory=list)
+    summary: str = ""
+
+
+TalentIntent = Literal["find", "compare", "count", "skills_of", "help", "out_of_domain", "injection"]
+
+
+class TalentQuestion(BaseModel):
+    """A talent-chat question turned into something the database can answer."""
+
+    intent: TalentIntent
+    role_text: str = Field(default="", description="what the people should be able to do, for a search")
+    skills: list[str] = Field(default_factory=list)
+    location: str = ""
+    department: str = ""
+    people: list[str] = Field(default_factory=list, description="names or employee ids the question mentions")
+    limit: int | None = None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One profile fact an answer may use; `ref` is how the answer cites it ([E0123])."""
+
+    ref: str
+    text: str
+
+
+# ---- results -------------------------------------------------------------------------------------------------
+@dataclass
+class Generated(Generic[T]):
+    value: T
+    source: str                    # "gemini" or "offline"
+    model: str = ""
+    note: str = ""                 # why the offline path answered, when it was a fallback
+
+
+@dataclass
+class TextStream:
+    """Streamed text: iterate for chunks; `source` and `note` are final once the stream is exhausted."""
+
+    chunks: AsyncIterator[str]
+    source: str
+    model: str = ""
+    note: str = ""
+    parts: list[str] = field(default_factory=list)
+
+    def __aiter__(self):
+        return self._iterate()
+
+    async def _iterate(self):
+        async for chunk in self.chunks:
+            self.parts.append(chunk)
+            yield chunk
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+class AIError(Exception):
+    """A provider could not do a task (network, quota, timeout, output that does not fit the schema)."""
+
+
+class AIProvider(Protocol):
+    name: str
+
+    async def extract_resume(self, text: str, lang: str) -> Generated[ResumeExtraction]: ...
+
+    async def interpret_question(self, text: str, lang: str) -> Generated[TalentQuestion]: ...
+
+    async def answer(self, question: str, facts: list[Fact], lang: str) -> TextStream: ...
+
+
+class ResilientProvider:
+    """Gemini first, the offline provider when Gemini fails; a failure is logged, never shown as an error."""
+
+    def __init__(self, primary: AIProvider, fallback: AIProvider):
+        self.primary = primary
+        self.fallback = fallback
+        self.name = primary.name
+
+    async def _either(self, task: str, *args):
+        try:
+            return await getattr(self.primary, task)(*args)
+        except Exception as exc:   # AIError, timeouts, validation errors: all degrade the same way
+            log.warning("%s via %s failed (%s); answering offline", task, self.primary.name, _reason(exc))
+            result = await getattr(self.fallback, task)(*args)
+            result.note = _reason(exc)
+            return result
+
+    async def extract_resume(self, text: str, lang: str) -> Generated[ResumeExtraction]:
+        return await self._either("extract_resume", text, lang)
+
+    async def interpret_question(self, text: str, lang: str) -> Generated[TalentQuestion]:
+        return await self._either("interpret_question", text, lang)
+
+    async def answer(self, question: str, facts: list[Fact], lang: str) -> TextStream:
+        """Falls back if the stream cannot start or breaks before its first chunk; a break later keeps what came."""
+        try:
+            stream = await self.primary.answer(question, facts, lang)
+            iterator = stream.__aiter__()
+            first = await iterator.__anext__()
+        except StopAsyncIteration:
+            first, iterator, stream = "", None, None
+        except Exception as exc:
+            log.warning("answer via %s failed (%s); answering offline", self.primary.name, _reason(exc))
+            fallback = await self.fallback.answer(question, facts, lang)
+            fallback.note = _reason(exc)
+            return fallback
+        if stream is None:
+            return await self.fallback.answer(question, facts, lang)
+
+        async def rest():
+            yield first
+            try:
+                async for chunk in iterator:
+                    yield chunk
+            except Exception as exc:
+                log.warning("answer stream via %s broke (%s)", self.primary.name, _reason(exc))
+                result.note = _reason(exc)
+
+        result = TextStream(rest(), source=stream.source, model=stream.model)
+        return result
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    return f"{exc.__class__.__name__}: {text}" if text else exc.__class__.__name__
