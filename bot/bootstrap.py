@@ -7,15 +7,24 @@ from typing import Callable
 
 from bot.settings import Settings
 from core.ai.embedders import make_embedder
+from core.ai.factory import ai_provider_from_settings
+from core.ai.offline import OfflineProvider
+from core.ai.usage import ContentCache, UsageLedger
 from core.importer import Importer, ImportReport
 from core.matching.service import MatchingService
 from core.ports import EmployeeStore
 from core.profiles import ProfileBuilder
+from core.resume.pipeline import ResumePipeline
 from core.skills import SkillExtractor, load_taxonomy
 from core.storage.sqlite_store import SqliteStore
+from core.gaps import GapAnalyzer
+from handlers.compare import CompareHandler
 from handlers.find_candidates import FindCandidates
+from handlers.gap_analysis import GapAnalysisHandler
 from handlers.my_profile import MyProfile
+from handlers.resume import ResumeUpload
 from handlers.router import Router
+from handlers.talent_chat import TalentChat
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +39,8 @@ class App:
     importer: Importer
     matching: MatchingService
     router: Router
+    ai: object = None
+    ledger: UsageLedger | None = None
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
         from core.demo import generate_demo_org
@@ -63,22 +74,35 @@ def make_store(settings: Settings):
     return store
 
 
-def build_app(settings: Settings, embedder=None, check_embedder: bool = True, migrate: bool = True) -> App:
+def build_app(settings: Settings, embedder=None, check_embedder: bool = True, migrate: bool = True,
+              ai_provider=None) -> App:
     store = make_store(settings)
     if migrate:
         store.migrate()
     else:
         store.check_schema()
-    embedder = embedder or make_embedder(settings.embedder)
+    key = settings.gemini_api_key.get_secret_value() if settings.gemini_api_key else None
+    embedder = embedder or make_embedder(settings.embedder, gemini_api_key=key, gemini_base_url=settings.gemini_base_url,
+                                         timeout_s=settings.ai_timeout, retries=settings.ai_retries)
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
     matching = MatchingService(store, embedder, taxonomy, extractor)
     if check_embedder:
         matching.check_embedder()
     importer = Importer(store, embedder, ProfileBuilder(extractor))
-    router = Router(FindCandidates(matching, taxonomy, settings.default_limit), extractor,
-                    MyProfile(store, taxonomy))
-    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router)
+    ledger = UsageLedger(sink=lambda row: store.add_ai_usage(row.day, row.model, row.task, row.prompt_tokens,
+                                                             row.output_tokens, row.cached))
+    ai = ai_provider or ai_provider_from_settings(settings, offline=OfflineProvider(extractor, taxonomy),
+                                                  ledger=ledger, cache=ContentCache())
+    find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
+    my_profile = MyProfile(store, taxonomy, extractor, importer)
+    resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
+    gaps = GapAnalyzer(taxonomy, extractor, store)
+    compare = CompareHandler(gaps, store, taxonomy)
+    router = Router(find_candidates, extractor, my_profile, resume=resume,
+                    talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
+                    compare=compare)
+    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger)
 
 
 def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None) -> ImportReport | None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 from cards.text import render_text
-from handlers.requests import Request
+from handlers.requests import Request, Upload
 
 BANNER = """Internal Hire — local chat (offline, {count} employees in {data_dir})
 You are {name} ({role}, {dept}). Type a request, a number to press a button, `/as <id|email|name>` to switch user,
-`help` for examples, `quit` to leave.
+`/upload <file>` to send a resume, `help` for examples, `quit` to leave.
 Try: find-candidates senior backend engineer who knows Kafka   |   카프카 다룰 줄 아는 백엔드 개발자 찾아줘"""
 
 
@@ -19,6 +20,7 @@ class LocalChat:
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
         self.buttons = []
+        self.inputs = []
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -50,17 +52,51 @@ class LocalChat:
                 self.say(f"There is no choice {number}." + (f" Choose 1-{len(self.buttons)}." if self.buttons else ""))
                 return True
             button = self.buttons[number - 1]
+            # The card's fields are asked for when its main (primary) button is pressed, e.g. Save.
+            form = self.ask_inputs() if button.style == "primary" and self.inputs else {}
             request = Request(actor=self.actor, platform="local", action_id=button.action_id,
-                              action_value=button.value)
+                              action_value=button.value, form=form)
+        elif text.lower().startswith("/upload"):
+            path = Path(text[len("/upload"):].strip().strip("'\"")).expanduser()
+            try:
+                upload = Upload(path.name, path.read_bytes())
+            except OSError as exc:
+                self.say(f"Cannot read {path}: {exc.strerror or exc}.")
+                return True
+            request = Request(actor=self.actor, platform="local", upload=upload)
         else:
             request = Request(actor=self.actor, platform="local", text=text)
         reply = self.app.router.handle(request)
-        rendered, buttons = render_text(reply.cards)
+        cards = reply.cards
+        if reply.updates is not None:
+            self.say(render_text(cards)[0])
+            for cards in reply.updates:     # streamed or progressive answers: the last version is the answer
+                self.out.write(".")
+                self.out.flush()
+            self.say("")
+        rendered, buttons = render_text(cards)
         # Buttons of a card that was replaced are gone; notices keep the previous choices usable.
         if buttons or reply.replace_original or not self.buttons:
             self.buttons = buttons
+            self.inputs = [field for card in cards for field in card.inputs]
         self.say(rendered)
         return True
+
+    def ask_inputs(self) -> dict:
+        """Each field of the card, showing its current value; Enter keeps it. Lines of a multi-line field are
+        separated with ';'."""
+        form = {}
+        for field in self.inputs:
+            current = field.value.replace("\n", "; ") if field.multiline else field.value
+            choices = f" ({', '.join(v for v, _ in field.options)})" if field.options else ""
+            self.out.write(f"{field.label}{choices} [{current}]: ")
+            self.out.flush()
+            answer = self.inp.readline().strip()
+            if not answer:
+                form[field.id] = field.value
+            else:
+                form[field.id] = "\n".join(p.strip() for p in answer.split(";")) if field.multiline else answer
+        return form
 
     def run(self) -> None:
         self.banner()

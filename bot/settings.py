@@ -26,6 +26,14 @@ class Settings(BaseSettings):
     # Scheduled re-embedding (cron syntax, UTC); empty disables it.
     reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")
 
+    # Gemini (google-genai). Without a key every AI task runs offline.
+    gemini_api_key: SecretStr | None = Field(default=None, alias="GEMINI_API_KEY")
+    gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
+    model_fast: str = Field(default="gemini-2.5-flash-lite", alias="INTERNAL_HIRE_MODEL_FAST")
+    model_strong: str = Field(default="gemini-2.5-flash", alias="INTERNAL_HIRE_MODEL_STRONG")
+    ai_timeout: float = Field(default=20.0, gt=0, le=300, alias="INTERNAL_HIRE_AI_TIMEOUT")
+    ai_retries: int = Field(default=3, ge=0, le=10, alias="INTERNAL_HIRE_AI_RETRIES")
+
     # Server
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")

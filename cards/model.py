@@ -44,7 +44,20 @@ class Actions:
     buttons: tuple[Button, ...]
 
 
-Block = Union[Header, Text, Fields, Context, Divider, Actions]
+@dataclass(frozen=True)
+class Input:
+    """A field the user fills in on the card; its value arrives with the next button press (`Request.form[id]`).
+    With options it is a choice (value = the chosen option's value)."""
+
+    id: str
+    label: str
+    value: str = ""
+    multiline: bool = False
+    options: tuple[tuple[str, str], ...] = ()   # (value, label)
+    placeholder: str = ""
+
+
+Block = Union[Header, Text, Fields, Context, Divider, Actions, Input]
 
 
 @dataclass
@@ -55,6 +68,10 @@ class Card:
     def add(self, *blocks: Block) -> "Card":
         self.blocks.extend(blocks)
         return self
+
+    @property
+    def inputs(self) -> list[Input]:
+        return [b for b in self.blocks if isinstance(b, Input)]
 
     @property
     def buttons(self) -> list[Button]:

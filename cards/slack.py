@@ -39,9 +39,10 @@ import re
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (ActionsBlock, Block as SlackBlock, ButtonElement, ContextBlock, DividerBlock,
-                                     HeaderBlock, MarkdownTextObject, PlainTextObject, SectionBlock)
+                                     HeaderBlock, InputBlock, MarkdownTextObject, Option, PlainTextInputElement,
+                                     PlainTextObject, SectionBlock, StaticSelectElement)
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
 
 log = logging.getLogger(__name__)
 
@@ -225,6 +226,8 @@ class _Renderer:
                     for chunk in split_mrkdwn(block.text, CONTEXT_TEXT_MAX)]
         if isinstance(block, Divider):
             return [_built(DividerBlock(), boundary=True)]
+        if isinstance(block, Input):
+            return [_built(input_block(block))]
         if isinstance(block, Actions):
             out = []
             for i in range(0, len(block.buttons), BUTTONS_PER_ACTIONS):
@@ -234,6 +237,38 @@ class _Renderer:
                                   next_page=any(b.action_id == NEXT_PAGE for b in group)))
             return out
         raise TypeError(f"unknown card block: {block!r}")
+
+
+INPUT_LABEL_MAX = 2000
+INPUT_VALUE_MAX = 3000
+OPTIONS_MAX = 100
+
+
+def input_block(field: Input) -> InputBlock:
+    """A message input block: its value comes back in the `state.values` of the next button press (form_values)."""
+    label = PlainTextObject(text=truncate(plain(field.label), INPUT_LABEL_MAX) or field.id, emoji=True)
+    if field.options:
+        options = [Option(value=value[:150], text=PlainTextObject(text=truncate(text, 75) or value, emoji=True))
+                   for value, text in field.options[:OPTIONS_MAX]]
+        initial = next((o for o in options if o.value == field.value), None)
+        element = StaticSelectElement(action_id=field.id, options=options, initial_option=initial)
+    else:
+        element = PlainTextInputElement(action_id=field.id, multiline=field.multiline,
+                                        initial_value=field.value[:INPUT_VALUE_MAX] or None,
+                                        placeholder=truncate(field.placeholder, 150) or None)
+    return InputBlock(block_id=field.id, label=label, element=element, optional=True)
+
+
+def form_values(state: dict | None) -> dict[str, str]:
+    """The values of a message's input blocks from a block_actions payload's `state`."""
+    out: dict[str, str] = {}
+    for block_id, actions in ((state or {}).get("values") or {}).items():
+        for action_id, data in (actions or {}).items():
+            if data.get("type") == "static_select":
+                out[action_id] = ((data.get("selected_option") or {}).get("value")) or ""
+            else:
+                out[action_id] = data.get("value") or ""
+    return out
 
 
 def _cut(built: list[_Built], more_hidden: str | None) -> list[_Built]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -85,6 +85,16 @@ def _elements(block) -> list[dict]:
         actions = [_action(b) for b in block.buttons]
         return [{"type": "ActionSet", "actions": actions[i:i + ACTIONS_PER_SET]}
                 for i in range(0, len(actions), ACTIONS_PER_SET)]
+    if isinstance(block, Input):
+        # Action.Execute sends every input's value in its data, keyed by the input id (Request.form).
+        if block.options:
+            return [{"type": "Input.ChoiceSet", "id": block.id, "label": plain(block.label), "value": block.value,
+                     "choices": [{"title": text, "value": value} for value, text in block.options]}]
+        element = {"type": "Input.Text", "id": block.id, "label": plain(block.label), "value": block.value,
+                   "isMultiline": block.multiline}
+        if block.placeholder:
+            element["placeholder"] = block.placeholder
+        return [element]
     if isinstance(block, Divider):
         return []
     raise TypeError(f"unknown card block: {block!r}")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -32,6 +32,9 @@ def render_text(cards: list[Card], width: int = 100, first_number: int = 1) -> t
                     out.append(f"  {_plain(label)}: {_plain(value)}")
             elif isinstance(block, Context):
                 out.append("  " + _plain(block.text))
+            elif isinstance(block, Input):
+                shown = dict(block.options).get(block.value, block.value) if block.options else block.value
+                out.append(f"  ✎ {_plain(block.label)}: {shown or '—'}")
             elif isinstance(block, Divider):
                 out.append("-" * min(width, 60))
             elif isinstance(block, Actions):

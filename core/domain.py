@@ -107,6 +107,7 @@ class SearchFilters:
     exclude_ids: tuple[str, ...] = ()
     min_level: int | None = None
     max_level: int | None = None
+    locations: tuple[str, ...] = ()           # include only these work locations (case-insensitive); empty = all
 
     def describe(self) -> list[str]:
         parts = []
@@ -120,6 +121,8 @@ class SearchFilters:
             parts.append(f"level:L{self.min_level or 1}-L{self.max_level or 6}")
         if self.exclude_ids:
             parts.append("exclude:" + ",".join(self.exclude_ids))
+        if self.locations:
+            parts.append("loc:" + ",".join(self.locations))
         return parts
 
 

@@ -18,10 +18,11 @@ from core.ports import Embedder
 from core.profiles import ProfileBuilder, profile_hash
 
 RECORD_FIELDS = ("id", "display_name", "email", "slack_user_id", "teams_user_id", "department", "title", "level",
-                 "location", "role", "open_to_moves", "languages", "resume_text", "resume_file")
+                 "location", "role", "open_to_moves", "mentor", "languages", "resume_text", "resume_file")
 FIELD_ALIASES = {"name": "display_name", "employee_id": "id", "dept": "department", "open": "open_to_moves",
                  "open_to_internal_moves": "open_to_moves", "resume": "resume_text", "slack_id": "slack_user_id",
-                 "teams_id": "teams_user_id", "job_title": "title", "langs": "languages"}
+                 "teams_id": "teams_user_id", "job_title": "title", "langs": "languages", "is_mentor": "mentor",
+                 "멘토": "mentor"}
 RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
 BATCH_SIZE = 256
 
@@ -61,7 +62,7 @@ class RecordError(ValueError):
     pass
 
 
-def _parse_bool(value) -> bool:
+def _parse_bool(value, field: str = "open_to_moves") -> bool:
     if isinstance(value, bool):
         return value
     text = str(value if value is not None else "").strip().lower()
@@ -69,7 +70,7 @@ def _parse_bool(value) -> bool:
         return True
     if text in ("", "0", "false", "no", "n", "closed", "x", "아니오", "아니요"):
         return False
-    raise RecordError(f"open_to_moves must be yes/no or true/false, got {value!r}")
+    raise RecordError(f"{field} must be yes/no or true/false, got {value!r}")
 
 
 def _parse_languages(value) -> list[str]:
@@ -101,6 +102,7 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         raise RecordError(f"employee {eid}: {exc}") from exc
     try:
         open_flag = _parse_bool(record.get("open_to_moves"))
+        mentor = _parse_bool(record.get("mentor"), "mentor")
     except RecordError as exc:
         raise RecordError(f"employee {eid}: {exc}") from exc
     resume = str(record.get("resume_text") or "")
@@ -121,7 +123,8 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         teams_user_id=str(record.get("teams_user_id") or "").strip(),
         department=str(record.get("department") or "").strip(), title=str(record.get("title") or "").strip(),
         level=str(record.get("level") or "").strip().upper(), location=str(record.get("location") or "").strip(),
-        role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")), resume_text=resume)
+        role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")), resume_text=resume,
+        mentor=mentor)
 
 
 def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
@@ -273,6 +276,15 @@ class Importer:
             if known is not None:
                 emp.slack_user_id = emp.slack_user_id or known.slack_user_id
                 emp.teams_user_id = emp.teams_user_id or known.teams_user_id
+
+    def save_confirmed(self, employee: Employee) -> None:
+        """Save one profile the employee confirmed or edited (their skills are kept as they are) and re-embed it."""
+        profile = self.builder.build(employee, confirmed=True)
+        vector = self.embedder.embed_documents([profile.text])[0]
+        # The stored hash is the resume's: a later HR import of the same resume leaves the confirmed skills alone,
+        # a changed resume is analysed again.
+        self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms, profile.profile_words,
+                                  vector, self.embedder.model_id)
 
     def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
                progress: ProgressFn | None = None) -> None:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ContextManager, Iterable, Iterator, Protocol
+from typing import TYPE_CHECKING, ContextManager, Iterable, Iterator, Protocol
 
 import numpy as np
 
@@ -30,6 +30,7 @@ class IndexRow:
     terms: tuple[str, ...]
     profile_words: int
     vector: np.ndarray | None
+    location: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,96 @@ class EmployeeStore(Protocol):
     def add_ai_usage(self, day: str, model: str, task: str, prompt_tokens: int, output_tokens: int,
                      cached: bool) -> None: ...
     def ai_usage(self, day: str) -> list[dict]: ...
+
+
+# ---- job descriptions: company knowledge, JD records and the background job queue ---------------------------------
+# Implemented by SqliteStore and MySqlStore (schema 4); held to one behaviour by tests/contract.
+if TYPE_CHECKING:
+    from core.jd.model import (Company, DocChunk, JdDecision, JdDraft, JdRecord, JdVersion, Opening, OpeningStatus,
+                               Posting)
+
+
+class KnowledgeStore(Protocol):
+    """Companies, their past postings and documents (by section), and the drafts prepared from them in batch."""
+
+    def upsert_company(self, company: "Company") -> bool: ...                     # True when it was new
+    def get_company(self, company_id: str) -> "Company | None": ...
+    def list_companies(self) -> list["Company"]: ...
+    def upsert_posting(self, posting: "Posting") -> str: ...                      # "added" / "updated" / "unchanged"
+    def get_posting(self, posting_id: str) -> "Posting | None": ...
+    def list_postings(self, company_id: str, family: str | None = None,
+                      level: str | None = None) -> list["Posting"]: ...           # newest first
+    def replace_document(self, company_id: str, doc_id: str, title: str, chunks: list["DocChunk"]) -> None: ...
+    def list_doc_chunks(self, company_id: str, doc_id: str | None = None) -> list["DocChunk"]: ...
+    def save_prepared(self, company_id: str, family: str, level: str, payload: dict, source_hash: str) -> None: ...
+    def load_prepared(self, company_id: str, family: str, level: str) -> dict | None: ...
+    def prepared_keys(self, company_id: str) -> list[tuple[str, str, str]]: ...   # (family, level, source_hash)
+    def delete_prepared(self, company_id: str, family: str, level: str) -> bool: ...
+
+
+class JdStore(Protocol):
+    """JD records with every version and decision. Decisions and edits are conditional on the version the person
+    saw, so a second click, a Slack retry or a stale card changes nothing."""
+
+    def create_jd(self, record: "JdRecord", editor_id: str, note: str = "") -> None: ...
+    def get_jd(self, jd_id: str) -> "JdRecord | None": ...
+    def list_jds(self, status: str | None = None, owner_id: str | None = None, company_id: str | None = None,
+                 limit: int = 100) -> list["JdRecord"]: ...                       # newest first
+    def update_jd_draft(self, jd_id: str, expected_version: int, draft: "JdDraft", editor_id: str,
+                        note: str = "") -> int | None: ...                        # the new version, None when stale
+    def decide_jd(self, jd_id: str, expected_version: int, action: str, from_statuses: tuple[str, ...],
+                  to_status: str, actor_id: str, reason: str = "") -> bool: ...
+    def publish_jd(self, jd_id: str, expected_version: int, opening: "Opening", actor_id: str) -> bool: ...
+    def jd_versions(self, jd_id: str) -> list["JdVersion"]: ...
+    def jd_decisions(self, jd_id: str) -> list["JdDecision"]: ...
+    def get_opening(self, opening_id: str) -> "Opening | None": ...
+    def opening_for_jd(self, jd_id: str) -> "Opening | None": ...
+    def list_openings(self, status: str | None = None, company_id: str | None = None) -> list["Opening"]: ...
+    def set_opening_status(self, opening_id: str, status: "OpeningStatus | str", actor_id: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class JobRecord:
+    """A job of the durable background queue (custom JD generation and the like). Times are epoch seconds."""
+
+    id: str
+    kind: str
+    payload: dict
+    requester: str
+    status: str                    # queued / running / done / failed
+    attempts: int
+    max_attempts: int
+    lease_owner: str
+    lease_until: float
+    available_at: float            # not claimed before this (back-off after a failed attempt)
+    created_at: float
+    started_at: float | None
+    finished_at: float | None
+    result: dict | None
+    error: str
+    progress: dict | None          # what the worker has so far (sections done), for messages updated as it goes
+    notified: bool
+
+
+JOB_STATUSES = ("queued", "running", "done", "failed")
+
+
+class JobStore(Protocol):
+    """Claiming is atomic (one worker gets a job); a job whose lease expired is claimable again; completion and the
+    notified flag change once."""
+
+    def enqueue_job(self, job_id: str, kind: str, payload: dict, requester: str, max_attempts: int = 3,
+                    now: float | None = None) -> None: ...
+    def get_job(self, job_id: str) -> JobRecord | None: ...
+    def claim_job(self, worker_id: str, lease_seconds: float, kinds: tuple[str, ...] | None = None,
+                  now: float | None = None) -> JobRecord | None: ...
+    def renew_job_lease(self, job_id: str, worker_id: str, lease_seconds: float, now: float | None = None) -> bool: ...
+    def set_job_progress(self, job_id: str, worker_id: str, progress: dict) -> bool: ...
+    def complete_job(self, job_id: str, worker_id: str, result: dict, now: float | None = None) -> bool: ...
+    def fail_job(self, job_id: str, worker_id: str, error: str, retry_delay: float = 0.0,
+                 now: float | None = None) -> str | None: ...                    # "queued" (retry) / "failed" / None
+    def job_queue_position(self, job_id: str, now: float | None = None) -> tuple[int, int] | None: ...
+    def job_counts(self, now: float | None = None) -> dict[str, int]: ...
+    def recent_job_durations(self, kind: str, limit: int = 20) -> list[float]: ...
+    def pending_notifications(self, limit: int = 50) -> list[JobRecord]: ...
+    def mark_job_notified(self, job_id: str) -> bool: ...

@@ -33,11 +33,18 @@ class ProfileBuilder:
     def __init__(self, extractor: SkillExtractor):
         self.extractor = extractor
 
-    def build(self, employee: Employee) -> BuiltProfile:
-        text = matching_text(employee.title, employee.resume_text, [employee.display_name])
+    def build(self, employee: Employee, confirmed: bool = False) -> BuiltProfile:
+        """`confirmed`: the employee confirmed or edited their skills, so they are kept (not re-extracted) and the
+        ones the resume does not mention are added to the text that is embedded and matched."""
+        resume = employee.resume_text
+        if confirmed:
+            names = [self.extractor.taxonomy.name(s.skill_id) for s in employee.skills]
+            resume = "\n".join(filter(None, (resume, "Skills: " + ", ".join(names) if names else "")))
+        text = matching_text(employee.title, resume, [employee.display_name])
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         line_tokens = tokenize_lines(lines)   # once, for both skills and lexical terms
-        employee.skills = self.extractor.extract_tokenized(lines, line_tokens)
+        if not confirmed:
+            employee.skills = self.extractor.extract_tokenized(lines, line_tokens)
         tokens = [t for toks in line_tokens for t in toks]
         terms = tuple(sorted(set(content_terms(tokens))))
         return BuiltProfile(employee, profile_hash(employee), terms, len(tokens), text)

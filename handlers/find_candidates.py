@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
-from core.domain import Candidate, Employee, Role, SearchPage
+from core.domain import Candidate, Employee, Role, SearchFilters, SearchPage
 from core.matching.service import MatchingService
 from core.skills.taxonomy import Taxonomy
 from core.text import detect_language
@@ -42,6 +43,22 @@ def skills_with_evidence(employee: Employee, taxonomy: Taxonomy, lang: str, most
     return [Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines))]
 
 
+def saved_search_for(store, request: Request, search_id: str) -> tuple[tuple | None, str, Reply | None]:
+    """The asker's saved search behind a results-card button, the card's language, and the refusal when the button
+    may not be used (not a searcher, not a private chat, expired, or someone else's search)."""
+    saved = store.load_search(search_id) if search_id else None
+    lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
+    if not request.actor.role.can_search_people:
+        return saved, lang, notice(lang, "not_allowed_search")
+    if not request.private:
+        return saved, lang, notice(lang, "private_only")
+    if saved is None:
+        return saved, lang, notice(lang, "search_expired")
+    if saved[0] != request.actor.id:
+        return saved, lang, notice(lang, "not_your_search")
+    return saved, lang, None
+
+
 class FindCandidates:
     def __init__(self, matching: MatchingService, taxonomy: Taxonomy, default_limit: int = DEFAULT_LIMIT):
         self.matching = matching
@@ -75,13 +92,28 @@ class FindCandidates:
             return Reply([help_card(lang, self.default_limit,
                                     t("unknown_department", lang, names=", ".join(unknown), known=known))],
                          lang=lang, ephemeral=True)
+        locations, unknown = self.matching.resolve_locations(parsed.filters.locations)
+        if unknown:
+            return Reply([help_card(lang, self.default_limit, t("unknown_location", lang, names=", ".join(unknown),
+                                                              known=", ".join(self.matching.locations())))],
+                         lang=lang, ephemeral=True)
+        return self.run_search(request, parsed.text, replace(parsed.filters, locations=locations), limit, lang)
+
+    def run_search(self, request: Request, text: str, filters: SearchFilters, limit: int, lang: str,
+                   lead: str | None = None) -> Reply:
+        return self.search_page(request, text, filters, limit, lang, lead)[1]
+
+    def search_page(self, request: Request, text: str, filters: SearchFilters, limit: int, lang: str,
+                    lead: str | None = None) -> tuple[SearchPage, Reply]:
+        """A new search (saved, so its buttons can page and expand it): the page and its results card."""
+        actor = request.actor
         search_id = uuid.uuid4().hex[:12]
-        self.store.save_search(search_id, actor.id, parsed.text,
-                               {"filters": filters_to_dict(parsed.filters), "limit": limit, "lang": lang})
-        page = self.matching.search_as(actor, parsed.text, parsed.filters, limit=limit, lang=lang)
-        card = self.results_card(page, search_id, actor, lang, limit,
+        self.store.save_search(search_id, actor.id, text, {"filters": filters_to_dict(filters), "limit": limit,
+                                                            "lang": lang})
+        page = self.matching.search_as(actor, text, filters, limit=limit, lang=lang)
+        card = self.results_card(page, search_id, actor, lang, limit, notice=lead,
                                  shortlisted=frozenset(self.store.shortlist(actor.id)))
-        return Reply([card], lang=lang)
+        return page, Reply([card], lang=lang)
 
     def run_page(self, request: Request, search_id: str, saved: tuple[str, str, dict], offset: int,
                  expanded: Employee | None = None, notice_text: str | None = None, action: str = "next_page") -> Reply:
@@ -100,16 +132,9 @@ class FindCandidates:
     # ---- buttons ------------------------------------------------------------------------------------------------
     def handle_action(self, request: Request) -> Reply:
         search_id, _, arg = request.action_value.partition(":")
-        saved = self.store.load_search(search_id)
-        lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
-        if not request.actor.role.can_search_people:
-            return notice(lang, "not_allowed_search")
-        if not request.private:
-            return notice(lang, "private_only")
-        if saved is None:
-            return notice(lang, "search_expired")
-        if saved[0] != request.actor.id:
-            return notice(lang, "not_your_search")
+        saved, lang, refusal = saved_search_for(self.store, request, search_id)
+        if refusal is not None:
+            return refusal
         target, _, offset_text = arg.partition(":")
         if request.action_id == "next_page":
             return self.run_page(request, search_id, saved, int(target or 0))
@@ -196,9 +221,15 @@ class FindCandidates:
                                                        shortlisted=c.employee_id in shortlisted,
                                                        expanded=expanded if expanded is not None
                                                        and expanded.id == c.employee_id else None))
+        closing = []
+        if len(page.candidates) >= 2:     # the first few of this page side by side (compare takes 2-4 people)
+            ids = ",".join(c.employee_id for c in page.candidates[:4])
+            closing.append(Button(t("btn_compare_page", lang, count=min(4, len(page.candidates))), "compare_page",
+                                  f"{search_id}:{ids}"))
         if page.offset + len(page.candidates) < page.total_eligible:
-            card.add(Divider(), Actions((Button(t("btn_next", lang), "next_page",
-                                                f"{search_id}:{page.offset + limit}"),)))
+            closing.append(Button(t("btn_next", lang), "next_page", f"{search_id}:{page.offset + limit}"))
+        if closing:
+            card.add(Divider(), Actions(tuple(closing)))
         return card
 
     def candidate_blocks(self, rank: int, c: Candidate, search_id: str, lang: str, offset: int = 0,
@@ -227,5 +258,6 @@ class FindCandidates:
         else:
             keep = Button(t("btn_shortlist", lang), "shortlist", f"{search_id}:{c.employee_id}:{offset}",
                           style="primary")
-        blocks.append(Actions((details, keep)))
+        gap = Button(t("btn_gap", lang), "gap_analysis", f"{search_id}:{c.employee_id}")
+        blocks.append(Actions((details, keep, gap)))
         return blocks

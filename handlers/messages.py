@@ -115,6 +115,92 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bad_option": {"en": "I did not understand `{option}`: {why}", "ko": "`{option}` 옵션을 이해하지 못했어요: {why}"},
     "unknown_action": {"en": "That button is not supported any more.", "ko": "더 이상 지원하지 않는 버튼이에요."},
+    # ---- skill-gap analysis and candidate comparison -------------------------------------------------------------
+    "btn_gap": {"en": "Skill gap", "ko": "역량 갭"},
+    "gap_title_self": {"en": "Your skill gap for “{role}”", "ko": "“{role}” 대비 내 역량 갭"},
+    "gap_title_other": {"en": "Skill gap: {name} for “{role}”", "ko": "{name}님의 “{role}” 대비 역량 갭"},
+    "gap_summary": {
+        "en": "Covers **{coverage}%** of the required skills: {present} present, {partial} partly (through a related "
+              "skill), {missing} missing.",
+        "ko": "필수 스킬 충족률 **{coverage}%**: 보유 {present}개, 관련 스킬로 부분 충족 {partial}개, 부족 {missing}개.",
+    },
+    "gap_summary_preferred_only": {"en": "The role text names only preferred skills.",
+                                   "ko": "역할 설명에 우대 스킬만 있어요."},
+    "gap_present": {"en": "Has", "ko": "보유"},
+    "gap_partial": {"en": "Partly, through a related skill", "ko": "관련 스킬로 부분 충족"},
+    "gap_missing": {"en": "Missing", "ko": "부족"},
+    "gap_preferred": {"en": "Preferred", "ko": "우대"},
+    "gap_related": {"en": "related: {via}", "ko": "관련 스킬: {via}"},
+    "gap_learn": {"en": "Learn", "ko": "학습 자료"},
+    "gap_learn_via": {"en": "(nothing curated for {skill} yet; these cover the related skill {via})",
+                      "ko": "({skill} 전용 자료가 아직 없어 관련 스킬 {via} 자료를 추천해요)"},
+    "gap_no_resources": {"en": "Learn: nothing curated yet; ask your learning and development team.",
+                         "ko": "학습 자료: 아직 추천 자료가 없어요. 인재개발 담당자에게 문의해 주세요."},
+    "gap_hours": {"en": "~{hours} h", "ko": "약 {hours}시간"},
+    "gap_mentor": {"en": "Mentor", "ko": "멘토"},
+    "gap_no_mentors": {"en": "Mentors: no colleague has offered to mentor this yet.",
+                       "ko": "멘토: 이 스킬의 멘토로 등록한 동료가 아직 없어요."},
+    "gap_more": {"en": "… and {count} more gaps: {names}", "ko": "… 그 밖의 부족 스킬 {count}개: {names}"},
+    "gap_explain": {
+        "en": "Coverage counts a skill shown in the profile as 1 and a related skill as ½. Mentors are colleagues who "
+              "offered to help with a skill; only their name, team and evidence line are shown.",
+        "ko": "충족률은 프로필에 있는 스킬을 1, 관련 스킬을 ½로 계산해요. 멘토는 해당 스킬을 돕겠다고 등록한 동료이며, "
+              "이름·부서·근거 문장만 보여드려요.",
+    },
+    "gap_no_skills": {
+        "en": "I could not find any skills in “{role}”. Name the role with its skills, for example "
+              "`gap backend engineer with Kafka and Kubernetes`.",
+        "ko": "“{role}”에서 스킬을 찾지 못했어요. 역할과 필요한 스킬을 함께 적어 주세요. "
+              "예: `내 역량 갭 카프카와 쿠버네티스를 다루는 백엔드 개발자`",
+    },
+    "gap_no_role": {
+        "en": "Tell me the role to compare against, for example `gap data engineer with Airflow and Spark`.",
+        "ko": "비교할 역할을 알려 주세요. 예: `내 역량 갭 Airflow와 Spark를 다루는 데이터 엔지니어`",
+    },
+    "gap_private_only": {
+        "en": "A skill-gap analysis names colleagues who offered to mentor, so I only answer it in a direct, "
+              "one-to-one chat. Message me directly.",
+        "ko": "역량 갭 분석에는 멘토로 등록한 동료의 이름이 나오므로 1:1 대화에서만 알려드려요. 저에게 직접 메시지를 보내 주세요.",
+    },
+    "gap_only_self": {
+        "en": "You can run a skill-gap analysis only for yourself. Type `gap <role>` to see yours.",
+        "ko": "역량 갭 분석은 본인에 대해서만 할 수 있어요. `내 역량 갭 <역할>`을 입력해 보세요.",
+    },
+    "proficiency_beginner": {"en": "beginner", "ko": "초급"},
+    "proficiency_intermediate": {"en": "intermediate", "ko": "중급"},
+    "proficiency_advanced": {"en": "advanced", "ko": "고급"},
+    "proficiency_expert": {"en": "expert", "ko": "전문가"},
+    "kind_course": {"en": "course", "ko": "강좌"},
+    "kind_book": {"en": "book", "ko": "도서"},
+    "kind_docs": {"en": "docs", "ko": "문서"},
+    "kind_internal": {"en": "internal", "ko": "사내 과정"},
+    "compare_title": {"en": "Comparing {count} people for “{role}”", "ko": "“{role}” 후보 {count}명 비교"},
+    "compare_title_no_role": {"en": "Comparing {count} people", "ko": "후보 {count}명 비교"},
+    "compare_not_allowed": {
+        "en": "Comparing candidates is open to managers and HR only, to protect everyone's privacy.",
+        "ko": "동료들의 개인정보 보호를 위해 후보 비교는 관리자와 HR 담당자만 이용할 수 있어요.",
+    },
+    "compare_count": {
+        "en": "Compare 2 to 4 different people at a time (you named {count}), for example "
+              "`compare E0012, E0040 for backend engineer with Kafka`.",
+        "ko": "한 번에 서로 다른 2~4명을 비교할 수 있어요 (입력 {count}명). 예: `비교 E0012, E0040 카프카 백엔드 개발자`",
+    },
+    "compare_not_found": {
+        "en": "I cannot show {names}: nobody by that name or id is visible to you.",
+        "ko": "{names}: 열람 가능한 사람 중에서 찾지 못했어요.",
+    },
+    "compare_skills": {"en": "Role skills: {skills}", "ko": "역할 스킬: {skills}"},
+    "compare_no_role_skills": {"en": "No skills recognised in the role text; comparing the skills they have.",
+                               "ko": "역할 설명에서 스킬을 찾지 못해 보유 스킬만 비교해요."},
+    "compare_required": {"en": "Role skills", "ko": "역할 스킬"},
+    "compare_other": {"en": "Other notable skills", "ko": "그 밖의 주요 스킬"},
+    "compare_years": {"en": "{years} yrs", "ko": "경력 {years}년"},
+    "compare_coverage": {"en": "covers {coverage}%", "ko": "충족률 {coverage}%"},
+    "compare_roles": {"en": "Roles", "ko": "경력"},
+    "compare_legend": {
+        "en": "✓ shown in the profile · ½ through a related skill · ✗ not shown. Numbers are the people above.",
+        "ko": "✓ 프로필에 있음 · ½ 관련 스킬로 부분 충족 · ✗ 없음. 번호는 위 사람 순서예요.",
+    },
 }
 
 
@@ -122,3 +208,132 @@ def t(key: str, lang: str, **kwargs) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+# ---- own profile: edit, delete, mentor, resume upload ------------------------------------------------------------------
+MESSAGES.update({
+    "btn_edit_profile": {"en": "Edit", "ko": "수정"},
+    "btn_delete_profile": {"en": "Delete my profile", "ko": "내 프로필 삭제"},
+    "btn_mentor_on": {"en": "Offer to mentor", "ko": "멘토로 나서기"},
+    "btn_mentor_off": {"en": "Stop mentoring", "ko": "멘토 그만하기"},
+    "btn_save": {"en": "Save", "ko": "저장"},
+    "btn_cancel": {"en": "Cancel", "ko": "취소"},
+    "field_mentor": {"en": "Mentor", "ko": "멘토"},
+    "mentor_yes": {"en": "yes — suggested to colleagues learning your skills", "ko": "예 — 내 스킬을 배우려는 동료에게 추천돼요"},
+    "mentor_no": {"en": "no", "ko": "아니요"},
+    "my_profile_mentor_on": {"en": "Colleagues who want to learn your skills may now see your name as a mentor.",
+                             "ko": "이제 내 스킬을 배우려는 동료에게 멘토로 이름이 안내돼요."},
+    "my_profile_mentor_off": {"en": "You are no longer suggested as a mentor.", "ko": "이제 멘토로 추천되지 않아요."},
+    "field_experience": {"en": "Experience", "ko": "경력"},
+    "years_value": {"en": "{years} years", "ko": "{years}년"},
+    "field_education": {"en": "Education", "ko": "학력"},
+    "field_certifications": {"en": "Certifications", "ko": "자격증"},
+    "field_languages": {"en": "Languages", "ko": "언어"},
+    "field_summary": {"en": "Summary", "ko": "요약"},
+    "field_roles": {"en": "Roles", "ko": "경력 사항"},
+    "edit_profile_title": {"en": "Edit your profile", "ko": "내 프로필 수정"},
+    "edit_skills_label": {"en": "Skills (one per line; optionally “— beginner/intermediate/advanced/expert”)",
+                          "ko": "스킬 (한 줄에 하나, 숙련도는 “— beginner/intermediate/advanced/expert”로 덧붙일 수 있어요)"},
+    "edit_lines_hint": {"en": "One per line.", "ko": "한 줄에 하나씩."},
+    "edit_explain": {"en": "Delete a line to remove a skill, add a line to add one. Nothing changes until you press Save.",
+                     "ko": "줄을 지우면 스킬이 빠지고, 줄을 추가하면 스킬이 더해져요. 저장을 눌러야 반영됩니다."},
+    "profile_saved": {"en": "Saved. Your profile is updated and searchable as shown.",
+                      "ko": "저장했어요. 프로필이 아래 내용으로 갱신되어 검색에 반영됩니다."},
+    "skills_not_recognised": {"en": "Not recognised as skills (not saved): {names}.",
+                              "ko": "스킬로 인식되지 않아 저장하지 않은 항목: {names}."},
+    "added_by_employee": {"en": "added by the employee", "ko": "본인이 직접 추가"},
+    "delete_confirm_title": {"en": "Delete your profile?", "ko": "프로필을 삭제할까요?"},
+    "delete_confirm_body": {
+        "en": ("This deletes your resume, skills, experience details and everything derived from them (the search "
+               "index entry, shortlists that include you, drafts). Managers will no longer find you. Your directory "
+               "entry (name, team, chat account) stays so you can keep using Internal Hire. The audit log keeps only "
+               "that a deletion happened. This cannot be undone — you can upload a resume again at any time."),
+        "ko": ("이력서, 스킬, 경력 정보와 그로부터 만들어진 모든 데이터(검색 색인, 나를 포함한 관심 후보 목록, 임시 저장본)를 "
+               "삭제합니다. 관리자 검색에 더 이상 나타나지 않아요. 사원 명부 정보(이름, 팀, 메신저 계정)는 남아 Internal Hire를 "
+               "계속 쓸 수 있어요. 감사 로그에는 삭제했다는 사실만 남습니다. 되돌릴 수 없지만 언제든 이력서를 다시 올릴 수 있어요."),
+    },
+    "btn_delete_confirm": {"en": "Yes, delete everything", "ko": "네, 모두 삭제"},
+    "btn_keep_profile": {"en": "Keep my profile", "ko": "유지하기"},
+    "profile_deleted": {"en": "Your profile is deleted. Send me a resume file whenever you want to create it again.",
+                        "ko": "프로필을 삭제했어요. 다시 만들려면 언제든 이력서 파일을 보내 주세요."},
+    "profile_already_empty": {"en": "There is no profile to delete.", "ko": "삭제할 프로필이 없어요."},
+    "resume_hint": {"en": "Send me your resume (.pdf, .docx, .txt or .md) in this chat to fill in your profile.",
+                    "ko": "이 대화창에 이력서(.pdf, .docx, .txt, .md)를 보내 주시면 프로필을 채워 드려요."},
+    "resume_working": {"en": "Reading your resume…", "ko": "이력서를 읽고 있어요…"},
+    "resume_unreadable": {"en": "I could not read {file}: {why}. Nothing was saved.",
+                          "ko": "{file} 파일을 읽지 못했어요: {why}. 아무것도 저장하지 않았어요."},
+    "resume_review_title": {"en": "Check what I found in {file}", "ko": "{file}에서 찾은 내용을 확인해 주세요"},
+    "resume_review_explain": {
+        "en": "Nothing is saved until you confirm. Edit the skills below if something is wrong or missing.",
+        "ko": "확인을 누르기 전에는 아무것도 저장되지 않아요. 틀리거나 빠진 스킬은 아래에서 고쳐 주세요."},
+    "resume_source_gemini": {"en": "Analysed with Gemini ({model}).", "ko": "Gemini({model})로 분석했어요."},
+    "resume_source_offline": {"en": "Analysed offline (rules and the skills dictionary): check it carefully.",
+                              "ko": "오프라인(규칙과 스킬 사전)으로 분석했어요: 꼼꼼히 확인해 주세요."},
+    "resume_fallback_note": {"en": "The AI service was unavailable ({why}), so the offline analysis was used.",
+                             "ko": "AI 서비스를 쓸 수 없어({why}) 오프라인 분석을 사용했어요."},
+    "resume_redacted": {"en": "Removed before analysis: {what}.", "ko": "분석 전에 지운 개인정보: {what}."},
+    "resume_unmapped": {"en": "Also mentioned (not in the skills dictionary, not used for matching): {names}.",
+                        "ko": "그 밖에 언급된 항목 (스킬 사전에 없어 매칭에는 쓰지 않음): {names}."},
+    "resume_dropped": {"en": "{count} suggested skills were left out because the resume does not show them.",
+                       "ko": "이력서에 근거가 없는 스킬 {count}개는 제외했어요."},
+    "resume_no_skills": {"en": "I found no skills I recognise. Add them below, one per line.",
+                         "ko": "인식한 스킬이 없어요. 아래에 한 줄에 하나씩 적어 주세요."},
+    "btn_confirm_resume": {"en": "Confirm and save", "ko": "확인하고 저장"},
+    "btn_discard": {"en": "Discard", "ko": "버리기"},
+    "resume_discarded": {"en": "Discarded; nothing was saved.", "ko": "버렸어요. 아무것도 저장하지 않았어요."},
+    "draft_gone": {"en": "This draft is no longer available (already saved or discarded).",
+                   "ko": "이 임시본은 더 이상 없어요 (이미 저장했거나 버렸어요)."},
+    "resume_in_channel": {"en": "Please send your resume to me in a direct message, not in a channel.",
+                          "ko": "이력서는 채널이 아닌 저와의 1:1 대화로 보내 주세요."},
+})
+
+
+# ---- locations, talent chat ----------------------------------------------------------------------------------------------
+MESSAGES.update({
+    "unknown_location": {"en": "There is no work location called {names}. Locations: {known}.",
+                         "ko": "{names} 근무지를 찾을 수 없어요. 근무지: {known}."},
+    "chat_declined_injection": {
+        "en": "I can't change how I work or reveal my instructions. Ask me about skills, people or internal roles.",
+        "ko": "제 작동 방식을 바꾸거나 지시문을 보여드릴 수는 없어요. 스킬, 사내 인재, 사내 포지션에 대해 물어봐 주세요."},
+    "chat_declined_out_of_domain": {
+        "en": "I only help with internal hiring: finding and comparing colleagues by skills, skill gaps and internal "
+              "roles. Try “who knows Kafka in Seoul?”.",
+        "ko": "저는 사내 채용만 도와드려요: 스킬로 동료 찾기·비교, 역량 갭, 사내 포지션. 예: “서울에서 카프카 아는 사람?”"},
+    "chat_count": {"en": "{count} people match “{query}”{scope}.", "ko": "“{query}”에 맞는 사람은 {count}명이에요{scope}."},
+    "chat_count_scope": {"en": " among those visible to you", "ko": " (열람 가능한 범위 기준)"},
+    "chat_answer_title": {"en": "Answer", "ko": "답변"},
+    "chat_sources": {"en": "Profiles used: {refs}", "ko": "참고한 프로필: {refs}"},
+    "chat_offline_label": {"en": "Answered offline from the directory (templates, no AI).",
+                           "ko": "AI 없이 사원 정보에서 템플릿으로 답했어요."},
+    "chat_ai_label": {"en": "Written by {model} from the profiles cited; check the cards below.",
+                      "ko": "{model}이(가) 인용한 프로필만으로 작성했어요. 아래 카드로 확인하세요."},
+    "chat_thinking": {"en": "Looking it up…", "ko": "찾아보는 중이에요…"},
+    "chat_no_people": {"en": "Name two to four people to compare (names or ids such as E0012).",
+                       "ko": "비교할 사람을 2~4명 알려 주세요 (이름 또는 E0012 같은 사번)."},
+})
+
+
+# ---- result-card buttons and commands for gap analysis and compare ----------------------------------------------------
+MESSAGES.update({
+    "btn_compare_page": {"en": "Compare top {count}", "ko": "상위 {count}명 비교"},
+    "gap_usage": {"en": "Tell me the role: `gap <role or JD>` (yourself) or `gap for <id, e-mail or name>: <role>`.",
+                  "ko": "역할을 알려 주세요: `역량 갭 <역할 또는 JD>` (본인) 또는 `역량 갭 대상 <사번/이메일/이름>: <역할>`."},
+})
+
+
+# ---- why a resume file could not be read, in Korean (the English wording comes with core.documents.DocumentError) --------
+MESSAGES.update({
+    "doc_encoding": {"ko": "텍스트 인코딩이 UTF-8이나 CP949/EUC-KR이 아니에요. UTF-8로 저장해 주세요"},
+    "doc_damaged": {"ko": "{kind} 파일이 손상되었거나 형식이 맞지 않아요. 다시 내보내 주세요"},
+    "doc_encrypted_pdf": {"ko": "PDF에 암호가 걸려 있어요. 암호를 해제(새 PDF로 인쇄)한 뒤 다시 올려 주세요"},
+    "doc_too_many_pages": {"ko": "PDF가 {pages}쪽이에요. 이력서는 {limit}쪽까지 읽어요"},
+    "doc_no_text_layer": {"ko": "PDF에 텍스트가 없어요 (스캔 이미지로 보여요). 원본에서 PDF로 내보내거나 .docx로 보내 주세요"},
+    "doc_encrypted_docx": {"ko": "Word 문서에 암호가 걸려 있어요. 암호를 해제한 뒤 다시 올려 주세요"},
+    "doc_no_text": {"ko": "Word 문서에 텍스트가 없어요"},
+    "doc_legacy_format": {"ko": "{suffix} 형식은 읽을 수 없어요. .pdf, .docx, .txt, .md로 저장해서 보내 주세요"},
+    "doc_image": {"ko": "이미지({suffix})에는 읽을 텍스트가 없어요. .pdf, .docx, .txt, .md로 보내 주세요"},
+    "doc_unsupported": {"ko": "지원하지 않는 파일 형식({suffix})이에요. .pdf, .docx, .txt, .md를 사용해 주세요"},
+    "doc_too_large": {"ko": "파일 크기가 {size_mb} MB예요. {limit_mb} MB까지 올릴 수 있어요"},
+    "doc_empty": {"ko": "빈 파일이에요"},
+    "doc_unreadable": {"ko": "파일을 열 수 없어요 ({reason})"},
+})

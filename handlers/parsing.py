@@ -58,6 +58,7 @@ def parse_search(text: str) -> ParsedSearch:
     open_only = False
     min_level = max_level = None
     limit = None
+    locations: list[str] = []
     options = []
     tokens = _split(text)
     for position, token in enumerate(tokens):
@@ -72,6 +73,9 @@ def parse_search(text: str) -> ParsedSearch:
             options.append(token)
         elif sep and key_low in ("-dept", "!dept", "-department", "-부서") and value:
             exclude_departments.extend(v.strip() for v in value.split(",") if v.strip())
+            options.append(token)
+        elif sep and key_low in ("loc", "location", "근무지", "지역") and value:
+            locations.extend(v.strip() for v in value.split(",") if v.strip())
             options.append(token)
         elif sep and key_low in ("exclude", "-id", "제외"):
             exclude_ids.extend(v.strip() for v in value.split(",") if v.strip())
@@ -107,18 +111,19 @@ def parse_search(text: str) -> ParsedSearch:
             words.append(token)
     filters = SearchFilters(departments=tuple(departments), exclude_departments=tuple(exclude_departments),
                             open_only=open_only, exclude_ids=tuple(exclude_ids), min_level=min_level,
-                            max_level=max_level)
+                            max_level=max_level, locations=tuple(locations))
     return ParsedSearch(text=" ".join(words).strip(), filters=filters, limit=limit, options=options)
 
 
 def filters_to_dict(filters: SearchFilters) -> dict:
     return {"departments": list(filters.departments), "exclude_departments": list(filters.exclude_departments),
             "open_only": filters.open_only, "exclude_ids": list(filters.exclude_ids),
-            "min_level": filters.min_level, "max_level": filters.max_level}
+            "min_level": filters.min_level, "max_level": filters.max_level, "locations": list(filters.locations)}
 
 
 def filters_from_dict(data: dict) -> SearchFilters:
     return SearchFilters(departments=tuple(data.get("departments", ())),
                          exclude_departments=tuple(data.get("exclude_departments", ())),
                          open_only=bool(data.get("open_only")), exclude_ids=tuple(data.get("exclude_ids", ())),
-                         min_level=data.get("min_level"), max_level=data.get("max_level"))
+                         min_level=data.get("min_level"), max_level=data.get("max_level"),
+                         locations=tuple(data.get("locations", ())))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from cards.model import Card
 from core.domain import Employee
@@ -18,6 +19,17 @@ class Request:
     platform_user: str = ""       # the chat user id, for messages about unknown users
     page_cap: int | None = None   # most candidates one card of this platform can carry
     private: bool = True          # False in a channel or group chat, where profiles must not be shown
+    form: dict = field(default_factory=dict)   # values of the card's input fields, sent with a button press
+    upload: "Upload | None" = None              # a file the user sent (a resume)
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file that arrived in a conversation, already downloaded by the platform adapter (or the error why not)."""
+
+    filename: str
+    data: bytes = b""
+    error: str = ""          # e.g. too large to download; the handler turns it into a message
 
 
 @dataclass
@@ -26,6 +38,9 @@ class Reply:
     lang: str = "en"
     replace_original: bool = False   # a button press updates the card it came from
     ephemeral: bool = False          # shown to the asker only
+    # Later versions of the same message (streamed text, sections as they complete): the adapter posts `cards`
+    # first, then updates that message with each item; the last item is the final answer.
+    updates: Iterator[list[Card]] | None = None
 
     @property
     def text(self) -> str:

@@ -21,14 +21,29 @@ _ROLE_WORDS = re.compile(
     re.IGNORECASE)
 _SHORTLIST = re.compile(r"^\s*/?(shortlist|my shortlist|관심\s*후보|숏리스트)\s*$", re.IGNORECASE)
 _MY_PROFILE = re.compile(r"^\s*/?(my profile|profile|me|내\s*프로필|프로필)\s*$", re.IGNORECASE)
+# "gap <role>" (yourself) or "gap for <who>: <role>"; Korean "역량 갭 …" / "갭 분석 …".
+_GAP = re.compile(r"^\s*/?(?:skill[-\s]?gap|gap(?:\s+analysis)?|(?:내\s*)?역량\s*갭(?:\s*분석)?|갭\s*분석)"
+                  r"(?:\s+(?:for|대상)\s+(?P<who>[^:：]+?)\s*[:：])?\s*(?P<role>.*)$", re.IGNORECASE | re.DOTALL)
+# "compare A, B and C for <role>" / "비교 A, B: <role>"
+_COMPARE = re.compile(r"^\s*/?(?:compare|비교)\s+(?P<people>.+?)(?:\s+(?:for|as)\s+|\s*[:：]\s*|$)(?P<role>.*)$",
+                      re.IGNORECASE | re.DOTALL)
+_PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|、|&|/|\band\b|\bvs\.?|와|과|랑|하고)\s*", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNORECASE)
 
 
 class Router:
-    def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None):
+    def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
+                 talent_chat=None, gap_analysis=None, compare=None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
+        self.resume = resume
+        self.talent_chat = talent_chat
+        self.gap_analysis = gap_analysis
+        self.compare = compare
+        # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
+        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare) if handler
+                         for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
         lang = request.lang or detect_language(request.text)
@@ -42,8 +57,10 @@ class Router:
     def _dispatch(self, request: Request, lang: str) -> Reply:
         if request.actor is None:
             return notice(lang, "unknown_user", platform=request.platform.title())
-        if request.action_id in ("my_profile_show", "my_profile_hide") and self.my_profile:
-            return self.my_profile.set_open(request, request.action_id == "my_profile_show", lang)
+        if request.upload is not None and self.resume:
+            return self.resume.receive(request, lang)
+        if request.action_id in self._actions:
+            return self._actions[request.action_id].handle_action(request, lang)
         if request.action_id:
             return self.find_candidates.handle_action(request)
         text = (request.text or "").strip()
@@ -56,6 +73,18 @@ class Router:
             return self.my_profile.show(request, lang)
         if _SHORTLIST.match(text):
             return self.find_candidates.show_shortlist(request, lang)
+        gap = _GAP.match(text)
+        if gap and self.gap_analysis:
+            if not gap.group("role").strip():
+                return notice(lang, "gap_usage")
+            return self.gap_analysis.for_text(request, (gap.group("who") or "").strip() or None,
+                                              gap.group("role").strip())
+        compare = _COMPARE.match(text)
+        if compare and self.compare:
+            people = [p for p in _PEOPLE_SEPARATORS.split(compare.group("people")) if p.strip()]
+            return self.compare.compare(request, people, compare.group("role").strip())
+        if self.talent_chat:
+            return self.talent_chat.handle(request, text, lang)
         if self._looks_like_search(text):
             return self.find_candidates.search(request, text)
         return Reply([help_card(lang, self.find_candidates.default_limit, t("help_unclear", lang))], lang=lang,

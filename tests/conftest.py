@@ -50,3 +50,12 @@ def person(eid: str, resume: str, *, title: str = "", dept: str = "Engineering",
 
 def hr(app) -> Employee:
     return next(e for e in app.store.list_employees() if e.role == Role.HR_ADMIN)
+
+
+@pytest.fixture
+def gemini_fake():
+    """A local fake Gemini API server (tests/gemini_fake.py), for sync and async tests alike."""
+    from tests.gemini_fake import FakeGemini
+
+    with FakeGemini() as fake:
+        yield fake

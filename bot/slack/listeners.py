@@ -9,20 +9,27 @@ from __future__ import annotations
 import html
 import logging
 import re
+import time
 import uuid
+from urllib.parse import urlsplit
 
+import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.context import SlackContext
-from cards.slack import action_name, render_message
-from core.text import detect_language
 from bot.workers import run_handler
+from cards.slack import action_name, form_values, render_message
+from core.documents import MAX_RESUME_BYTES
+from core.text import detect_language
 from handlers.messages import t
-from handlers.requests import Reply, Request
+from handlers.requests import Reply, Request, Upload
 
 log = logging.getLogger(__name__)
 
-ACTION_PATTERN = re.compile(r"^(details|hide_details|shortlist|next_page|my_profile_show|my_profile_hide)(:.*)?$")
+# Every button of our cards; input elements (a select changing its value) also send block_actions: acknowledged only.
+ACTION_PATTERN = re.compile(r"^[a-z_]+(:\d+)?$")
+INPUT_ELEMENTS = ("static_select", "plain_text_input")
+UPDATE_INTERVAL = 1.0    # seconds between updates of one message (chat.update is rate limited per channel)
 
 
 SLACK_PAGE_CAP = 12   # candidates per card: each takes 3-4 blocks and a Slack message holds at most 50
@@ -46,6 +53,47 @@ async def _actor(context: SlackContext, client, user_id: str):
 
 async def _handle(context: SlackContext, request: Request) -> Reply:
     return await run_handler(context.router.handle, request)
+
+
+async def next_update(updates):
+    """The next item of a handler's updates, computed in a handler thread; None when there are no more."""
+    return await run_handler(next, updates, None)
+
+
+async def follow_updates(reply: Reply, show) -> None:
+    """Show a reply's later versions (streamed text, finished sections) in the same message, at most one update per
+    UPDATE_INTERVAL; the last version is always shown."""
+    if reply.updates is None:
+        return
+    pending, last_shown = None, 0.0
+    while (cards := await next_update(reply.updates)) is not None:
+        pending = cards
+        if time.monotonic() - last_shown >= UPDATE_INTERVAL:
+            await show(Reply(pending, lang=reply.lang, ephemeral=reply.ephemeral))
+            pending, last_shown = None, time.monotonic()
+    if pending is not None:
+        await show(Reply(pending, lang=reply.lang, ephemeral=reply.ephemeral))
+
+
+async def download_file(client, file: dict) -> Upload:
+    """A file shared in a DM, fetched with the bot token from Slack's file host only (never sent elsewhere)."""
+    name = file.get("name") or "file"
+    size = int(file.get("size") or 0)
+    if size > MAX_RESUME_BYTES:
+        return Upload(name, error=f"the file is {size / 1e6:.1f} MB; the limit is {MAX_RESUME_BYTES / 1e6:.0f} MB")
+    url = file.get("url_private_download") or file.get("url_private") or ""
+    allowed = {"files.slack.com", urlsplit(client.base_url).hostname}
+    if urlsplit(url).hostname not in allowed:
+        return Upload(name, error="the file is not stored on Slack")
+    headers = {"Authorization": f"Bearer {client.token}"}
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        async with session.get(url, headers=headers) as response:
+            if response.status != 200:
+                return Upload(name, error=f"Slack answered {response.status} when I downloaded it")
+            data = await response.content.read(MAX_RESUME_BYTES + 1)
+    if len(data) > MAX_RESUME_BYTES:
+        return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
+    return Upload(name, data)
 
 
 async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -> None:
@@ -78,6 +126,7 @@ def register_commands(app, context: SlackContext) -> None:
             reply = await _handle(context, Request(actor=actor, platform="slack", text="find-candidates " + text,
                                                    platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
             await post_to_response_url(command["response_url"], reply, replace_original=True)
+            await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("posting /find-candidates results failed (ref %s)", ref)
@@ -87,12 +136,16 @@ def register_actions(app, context: SlackContext) -> None:
     @app.action(ACTION_PATTERN)
     async def button(ack, body, action, client):
         await ack()
+        if action.get("type") in INPUT_ELEMENTS:
+            return          # a field on a card changed; its value arrives with the next button press
         try:
             actor = await _actor(context, client, body["user"]["id"])
             reply = await _handle(context, Request(actor=actor, platform="slack", action_id=action_name(action["action_id"]),
                                                    action_value=action.get("value", ""),
-                                                   platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP))
+                                                   platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP,
+                                                   form=form_values(body.get("state"))))
             await post_to_response_url(body["response_url"], reply, replace_original=reply.replace_original)
+            await follow_updates(reply, lambda later: post_to_response_url(body["response_url"], later, True))
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("handling a Slack button failed (ref %s)", ref)
@@ -100,21 +153,31 @@ def register_actions(app, context: SlackContext) -> None:
 
 def register_events(app, context: SlackContext) -> None:
     async def converse(event: dict, client) -> None:
-        if event.get("bot_id") or event.get("subtype"):
+        if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
         lang = detect_language(text)
         channel, user = event["channel"], event.get("user", "")
         private = event.get("channel_type") == "im"
+        files = event.get("files") or []
         try:
             if private:
-                working = await client.chat_postMessage(channel=channel, text=t("searching", lang))
+                working = await client.chat_postMessage(
+                    channel=channel, text=t("resume_working" if files else "searching", lang))
             actor = await _actor(context, client, user)
+            # A file in a channel is never downloaded: resumes are personal, and the handler says where to send it.
+            upload = (await download_file(client, files[0]) if private else Upload(files[0].get("name") or "file")) \
+                if files else None
             reply = await _handle(context, Request(actor=actor, platform="slack", text=text, platform_user=user,
-                                                   page_cap=SLACK_PAGE_CAP))
+                                                   page_cap=SLACK_PAGE_CAP, upload=upload,
+                                                   private=private or not files))
             message = render_message(reply.cards)
             if private:
                 await client.chat_update(channel=channel, ts=working["ts"], **message)
+
+                async def show(later: Reply) -> None:
+                    await client.chat_update(channel=channel, ts=working["ts"], **render_message(later.cards))
+                await follow_updates(reply, show)
             else:
                 # People's profiles never go to a channel: only the asker sees the answer to a mention.
                 await client.chat_postEphemeral(channel=channel, user=user, **message)

@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
+import time
 import uuid
+from urllib.parse import urlsplit
+
+import aiohttp
 
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
@@ -22,12 +27,35 @@ from core.text import detect_language
 from bot.workers import run_handler
 from handlers.identity import IdentityResolver
 from handlers.messages import t
-from handlers.requests import Reply, Request
+from core.documents import MAX_RESUME_BYTES
+from handlers.requests import Reply, Request, Upload
 from handlers.router import Router
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("details", "hide_details", "shortlist", "next_page", "my_profile_show", "my_profile_hide")
+ACTION_VERBS = re.compile(r"^[a-z_]+$")     # every button of our cards; the router says which it knows
+FILE_DOWNLOAD_INFO = "application/vnd.microsoft.teams.file.download.info"
+UPDATE_INTERVAL = 1.0       # seconds between updates of one message
+CARD_KEYS = ("action_id", "value")
+
+
+async def download_attachment(attachment) -> Upload | None:
+    """A file sent in a personal chat: Teams gives a short-lived, pre-authenticated download URL (no token sent)."""
+    if attachment.content_type != FILE_DOWNLOAD_INFO:
+        return None
+    content = attachment.content or {}
+    name = attachment.name or "file"
+    url = content.get("downloadUrl", "") if isinstance(content, dict) else ""
+    if urlsplit(url).scheme not in ("https", "http"):
+        return Upload(name, error="Teams sent no download link")
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+        async with session.get(url) as response:
+            if response.status != 200:
+                return Upload(name, error=f"the download failed ({response.status})")
+            data = await response.content.read(MAX_RESUME_BYTES + 1)
+    if len(data) > MAX_RESUME_BYTES:
+        return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
+    return Upload(name, data)
 
 
 def connection_setup(settings):
@@ -57,8 +85,7 @@ class TeamsBot:
         self.agent = AgentApplication[TurnState](storage=MemoryStorage(), connection_manager=self.connections,
                                                  start_typing_timer=False)
         self.agent.activity(ActivityTypes.message)(self.on_message)
-        for verb in ACTIONS:
-            self.agent.adaptive_card.action_execute(verb)(self.on_card_action)
+        self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
         self.deliveries = DeliveryLog()
 
@@ -98,20 +125,51 @@ class TeamsBot:
         text = (context.activity.text or "").strip()
         actor = await self._actor(context)
         await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
+        private = self._is_personal(context)
+        files = [a for a in context.activity.attachments or [] if a.content_type == FILE_DOWNLOAD_INFO]
+        upload = None
+        if files:
+            # Resumes are personal: a file in a channel is never downloaded, and the handler says where to send it.
+            upload = await download_attachment(files[0]) if private else Upload(files[0].name or "file")
         reply = await self._handle(Request(actor=actor, platform="teams", text=text,
                                            platform_user=context.activity.from_property.id,
-                                           private=self._is_personal(context)))
-        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+                                           private=private, upload=upload))
+        sent = await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        await self._follow_updates(context, reply, sent.id if sent else None)
+
+    async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
+        """Later versions of a reply (streamed text, finished sections) replace the message just sent, at most one
+        update per UPDATE_INTERVAL; the last version is always shown."""
+        if reply.updates is None:
+            return
+        pending, last_shown = None, 0.0
+        while (cards := await run_handler(next, reply.updates, None)) is not None:
+            pending = cards
+            if activity_id and time.monotonic() - last_shown >= UPDATE_INTERVAL:
+                await self._update(context, activity_id, pending)
+                pending, last_shown = None, time.monotonic()
+        if pending is not None:
+            if activity_id:
+                await self._update(context, activity_id, pending)
+            else:
+                await context.send_activity(MessageFactory.attachment(render_attachment(pending)))
+
+    @staticmethod
+    async def _update(context: TurnContext, activity_id: str, cards) -> None:
+        activity = MessageFactory.attachment(render_attachment(cards))
+        activity.id = activity_id
+        await context.update_activity(activity)
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
         if not self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
         data = data or {}
         actor = await self._actor(context)
+        form = {k: str(v) for k, v in data.items() if k not in CARD_KEYS}   # the card's Input.* values
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
                                            action_value=str(data.get("value", "")),
                                            platform_user=context.activity.from_property.id,
-                                           private=self._is_personal(context)))
+                                           private=self._is_personal(context), form=form))
         if reply.replace_original:
             return card_factory.adaptive_card(render_adaptive_card(reply.cards))
         # Details and notices arrive as a new message; the card that was clicked stays as it is.

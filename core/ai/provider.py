@@ -153,7 +153,9 @@ class ResilientProvider:
             fallback.note = _reason(exc)
             return fallback
         if stream is None:
-            return await self.fallback.answer(question, facts, lang)
+            fallback = await self.fallback.answer(question, facts, lang)
+            fallback.note = f"{self.primary.name} gave an empty answer"
+            return fallback
 
         async def rest():
             yield first

@@ -10,6 +10,7 @@ details, as real HRIS exports and resumes do: the product must ignore them, and 
 """
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 from dataclasses import dataclass
@@ -2174,6 +2175,16 @@ def _near_empty_text(p: dict, rng: random.Random, empty: bool) -> str:
     return rng.choice([f"{p['title']}. {fa}, {fb}.", f"Working on {fa} and {fb}.", f"{fa}, {fb}"])
 
 
+MENTOR_SHARE = 0.15
+
+
+def _is_mentor(employee_id: str) -> bool:
+    """About MENTOR_SHARE of employees opted in as mentors, decided by a hash of the id so that adding the field
+    draws nothing from the generator's random streams (every other field stays as it was)."""
+    digest = hashlib.sha256(f"mentor:{employee_id}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") < MENTOR_SHARE * 2 ** 32
+
+
 def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
     """The demo organisation: `size` employees (at least the three fixed demo users), always the same for a seed."""
     size = max(size, len(_FIXED))
@@ -2277,6 +2288,7 @@ def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
             "location": p["location"],
             "role": p["role"],
             "open_to_moves": bool(p["open_to_moves"]),
+            "mentor": _is_mentor(p["id"]),
             "languages": list(p["languages"]),
             "resume_text": resume,
             "gender": p["gender"],

@@ -34,6 +34,8 @@ class SearchIndex:
         has_vector: list[bool] = []
         dept_codes: dict[str, int] = {}
         display_names: list[str] = []
+        location_codes: dict[str, int] = {}
+        locations: list[int] = []
         dept, open_flags, levels, words, n_skills = [], [], [], [], []
         skill_post: dict[str, list[int]] = defaultdict(list)
         term_post: dict[str, list[int]] = defaultdict(list)
@@ -47,6 +49,7 @@ class SearchIndex:
             if key not in dept_codes:
                 display_names.append(r.department.strip())
             dept.append(dept_codes.setdefault(key, len(dept_codes)))
+            locations.append(location_codes.setdefault(r.location.strip().lower(), len(location_codes)))
             open_flags.append(r.open_to_moves)
             levels.append(level_rank(r.level) or 0)
             words.append(r.profile_words)
@@ -64,6 +67,8 @@ class SearchIndex:
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
         self.dept_display = display_names
+        self.location_code = np.array(locations, dtype=np.int32)
+        self.location_codes = location_codes
         self.open = np.array(open_flags, dtype=bool)
         self.level = np.array(levels, dtype=np.int8)
         words_arr = np.array(words, dtype=np.float32)
@@ -89,6 +94,10 @@ class SearchIndex:
                      if d.strip().lower() in self.dept_codes]
             if codes:
                 mask &= ~np.isin(self.dept_code, np.array(codes, dtype=np.int32))
+        if filters.locations:
+            codes = [self.location_codes[x.strip().lower()] for x in filters.locations
+                     if x.strip().lower() in self.location_codes]
+            mask &= np.isin(self.location_code, np.array(codes, dtype=np.int32))
         if filters.open_only:
             mask &= self.open
         if filters.min_level:

@@ -33,6 +33,12 @@ THIN_PROFILE_CAP = 30
 BANDS = ((75, "strong"), (55, "good"), (35, "partial"), (0, "weak"))
 
 
+def related_held(related: tuple[str, ...], held) -> str | None:
+    """For a requested skill the profile lacks: the first of its related skills (taxonomy order) that the profile
+    has, which earns RELATED_CREDIT; None when there is none. Search explanations and gap analyses share this rule."""
+    return next((rel for rel in related if rel in held), None)
+
+
 def band(score: int) -> str:
     for threshold, name in BANDS:
         if score >= threshold:

@@ -17,6 +17,12 @@ from core.storage.errors import EmbedderMismatchError
 from core.text import content_terms, detect_language, tokenize_query
 
 
+
+# Korean and common spellings of work locations -> the lower-cased name the directory uses.
+LOCATION_ALIASES = {"서울": "seoul", "판교": "pangyo", "부산": "busan", "도쿄": "tokyo", "동경": "tokyo",
+                    "싱가포르": "singapore", "싱가폴": "singapore", "원격": "remote", "재택": "remote",
+                    "seoul office": "seoul", "pangyo office": "pangyo"}
+
 class AccessDenied(Exception):
     """The asking user's role may not do this."""
 
@@ -75,6 +81,35 @@ class MatchingService:
         index = self.index()
         return [n for n in names if n.strip().lower() not in index.dept_codes]
 
+    def resolve_locations(self, names) -> tuple[tuple[str, ...], list[str]]:
+        """Work locations as the directory writes them ("서울" -> "seoul" when the directory says Seoul), and the
+        names that match no location."""
+        index = self.index()
+        found, unknown = [], []
+        for name in names:
+            key = LOCATION_ALIASES.get(name.strip().lower(), name.strip().lower())
+            (found if key in index.location_codes else unknown).append(key if key in index.location_codes else name)
+        return tuple(found), unknown
+
+    def count_with_skills(self, actor: Employee, skill_ids: list[str], filters: SearchFilters = SearchFilters(),
+                          query: str = "") -> int:
+        """How many people visible to the actor show every one of these skills (audited; nobody is named)."""
+        effective = visible_filters(actor, filters)
+        index = self.index()
+        mask = index.eligible_mask(effective)
+        for skill_id in skill_ids:
+            has = np.zeros(index.n, dtype=bool)
+            has[index.skill_postings.get(skill_id, np.zeros(0, dtype=np.int32))] = True
+            mask &= has
+        count = int(mask.sum()) if skill_ids else 0
+        self.store.add_audit(actor.id, "count", query, [], {"skills": list(skill_ids), "count": count,
+                                                            "filters": effective.describe(),
+                                                            "role": actor.role.value})
+        return count
+
+    def locations(self) -> list[str]:
+        return sorted(x for x in self.index().location_codes if x)
+
     def _ann(self):
         """The database's vector index when it has one (TiDB); None searches every row exactly, in-process."""
         ready = getattr(self.store, "ann_ready", None)
@@ -124,7 +159,7 @@ class MatchingService:
             if sid in have:
                 matched.append(MatchedSkill(sid, name, have[sid]))
                 continue
-            via = next((rel for rel in self.taxonomy.related(sid) if rel in have), None)
+            via = scoring.related_held(self.taxonomy.related(sid), have)
             if via:
                 matched.append(MatchedSkill(sid, name, have[via], via=self.taxonomy.name(via, lang)))
             else:

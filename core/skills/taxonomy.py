@@ -113,6 +113,14 @@ class Taxonomy:
         """Canonical id for a surface form in either language (k8s, 쿠버네티스 -> kubernetes)."""
         return self.by_surface.get(squash(surface)) or self.by_surface.get(join_key(tokenize_line(surface)))
 
+    def lookup_name(self, name: str) -> str | None:
+        """Like lookup, for text that is only a skill's name (a line of a skills list someone typed): there "Go",
+        "C" and "R" can only mean the languages, which lookup leaves out because in prose they are everyday words."""
+        found = self.lookup(name)
+        if found or squash(name) not in AMBIGUOUS_KEYS:
+            return found
+        return next((s.id for s in self.skills.values() if s.en.lower() == name.strip().lower()), None)
+
     @classmethod
     def from_file(cls, path: Path) -> "Taxonomy":
         source = Path(path).read_bytes()

@@ -35,6 +35,7 @@ from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
                                   vector_to_blob)
+from core.storage import jd_records as jr
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,53 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             `day` VARCHAR(10) NOT NULL, `model` VARCHAR(128) NOT NULL, `task` VARCHAR(64) NOT NULL,
             `calls` BIGINT NOT NULL, `cache_hits` BIGINT NOT NULL, `prompt_tokens` BIGINT NOT NULL,
             `output_tokens` BIGINT NOT NULL, PRIMARY KEY (`day`, `model`, `task`)) {_TABLE}""",
+    ]),
+    ("job descriptions: companies, postings, document sections, prepared drafts, JDs, versions, decisions, "
+     "openings, job queue", [
+        f"""CREATE TABLE IF NOT EXISTS companies (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `name` TEXT NOT NULL, `data` MEDIUMTEXT NOT NULL,
+            `updated_at` VARCHAR(64) NOT NULL) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS postings (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `company_id` VARCHAR(191) NOT NULL, `family` VARCHAR(32) NOT NULL,
+            `level` VARCHAR(16) NOT NULL, `posted_at` VARCHAR(32) NOT NULL, `data` MEDIUMTEXT NOT NULL,
+            `content_hash` VARCHAR(64) NOT NULL, `updated_at` VARCHAR(64) NOT NULL,
+            KEY postings_company (`company_id`, `family`, `level`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS company_docs (
+            `company_id` VARCHAR(191) NOT NULL, `doc_id` VARCHAR(191) NOT NULL, `chunk_no` INT NOT NULL,
+            `title` TEXT NOT NULL, `heading` TEXT NOT NULL, `text` MEDIUMTEXT NOT NULL, `updated_at` VARCHAR(64) NOT NULL,
+            PRIMARY KEY (`company_id`, `doc_id`, `chunk_no`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS prepared (
+            `company_id` VARCHAR(191) NOT NULL, `family` VARCHAR(32) NOT NULL, `level` VARCHAR(16) NOT NULL,
+            `payload` MEDIUMTEXT NOT NULL, `source_hash` VARCHAR(64) NOT NULL, `built_at` VARCHAR(64) NOT NULL,
+            PRIMARY KEY (`company_id`, `family`, `level`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS jds (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `company_id` VARCHAR(191) NOT NULL, `family` VARCHAR(32) NOT NULL,
+            `level` VARCHAR(16) NOT NULL, `title` TEXT NOT NULL, `status` VARCHAR(32) NOT NULL, `version` INT NOT NULL,
+            `draft` MEDIUMTEXT NOT NULL, `owner_id` VARCHAR(255) NOT NULL, `origin` MEDIUMTEXT NOT NULL,
+            `created_at` VARCHAR(64) NOT NULL, `updated_at` VARCHAR(64) NOT NULL,
+            KEY jds_status (`status`, `updated_at`), KEY jds_owner (`owner_id`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS jd_versions (
+            `jd_id` VARCHAR(191) NOT NULL, `version` INT NOT NULL, `draft` MEDIUMTEXT NOT NULL,
+            `editor_id` VARCHAR(255) NOT NULL, `note` TEXT NOT NULL, `at` VARCHAR(64) NOT NULL,
+            PRIMARY KEY (`jd_id`, `version`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS jd_decisions (
+            `id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, `jd_id` VARCHAR(191) NOT NULL, `version` INT NOT NULL,
+            `actor_id` VARCHAR(255) NOT NULL, `action` VARCHAR(32) NOT NULL, `from_status` VARCHAR(32) NOT NULL,
+            `to_status` VARCHAR(32) NOT NULL, `reason` TEXT NOT NULL, `at` VARCHAR(64) NOT NULL,
+            KEY jd_decisions_jd (`jd_id`)) {_TABLE} /*T![auto_id_cache] AUTO_ID_CACHE=1 */""",
+        f"""CREATE TABLE IF NOT EXISTS openings (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `jd_id` VARCHAR(191) NOT NULL, `company_id` VARCHAR(191) NOT NULL,
+            `family` VARCHAR(32) NOT NULL, `level` VARCHAR(16) NOT NULL, `title` TEXT NOT NULL,
+            `status` VARCHAR(16) NOT NULL, `opened_by` VARCHAR(255) NOT NULL, `opened_at` VARCHAR(64) NOT NULL,
+            `closed_at` VARCHAR(64) NOT NULL, UNIQUE KEY openings_jd (`jd_id`)) {_TABLE}""",
+        f"""CREATE TABLE IF NOT EXISTS jobs (
+            `id` VARCHAR(191) NOT NULL PRIMARY KEY, `kind` VARCHAR(64) NOT NULL, `payload` MEDIUMTEXT NOT NULL,
+            `requester` VARCHAR(255) NOT NULL, `status` VARCHAR(16) NOT NULL, `attempts` INT NOT NULL DEFAULT 0,
+            `max_attempts` INT NOT NULL, `lease_owner` VARCHAR(255) NOT NULL DEFAULT '',
+            `lease_until` DOUBLE NOT NULL DEFAULT 0, `available_at` DOUBLE NOT NULL, `created_at` DOUBLE NOT NULL,
+            `started_at` DOUBLE NULL, `finished_at` DOUBLE NULL, `result` MEDIUMTEXT NULL, `error` TEXT NULL,
+            `progress` MEDIUMTEXT NULL, `notified` TINYINT NOT NULL DEFAULT 0,
+            KEY jobs_status (`status`, `created_at`), KEY jobs_notify (`notified`, `status`)) {_TABLE}""",
     ]),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -882,7 +930,7 @@ class MySqlStore:
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows at a time."""
         sql = ("SELECT e.`id`, e.`department`, e.`level`, e.`open_to_moves`, e.`skills`, e.`terms`, e.`profile_words`, "
-               "v.`vector` FROM employees e LEFT JOIN embeddings v ON v.`employee_id` = e.`id` "
+               "v.`vector`, e.`location` FROM employees e LEFT JOIN embeddings v ON v.`employee_id` = e.`id` "
                "WHERE e.`id` > %s ORDER BY e.`id` LIMIT %s")
         last = ""
         while True:
@@ -1138,3 +1186,375 @@ class MySqlStore:
                           "FROM ai_usage WHERE `day` = %s ORDER BY `model`, `task`", (day,))
         keys = ("model", "task", "calls", "cache_hits", "prompt_tokens", "output_tokens")
         return [{k: (v if k in ("model", "task") else int(v)) for k, v in zip(keys, r)} for r in rows]
+
+    # ---- job descriptions: companies, postings, documents, prepared drafts (schema 4) ---------------------------
+    # None of this bumps data_version: it never changes what the people search index holds.
+    def _tx(self, body: Callable[[Any], Any]) -> Any:
+        """body(cursor) as one transaction of its own (or in this thread's open transaction), no data_version bump."""
+        return self._atomic(body, bump=lambda _: False)
+
+    def upsert_company(self, company) -> bool:
+        def body(cur) -> int:
+            cur.execute("INSERT INTO companies (`id`, `name`, `data`, `updated_at`) VALUES (%s, %s, %s, %s) "
+                        "ON DUPLICATE KEY UPDATE `name` = VALUES(`name`), `data` = VALUES(`data`), "
+                        "`updated_at` = VALUES(`updated_at`)", jr.company_values(company) + (now_iso(),))
+            return cur.rowcount
+        return self._atomic(body, bump=False) == 1          # 1: inserted, 2: updated
+
+    def get_company(self, company_id: str):
+        rows = self._read("SELECT `id`, `name`, `data` FROM companies WHERE `id` = %s", (company_id,))
+        return jr.company_from_row(rows[0]) if rows else None
+
+    def list_companies(self) -> list:
+        return [jr.company_from_row(r) for r in self._read("SELECT `id`, `name`, `data` FROM companies "
+                                                           "ORDER BY `name`, `id`")]
+
+    _POSTING_SELECT = f"SELECT {', '.join(f'`{c}`' for c in jr.POSTING_COLUMNS)} FROM postings"
+
+    def upsert_posting(self, posting) -> str:
+        values = jr.posting_values(posting)
+        cols = jr.POSTING_COLUMNS + ("updated_at",)
+
+        def body(cur) -> str:
+            cur.execute("SELECT `content_hash` FROM postings WHERE `id` = %s FOR UPDATE", (posting.id,))
+            row = cur.fetchone()
+            if row is not None and row[0] == values[-1]:
+                return "unchanged"
+            cur.execute(f"INSERT INTO postings ({', '.join(f'`{c}`' for c in cols)}) VALUES "
+                        f"({', '.join(['%s'] * len(cols))}) ON DUPLICATE KEY UPDATE "
+                        + ", ".join(f"`{c}` = VALUES(`{c}`)" for c in cols[1:]), values + (now_iso(),))
+            return "added" if row is None else "updated"
+        return self._tx(body)
+
+    def get_posting(self, posting_id: str):
+        rows = self._read(self._POSTING_SELECT + " WHERE `id` = %s", (posting_id,))
+        return jr.posting_from_row(rows[0]) if rows else None
+
+    def list_postings(self, company_id: str, family: str | None = None, level: str | None = None) -> list:
+        sql, params = self._POSTING_SELECT + " WHERE `company_id` = %s", [company_id]
+        if family is not None:
+            sql, params = sql + " AND `family` = %s", params + [family]
+        if level is not None:
+            sql, params = sql + " AND `level` = %s", params + [level]
+        return [jr.posting_from_row(r) for r in self._read(sql + " ORDER BY `posted_at` DESC, `id`", tuple(params))]
+
+    def replace_document(self, company_id: str, doc_id: str, title: str, chunks: list) -> None:
+        at = now_iso()
+
+        def body(cur) -> None:
+            cur.execute("DELETE FROM company_docs WHERE `company_id` = %s AND `doc_id` = %s", (company_id, doc_id))
+            if chunks:
+                cur.executemany("INSERT INTO company_docs (`company_id`, `doc_id`, `chunk_no`, `title`, `heading`, "
+                                "`text`, `updated_at`) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+                                [(company_id, doc_id, c.chunk_no, title, c.heading, c.text, at) for c in chunks])
+        self._tx(body)
+
+    def list_doc_chunks(self, company_id: str, doc_id: str | None = None) -> list:
+        sql = f"SELECT {', '.join(f'`{c}`' for c in jr.DOC_COLUMNS)} FROM company_docs WHERE `company_id` = %s"
+        params: tuple = (company_id,)
+        if doc_id is not None:
+            sql, params = sql + " AND `doc_id` = %s", (company_id, doc_id)
+        return [jr.chunk_from_row(r) for r in self._read(sql + " ORDER BY `doc_id`, `chunk_no`", params)]
+
+    def save_prepared(self, company_id: str, family: str, level: str, payload: dict, source_hash: str) -> None:
+        params = (company_id, family, level, jr.dumps(payload), source_hash, now_iso())
+        self._atomic(lambda cur: cur.execute(
+            "INSERT INTO prepared (`company_id`, `family`, `level`, `payload`, `source_hash`, `built_at`) VALUES "
+            "(%s, %s, %s, %s, %s, %s) ON DUPLICATE KEY UPDATE `payload` = VALUES(`payload`), "
+            "`source_hash` = VALUES(`source_hash`), `built_at` = VALUES(`built_at`)", params), bump=False)
+
+    def load_prepared(self, company_id: str, family: str, level: str) -> dict | None:
+        rows = self._read("SELECT `payload` FROM prepared WHERE `company_id` = %s AND `family` = %s AND `level` = %s",
+                          (company_id, family, level))
+        return json.loads(rows[0][0]) if rows else None
+
+    def prepared_keys(self, company_id: str) -> list[tuple[str, str, str]]:
+        return [tuple(r) for r in self._read("SELECT `family`, `level`, `source_hash` FROM prepared "
+                                             "WHERE `company_id` = %s ORDER BY `family`, `level`", (company_id,))]
+
+    def delete_prepared(self, company_id: str, family: str, level: str) -> bool:
+        def body(cur) -> int:
+            cur.execute("DELETE FROM prepared WHERE `company_id` = %s AND `family` = %s AND `level` = %s",
+                        (company_id, family, level))
+            return cur.rowcount
+        return self._atomic(body, bump=False) > 0
+
+    # ---- JD records, versions, decisions, openings ----------------------------------------------------------------
+    _JD_SELECT = f"SELECT {', '.join(f'`{c}`' for c in jr.JD_COLUMNS)} FROM jds"
+    _OPENING_SELECT = f"SELECT {', '.join(f'`{c}`' for c in jr.OPENING_COLUMNS)} FROM openings"
+    _DECISION_INSERT = ("INSERT INTO jd_decisions (`jd_id`, `version`, `actor_id`, `action`, `from_status`, "
+                        "`to_status`, `reason`, `at`) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)")
+    _VERSION_INSERT = ("INSERT INTO jd_versions (`jd_id`, `version`, `draft`, `editor_id`, `note`, `at`) "
+                       "VALUES (%s, %s, %s, %s, %s, %s)")
+
+    def create_jd(self, record, editor_id: str, note: str = "") -> None:
+        at = now_iso()
+        record.created_at = record.created_at or at
+        record.updated_at = record.updated_at or at
+
+        def body(cur) -> None:
+            cur.execute(f"INSERT INTO jds ({', '.join(f'`{c}`' for c in jr.JD_COLUMNS)}) "
+                        f"VALUES ({', '.join(['%s'] * len(jr.JD_COLUMNS))})", jr.jd_values(record))
+            cur.execute(self._VERSION_INSERT, (record.id, record.version, jr.dumps(record.draft.to_dict()),
+                                               editor_id, note, at))
+        self._tx(body)
+
+    def get_jd(self, jd_id: str):
+        rows = self._read(self._JD_SELECT + " WHERE `id` = %s", (jd_id,))
+        return jr.jd_from_row(rows[0]) if rows else None
+
+    def list_jds(self, status: str | None = None, owner_id: str | None = None, company_id: str | None = None,
+                 limit: int = 100) -> list:
+        where, params = [], []
+        for column, value in (("status", status), ("owner_id", owner_id), ("company_id", company_id)):
+            if value is not None:
+                where.append(f"`{column}` = %s")
+                params.append(getattr(value, "value", value))
+        sql = self._JD_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [jr.jd_from_row(r) for r in self._read(sql + " ORDER BY `updated_at` DESC, `id` LIMIT %s",
+                                                       tuple(params) + (int(limit),))]
+
+    def update_jd_draft(self, jd_id: str, expected_version: int, draft, editor_id: str, note: str = "") -> int | None:
+        from core.jd.model import EDITABLE_STATUSES
+
+        editable = tuple(s.value for s in EDITABLE_STATUSES)
+        at = now_iso()
+        data = jr.dumps(draft.to_dict())
+
+        def body(cur) -> int | None:
+            cur.execute(f"UPDATE jds SET `draft` = %s, `title` = %s, `version` = `version` + 1, `updated_at` = %s "
+                        f"WHERE `id` = %s AND `version` = %s AND `status` IN ({', '.join(['%s'] * len(editable))})",
+                        (data, draft.title, at, jd_id, int(expected_version), *editable))
+            if cur.rowcount != 1:
+                return None
+            cur.execute(self._VERSION_INSERT, (jd_id, int(expected_version) + 1, data, editor_id, note, at))
+            return int(expected_version) + 1
+        return self._tx(body)
+
+    def decide_jd(self, jd_id: str, expected_version: int, action: str, from_statuses: tuple[str, ...],
+                  to_status: str, actor_id: str, reason: str = "") -> bool:
+        """Move a JD from one of `from_statuses` to `to_status` only while it is still at `expected_version`; the
+        decision is recorded in the same transaction. False (and nothing written) when someone got there first."""
+        return self._decide(jd_id, expected_version, getattr(action, "value", action),
+                            tuple(getattr(s, "value", s) for s in from_statuses), getattr(to_status, "value", to_status),
+                            actor_id, reason)
+
+    def _decide(self, jd_id, expected_version, action, from_statuses, to_status, actor_id, reason, then=None) -> bool:
+        at = now_iso()
+
+        def body(cur) -> bool:
+            cur.execute("SELECT `status` FROM jds WHERE `id` = %s FOR UPDATE", (jd_id,))
+            row = cur.fetchone()
+            if row is None:
+                return False
+            cur.execute(f"UPDATE jds SET `status` = %s, `updated_at` = %s WHERE `id` = %s AND `version` = %s AND "
+                        f"`status` IN ({', '.join(['%s'] * len(from_statuses))})",
+                        (to_status, at, jd_id, int(expected_version), *from_statuses))
+            if cur.rowcount != 1:
+                return False
+            cur.execute(self._DECISION_INSERT, (jd_id, int(expected_version), actor_id, action, row[0], to_status,
+                                                reason or "", at))
+            if then is not None:
+                then(cur)
+            return True
+        return bool(self._tx(body))
+
+    def publish_jd(self, jd_id: str, expected_version: int, opening, actor_id: str) -> bool:
+        """approved -> published and the internal opening, together; a retry finds it published and does nothing."""
+        values = jr.opening_values(opening)
+
+        def insert_opening(cur) -> None:
+            cur.execute(f"INSERT INTO openings ({', '.join(f'`{c}`' for c in jr.OPENING_COLUMNS)}) "
+                        f"VALUES ({', '.join(['%s'] * len(jr.OPENING_COLUMNS))})", values)
+        return self._decide(jd_id, expected_version, "publish", ("approved",), "published", actor_id, "",
+                            then=insert_opening)
+
+    def jd_versions(self, jd_id: str) -> list:
+        return [jr.version_from_row(r) for r in self._read(
+            f"SELECT {', '.join(f'`{c}`' for c in jr.VERSION_COLUMNS)} FROM jd_versions WHERE `jd_id` = %s "
+            "ORDER BY `version`", (jd_id,))]
+
+    def jd_decisions(self, jd_id: str) -> list:
+        return [jr.decision_from_row(r) for r in self._read(
+            f"SELECT {', '.join(f'`{c}`' for c in jr.DECISION_COLUMNS)} FROM jd_decisions WHERE `jd_id` = %s "
+            "ORDER BY `id`", (jd_id,))]
+
+    def get_opening(self, opening_id: str):
+        rows = self._read(self._OPENING_SELECT + " WHERE `id` = %s", (opening_id,))
+        return jr.opening_from_row(rows[0]) if rows else None
+
+    def opening_for_jd(self, jd_id: str):
+        rows = self._read(self._OPENING_SELECT + " WHERE `jd_id` = %s", (jd_id,))
+        return jr.opening_from_row(rows[0]) if rows else None
+
+    def list_openings(self, status: str | None = None, company_id: str | None = None) -> list:
+        where, params = [], []
+        for column, value in (("status", status), ("company_id", company_id)):
+            if value is not None:
+                where.append(f"`{column}` = %s")
+                params.append(getattr(value, "value", value))
+        sql = self._OPENING_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [jr.opening_from_row(r) for r in self._read(sql + " ORDER BY `opened_at` DESC, `id`", tuple(params))]
+
+    def set_opening_status(self, opening_id: str, status, actor_id: str) -> bool:
+        """open <-> closed; the change is recorded as a decision on the JD. False when it already had that status."""
+        status = getattr(status, "value", status)
+        at = now_iso()
+
+        def body(cur) -> bool:
+            cur.execute("SELECT `jd_id`, `status` FROM openings WHERE `id` = %s FOR UPDATE", (opening_id,))
+            row = cur.fetchone()
+            if row is None or row[1] == status:
+                return False
+            cur.execute("UPDATE openings SET `status` = %s, `closed_at` = %s WHERE `id` = %s AND `status` = %s",
+                        (status, at if status == "closed" else "", opening_id, row[1]))
+            if cur.rowcount != 1:
+                return False
+            cur.execute("SELECT `version` FROM jds WHERE `id` = %s", (row[0],))
+            version = cur.fetchone()
+            cur.execute(self._DECISION_INSERT, (row[0], int(version[0]) if version else 0, actor_id,
+                                                "close" if status == "closed" else "reopen", row[1], status, "", at))
+            return True
+        return bool(self._tx(body))
+
+    # ---- the durable background job queue -------------------------------------------------------------------------
+    _JOB_SELECT = f"SELECT {', '.join(f'`{c}`' for c in jr.JOB_COLUMNS)} FROM jobs"
+    # A job a worker may take: queued and due, or running under a lease nobody renewed (its worker died).
+    _CLAIMABLE = "((`status` = 'queued' AND `available_at` <= %s) OR (`status` = 'running' AND `lease_until` < %s))"
+
+    def enqueue_job(self, job_id: str, kind: str, payload: dict, requester: str, max_attempts: int = 3,
+                    now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        params = (job_id, kind, jr.dumps(payload), requester, int(max_attempts), now, now)
+        self._atomic(lambda cur: cur.execute(
+            "INSERT INTO jobs (`id`, `kind`, `payload`, `requester`, `status`, `attempts`, `max_attempts`, "
+            "`available_at`, `created_at`, `error`) VALUES (%s, %s, %s, %s, 'queued', 0, %s, %s, %s, '')", params),
+            bump=False)
+
+    def get_job(self, job_id: str):
+        rows = self._read(self._JOB_SELECT + " WHERE `id` = %s", (job_id,))
+        return jr.job_from_row(rows[0]) if rows else None
+
+    def claim_job(self, worker_id: str, lease_seconds: float, kinds: tuple[str, ...] | None = None,
+                  now: float | None = None):
+        """The oldest claimable job, now running under `worker_id`'s lease; None when there is none. Each take is a
+        conditional UPDATE, so of several workers racing for a job exactly one gets it (the others try the next).
+        A job whose worker died past its last attempt is marked failed instead of being run again."""
+        now = time.time() if now is None else now
+        kind_sql = f" AND `kind` IN ({', '.join(['%s'] * len(kinds))})" if kinds else ""
+
+        def body(cur) -> str | None:
+            for _ in range(5):
+                cur.execute(f"SELECT `id`, `status`, `attempts`, `max_attempts` FROM jobs WHERE {self._CLAIMABLE}"
+                            f"{kind_sql} ORDER BY `created_at`, `id` LIMIT 8", (now, now, *(kinds or ())))
+                rows = cur.fetchall()
+                if not rows:
+                    return None
+                for job_id, status, attempts, max_attempts in rows:
+                    if status == "running" and attempts >= max_attempts:
+                        cur.execute("UPDATE jobs SET `status` = 'failed', `error` = %s, `finished_at` = %s, "
+                                    "`lease_until` = 0 WHERE `id` = %s AND `status` = 'running' AND `lease_until` < %s",
+                                    (jr.lease_expired_error(attempts), now, job_id, now))
+                        continue
+                    cur.execute(f"UPDATE jobs SET `status` = 'running', `lease_owner` = %s, `lease_until` = %s, "
+                                f"`attempts` = `attempts` + 1, `started_at` = %s, `finished_at` = NULL "
+                                f"WHERE `id` = %s AND {self._CLAIMABLE}",
+                                (worker_id, now + lease_seconds, now, job_id, now, now))
+                    if cur.rowcount == 1:
+                        return job_id
+            return None
+        claimed = self._atomic(body, bump=False)        # autocommit: each conditional UPDATE stands alone
+        return self.get_job(claimed) if claimed else None
+
+    def _owned_update(self, sql: str, params: tuple, job_id: str, worker_id: str) -> bool:
+        """An UPDATE on a running job this worker holds. MySQL counts changed rows, so an update that leaves the
+        values as they were (the same lease end, the same progress) is confirmed with a read."""
+        def body(cur) -> bool:
+            cur.execute(sql, params)
+            if cur.rowcount == 1:
+                return True
+            cur.execute("SELECT 1 FROM jobs WHERE `id` = %s AND `status` = 'running' AND `lease_owner` = %s",
+                        (job_id, worker_id))
+            return cur.fetchone() is not None
+        return bool(self._tx(body))
+
+    def renew_job_lease(self, job_id: str, worker_id: str, lease_seconds: float, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        return self._owned_update("UPDATE jobs SET `lease_until` = %s WHERE `id` = %s AND `status` = 'running' AND "
+                                  "`lease_owner` = %s", (now + lease_seconds, job_id, worker_id), job_id, worker_id)
+
+    def set_job_progress(self, job_id: str, worker_id: str, progress: dict) -> bool:
+        return self._owned_update("UPDATE jobs SET `progress` = %s WHERE `id` = %s AND `status` = 'running' AND "
+                                  "`lease_owner` = %s", (jr.dumps(progress), job_id, worker_id), job_id, worker_id)
+
+    def complete_job(self, job_id: str, worker_id: str, result: dict, now: float | None = None) -> bool:
+        """Done, once: only the worker holding the job can complete it (one that lost its lease cannot)."""
+        now = time.time() if now is None else now
+
+        def body(cur) -> int:
+            cur.execute("UPDATE jobs SET `status` = 'done', `result` = %s, `finished_at` = %s, `lease_until` = 0, "
+                        "`error` = '' WHERE `id` = %s AND `status` = 'running' AND `lease_owner` = %s",
+                        (jr.dumps(result), now, job_id, worker_id))
+            return cur.rowcount
+        return self._atomic(body, bump=False) == 1
+
+    def fail_job(self, job_id: str, worker_id: str, error: str, retry_delay: float = 0.0,
+                 now: float | None = None) -> str | None:
+        now = time.time() if now is None else now
+
+        def body(cur) -> str | None:
+            cur.execute("SELECT `attempts`, `max_attempts` FROM jobs WHERE `id` = %s AND `status` = 'running' AND "
+                        "`lease_owner` = %s FOR UPDATE", (job_id, worker_id))
+            row = cur.fetchone()
+            if row is None:
+                return None
+            retry = int(row[0]) < int(row[1])
+            cur.execute("UPDATE jobs SET `status` = %s, `available_at` = %s, `finished_at` = %s, `lease_until` = 0, "
+                        "`error` = %s WHERE `id` = %s", ("queued" if retry else "failed", now + retry_delay,
+                                                         None if retry else now, error[:2000], job_id))
+            return "queued" if retry else "failed"
+        return self._tx(body)
+
+    def job_queue_position(self, job_id: str, now: float | None = None) -> tuple[int, int] | None:
+        """(waiting jobs ahead of this one, jobs running now); None for an unknown job. Ahead is 0 once it runs."""
+        now = time.time() if now is None else now
+        rows = self._read("SELECT `status`, `lease_until`, `created_at`, `id` FROM jobs WHERE `id` = %s", (job_id,))
+        if not rows:
+            return None
+        status, lease_until, created_at, _ = rows[0]
+        running = int(self._read("SELECT COUNT(*) FROM jobs WHERE `status` = 'running' AND `lease_until` >= %s",
+                                 (now,))[0][0])
+        if not (status == "queued" or (status == "running" and float(lease_until) < now)):
+            return 0, running
+        ahead = int(self._read(
+            "SELECT COUNT(*) FROM jobs WHERE (`status` = 'queued' OR (`status` = 'running' AND `lease_until` < %s)) "
+            "AND (`created_at` < %s OR (`created_at` = %s AND `id` < %s))", (now, created_at, created_at, job_id))[0][0])
+        return ahead, running
+
+    def job_counts(self, now: float | None = None) -> dict[str, int]:
+        """queued (including jobs whose worker died), running (under a live lease), done, failed."""
+        now = time.time() if now is None else now
+        rows = self._read("SELECT CASE WHEN `status` = 'running' AND `lease_until` < %s THEN 'queued' ELSE `status` "
+                          "END AS s, COUNT(*) FROM jobs GROUP BY s", (now,))
+        counts = {status: 0 for status in ("queued", "running", "done", "failed")}
+        for status, n in rows:
+            counts[status] = counts.get(status, 0) + int(n)
+        return counts
+
+    def recent_job_durations(self, kind: str, limit: int = 20) -> list[float]:
+        return [float(r[0]) for r in self._read(
+            "SELECT `finished_at` - `started_at` FROM jobs WHERE `kind` = %s AND `status` = 'done' AND "
+            "`started_at` IS NOT NULL ORDER BY `finished_at` DESC LIMIT %s", (kind, int(limit)))]
+
+    def pending_notifications(self, limit: int = 50) -> list:
+        return [jr.job_from_row(r) for r in self._read(
+            self._JOB_SELECT + " WHERE `notified` = 0 AND `status` IN ('done', 'failed') ORDER BY `finished_at`, `id` "
+            "LIMIT %s", (int(limit),))]
+
+    def mark_job_notified(self, job_id: str) -> bool:
+        """True for exactly one caller per finished job: the one that should deliver the notification."""
+        def body(cur) -> int:
+            cur.execute("UPDATE jobs SET `notified` = 1 WHERE `id` = %s AND `notified` = 0 AND "
+                        "`status` IN ('done', 'failed')", (job_id,))
+            return cur.rowcount
+        return self._atomic(body, bump=False) == 1

@@ -67,8 +67,9 @@ def employee_from_row(row) -> Employee:
                     updated_at=updated or "", details=details_from_json(details), mentor=bool(mentor))
 
 
-def index_row(eid, department, level, open_flag, skills_json, terms, profile_words, blob) -> IndexRow:
+def index_row(eid, department, level, open_flag, skills_json, terms, profile_words, blob, location="") -> IndexRow:
     """One row of the search index from stored columns. Terms are interned: 100k profiles share one copy of each."""
     skill_ids = tuple(sys.intern(item[0]) for item in json.loads(skills_json or "[]"))
     return IndexRow(eid, department or "", level or "", bool(open_flag), skill_ids,
-                    tuple(sys.intern(t) for t in (terms or "").split()), profile_words or 0, vector_from_blob(blob))
+                    tuple(sys.intern(t) for t in (terms or "").split()), profile_words or 0, vector_from_blob(blob),
+                    sys.intern(location or ""))

@@ -5,6 +5,7 @@ import json
 import sqlite3
 import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -16,6 +17,7 @@ from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
                                   vector_to_blob)
+from core.storage import jd_records as jr
 
 MIGRATIONS: list[str] = [
     # 1: employees, embeddings, audit, shortlists, saved searches
@@ -59,6 +61,46 @@ MIGRATIONS: list[str] = [
     CREATE TABLE ai_usage (
         day TEXT NOT NULL, model TEXT NOT NULL, task TEXT NOT NULL, calls INTEGER NOT NULL, cache_hits INTEGER NOT NULL,
         prompt_tokens INTEGER NOT NULL, output_tokens INTEGER NOT NULL, PRIMARY KEY (day, model, task));
+    """,
+    # 4: job descriptions: companies, past postings, document sections, prepared drafts, JD records with versions
+    # and decisions, internal openings, and the durable background job queue (times in epoch seconds)
+    """
+    CREATE TABLE companies (id TEXT PRIMARY KEY, name TEXT NOT NULL, data TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE TABLE postings (
+        id TEXT PRIMARY KEY, company_id TEXT NOT NULL, family TEXT NOT NULL, level TEXT NOT NULL,
+        posted_at TEXT NOT NULL, data TEXT NOT NULL, content_hash TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE INDEX postings_company ON postings(company_id, family, level);
+    CREATE TABLE company_docs (
+        company_id TEXT NOT NULL, doc_id TEXT NOT NULL, chunk_no INTEGER NOT NULL, title TEXT NOT NULL,
+        heading TEXT NOT NULL, text TEXT NOT NULL, updated_at TEXT NOT NULL, PRIMARY KEY (company_id, doc_id, chunk_no));
+    CREATE TABLE prepared (
+        company_id TEXT NOT NULL, family TEXT NOT NULL, level TEXT NOT NULL, payload TEXT NOT NULL,
+        source_hash TEXT NOT NULL, built_at TEXT NOT NULL, PRIMARY KEY (company_id, family, level));
+    CREATE TABLE jds (
+        id TEXT PRIMARY KEY, company_id TEXT NOT NULL, family TEXT NOT NULL, level TEXT NOT NULL, title TEXT NOT NULL,
+        status TEXT NOT NULL, version INTEGER NOT NULL, draft TEXT NOT NULL, owner_id TEXT NOT NULL,
+        origin TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+    CREATE INDEX jds_status ON jds(status, updated_at);
+    CREATE INDEX jds_owner ON jds(owner_id);
+    CREATE TABLE jd_versions (
+        jd_id TEXT NOT NULL, version INTEGER NOT NULL, draft TEXT NOT NULL, editor_id TEXT NOT NULL,
+        note TEXT NOT NULL, at TEXT NOT NULL, PRIMARY KEY (jd_id, version));
+    CREATE TABLE jd_decisions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT, jd_id TEXT NOT NULL, version INTEGER NOT NULL, actor_id TEXT NOT NULL,
+        action TEXT NOT NULL, from_status TEXT NOT NULL, to_status TEXT NOT NULL, reason TEXT NOT NULL, at TEXT NOT NULL);
+    CREATE INDEX jd_decisions_jd ON jd_decisions(jd_id);
+    CREATE TABLE openings (
+        id TEXT PRIMARY KEY, jd_id TEXT NOT NULL UNIQUE, company_id TEXT NOT NULL, family TEXT NOT NULL,
+        level TEXT NOT NULL, title TEXT NOT NULL, status TEXT NOT NULL, opened_by TEXT NOT NULL, opened_at TEXT NOT NULL,
+        closed_at TEXT NOT NULL);
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY, kind TEXT NOT NULL, payload TEXT NOT NULL, requester TEXT NOT NULL, status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, max_attempts INTEGER NOT NULL, lease_owner TEXT NOT NULL DEFAULT '',
+        lease_until REAL NOT NULL DEFAULT 0, available_at REAL NOT NULL, created_at REAL NOT NULL, started_at REAL,
+        finished_at REAL, result TEXT, error TEXT NOT NULL DEFAULT '', progress TEXT,
+        notified INTEGER NOT NULL DEFAULT 0);
+    CREATE INDEX jobs_status ON jobs(status, created_at);
+    CREATE INDEX jobs_notify ON jobs(notified, status);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -297,8 +339,8 @@ class SqliteStore:
 
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows at a time."""
-        sql = ("SELECT e.id, e.department, e.level, e.open_to_moves, e.skills, e.terms, e.profile_words, v.vector "
-               "FROM employees e LEFT JOIN embeddings v ON v.employee_id = e.id WHERE e.id > ? ORDER BY e.id LIMIT ?")
+        sql = ("SELECT e.id, e.department, e.level, e.open_to_moves, e.skills, e.terms, e.profile_words, v.vector, "
+               "e.location FROM employees e LEFT JOIN embeddings v ON v.employee_id = e.id WHERE e.id > ? ORDER BY e.id LIMIT ?")
         last = ""
         while True:
             rows = self._read(sql, (last, 5000))
@@ -393,3 +435,327 @@ class SqliteStore:
         rows = self._read("SELECT model, task, calls, cache_hits, prompt_tokens, output_tokens FROM ai_usage "
                           "WHERE day = ? ORDER BY model, task", (day,))
         return [dict(zip(("model", "task", "calls", "cache_hits", "prompt_tokens", "output_tokens"), r)) for r in rows]
+
+    # ---- job descriptions: companies, postings, documents, prepared drafts (schema 4) ---------------------------
+    # None of this bumps data_version: it never changes what the people search index holds.
+    @contextmanager
+    def _tx_no_bump(self):
+        """One transaction (joining an open transaction())."""
+        with self._lock:
+            if self._in_tx:
+                yield self._conn
+                return
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+                self._conn.execute("COMMIT")
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+
+    def upsert_company(self, company) -> bool:
+        with self._tx_no_bump() as conn:
+            existed = conn.execute("SELECT 1 FROM companies WHERE id = ?", (company.id,)).fetchone() is not None
+            conn.execute("INSERT INTO companies(id, name, data, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO "
+                         "UPDATE SET name = excluded.name, data = excluded.data, updated_at = excluded.updated_at",
+                         jr.company_values(company) + (now_iso(),))
+        return not existed
+
+    def get_company(self, company_id: str):
+        rows = self._read("SELECT id, name, data FROM companies WHERE id = ?", (company_id,))
+        return jr.company_from_row(rows[0]) if rows else None
+
+    def list_companies(self) -> list:
+        return [jr.company_from_row(r) for r in self._read("SELECT id, name, data FROM companies ORDER BY name, id")]
+
+    def upsert_posting(self, posting) -> str:
+        values = jr.posting_values(posting)
+        with self._tx_no_bump() as conn:
+            row = conn.execute("SELECT content_hash FROM postings WHERE id = ?", (posting.id,)).fetchone()
+            if row is not None and row[0] == values[-1]:
+                return "unchanged"
+            conn.execute(f"INSERT OR REPLACE INTO postings({', '.join(jr.POSTING_COLUMNS)}, updated_at) "
+                         f"VALUES ({', '.join('?' * len(jr.POSTING_COLUMNS))}, ?)", values + (now_iso(),))
+        return "added" if row is None else "updated"
+
+    def get_posting(self, posting_id: str):
+        rows = self._read(f"SELECT {', '.join(jr.POSTING_COLUMNS)} FROM postings WHERE id = ?", (posting_id,))
+        return jr.posting_from_row(rows[0]) if rows else None
+
+    def list_postings(self, company_id: str, family: str | None = None, level: str | None = None) -> list:
+        sql = f"SELECT {', '.join(jr.POSTING_COLUMNS)} FROM postings WHERE company_id = ?"
+        params: list = [company_id]
+        if family is not None:
+            sql, params = sql + " AND family = ?", params + [family]
+        if level is not None:
+            sql, params = sql + " AND level = ?", params + [level]
+        return [jr.posting_from_row(r) for r in self._read(sql + " ORDER BY posted_at DESC, id", tuple(params))]
+
+    def replace_document(self, company_id: str, doc_id: str, title: str, chunks: list) -> None:
+        at = now_iso()
+        with self._tx_no_bump() as conn:
+            conn.execute("DELETE FROM company_docs WHERE company_id = ? AND doc_id = ?", (company_id, doc_id))
+            conn.executemany("INSERT INTO company_docs(company_id, doc_id, chunk_no, title, heading, text, updated_at) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                             [(company_id, doc_id, c.chunk_no, title, c.heading, c.text, at) for c in chunks])
+
+    def list_doc_chunks(self, company_id: str, doc_id: str | None = None) -> list:
+        sql = f"SELECT {', '.join(jr.DOC_COLUMNS)} FROM company_docs WHERE company_id = ?"
+        params: tuple = (company_id,)
+        if doc_id is not None:
+            sql, params = sql + " AND doc_id = ?", (company_id, doc_id)
+        return [jr.chunk_from_row(r) for r in self._read(sql + " ORDER BY doc_id, chunk_no", params)]
+
+    def save_prepared(self, company_id: str, family: str, level: str, payload: dict, source_hash: str) -> None:
+        self._write("INSERT OR REPLACE INTO prepared(company_id, family, level, payload, source_hash, built_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (company_id, family, level, jr.dumps(payload), source_hash, now_iso()),
+                    bump=False)
+
+    def load_prepared(self, company_id: str, family: str, level: str) -> dict | None:
+        rows = self._read("SELECT payload FROM prepared WHERE company_id = ? AND family = ? AND level = ?",
+                          (company_id, family, level))
+        return json.loads(rows[0][0]) if rows else None
+
+    def prepared_keys(self, company_id: str) -> list[tuple[str, str, str]]:
+        return [tuple(r) for r in self._read("SELECT family, level, source_hash FROM prepared WHERE company_id = ? "
+                                             "ORDER BY family, level", (company_id,))]
+
+    def delete_prepared(self, company_id: str, family: str, level: str) -> bool:
+        return self._write("DELETE FROM prepared WHERE company_id = ? AND family = ? AND level = ?",
+                           (company_id, family, level), bump=False).rowcount > 0
+
+    # ---- JD records, versions, decisions, openings ----------------------------------------------------------------
+    _JD_SELECT = f"SELECT {', '.join(jr.JD_COLUMNS)} FROM jds"
+
+    def create_jd(self, record, editor_id: str, note: str = "") -> None:
+        at = now_iso()
+        record.created_at = record.created_at or at
+        record.updated_at = record.updated_at or at
+        with self._tx_no_bump() as conn:
+            conn.execute(f"INSERT INTO jds({', '.join(jr.JD_COLUMNS)}) VALUES ({', '.join('?' * len(jr.JD_COLUMNS))})",
+                         jr.jd_values(record))
+            conn.execute("INSERT INTO jd_versions(jd_id, version, draft, editor_id, note, at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (record.id, record.version, jr.dumps(record.draft.to_dict()), editor_id, note, at))
+
+    def get_jd(self, jd_id: str):
+        rows = self._read(self._JD_SELECT + " WHERE id = ?", (jd_id,))
+        return jr.jd_from_row(rows[0]) if rows else None
+
+    def list_jds(self, status: str | None = None, owner_id: str | None = None, company_id: str | None = None,
+                 limit: int = 100) -> list:
+        where, params = [], []
+        for column, value in (("status", status), ("owner_id", owner_id), ("company_id", company_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(getattr(value, "value", value))
+        sql = self._JD_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [jr.jd_from_row(r) for r in self._read(sql + " ORDER BY updated_at DESC, id LIMIT ?",
+                                                       tuple(params) + (int(limit),))]
+
+    def update_jd_draft(self, jd_id: str, expected_version: int, draft, editor_id: str, note: str = "") -> int | None:
+        from core.jd.model import EDITABLE_STATUSES
+
+        editable = tuple(s.value for s in EDITABLE_STATUSES)
+        at = now_iso()
+        with self._tx_no_bump() as conn:
+            cur = conn.execute(
+                f"UPDATE jds SET draft = ?, title = ?, version = version + 1, updated_at = ? WHERE id = ? AND "
+                f"version = ? AND status IN ({', '.join('?' * len(editable))})",
+                (jr.dumps(draft.to_dict()), draft.title, at, jd_id, int(expected_version), *editable))
+            if cur.rowcount != 1:
+                return None
+            new_version = int(expected_version) + 1
+            conn.execute("INSERT INTO jd_versions(jd_id, version, draft, editor_id, note, at) VALUES (?, ?, ?, ?, ?, ?)",
+                         (jd_id, new_version, jr.dumps(draft.to_dict()), editor_id, note, at))
+            return new_version
+
+    def decide_jd(self, jd_id: str, expected_version: int, action: str, from_statuses: tuple[str, ...],
+                  to_status: str, actor_id: str, reason: str = "") -> bool:
+        """Move a JD from one of `from_statuses` to `to_status` only while it is still at `expected_version`; the
+        decision is recorded in the same transaction. False (and nothing written) when someone got there first."""
+        return self._decide(jd_id, expected_version, action, tuple(getattr(s, "value", s) for s in from_statuses),
+                            getattr(to_status, "value", to_status), actor_id, reason) is not None
+
+    def _decide(self, jd_id, expected_version, action, from_statuses, to_status, actor_id, reason, then=None):
+        at = now_iso()
+        with self._tx_no_bump() as conn:
+            row = conn.execute("SELECT status FROM jds WHERE id = ?", (jd_id,)).fetchone()
+            cur = conn.execute(
+                f"UPDATE jds SET status = ?, updated_at = ? WHERE id = ? AND version = ? AND "
+                f"status IN ({', '.join('?' * len(from_statuses))})",
+                (to_status, at, jd_id, int(expected_version), *from_statuses))
+            if cur.rowcount != 1:
+                return None
+            conn.execute("INSERT INTO jd_decisions(jd_id, version, actor_id, action, from_status, to_status, reason, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (jd_id, int(expected_version), actor_id,
+                                                              getattr(action, "value", action), row[0], to_status,
+                                                              reason or "", at))
+            if then is not None:
+                then(conn)
+            return True
+
+    def publish_jd(self, jd_id: str, expected_version: int, opening, actor_id: str) -> bool:
+        """approved -> published and the internal opening, together; a retry finds it published and does nothing."""
+        values = jr.opening_values(opening)
+
+        def insert_opening(conn) -> None:
+            conn.execute(f"INSERT INTO openings({', '.join(jr.OPENING_COLUMNS)}) "
+                         f"VALUES ({', '.join('?' * len(jr.OPENING_COLUMNS))})", values)
+        return self._decide(jd_id, expected_version, "publish", ("approved",), "published", actor_id, "",
+                            then=insert_opening) is not None
+
+    def jd_versions(self, jd_id: str) -> list:
+        return [jr.version_from_row(r) for r in self._read(
+            f"SELECT {', '.join(jr.VERSION_COLUMNS)} FROM jd_versions WHERE jd_id = ? ORDER BY version", (jd_id,))]
+
+    def jd_decisions(self, jd_id: str) -> list:
+        return [jr.decision_from_row(r) for r in self._read(
+            f"SELECT {', '.join(jr.DECISION_COLUMNS)} FROM jd_decisions WHERE jd_id = ? ORDER BY id", (jd_id,))]
+
+    _OPENING_SELECT = f"SELECT {', '.join(jr.OPENING_COLUMNS)} FROM openings"
+
+    def get_opening(self, opening_id: str):
+        rows = self._read(self._OPENING_SELECT + " WHERE id = ?", (opening_id,))
+        return jr.opening_from_row(rows[0]) if rows else None
+
+    def opening_for_jd(self, jd_id: str):
+        rows = self._read(self._OPENING_SELECT + " WHERE jd_id = ?", (jd_id,))
+        return jr.opening_from_row(rows[0]) if rows else None
+
+    def list_openings(self, status: str | None = None, company_id: str | None = None) -> list:
+        where, params = [], []
+        for column, value in (("status", status), ("company_id", company_id)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(getattr(value, "value", value))
+        sql = self._OPENING_SELECT + (" WHERE " + " AND ".join(where) if where else "")
+        return [jr.opening_from_row(r) for r in self._read(sql + " ORDER BY opened_at DESC, id", tuple(params))]
+
+    def set_opening_status(self, opening_id: str, status, actor_id: str) -> bool:
+        """open <-> closed; the change is recorded as a decision on the JD. False when it already had that status."""
+        status = getattr(status, "value", status)
+        at = now_iso()
+        with self._tx_no_bump() as conn:
+            row = conn.execute("SELECT jd_id, status FROM openings WHERE id = ?", (opening_id,)).fetchone()
+            if row is None or row[1] == status:
+                return False
+            cur = conn.execute("UPDATE openings SET status = ?, closed_at = ? WHERE id = ? AND status = ?",
+                               (status, at if status == "closed" else "", opening_id, row[1]))
+            if cur.rowcount != 1:
+                return False
+            version = conn.execute("SELECT version FROM jds WHERE id = ?", (row[0],)).fetchone()
+            conn.execute("INSERT INTO jd_decisions(jd_id, version, actor_id, action, from_status, to_status, reason, at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, '', ?)", (row[0], int(version[0]) if version else 0, actor_id,
+                                                              "close" if status == "closed" else "reopen", row[1],
+                                                              status, at))
+            return True
+
+    # ---- the durable background job queue -------------------------------------------------------------------------
+    _JOB_SELECT = f"SELECT {', '.join(jr.JOB_COLUMNS)} FROM jobs"
+    # A job a worker may take: queued and due, or running under a lease nobody renewed (its worker died).
+    _CLAIMABLE = "((status = 'queued' AND available_at <= ?) OR (status = 'running' AND lease_until < ?))"
+
+    def enqueue_job(self, job_id: str, kind: str, payload: dict, requester: str, max_attempts: int = 3,
+                    now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        self._write("INSERT INTO jobs(id, kind, payload, requester, status, attempts, max_attempts, available_at, "
+                    "created_at) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                    (job_id, kind, jr.dumps(payload), requester, int(max_attempts), now, now), bump=False)
+
+    def get_job(self, job_id: str):
+        rows = self._read(self._JOB_SELECT + " WHERE id = ?", (job_id,))
+        return jr.job_from_row(rows[0]) if rows else None
+
+    def claim_job(self, worker_id: str, lease_seconds: float, kinds: tuple[str, ...] | None = None,
+                  now: float | None = None):
+        """The oldest claimable job, now running under `worker_id`'s lease; None when there is none. A job whose
+        worker died past its last attempt is marked failed instead of being run again."""
+        now = time.time() if now is None else now
+        kind_sql = f" AND kind IN ({', '.join('?' * len(kinds))})" if kinds else ""
+        with self._tx_no_bump() as conn:
+            while True:
+                row = conn.execute(f"SELECT id, status, attempts, max_attempts FROM jobs WHERE {self._CLAIMABLE}"
+                                   f"{kind_sql} ORDER BY created_at, id LIMIT 1", (now, now, *(kinds or ()))).fetchone()
+                if row is None:
+                    return None
+                job_id, status, attempts, max_attempts = row
+                if status == "running" and attempts >= max_attempts:
+                    conn.execute("UPDATE jobs SET status = 'failed', error = ?, finished_at = ?, lease_until = 0 "
+                                 "WHERE id = ?", (jr.lease_expired_error(attempts), now, job_id))
+                    continue
+                conn.execute("UPDATE jobs SET status = 'running', lease_owner = ?, lease_until = ?, "
+                             "attempts = attempts + 1, started_at = ?, finished_at = NULL WHERE id = ?",
+                             (worker_id, now + lease_seconds, now, job_id))
+                return jr.job_from_row(conn.execute(self._JOB_SELECT + " WHERE id = ?", (job_id,)).fetchone())
+
+    def renew_job_lease(self, job_id: str, worker_id: str, lease_seconds: float, now: float | None = None) -> bool:
+        now = time.time() if now is None else now
+        return self._write("UPDATE jobs SET lease_until = ? WHERE id = ? AND status = 'running' AND lease_owner = ?",
+                           (now + lease_seconds, job_id, worker_id), bump=False).rowcount == 1
+
+    def set_job_progress(self, job_id: str, worker_id: str, progress: dict) -> bool:
+        return self._write("UPDATE jobs SET progress = ? WHERE id = ? AND status = 'running' AND lease_owner = ?",
+                           (jr.dumps(progress), job_id, worker_id), bump=False).rowcount == 1
+
+    def complete_job(self, job_id: str, worker_id: str, result: dict, now: float | None = None) -> bool:
+        """Done, once: only the worker holding the job can complete it (one that lost its lease cannot)."""
+        now = time.time() if now is None else now
+        return self._write("UPDATE jobs SET status = 'done', result = ?, finished_at = ?, lease_until = 0, error = '' "
+                           "WHERE id = ? AND status = 'running' AND lease_owner = ?",
+                           (jr.dumps(result), now, job_id, worker_id), bump=False).rowcount == 1
+
+    def fail_job(self, job_id: str, worker_id: str, error: str, retry_delay: float = 0.0,
+                 now: float | None = None) -> str | None:
+        now = time.time() if now is None else now
+        with self._tx_no_bump() as conn:
+            cur = conn.execute(
+                "UPDATE jobs SET status = CASE WHEN attempts < max_attempts THEN 'queued' ELSE 'failed' END, "
+                "available_at = ?, finished_at = CASE WHEN attempts < max_attempts THEN NULL ELSE ? END, "
+                "lease_until = 0, error = ? WHERE id = ? AND status = 'running' AND lease_owner = ?",
+                (now + retry_delay, now, error[:2000], job_id, worker_id))
+            if cur.rowcount != 1:
+                return None
+            return conn.execute("SELECT status FROM jobs WHERE id = ?", (job_id,)).fetchone()[0]
+
+    def job_queue_position(self, job_id: str, now: float | None = None) -> tuple[int, int] | None:
+        """(waiting jobs ahead of this one, jobs running now); None for an unknown job. Ahead is 0 once it runs."""
+        now = time.time() if now is None else now
+        with self._lock:
+            job = self._conn.execute("SELECT status, lease_until, created_at, id FROM jobs WHERE id = ?",
+                                     (job_id,)).fetchone()
+            if job is None:
+                return None
+            running = self._conn.execute("SELECT COUNT(*) FROM jobs WHERE status = 'running' AND lease_until >= ?",
+                                         (now,)).fetchone()[0]
+            waiting = job[0] == "queued" or (job[0] == "running" and job[1] < now)
+            if not waiting:
+                return 0, running
+            ahead = self._conn.execute(
+                "SELECT COUNT(*) FROM jobs WHERE (status = 'queued' OR (status = 'running' AND lease_until < ?)) "
+                "AND (created_at < ? OR (created_at = ? AND id < ?))", (now, job[2], job[2], job[3])).fetchone()[0]
+            return ahead, running
+
+    def job_counts(self, now: float | None = None) -> dict[str, int]:
+        """queued (including jobs whose worker died), running (under a live lease), done, failed."""
+        now = time.time() if now is None else now
+        rows = self._read("SELECT CASE WHEN status = 'running' AND lease_until < ? THEN 'queued' ELSE status END, "
+                          "COUNT(*) FROM jobs GROUP BY 1", (now,))
+        counts = {status: 0 for status in ("queued", "running", "done", "failed")}
+        for status, n in rows:
+            counts[status] = counts.get(status, 0) + int(n)
+        return counts
+
+    def recent_job_durations(self, kind: str, limit: int = 20) -> list[float]:
+        return [float(r[0]) for r in self._read(
+            "SELECT finished_at - started_at FROM jobs WHERE kind = ? AND status = 'done' AND started_at IS NOT NULL "
+            "ORDER BY finished_at DESC LIMIT ?", (kind, int(limit)))]
+
+    def pending_notifications(self, limit: int = 50) -> list:
+        return [jr.job_from_row(r) for r in self._read(
+            self._JOB_SELECT + " WHERE notified = 0 AND status IN ('done', 'failed') ORDER BY finished_at, id LIMIT ?",
+            (int(limit),))]
+
+    def mark_job_notified(self, job_id: str) -> bool:
+        """True for exactly one caller per finished job: the one that should deliver the notification."""
+        return self._write("UPDATE jobs SET notified = 1 WHERE id = ? AND notified = 0 AND status IN ('done', 'failed')",
+                           (job_id,), bump=False).rowcount == 1

@@ -149,6 +149,9 @@ def store(backend, tmp_path):
     raw_sql(backend.shared, "DELETE FROM embeddings", "DELETE FROM employees", "DELETE FROM audit_log",
             "DELETE FROM shortlists", "DELETE FROM searches", "DELETE FROM leases", "DELETE FROM conversation_refs",
             "DELETE FROM drafts", "DELETE FROM ai_usage",
+            "DELETE FROM companies", "DELETE FROM postings", "DELETE FROM company_docs", "DELETE FROM prepared",
+            "DELETE FROM jds", "DELETE FROM jd_versions", "DELETE FROM jd_decisions", "DELETE FROM openings",
+            "DELETE FROM jobs",
             "DELETE FROM meta WHERE `key` NOT IN "
             "('data_version', 'vector_dim')")
     yield backend.shared
@@ -584,3 +587,302 @@ def test_a_dead_holders_lease_expires(store):
 
     clock.sleep(0.3)
     assert alive.run_once("nightly-reindex", lambda renew: None)
+
+
+# ---- job descriptions (schema 4): company knowledge, JD records and decisions, openings, the job queue -----------
+from core.jd.model import (Company, DocChunk, JdDraft, JdRecord, JdStatus, Opening, OpeningStatus, Posting,  # noqa: E402
+                           SensitiveEntity)
+
+
+def company(cid: str = "hanbit", **kw) -> Company:
+    base = dict(id=cid, name="한빛페이", description="간편결제 핀테크", ideal_candidate="고객 문제를 끝까지 파고드는 사람",
+                sensitive_entities=[SensitiveEntity("Project Aurora", "product", "차세대 결제 플랫폼"),
+                                    SensitiveEntity("오로라")], lang="ko", benefits=["유연 근무", "교육비 지원"])
+    base.update(kw)
+    return Company(**base)
+
+
+def posting(pid: str = "P1", family: str = "1000229", level: str = "L4", posted_at: str = "2025-03-01",
+            **kw) -> Posting:
+    base = dict(id=pid, company_id="hanbit", family=family, level=level, title="시니어 백엔드 개발자",
+                sections={"responsibilities": ["결제 API 설계와 운영"], "requirements": ["Kotlin, Spring Boot 5년 이상"]},
+                posted_at=posted_at, lang="ko")
+    base.update(kw)
+    return Posting(**base)
+
+
+def jd_record(jd_id: str = "JD1", status: JdStatus = JdStatus.DRAFT, version: int = 1) -> JdRecord:
+    draft = JdDraft(title="시니어 백엔드 개발자", summary="결제 플랫폼을 함께 만듭니다.", responsibilities=["결제 API 설계"],
+                    requirements=["Kotlin 5년 이상"], company_id="hanbit", family="1000229", level="L4")
+    return JdRecord(id=jd_id, company_id="hanbit", family="1000229", level="L4", title=draft.title, status=status,
+                    version=version, draft=draft, owner_id="E0001", origin={"style": "concise"})
+
+
+def test_companies_postings_documents_and_prepared_drafts_round_trip(store):
+    assert store.get_company("hanbit") is None and store.list_companies() == []
+    assert store.upsert_company(company()) is True
+    assert store.upsert_company(company(description="간편결제와 송금")) is False
+    got = store.get_company("hanbit")
+    assert got == company(description="간편결제와 송금")
+    assert got.sensitive_entities[0] == SensitiveEntity("Project Aurora", "product", "차세대 결제 플랫폼")
+    store.upsert_company(company("acme", name="Acme Games", lang="en"))
+    assert [c.id for c in store.list_companies()] == ["acme", "hanbit"]          # by name
+
+    assert store.upsert_posting(posting("P1", posted_at="2024-01-01")) == "added"
+    assert store.upsert_posting(posting("P1", posted_at="2024-01-01")) == "unchanged"
+    assert store.upsert_posting(posting("P1", posted_at="2025-05-01", title="백엔드 개발자")) == "updated"
+    store.upsert_posting(posting("P2", level="L2", posted_at="2025-01-01"))
+    store.upsert_posting(posting("P3", family="1000230", posted_at="2023-01-01"))
+    assert store.get_posting("P1").title == "백엔드 개발자" and store.get_posting("nope") is None
+    assert store.get_posting("P1").items("requirements") == ["Kotlin, Spring Boot 5년 이상"]
+    assert [p.id for p in store.list_postings("hanbit")] == ["P1", "P2", "P3"]        # newest first
+    assert [p.id for p in store.list_postings("hanbit", family="1000229")] == ["P1", "P2"]
+    assert [p.id for p in store.list_postings("hanbit", family="1000229", level="L2")] == ["P2"]
+    assert store.list_postings("acme") == []
+
+    chunks = [DocChunk("hanbit", "handbook.md", n, f"핸드북 > {n}장", f"본문 {n}") for n in range(3)]
+    store.replace_document("hanbit", "handbook.md", "핸드북", chunks)
+    store.replace_document("hanbit", "culture.md", "Culture", [DocChunk("hanbit", "culture.md", 0, "Culture", "x")])
+    assert store.list_doc_chunks("hanbit", "handbook.md") == chunks
+    store.replace_document("hanbit", "handbook.md", "핸드북", chunks[:1])              # re-import replaces
+    assert [c.doc_id for c in store.list_doc_chunks("hanbit")] == ["culture.md", "handbook.md"]
+    assert store.list_doc_chunks("acme") == []
+
+    payload = {"drafts": {"ko": {"concise": {"title": "시니어 백엔드 개발자"}}}, "skills": [["kotlin", 2, 1.0]]}
+    assert store.load_prepared("hanbit", "1000229", "L4") is None
+    store.save_prepared("hanbit", "1000229", "L4", payload, "hash-1")
+    store.save_prepared("hanbit", "1000229", "L4", payload, "hash-2")
+    store.save_prepared("hanbit", "1000229", "L2", {"x": 1}, "hash-3")
+    assert store.load_prepared("hanbit", "1000229", "L4") == payload
+    assert store.prepared_keys("hanbit") == [("1000229", "L2", "hash-3"), ("1000229", "L4", "hash-2")]
+    assert store.delete_prepared("hanbit", "1000229", "L2") is True
+    assert store.delete_prepared("hanbit", "1000229", "L2") is False
+    assert store.prepared_keys("acme") == []
+
+
+def test_jd_data_does_not_invalidate_the_search_index(store):
+    before = store.data_version()
+    store.upsert_company(company())
+    store.upsert_posting(posting())
+    store.save_prepared("hanbit", "1000229", "L4", {}, "h")
+    store.create_jd(jd_record(), "E0001")
+    store.enqueue_job("J1", "custom_jd", {}, "E0001")
+    assert store.data_version() == before
+
+
+def test_every_edit_is_a_version_and_a_stale_edit_changes_nothing(store):
+    store.create_jd(jd_record(), "E0001", "created from the concise draft")
+    edited = jd_record().draft.with_section("summary", "결제 플랫폼의 안정성을 책임집니다.")
+    assert store.update_jd_draft("JD1", 1, edited, "E0001", "summary rewritten") == 2
+    assert store.update_jd_draft("JD1", 1, jd_record().draft, "E0009", "from an old card") is None     # stale
+    got = store.get_jd("JD1")
+    assert got.version == 2 and got.draft.summary == "결제 플랫폼의 안정성을 책임집니다." and got.status == JdStatus.DRAFT
+    versions = store.jd_versions("JD1")
+    assert [(v.version, v.editor_id, v.note) for v in versions] == [(1, "E0001", "created from the concise draft"),
+                                                                     (2, "E0001", "summary rewritten")]
+    assert versions[0].draft.summary == "결제 플랫폼을 함께 만듭니다." and versions[1].at
+    assert store.get_jd("missing") is None and store.update_jd_draft("missing", 1, edited, "E1") is None
+
+
+def test_decisions_are_conditional_on_status_and_version_and_are_recorded(store):
+    store.create_jd(jd_record(), "E0001")
+    assert store.decide_jd("JD1", 1, "submit", ("draft", "changes_requested"), "pending_approval", "E0001")
+    assert not store.decide_jd("JD1", 1, "submit", ("draft", "changes_requested"), "pending_approval", "E0001")
+    assert not store.decide_jd("JD1", 7, "approve", ("pending_approval",), "approved", "HR1")     # wrong version
+    assert store.decide_jd("JD1", 1, "request_changes", ("pending_approval",), "changes_requested", "HR1",
+                           "연봉 범위를 빼 주세요")
+    assert store.update_jd_draft("JD1", 1, jd_record().draft, "E0001", "fixed") == 2
+    assert store.decide_jd("JD1", 2, "submit", ("draft", "changes_requested"), "pending_approval", "E0001")
+    assert store.update_jd_draft("JD1", 2, jd_record().draft, "E0001", "typo while pending") == 3
+    assert not store.decide_jd("JD1", 2, "approve", ("pending_approval",), "approved", "HR1")     # card was stale
+    assert store.decide_jd("JD1", 3, "approve", ("pending_approval",), "approved", "HR1")
+    assert not store.decide_jd("JD1", 3, "approve", ("pending_approval",), "approved", "HR2")     # second click
+    assert store.update_jd_draft("JD1", 3, jd_record().draft, "E0001") is None                  # approved: frozen
+    decisions = store.jd_decisions("JD1")
+    assert [(d.action, d.from_status, d.to_status, d.actor_id, d.version) for d in decisions] == [
+        ("submit", "draft", "pending_approval", "E0001", 1),
+        ("request_changes", "pending_approval", "changes_requested", "HR1", 1),
+        ("submit", "changes_requested", "pending_approval", "E0001", 2),
+        ("approve", "pending_approval", "approved", "HR1", 3)]
+    assert decisions[1].reason == "연봉 범위를 빼 주세요" and all(d.at for d in decisions)
+    assert store.get_jd("JD1").status == JdStatus.APPROVED
+    assert not store.decide_jd("missing", 1, "approve", ("pending_approval",), "approved", "HR1")
+
+
+def test_publishing_creates_one_opening_and_a_retry_does_nothing(store):
+    store.create_jd(jd_record(status=JdStatus.APPROVED), "E0001")
+    opening = Opening("OP1", "JD1", "hanbit", "1000229", "L4", "시니어 백엔드 개발자", OpeningStatus.OPEN, "HR1",
+                      "2025-06-01T00:00:00+00:00")
+    assert store.publish_jd("JD1", 1, opening, "HR1") is True
+    assert store.publish_jd("JD1", 1, Opening(**{**opening.__dict__, "id": "OP2"}), "HR1") is False    # retry
+    assert store.get_jd("JD1").status == JdStatus.PUBLISHED
+    assert store.opening_for_jd("JD1") == opening == store.get_opening("OP1")
+    assert store.get_opening("OP2") is None and [o.id for o in store.list_openings()] == ["OP1"]
+    assert [o.id for o in store.list_openings(status="open", company_id="hanbit")] == ["OP1"]
+    assert store.set_opening_status("OP1", OpeningStatus.CLOSED, "HR1") is True
+    assert store.set_opening_status("OP1", "closed", "HR1") is False
+    closed = store.get_opening("OP1")
+    assert closed.status == OpeningStatus.CLOSED and closed.closed_at
+    assert store.list_openings(status="open") == []
+    assert [d.action for d in store.jd_decisions("JD1")] == ["publish", "close"]
+    store.create_jd(jd_record("JD2", status=JdStatus.PENDING_APPROVAL), "E0001")
+    assert store.publish_jd("JD2", 1, Opening(**{**opening.__dict__, "id": "OP3", "jd_id": "JD2"}), "HR1") is False
+    assert store.opening_for_jd("JD2") is None
+
+
+def test_list_jds_filters_and_orders(store):
+    store.create_jd(jd_record("JD1"), "E0001")
+    store.create_jd(jd_record("JD2", status=JdStatus.PENDING_APPROVAL), "E0001")
+    assert [j.id for j in store.list_jds(status="pending_approval")] == ["JD2"]
+    assert {j.id for j in store.list_jds(owner_id="E0001", company_id="hanbit")} == {"JD1", "JD2"}
+    assert store.list_jds(owner_id="nobody") == []
+
+
+def _race(n: int, attempt) -> list:
+    results, errors = [], []
+    barrier = threading.Barrier(n)
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            results.append(attempt(i))
+        except BaseException as exc:  # noqa: BLE001
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return results
+
+
+def test_double_approve_race_has_exactly_one_winner(backend, store):
+    """Two HR people (and a Slack retry) press Approve at the same moment, through two store instances."""
+    other = backend.reopen(store)
+    try:
+        for round_no in range(3):
+            jd_id = f"RACE{round_no}"
+            store.create_jd(jd_record(jd_id, status=JdStatus.PENDING_APPROVAL), "E0001")
+            stores = [store, other]
+            results = _race(6, lambda i: stores[i % 2].decide_jd(
+                jd_id, 1, "approve" if i % 3 else "reject", ("pending_approval",),
+                "approved" if i % 3 else "rejected", f"HR{i}", "" if i % 3 else "no budget"))
+            assert sorted(results) == [False] * 5 + [True]
+            decisions = store.jd_decisions(jd_id)
+            assert len(decisions) == 1 and store.get_jd(jd_id).status.value == decisions[0].to_status
+    finally:
+        other.close()
+
+
+def test_concurrent_publish_creates_one_opening(backend, store):
+    other = backend.reopen(store)
+    try:
+        store.create_jd(jd_record(status=JdStatus.APPROVED), "E0001")
+        stores = [store, other]
+        results = _race(4, lambda i: stores[i % 2].publish_jd(
+            "JD1", 1, Opening(f"OP{i}", "JD1", "hanbit", "1000229", "L4", "t", OpeningStatus.OPEN, "HR1", "now"), "HR1"))
+        assert sorted(results) == [False, False, False, True]
+        assert len(store.list_openings()) == 1
+    finally:
+        other.close()
+
+
+def test_job_queue_claims_in_order_with_a_lease_and_completes_once(store):
+    for n, at in ((1, 100.0), (2, 101.0), (3, 102.0)):
+        store.enqueue_job(f"J{n}", "custom_jd", {"n": n, "요청": "백엔드"}, "E0001", now=at)
+    store.enqueue_job("K1", "other", {}, "E0002", now=99.0)
+    assert store.job_counts(now=103.0) == {"queued": 4, "running": 0, "done": 0, "failed": 0}
+    assert store.job_queue_position("J3", now=103.0) == (3, 0)                 # K1, J1, J2 are ahead
+    job = store.claim_job("w1", 30, kinds=("custom_jd",), now=103.0)
+    assert (job.id, job.status, job.lease_owner, job.attempts, job.started_at) == ("J1", "running", "w1", 1, 103.0)
+    assert job.payload == {"n": 1, "요청": "백엔드"} and job.lease_until == 133.0 and job.requester == "E0001"
+    assert store.job_queue_position("J1", now=104.0) == (0, 1)
+    assert store.job_queue_position("J3", now=104.0) == (2, 1)
+    assert store.job_queue_position("nope") is None
+    assert store.renew_job_lease("J1", "w1", 30, now=110.0) is True
+    assert store.renew_job_lease("J1", "w1", 30, now=110.0) is True            # the same lease end again
+    assert store.renew_job_lease("J1", "w2", 30, now=110.0) is False
+    assert store.set_job_progress("J1", "w1", {"sections": ["title"]}) is True
+    assert store.set_job_progress("J1", "w2", {"sections": []}) is False
+    assert store.get_job("J1").progress == {"sections": ["title"]}
+    assert store.complete_job("J1", "w2", {"x": 1}, now=111.0) is False         # not the holder
+    assert store.complete_job("J1", "w1", {"draft": "초안"}, now=113.0) is True
+    assert store.complete_job("J1", "w1", {"draft": "again"}, now=114.0) is False
+    done = store.get_job("J1")
+    assert (done.status, done.result, done.finished_at, done.notified) == ("done", {"draft": "초안"}, 113.0, False)
+    assert store.recent_job_durations("custom_jd") == [10.0] and store.recent_job_durations("other") == []
+    assert store.claim_job("w1", 30, now=115.0).id == "K1"                     # any kind when none is named
+    assert store.get_job("missing") is None
+
+
+def test_a_job_whose_worker_died_is_claimed_again_and_gives_up_after_max_attempts(store):
+    store.enqueue_job("J1", "custom_jd", {}, "E0001", max_attempts=2, now=100.0)
+    assert store.claim_job("dead-1", 10, now=100.0).attempts == 1
+    assert store.claim_job("w2", 10, now=105.0) is None                        # lease still live
+    assert store.job_counts(now=105.0)["running"] == 1
+    assert store.job_counts(now=111.0)["queued"] == 1                           # expired: counted as waiting again
+    again = store.claim_job("dead-2", 10, now=111.0)
+    assert (again.id, again.attempts, again.lease_owner) == ("J1", 2, "dead-2")
+    assert store.complete_job("J1", "dead-1", {}, now=112.0) is False          # the first worker lost it
+    assert store.claim_job("w3", 10, now=130.0) is None                        # no attempts left: failed, not run
+    failed = store.get_job("J1")
+    assert failed.status == "failed" and "gave up after 2" in failed.error and failed.finished_at == 130.0
+
+
+def test_failed_attempts_are_retried_with_back_off_then_fail(store):
+    store.enqueue_job("J1", "custom_jd", {}, "E0001", max_attempts=2, now=100.0)
+    store.claim_job("w1", 30, now=100.0)
+    assert store.fail_job("J1", "w2", "not mine", now=101.0) is None
+    assert store.fail_job("J1", "w1", "Gemini timed out", retry_delay=5, now=101.0) == "queued"
+    assert store.claim_job("w1", 30, now=103.0) is None                        # backing off
+    assert store.claim_job("w1", 30, now=106.0).attempts == 2
+    assert store.fail_job("J1", "w1", "Gemini timed out again", now=107.0) == "failed"
+    job = store.get_job("J1")
+    assert (job.status, job.error, job.finished_at) == ("failed", "Gemini timed out again", 107.0)
+    assert [j.id for j in store.pending_notifications()] == ["J1"]           # failures are reported too
+
+
+def test_notifications_are_marked_exactly_once(backend, store):
+    store.enqueue_job("J1", "custom_jd", {}, "E0001", now=100.0)
+    store.enqueue_job("J2", "custom_jd", {}, "E0001", now=101.0)
+    assert store.pending_notifications() == []
+    store.claim_job("w", 30, now=102.0)
+    assert store.mark_job_notified("J1") is False                              # not finished yet
+    store.complete_job("J1", "w", {}, now=103.0)
+    assert [j.id for j in store.pending_notifications()] == ["J1"]
+    other = backend.reopen(store)
+    try:
+        stores = [store, other]
+        assert sorted(_race(6, lambda i: stores[i % 2].mark_job_notified("J1"))) == [False] * 5 + [True]
+    finally:
+        other.close()
+    assert store.pending_notifications() == [] and store.get_job("J1").notified
+
+
+def test_job_claim_race_gives_each_job_to_exactly_one_worker(backend, store):
+    for n in range(12):
+        store.enqueue_job(f"J{n:02d}", "custom_jd", {"n": n}, "E0001", now=100.0 + n)
+    other = backend.reopen(store)
+    try:
+        stores = [store, other]
+        claimed: list[str] = []
+        lock = threading.Lock()
+
+        def worker(i: int) -> int:
+            got = 0
+            while True:
+                job = stores[i % 2].claim_job(f"w{i}", 60, now=200.0)
+                if job is None:
+                    return got
+                with lock:
+                    claimed.append(job.id)
+                got += 1
+
+        counts = _race(6, worker)
+    finally:
+        other.close()
+    assert sorted(claimed) == [f"J{n:02d}" for n in range(12)]                 # each job once, none lost
+    assert sum(counts) == 12
+    assert all(store.get_job(f"J{n:02d}").attempts == 1 for n in range(12))

@@ -24,10 +24,13 @@ class FakeSlack:
     socket_envelopes: list = field(default_factory=list)  # what Socket Mode pushes to the app on connect
     socket_acks: list = field(default_factory=list)       # what the app answered over the socket
     arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
+    files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
+    file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
     server: TestServer | None = None
 
     def app(self) -> web.Application:
         app = web.Application()
+        app.router.add_get("/files/{name}", self.file)
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/hooks/{hook}", self.hook)
         app.router.add_get("/socket", self.socket)
@@ -96,6 +99,21 @@ class FakeSlack:
     def posts(self, kind: str, name: str | None = None) -> list[dict]:
         return [c[2] for c in self.calls if c[0] == kind and (name is None or c[1] == name)]
 
+    async def file(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.file_requests.append((name, request.headers.get("Authorization")))
+        if request.headers.get("Authorization") != "Bearer xoxb-test" or name not in self.files:
+            return web.Response(status=404)
+        return web.Response(body=self.files[name])
+
+    def file_share(self, name: str, data: bytes, user: str, channel: str = "D1", channel_type: str = "im") -> dict:
+        """A message.im event with a shared file, as Slack sends it; the file is served with the bot token."""
+        self.files[name] = data
+        return {"type": "message", "subtype": "file_share", "channel": channel, "channel_type": channel_type,
+                "user": user, "text": "", "ts": "1.0",
+                "files": [{"id": "F1", "name": name, "size": len(data),
+                           "url_private_download": f"{self.base}/files/{name}"}]}
+
 
 def sign(body: str, ts: int | None = None, secret: str = SIGNING_SECRET) -> dict:
     ts = int(time.time()) if ts is None else ts
@@ -108,11 +126,14 @@ def slash_command(text: str, user_id: str, response_url: str, command: str = "/f
                       "trigger_id": f"trig-{time.time_ns()}", "response_url": response_url})
 
 
-def block_action(action_id: str, value: str, user_id: str, response_url: str) -> str:
+def block_action(action_id: str, value: str, user_id: str, response_url: str, form: dict | None = None) -> str:
+    """A button press; `form` fills the message's input blocks (block_id = action_id = the field id)."""
     payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user_id}, "channel": {"id": "C1"},
                "message": {"ts": "123.456", "text": "results"}, "response_url": response_url,
                "trigger_id": f"trig-{time.time_ns()}",
                "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}]}
+    if form:
+        payload["state"] = {"values": {k: {k: {"type": "plain_text_input", "value": v}} for k, v in form.items()}}
     return urlencode({"payload": json.dumps(payload)})
 
 

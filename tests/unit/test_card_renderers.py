@@ -196,8 +196,10 @@ def test_slack_real_results_card_from_the_handler():
     card = handler.results_card(page, "abc123", actor, "en", 5)
     blocks = render_blocks([card])
     ids = [a["action_id"] for a in all_actions(blocks)]
-    assert len(ids) == len(set(ids)) == 11
-    assert [action_name(i) for i in ids][-1] == "next_page"
+    # details, shortlist and skill gap per person, then "compare top 4" and "next page"
+    assert len(ids) == len(set(ids)) == 17
+    assert [action_name(i) for i in ids][:3] == ["details", "shortlist", "gap_analysis"]
+    assert [action_name(i) for i in ids][-2:] == ["compare_page", "next_page"]
     adaptive = render_adaptive_card([card])
     assert_valid_adaptive_card(adaptive)
     assert [a["verb"] for a in all_executes(adaptive)][-1] == "next_page"

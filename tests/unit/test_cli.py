@@ -79,14 +79,15 @@ def test_audit_export_csv(org_dir, tmp_path, capsys):
 def test_local_chat_conversation_with_numbered_buttons(org_dir):
     app = make_app(org_dir)
     manager = app.store.find_employee("E0002")
-    inp = io.StringIO("find-candidates backend engineer Kafka 2\n1\n5\n9\n/as E0003\n카프카 개발자 찾아줘\nquit\n")
+    inp = io.StringIO("find-candidates backend engineer Kafka 2\n1\n8\n9\n/as E0003\n카프카 개발자 찾아줘\nquit\n")
     out = io.StringIO()
     LocalChat(app, manager, out, inp).run()
     text = out.getvalue()
     assert "You are James Lee" in text
-    assert "[1] Details" in text and "[5] Next page" in text
+    assert "[1] Details" in text and "[3] Skill gap" in text and "[7] Compare top 2" in text
+    assert "[8] Next page" in text
     assert "Skills with evidence" in text and "[1] Hide details" in text   # pressed 1: expanded in place
-    assert "Showing 3–4" in text                      # pressed 5 (next page, still 5th on the redrawn card)
+    assert "Showing 3–4" in text                      # pressed 8 (next page, still 8th on the redrawn card)
     assert "There is no choice 9" in text
     assert "관리자와 HR 담당자만" in text                 # now an employee, asking in Korean
     assert "Traceback" not in text

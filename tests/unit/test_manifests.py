@@ -65,7 +65,8 @@ def test_slack_manifest_content(slack_manifest):
     assert command["url"] == "https://YOUR-HOST/slack/events"
     assert command["should_escape"] is False and command["usage_hint"]
     assert set(slack_manifest["oauth_config"]["scopes"]["bot"]) == {
-        "commands", "chat:write", "im:history", "im:write", "app_mentions:read", "users:read", "users:read.email"}
+        "commands", "chat:write", "im:history", "im:write", "app_mentions:read", "users:read", "users:read.email",
+        "files:read"}
     settings = slack_manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == "https://YOUR-HOST/slack/events"
     assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}

@@ -48,3 +48,80 @@ def test_nobody_can_flip_someone_elses_visibility(demo_app):
     reply = demo_app.router.handle(forged)
     assert "not available" in render_text(reply.cards)[0]
     assert demo_app.store.get_employee(me.id).open_to_moves
+
+
+def press(app, actor, card, action_id, form=None):
+    button = next(b for b in card.buttons if b.action_id == action_id)
+    return app.router.handle(Request(actor=actor, platform="local", action_id=button.action_id,
+                                     action_value=button.value, form=form or {}))
+
+
+def test_editing_skills_changes_what_managers_find(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    manager = demo_app.store.find_employee("E0002")
+    profile = ask(demo_app, me, "my profile").cards[0]
+    edit = press(demo_app, me, profile, "my_profile_edit")
+    fields = {f.id: f for f in edit.cards[0].inputs}
+    assert "React" in fields["skills"].value and edit.replace_original
+    lines = [line for line in fields["skills"].value.splitlines() if not line.startswith("React")]
+    saved = press(demo_app, me, edit.cards[0], "my_profile_save",
+                  {"skills": "\n".join(lines + ["Rust — advanced", "Basket weaving"]),
+                   "certifications": "정보처리기사\nCKA", "summary": "Frontend, moving to systems work"})
+    text = " ".join(render_text(saved.cards)[0].split())
+    assert "Saved" in text and "Basket weaving" in text           # unknown lines are reported, not saved
+    stored = demo_app.store.get_employee(me.id)
+    assert "rust" in stored.skill_ids and "react" not in stored.skill_ids
+    rust = next(s for s in stored.skills if s.skill_id == "rust")
+    assert rust.proficiency == "advanced" and rust.evidence == "added by the employee"
+    assert stored.details.certifications == ["정보처리기사", "CKA"]
+    demo_app.router.handle(Request(actor=manager, platform="local", text="find-candidates Rust systems engineer 20"))
+    assert me.id in demo_app.store.list_audit()[-1].shown_ids
+    edited = [a for a in demo_app.store.list_audit() if a.action == "profile_edited"][-1]
+    assert "rust" in edited.details["skills_added"] and "react" in edited.details["skills_removed"]
+
+
+def test_cancel_changes_nothing_and_buttons_of_someone_else_are_refused(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    other = demo_app.store.find_employee("E0002")
+    before = demo_app.store.get_employee(me.id)
+    profile = ask(demo_app, me, "my profile").cards[0]
+    edit = press(demo_app, me, profile, "my_profile_edit")
+    press(demo_app, me, edit.cards[0], "my_profile_cancel")
+    assert demo_app.store.get_employee(me.id) == before
+    refused = press(demo_app, other, edit.cards[0], "my_profile_save", {"skills": "COBOL"})
+    assert "not available" in render_text(refused.cards)[0]
+    assert demo_app.store.get_employee(me.id) == before
+
+
+def test_mentor_opt_in_is_the_employees_choice_and_audited(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    me.mentor = False
+    demo_app.store.update_fields(me)
+    profile = ask(demo_app, me, "내 프로필").cards[0]
+    on = press(demo_app, me, profile, "my_profile_mentor_on")
+    assert demo_app.store.get_employee(me.id).mentor and "멘토" in render_text(on.cards)[0]
+    press(demo_app, me, on.cards[0], "my_profile_mentor_off")
+    assert not demo_app.store.get_employee(me.id).mentor
+    assert [a.action for a in demo_app.store.list_audit() if a.actor_id == me.id][-2:] == \
+        ["self_mentor_on", "self_mentor_off"]
+
+
+def test_deleting_a_profile_forgets_everything_but_that_it_happened(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    hr = demo_app.store.find_employee("E0001")
+    demo_app.store.add_to_shortlist(hr.id, me.id)
+    profile = ask(demo_app, me, "my profile").cards[0]
+    hide = press(demo_app, me, profile, "my_profile_hide")
+    confirm = press(demo_app, me, hide.cards[0], "my_profile_delete")
+    assert "cannot be undone" in render_text(confirm.cards)[0]
+    assert demo_app.store.get_employee(me.id).resume_text         # asking is not deleting
+    done = press(demo_app, me, confirm.cards[0], "my_profile_delete_confirm")
+    assert "deleted" in render_text(done.cards)[0]
+    gone = demo_app.store.get_employee(me.id)
+    assert gone.display_name and not gone.resume_text and not gone.skills and not gone.open_to_moves
+    assert me.id not in [r.id for r in demo_app.store.index_rows() if r.vector is not None]
+    assert demo_app.store.shortlist(hr.id) == []
+    mine = [a for a in demo_app.store.list_audit() if a.actor_id == me.id]
+    assert [(a.action, a.query, a.details) for a in mine] == [("profile_deleted", "", {})]
+    demo_app.router.handle(Request(actor=hr, platform="local", text="find-candidates frontend developer React 20"))
+    assert me.id not in demo_app.store.list_audit()[-1].shown_ids
