@@ -90,10 +90,15 @@ async def download_file(client, file: dict) -> Upload:
         async with session.get(url, headers=headers) as response:
             if response.status != 200:
                 return Upload(name, error=f"Slack answered {response.status} when I downloaded it")
-            data = await response.content.read(MAX_RESUME_BYTES + 1)
+            # read() returns only what has arrived so far: read to the end, stopping once over the limit
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > MAX_RESUME_BYTES:
+                    break
     if len(data) > MAX_RESUME_BYTES:
         return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
-    return Upload(name, data)
+    return Upload(name, bytes(data))
 
 
 async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -> None:
@@ -156,10 +161,11 @@ def register_events(app, context: SlackContext) -> None:
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
-        lang = detect_language(text)
+        files = event.get("files") or []
+        # A file alone has no words: its name tells the language, as the resume handler decides it ("이력서.pdf").
+        lang = detect_language(text or (files[0].get("name") or "" if files else ""))
         channel, user = event["channel"], event.get("user", "")
         private = event.get("channel_type") == "im"
-        files = event.get("files") or []
         try:
             if private:
                 working = await client.chat_postMessage(

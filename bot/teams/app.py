@@ -52,10 +52,15 @@ async def download_attachment(attachment) -> Upload | None:
         async with session.get(url) as response:
             if response.status != 200:
                 return Upload(name, error=f"the download failed ({response.status})")
-            data = await response.content.read(MAX_RESUME_BYTES + 1)
+            # read() returns only what has arrived so far: read to the end, stopping once over the limit
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > MAX_RESUME_BYTES:
+                    break
     if len(data) > MAX_RESUME_BYTES:
         return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
-    return Upload(name, data)
+    return Upload(name, bytes(data))
 
 
 def connection_setup(settings):

@@ -83,9 +83,8 @@ class GeminiProvider:
 
             text = redact_personal_details(text)
         system, content = prompts.extract_resume(text, lang)
-        result = await self._structured("extract_resume", ResumeExtraction, system, content)
-        result.value = _keep_grounded(result.value, content)
-        return result
+        # Skills whose quoted evidence is not in the resume are dropped (and counted) by core.resume.pipeline.
+        return await self._structured("extract_resume", ResumeExtraction, system, content)
 
     async def interpret_question(self, text: str, lang: str) -> Generated[TalentQuestion]:
         system, content = prompts.interpret_question(text, lang)
@@ -258,22 +257,6 @@ def _as_ai_error(task: str, exc: BaseException, deadline_s: float) -> AIError:
     if isinstance(exc, errors.APIError):
         return AIError(f"{task}: Gemini answered {exc.code} {exc.status or ''}".rstrip())
     return AIError(f"{task}: Gemini call failed ({exc.__class__.__name__})")
-
-
-def _keep_grounded(extraction: ResumeExtraction, source: str) -> ResumeExtraction:
-    """Drop skills whose evidence is not in the text the model was given: evidence must be quoted, not invented."""
-    haystack = _squash(source)
-    kept = [s for s in extraction.skills if _squash(s.evidence) and _squash(s.evidence) in haystack]
-    if len(kept) < len(extraction.skills):
-        log.info("dropped %d extracted skills whose evidence is not in the resume",
-                 len(extraction.skills) - len(kept))
-        extraction = extraction.model_copy(update={"skills": kept})
-    return extraction
-
-
-def _squash(text: str) -> str:
-    # Case, spacing and a closing full stop are not worth losing a well-quoted skill over.
-    return " ".join(text.lower().split()).rstrip(".。")
 
 
 def _ms(started: float) -> float:

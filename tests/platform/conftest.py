@@ -50,10 +50,12 @@ class Running:
 
 @pytest.fixture
 def serve(org):
-    async def start(**env) -> Running:
-        settings = load_settings(INTERNAL_HIRE_DATA_DIR=org.settings.data_dir, **env)
-        org.settings = settings
-        web_app = create_web_app(org, settings)
+    async def start(app=None, **env) -> Running:
+        """Our server in front of `app` (default: the demo organisation) with the platform settings in env."""
+        app = app or org
+        settings = load_settings(INTERNAL_HIRE_DATA_DIR=app.settings.data_dir, **env)
+        app.settings = settings
+        web_app = create_web_app(app, settings)
         server = TestServer(web_app, host="127.0.0.1")
         await server.start_server()
         r = Running(server, web_app)

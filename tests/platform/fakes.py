@@ -1,6 +1,7 @@
 """Local stand-ins for Slack's Web API / response_url and the Bot Framework connector. Real HTTP, no internet."""
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -85,6 +86,8 @@ class FakeSlack:
             return web.json_response({"ok": True, "user": {"id": body.get("user"), "profile": profile}})
         if method in ("chat.postMessage", "chat.update"):
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
+        if method == "chat.postEphemeral":
+            return web.json_response({"ok": True, "message_ts": f"{len(self.calls)}.000"})
         return web.json_response({"ok": False, "error": "unknown_method"})
 
     async def hook(self, request: web.Request) -> web.Response:
@@ -104,7 +107,7 @@ class FakeSlack:
         self.file_requests.append((name, request.headers.get("Authorization")))
         if request.headers.get("Authorization") != "Bearer xoxb-test" or name not in self.files:
             return web.Response(status=404)
-        return web.Response(body=self.files[name])
+        return await stream_file(request, self.files[name])
 
     def file_share(self, name: str, data: bytes, user: str, channel: str = "D1", channel_type: str = "im") -> dict:
         """A message.im event with a shared file, as Slack sends it; the file is served with the bot token."""
@@ -113,6 +116,18 @@ class FakeSlack:
                 "user": user, "text": "", "ts": "1.0",
                 "files": [{"id": "F1", "name": name, "size": len(data),
                            "url_private_download": f"{self.base}/files/{name}"}]}
+
+
+async def stream_file(request: web.Request, data: bytes, chunk: int = 64 * 1024) -> web.StreamResponse:
+    """Serve a file in pieces with pauses, as a real network delivers it: a client reading it must read to the end."""
+    response = web.StreamResponse(headers={"Content-Type": "application/octet-stream"})
+    response.content_length = len(data)
+    await response.prepare(request)
+    for start in range(0, len(data), chunk):
+        await response.write(data[start:start + chunk])
+        await asyncio.sleep(0.001)
+    await response.write_eof()
+    return response
 
 
 def sign(body: str, ts: int | None = None, secret: str = SIGNING_SECRET) -> dict:
@@ -142,10 +157,13 @@ class FakeConnector:
     """The Bot Framework connector at an activity's serviceUrl: records what our bot sends to Teams."""
 
     received: list = field(default_factory=list)
+    files: dict = field(default_factory=dict)          # name -> bytes served at /files/<name> (a file's downloadUrl)
+    file_requests: list = field(default_factory=list)  # (name, Authorization header) of every download
     server: TestServer | None = None
 
     async def start(self):
         app = web.Application()
+        app.router.add_get("/files/{name}", self.file)
         app.router.add_route("*", "/{tail:.*}", self.handle)
         self.server = TestServer(app, host="127.0.0.1")
         await self.server.start_server()
@@ -160,6 +178,25 @@ class FakeConnector:
         self.received.append({"method": request.method, "path": request.path, "auth": request.headers.get("Authorization"),
                               "body": body})
         return web.json_response({"id": f"sent-{len(self.received)}"})
+
+    async def file(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"]
+        self.file_requests.append((name, request.headers.get("Authorization")))
+        if name not in self.files:
+            return web.Response(status=404)
+        return await stream_file(request, self.files[name])
+
+    def file_attachment(self, name: str, data: bytes) -> dict:
+        """A personal-chat file as Teams sends it: a pre-authenticated downloadUrl (served here) in the content."""
+        self.files[name] = data
+        return {"contentType": "application/vnd.microsoft.teams.file.download.info", "name": name,
+                "contentUrl": f"https://contoso.sharepoint.com/personal/{name}",
+                "content": {"downloadUrl": f"http://127.0.0.1:{self.server.port}/files/{name}", "uniqueId": "u-1",
+                            "fileType": name.rsplit(".", 1)[-1]}}
+
+    def updates(self) -> list[dict]:
+        """Activities our bot replaced (PUT .../activities/{id}): streamed answers and later card versions."""
+        return [r for r in self.received if r["method"] == "PUT"]
 
     def cards(self) -> list[dict]:
         out = []

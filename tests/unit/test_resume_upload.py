@@ -85,3 +85,39 @@ def test_a_korean_file_name_gets_korean_reasons(demo_app):
     me = demo_app.store.find_employee("E0003")
     text = flat(upload(demo_app, me, "이력서_스캔.pdf", image_only_pdf_bytes()))
     assert "텍스트가 없어요" in text and "저장하지 않았어요" in text
+
+
+def test_with_gemini_the_model_never_sees_contact_details_and_invented_skills_are_dropped(demo_db, tmp_path,
+                                                                                       gemini_fake, monkeypatch):
+    import shutil
+
+    from tests.conftest import make_app
+    from tests.gemini_fake import answer
+    from tests.resume_files import KOREAN_NAME
+
+    monkeypatch.setenv("GEMINI_API_KEY", "test-key")
+    monkeypatch.setenv("GEMINI_BASE_URL", gemini_fake.base_url)
+    shutil.copytree(demo_db, tmp_path / "org")
+    app = make_app(tmp_path / "org")
+    me = app.store.find_employee("E0003")
+    gemini_fake.enqueue(answer({
+        "skills": [{"name": "Kafka", "evidence": "카프카 기반 결제 이벤트 파이프라인 설계 및 구축, 일 2억 건 처리",
+                    "proficiency": "expert", "years": 5},
+                   {"name": "Rust", "evidence": "Rust로 결제 엔진을 재작성", "proficiency": "advanced"}],
+        "roles": [{"title": "시니어 백엔드 개발자", "organisation": "데모코프", "start": "2019-03", "end": ""}],
+        "years_experience": 9, "education": ["한양대학교 컴퓨터공학과 학사"], "certifications": ["정보처리기사"],
+        "languages": ["Korean", "English"], "summary": "결제 백엔드 개발자"}))
+    review = upload(app, me, "이력서.pdf", pdf_bytes(KOREAN_RESUME))
+    text = flat(review)
+    assert "Gemini" in text and "카프카" in text
+    assert "Rust" not in text, [l for l in text.split("•") if "Rust" in l]
+    assert "근거가 없는 스킬 1개" in text     # the invented skill is left out, and said so
+    prompt = gemini_fake.requests_for("generateContent")[0].prompt_text
+    for secret in (*KOREAN_CONTACT.values(), KOREAN_NAME, "1988"):
+        assert secret not in prompt, secret
+    saved = press(app, me, review.cards[0], "resume_confirm")
+    stored = app.store.get_employee(me.id)
+    assert "저장했어요" in flat(saved) and "kafka" in stored.skill_ids and "rust" not in stored.skill_ids
+    assert next(s for s in stored.skills if s.skill_id == "kafka").proficiency == "expert"
+    assert stored.details.years_experience == 9
+    app.close()
