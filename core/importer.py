@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from core.documents import SUPPORTED_RESUME_TYPES, DocumentError, read_document
+from core.resume.redaction import redact_contact_details
 from core.domain import PROTECTED_FIELDS, Employee, Role
 from core.ports import Embedder
 from core.profiles import ProfileBuilder, profile_hash
@@ -61,6 +62,12 @@ class ImportReport:
 class RecordError(ValueError):
     pass
 
+
+
+def stored_resume(text: str) -> str:
+    """What is kept of an imported resume: e-mails, phone numbers, resident registration numbers and street
+    addresses are removed first, so they are never stored, embedded or sent to a model."""
+    return redact_contact_details(text)[0] if text else text
 
 def _parse_bool(value, field: str = "open_to_moves") -> bool:
     if isinstance(value, bool):
@@ -123,8 +130,8 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         teams_user_id=str(record.get("teams_user_id") or "").strip(),
         department=str(record.get("department") or "").strip(), title=str(record.get("title") or "").strip(),
         level=str(record.get("level") or "").strip().upper(), location=str(record.get("location") or "").strip(),
-        role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")), resume_text=resume,
-        mentor=mentor)
+        role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")),
+        resume_text=stored_resume(resume), mentor=mentor)
 
 
 def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
@@ -255,14 +262,14 @@ class Importer:
                 continue
             target = by_id.get(key) or next((e for e in by_id.values() if e.email and e.email.lower() == key.lower()), None)
             if target is not None:
-                target.resume_text = text
+                target.resume_text = stored_resume(text)
                 continue
             existing = self.store.find_employee(key)
             if existing is None:
                 report.rejected.append((name, f"no employee with id or e-mail '{key}'; name resume files after the "
                                               "employee id (E0042.pdf) or import a record for them first"))
                 continue
-            existing.resume_text = text
+            existing.resume_text = stored_resume(text)
             out.append((name, existing))
         return out
 

@@ -41,6 +41,9 @@ class Reply:
     # Later versions of the same message (streamed text, sections as they complete): the adapter posts `cards`
     # first, then updates that message with each item; the last item is the final answer.
     updates: Iterator[list[Card]] | None = None
+    # A form to fill in before anything happens (the card's inputs plus one primary submit button): Slack shows it as
+    # a modal when the request came with a trigger (a slash command); elsewhere it is an ordinary card.
+    modal: bool = False
 
     @property
     def text(self) -> str:

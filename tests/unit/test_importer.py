@@ -108,3 +108,17 @@ def test_an_export_without_chat_ids_keeps_the_ids_the_bot_learned(empty_app, tmp
     empty_app.importer.import_path(path)
     again = empty_app.store.get_employee("E1")
     assert again.slack_user_id == "U123" and again.department == "Payments"
+
+
+def test_imported_resumes_never_keep_contact_details(empty_app, tmp_path):
+    (tmp_path / "p.csv").write_text("id,display_name,title,resume_text\nE1,A,Engineer,Java\n")
+    empty_app.importer.import_path(tmp_path / "p.csv")
+    (tmp_path / "E1.txt").write_text("Phone 010-4821-7730, jane@mail.example\n주민등록번호 880314-2345678\n"
+                                     "서울특별시 강남구 테헤란로 152\nBuilt Kafka 2.8 pipelines 2019-2021 in Java 17\n")
+    empty_app.importer.import_path(tmp_path / "E1.txt")
+    stored = empty_app.store.get_employee("E1").resume_text
+    for secret in ("010-4821-7730", "jane@mail.example", "880314-2345678", "테헤란로 152"):
+        assert secret not in stored
+    assert "Built Kafka 2.8 pipelines 2019-2021 in Java 17" in stored
+    again = empty_app.importer.import_path(tmp_path / "E1.txt")
+    assert again.reembedded == 0                      # redacted the same way twice: recognised as unchanged

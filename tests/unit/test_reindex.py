@@ -49,3 +49,27 @@ def test_changed_only_embeds_just_the_missing_profiles(org):
     assert report.embedded == 0 and report.skipped == 10
     org.store.clear_embeddings()
     assert reindex(org.store, org.embedder, changed_only=True).embedded == 10
+
+
+def test_switching_to_gemini_embeddings_is_detected_and_a_reindex_makes_search_work(org, gemini_fake, monkeypatch):
+    from bot.bootstrap import build_app
+    from core.matching.service import EmbedderMismatchError
+
+    monkeypatch.setenv("INTERNAL_HIRE_EMBEDDER", "gemini-256")
+    monkeypatch.setenv("GEMINI_API_KEY", "test-key")
+    monkeypatch.setenv("GEMINI_BASE_URL", gemini_fake.base_url)
+    settings = type(org.settings)(INTERNAL_HIRE_DATA_DIR=org.settings.data_dir)
+    with pytest.raises(EmbedderMismatchError, match="internal-hire reindex"):
+        build_app(settings)
+    app = build_app(settings, check_embedder=False)
+    report = reindex(app.store, app.embedder)
+    assert report.embedded == 10 and app.store.embedding_models() == [("gemini-embedding-001@256", 256, 10)]
+    embeds = gemini_fake.requests_for("batchEmbedContents")
+    assert {r["taskType"] for r in embeds[0].body["requests"]} == {"RETRIEVAL_DOCUMENT"}
+    app.matching.check_embedder()                          # consistent now
+    page = app.matching.search("Kafka engineer", limit=3)
+    assert len(page.candidates) == 3
+    assert embeds[-1] is not gemini_fake.requests_for("batchEmbedContents")[-1]   # the query was embedded too
+    query = gemini_fake.requests_for("batchEmbedContents")[-1].body["requests"][0]
+    assert query["taskType"] == "RETRIEVAL_QUERY" and query["outputDimensionality"] == 256
+    app.close()
