@@ -320,3 +320,25 @@ def render_message(cards: list[Card], more_hidden: str | None = None) -> dict:
     """{"text": fallback, "blocks": [...]} for chat.postMessage / chat.update / response_url.
     text is what notifications and screen readers use; it is mrkdwn like the blocks."""
     return {"text": fit_mrkdwn(_fallback_raw(cards), FALLBACK_MAX), "blocks": render_blocks(cards, more_hidden)}
+
+
+MODAL_TITLE_MAX = 24
+MODAL_BLOCKS_MAX = 100
+MODAL_CALLBACK = "card_form"
+
+
+def render_modal(card: Card, metadata: str) -> dict:
+    """A form card (its inputs and one primary submit button) as a modal view for views.open. The submit button
+    becomes the modal's Submit; `metadata` (the button's action and value, as the adapter encodes them) comes back
+    in the view_submission's private_metadata, the input values in its state."""
+    submit = next((b for b in card.buttons if b.style == "primary"), None)
+    title = next((b.text for b in card.blocks if isinstance(b, Header)), card.fallback) or "Internal Hire"
+    content = Card([b for b in card.blocks if not isinstance(b, (Actions, Header))], fallback=card.fallback)
+    view = {"type": "modal", "callback_id": MODAL_CALLBACK,
+            "title": {"type": "plain_text", "text": truncate(plain(title), MODAL_TITLE_MAX)},
+            "close": {"type": "plain_text", "text": "Cancel" if title.isascii() else "취소"},
+            "private_metadata": metadata[:3000],
+            "blocks": render_blocks([content])[:MODAL_BLOCKS_MAX]}
+    if submit is not None:
+        view["submit"] = {"type": "plain_text", "text": truncate(plain(submit.label), MODAL_TITLE_MAX)}
+    return view

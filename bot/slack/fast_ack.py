@@ -38,6 +38,8 @@ class SlashCommandFastAck:
         if form.get("ssl_check"):
             return None
         text = slack_text((form.get("text") or [""])[0])
+        if (form.get("command") or [""])[0] != "/find-candidates":
+            return web.Response(status=200), text     # /new-jd opens a modal: no "Searching…" message
         return web.Response(text=t("searching", detect_language(text)), content_type="text/plain"), text
 
     def run_in_background(self, work) -> None:

@@ -7,6 +7,7 @@ posting failures are logged.
 from __future__ import annotations
 
 import html
+import json
 import logging
 import re
 import time
@@ -18,7 +19,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.context import SlackContext
 from bot.workers import run_handler
-from cards.slack import action_name, form_values, render_message
+from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
 from core.text import detect_language
 from handlers.messages import t
@@ -137,7 +138,56 @@ def register_commands(app, context: SlackContext) -> None:
             log.exception("posting /find-candidates results failed (ref %s)", ref)
 
 
+    @app.command("/new-jd")
+    async def new_jd(ack, command, client):
+        """HR's job-description flow: the form opens as a modal (its trigger is only valid for 3 seconds, so the
+        form is built first and nothing slow happens before views.open)."""
+        text = slack_text(command.get("text", ""))
+        lang = detect_language(text)
+        await ack()
+        try:
+            actor = await _actor(context, client, command["user_id"])
+            reply = await _handle(context, Request(actor=actor, platform="slack", text="new-jd " + text,
+                                                   platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
+            form = reply.cards[0] if reply.modal and reply.cards else None
+            submit = next((b for b in form.buttons if b.style == "primary"), None) if form else None
+            if submit is not None:
+                metadata = json.dumps({"action_id": submit.action_id, "value": submit.value,
+                                       "channel": command.get("channel_id", "")})
+                await client.views_open(trigger_id=command["trigger_id"], view=render_modal(form, metadata))
+                return
+            await post_to_response_url(command["response_url"], reply, replace_original=False)
+            await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("handling /new-jd failed (ref %s)", ref)
+            try:
+                await client.chat_postMessage(channel=command["user_id"], text=t("error_generic", lang, ref=ref))
+            except Exception:
+                log.warning("could not tell the Slack user about failure %s", ref, exc_info=True)
+
+
 def register_actions(app, context: SlackContext) -> None:
+    @app.view(MODAL_CALLBACK)
+    async def form_submitted(ack, body, view, client):
+        """A modal form was submitted: run its submit button with the values, answer in a direct message."""
+        await ack()
+        user = body["user"]["id"]
+        try:
+            meta = json.loads(view.get("private_metadata") or "{}")
+            actor = await _actor(context, client, user)
+            reply = await _handle(context, Request(actor=actor, platform="slack", action_id=meta.get("action_id"),
+                                                   action_value=meta.get("value", ""), platform_user=user,
+                                                   page_cap=SLACK_PAGE_CAP, form=form_values(view.get("state"))))
+            posted = await client.chat_postMessage(channel=user, **render_message(reply.cards))
+
+            async def show(later: Reply) -> None:
+                await client.chat_update(channel=posted["channel"], ts=posted["ts"], **render_message(later.cards))
+            await follow_updates(reply, show)
+        except Exception:
+            ref = uuid.uuid4().hex[:8]
+            log.exception("handling a Slack form failed (ref %s)", ref)
+
     @app.action(ACTION_PATTERN)
     async def button(ack, body, action, client):
         await ack()

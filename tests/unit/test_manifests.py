@@ -60,8 +60,9 @@ def test_slack_manifest_content(slack_manifest):
     features = slack_manifest["features"]
     assert features["bot_user"]["display_name"] == "Internal Hire"
     assert features["app_home"]["messages_tab_enabled"] is True
-    [command] = features["slash_commands"]
-    assert command["command"] == "/find-candidates"
+    command, new_jd = features["slash_commands"]
+    assert command["command"] == "/find-candidates" and new_jd["command"] == "/new-jd"
+    assert new_jd["url"] == command["url"]
     assert command["url"] == "https://YOUR-HOST/slack/events"
     assert command["should_escape"] is False and command["usage_hint"]
     assert set(slack_manifest["oauth_config"]["scopes"]["bot"]) == {
@@ -129,7 +130,9 @@ def test_teams_package_contents(package):
     [bot] = manifest["bots"]
     assert bot["botId"] == DUMMY_APP_ID and set(bot["scopes"]) == {"personal", "team"}
     commands = {c["title"]: c["description"] for cl in bot["commandLists"] for c in cl["commands"]}
-    assert set(commands) == {"find candidates", "help", "shortlist"}
+    assert set(commands) == {"find candidates", "help", "shortlist", "my profile", "gap", "compare", "new jd",
+                             "jd status"}
+    assert bot["supportsFiles"] is True                                          # resumes arrive as files
     assert "e.g. find candidates " in commands["find candidates"]
     assert manifest["validDomains"] == [DUMMY_HOST]
     assert "{{" not in json.dumps(manifest)
