@@ -57,10 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--as", dest="as_user", default=None, help="search as this user (default: HR-admin visibility)")
 
-    p = sub.add_parser("import", help="import employees (CSV, JSON, JSONL) and resume files (.txt .md .pdf .docx)")
+    p = sub.add_parser("import", help="import employees (CSV, JSON, JSONL), resume files (.txt .md .pdf .docx), or "
+                                      "company knowledge (a companies folder or {\"companies\": [...]} JSON)")
     _common(p)
     p.add_argument("path", type=Path)
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
+
+    p = sub.add_parser("jd", help="job descriptions: prepare the instant drafts, or show the queue and AI usage")
+    p.add_argument("action", choices=("prepare", "status"))
+    p.add_argument("--force", action="store_true", help="prepare: rebuild every draft set, changed or not")
+    _common(p)
 
     p = sub.add_parser("demo", help="(re)load the demo organisation")
     _common(p)
@@ -180,7 +186,20 @@ def cmd_search(args) -> int:
 
 
 def cmd_import(args) -> int:
+    from core.jd.knowledge import looks_like_company_knowledge
+
     app = _app(args, autoload=False)
+    if looks_like_company_knowledge(args.path):
+        with progress_bar(f"Importing company knowledge from {args.path.name}", not args.quiet) as update:
+            knowledge = app.jd_service.import_knowledge(args.path, update)
+        with progress_bar("Preparing instant drafts", not args.quiet) as update:
+            prepared = app.jd_service.prepare(knowledge.company_ids, progress=update)
+        if args.json:
+            print(json.dumps({**knowledge.as_dict(), "prepared": prepared.as_dict()}, ensure_ascii=False, indent=2))
+        else:
+            print(knowledge.summary())
+            print(prepared.summary())
+        return 0 if knowledge.total_ok or not knowledge.rejected else 1
     with progress_bar(f"Importing {args.path.name}", not args.quiet) as update:
         report = app.importer.import_path(args.path, update)
     if args.json:
@@ -195,6 +214,27 @@ def cmd_demo(args) -> int:
     with progress_bar("Loading demo organisation", not args.quiet) as update:
         report = app.load_demo(update, size=args.size)
     print(report.summary().replace("Import finished", "Demo organisation loaded"))
+    return 0
+
+
+def cmd_jd(args) -> int:
+    app = _app(args, autoload=False)
+    service = app.jd_service
+    if args.action == "prepare":
+        with progress_bar("Preparing instant drafts", not args.quiet) as update:
+            report = service.prepare(force=args.force, progress=update)
+        print(report.summary())
+        return 0
+    import datetime
+
+    stats = service.queue.stats()
+    print("Queue: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
+    usage = app.store.ai_usage(datetime.date.today().isoformat())
+    if not usage:
+        print("AI usage today: none")
+    for row in usage:
+        print(f"AI usage today: {row['model']} {row['task']}: {row['calls']} calls ({row['cache_hits']} from cache), "
+              f"{row['prompt_tokens']} prompt + {row['output_tokens']} output tokens")
     return 0
 
 
@@ -289,7 +329,7 @@ def cmd_audit(args) -> int:
     return 0
 
 
-COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo,
+COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo, "jd": cmd_jd,
             "reindex": cmd_reindex, "audit": cmd_audit, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
 
 

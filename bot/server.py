@@ -143,11 +143,12 @@ def describe(platforms: Platforms, settings) -> list[str]:
 
 def attach_scheduler(web_app: web.Application, app, settings) -> None:
     """Nightly re-embedding under a database lease, started and stopped with the server."""
-    if not settings.reindex_cron.strip():
+    if not settings.reindex_cron.strip() and not settings.jd_prepare_cron.strip():
         return
     from scheduler.jobs import build_scheduler
 
-    scheduler, _ = build_scheduler(app, reindex_cron=settings.reindex_cron)
+    scheduler, _ = build_scheduler(app, reindex_cron=settings.reindex_cron,
+                                   jd_prepare_cron=settings.jd_prepare_cron)
 
     async def start(_app):
         scheduler.start()
@@ -167,6 +168,9 @@ def run_server(app, settings) -> None:
           flush=True)
     web_app = create_web_app(app, settings, platforms)
     attach_scheduler(web_app, app, settings)
+    from bot.background import attach_jd_background
+
+    attach_jd_background(web_app, app, platforms)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)

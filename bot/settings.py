@@ -25,6 +25,8 @@ class Settings(BaseSettings):
 
     # Scheduled re-embedding (cron syntax, UTC); empty disables it.
     reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")
+    # Nightly preparation of the instant JD drafts (only changed sets are rebuilt); empty disables it.
+    jd_prepare_cron: str = Field(default="30 3 * * *", alias="INTERNAL_HIRE_JD_PREPARE_CRON")
 
     # Gemini (google-genai). Without a key every AI task runs offline.
     gemini_api_key: SecretStr | None = Field(default=None, alias="GEMINI_API_KEY")

@@ -49,16 +49,24 @@ class LeasedJobs:
 
 
 def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * * *",
-                    timezone: str = "UTC") -> tuple[BackgroundScheduler, LeasedJobs]:
+                    timezone: str = "UTC", jd_prepare_cron: str = "") -> tuple[BackgroundScheduler, LeasedJobs]:
     """The nightly re-embedding (only profiles missing an embedding from the current model, so it is cheap when
-    nothing changed) under a database lease."""
+    nothing changed) and the nightly preparation of instant JD drafts (only sets whose postings or company material
+    changed), each under a database lease."""
     from core.reindex import reindex
 
     jobs = LeasedJobs(app.store, holder)
     scheduler = BackgroundScheduler(timezone=timezone)
-    scheduler.add_job(lambda: jobs.run_once("nightly-reindex",
-                                            lambda renew: reindex(app.store, app.embedder, changed_only=True,
-                                                                  progress=lambda done, total: renew())),
-                      CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
-                      coalesce=True, max_instances=1, misfire_grace_time=3600)
+    if reindex_cron.strip():
+        scheduler.add_job(lambda: jobs.run_once("nightly-reindex",
+                                                lambda renew: reindex(app.store, app.embedder, changed_only=True,
+                                                                      progress=lambda done, total: renew())),
+                          CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
+                          coalesce=True, max_instances=1, misfire_grace_time=3600)
+    service = getattr(app, "jd_service", None)
+    if service is not None and jd_prepare_cron.strip():
+        scheduler.add_job(lambda: jobs.run_once("nightly-jd-prepare",
+                                                lambda renew: service.prepare(progress=lambda done, total: renew())),
+                          CronTrigger.from_crontab(jd_prepare_cron, timezone=timezone), id="nightly-jd-prepare",
+                          coalesce=True, max_instances=1, misfire_grace_time=3600)
     return scheduler, jobs

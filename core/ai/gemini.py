@@ -20,7 +20,8 @@ from google.genai import types
 from pydantic import BaseModel, ValidationError
 
 from core.ai import prompts
-from core.ai.provider import AIError, Fact, Generated, ResumeExtraction, TalentQuestion, TextStream
+from core.ai.provider import (AIError, Fact, Generated, RequestBrief, ResumeExtraction, TalentQuestion,
+                              TextStream)
 from core.ai.usage import ContentCache, UsageLedger
 
 log = logging.getLogger(__name__)
@@ -32,12 +33,14 @@ DEFAULT_MODELS = {FAST: "gemini-2.5-flash-lite", STRONG: "gemini-2.5-flash"}
 # Which tier a task uses unless `models` names the task itself. Chat answers and summaries need far less than
 # generation (job descriptions), so only generation gets the strong model.
 TASK_TIERS = {"extract_resume": FAST, "interpret_question": FAST, "answer": FAST, "summary": FAST,
-              "generate": STRONG}
+              "generate": STRONG, "generate_jd": STRONG, "rewrite_section": FAST, "rewrite_request": FAST}
 RETRY_STATUS_CODES = [429, 500, 502, 503, 504]
 
 # Output budgets: a truncated JSON answer fails validation and falls back, so these are generous for the task.
-_MAX_OUTPUT_TOKENS = {"extract_resume": 4096, "interpret_question": 512, "answer": 1024}
+_MAX_OUTPUT_TOKENS = {"extract_resume": 4096, "interpret_question": 512, "answer": 1024, "generate_jd": 2048,
+                      "rewrite_section": 768, "rewrite_request": 512}
 _ANSWER_TEMPERATURE = 0.2
+_GENERATE_TEMPERATURE = 0.4     # some variety in wording; the facts are pinned by the prompt and the guardrails
 _FENCE = re.compile(r"^\s*```(?:json)?\s*|\s*```\s*$")
 
 
@@ -91,12 +94,32 @@ class GeminiProvider:
         return await self._structured("interpret_question", TalentQuestion, system, content)
 
     async def answer(self, question: str, facts: list[Fact], lang: str) -> TextStream:
-        """Streams an answer grounded in `facts`. The request is made here, and its first chunk read, so that a
-        failure raises now, while the caller can still answer another way. Streams are never cached."""
-        task = "answer"
-        model = self.model_for(task)
+        """Streams an answer grounded in `facts`. Streams are never cached."""
         system, content = prompts.answer(question, facts, lang)
-        config = self._config(task, model, system, temperature=_ANSWER_TEMPERATURE)
+        return await self._stream("answer", system, content, _ANSWER_TEMPERATURE)
+
+    async def generate_jd(self, brief_payload: dict, context: dict, lang: str) -> TextStream:
+        """Streams a JD as `## section` blocks (core.jd.generation parses them) from the small context only."""
+        system, content = prompts.generate_jd(brief_payload, context, lang)
+        return await self._stream("generate_jd", system, content, _GENERATE_TEMPERATURE)
+
+    async def rewrite_section(self, section_name: str, current_text: str, instruction: str, context: dict,
+                              lang: str) -> Generated[str]:
+        system, content = prompts.rewrite_section(section_name, current_text, instruction, context, lang)
+        text = await self._text("rewrite_section", system, content, _GENERATE_TEMPERATURE)
+        return Generated(_clean_section(text.value), source=self.name, model=text.model)
+
+    async def rewrite_request(self, text: str, lang: str, companies: list | None = None) -> Generated[RequestBrief]:
+        names = [getattr(c, "name", "") or str(c) for c in companies or []]
+        system, content = prompts.rewrite_request(text, lang, names)
+        return await self._structured("rewrite_request", RequestBrief, system, content)
+
+    # ---- one streamed call -----------------------------------------------------------------------------------------
+    async def _stream(self, task: str, system: str, content: str, temperature: float) -> TextStream:
+        """The request is made here, and its first chunk read, so that a failure raises now, while the caller can
+        still answer another way."""
+        model = self.model_for(task)
+        config = self._config(task, model, system, temperature=temperature)
         started = time.perf_counter()
         try:
             responses = await asyncio.wait_for(
@@ -117,7 +140,7 @@ class GeminiProvider:
                     yield first.text
                 while iterator is not None:
                     try:
-                        # The gap between chunks is bounded too: a stalled stream must not hang the chat.
+                        # The gap between chunks is bounded too: a stalled stream must not hang the caller.
                         response = await asyncio.wait_for(iterator.__anext__(), self.timeout_s)
                     except StopAsyncIteration:
                         break
@@ -133,6 +156,26 @@ class GeminiProvider:
                                    failed=failed)
 
         return TextStream(chunks(), source=self.name, model=model)
+
+    # ---- one plain-text call ---------------------------------------------------------------------------------------
+    async def _text(self, task: str, system: str, content: str, temperature: float) -> Generated[str]:
+        model = self.model_for(task)
+        config = self._config(task, model, system, temperature=temperature)
+        started = time.perf_counter()
+        try:
+            response = await asyncio.wait_for(
+                self._client.aio.models.generate_content(model=model, contents=content, config=config),
+                self.deadline_s)
+        except Exception as exc:
+            self.ledger.record(model, task, 0, 0, cached=False, ms=_ms(started), failed=True)
+            raise _as_ai_error(task, exc, self.deadline_s) from exc
+        prompt_tokens, output_tokens = _usage(response)
+        text = response.text or ""
+        failed = not text.strip()
+        self.ledger.record(model, task, prompt_tokens, output_tokens, cached=False, ms=_ms(started), failed=failed)
+        if failed:
+            raise AIError(f"{task}: no output ({_finish_reason(response)})")
+        return Generated(text, source=self.name, model=model)
 
     # ---- one structured call ---------------------------------------------------------------------------------------
     async def _structured(self, task: str, schema: type[M], system: str, content: str) -> Generated[M]:
@@ -228,6 +271,18 @@ def _parse(schema: type[M], response: types.GenerateContentResponse) -> M:
         first = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ())) or "output"
         raise AIError(f"output does not fit {schema.__name__}: {where}: {first.get('msg', 'invalid')}") from exc
+
+
+_SECTION_HEADING = re.compile(r"^\s*#{1,6}\s*\S.*$")
+_ANY_FENCE = re.compile(r"^\s*```[A-Za-z]*\s*|\s*```\s*$")
+
+
+def _clean_section(text: str) -> str:
+    """The model's section without a code fence or an echoed `## section` heading."""
+    lines = _ANY_FENCE.sub("", text or "").strip().splitlines()
+    if lines and _SECTION_HEADING.match(lines[0]):      # a section never starts with a heading of its own
+        lines = lines[1:]
+    return "\n".join(lines).strip()
 
 
 def _finish_reason(response: types.GenerateContentResponse) -> str:

@@ -62,6 +62,19 @@ class TalentQuestion(BaseModel):
     limit: int | None = None
 
 
+class RequestBrief(BaseModel):
+    """A free-text custom JD request, its entities extracted and the request rewritten, for the user to confirm."""
+
+    company: str = Field(default="", description="the company as the request names it")
+    family: str = Field(default="", description="the job family or role, e.g. 'backend developer'")
+    level: str = Field(default="", description="L1-L6 or a seniority word, e.g. 'senior'")
+    skills: list[str] = Field(default_factory=list)
+    team: str = ""
+    product_area: str = ""
+    years: int | None = None
+    rewritten: str = Field(default="", description="the request as one clear hiring brief")
+
+
 @dataclass(frozen=True)
 class Fact:
     """One profile fact an answer may use; `ref` is how the answer cites it ([E0123])."""
@@ -115,6 +128,22 @@ class AIProvider(Protocol):
 
     async def answer(self, question: str, facts: list[Fact], lang: str) -> TextStream: ...
 
+    # Job descriptions (core/jd). `context` is the small material a JD may draw on, built by
+    # core.jd.generation.generation_context; `brief_payload` is a custom_jd job payload (core.jd.custom.Brief).
+    async def generate_jd(self, brief_payload: dict, context: dict, lang: str) -> TextStream:
+        """Streams a JD as `## section` blocks in core.jd.model.SECTIONS order (parse with core.jd.generation)."""
+        ...
+
+    async def rewrite_section(self, section_name: str, current_text: str, instruction: str, context: dict,
+                              lang: str) -> Generated[str]:
+        """One section rewritten from an instruction; only that section is sent and returned."""
+        ...
+
+    async def rewrite_request(self, text: str, lang: str, companies: list | None = None) -> Generated[RequestBrief]:
+        """Entities of a free-text custom JD request, and the request rewritten. `companies`: the known ones
+        (core.jd.model.Company), so the company can be recognised."""
+        ...
+
 
 class ResilientProvider:
     """Gemini first, the offline provider when Gemini fails; a failure is logged, never shown as an error."""
@@ -140,20 +169,34 @@ class ResilientProvider:
         return await self._either("interpret_question", text, lang)
 
     async def answer(self, question: str, facts: list[Fact], lang: str) -> TextStream:
-        """Falls back if the stream cannot start or breaks before its first chunk; a break later keeps what came."""
+        return await self._stream_either("answer", question, facts, lang)
+
+    async def generate_jd(self, brief_payload: dict, context: dict, lang: str) -> TextStream:
+        return await self._stream_either("generate_jd", brief_payload, context, lang)
+
+    async def rewrite_section(self, section_name: str, current_text: str, instruction: str, context: dict,
+                              lang: str) -> Generated[str]:
+        return await self._either("rewrite_section", section_name, current_text, instruction, context, lang)
+
+    async def rewrite_request(self, text: str, lang: str, companies: list | None = None) -> Generated[RequestBrief]:
+        return await self._either("rewrite_request", text, lang, companies)
+
+    async def _stream_either(self, task: str, *args) -> TextStream:
+        """Falls back if the stream cannot start or breaks before its first chunk; a break later keeps what came
+        (and says so in `note`)."""
         try:
-            stream = await self.primary.answer(question, facts, lang)
+            stream = await getattr(self.primary, task)(*args)
             iterator = stream.__aiter__()
             first = await iterator.__anext__()
         except StopAsyncIteration:
             first, iterator, stream = "", None, None
         except Exception as exc:
-            log.warning("answer via %s failed (%s); answering offline", self.primary.name, _reason(exc))
-            fallback = await self.fallback.answer(question, facts, lang)
+            log.warning("%s via %s failed (%s); answering offline", task, self.primary.name, _reason(exc))
+            fallback = await getattr(self.fallback, task)(*args)
             fallback.note = _reason(exc)
             return fallback
         if stream is None:
-            fallback = await self.fallback.answer(question, facts, lang)
+            fallback = await getattr(self.fallback, task)(*args)
             fallback.note = f"{self.primary.name} gave an empty answer"
             return fallback
 
@@ -163,7 +206,7 @@ class ResilientProvider:
                 async for chunk in iterator:
                     yield chunk
             except Exception as exc:
-                log.warning("answer stream via %s broke (%s)", self.primary.name, _reason(exc))
+                log.warning("%s stream via %s broke (%s)", task, self.primary.name, _reason(exc))
                 result.note = _reason(exc)
 
         result = TextStream(rest(), source=stream.source, model=stream.model)

@@ -33,6 +33,11 @@ class Brief:
     skills: list[str] = field(default_factory=list)
     years: int | None = None
     missing: list[str] = field(default_factory=list)     # company / family / level the user still has to choose
+    # Filled when a model read the request (JdService.brief with Gemini); empty from the offline rules.
+    rewritten: str = ""                         # the request rewritten as one clear brief, for the user to confirm
+    team: str = ""
+    product_area: str = ""
+    source: str = "offline"                     # who extracted the entities: offline (rules) or gemini
 
     @property
     def ready(self) -> bool:
@@ -41,12 +46,17 @@ class Brief:
     def payload(self) -> dict:
         """The job payload for JobQueue.submit(CUSTOM_JD_KIND, ...)."""
         return {"company_id": self.company_id, "family": self.family, "level": self.level, "brief": self.text,
-                "lang": self.lang, "skills": self.skills, "years": self.years}
+                "lang": self.lang, "skills": self.skills, "years": self.years, "rewritten": self.rewritten}
 
 
 def _find_company(store, text: str) -> str:
-    lowered = text.lower()
-    for company in store.list_companies():
+    return find_company(store.list_companies(), text)
+
+
+def find_company(companies, text: str) -> str:
+    """The id of the company a text names (its id, name, or a part of its name), or ""."""
+    lowered = (text or "").lower()
+    for company in companies:
         words = company.name.split()
         # "Pixel Forge" names "Pixel Forge Studio"; "마켓온" and "Marketon" both name "마켓온 (Marketon)"
         names = {company.id, company.name, *re.split(r"\s*[()/]\s*", company.name),
@@ -56,7 +66,7 @@ def _find_company(store, text: str) -> str:
     return ""
 
 
-def _find_family_in(text: str) -> str:
+def find_family_in(text: str) -> str:
     """The job family a request names; the longest name wins ("backend engineer" over "engineer"). Two-letter
     aliases count only in capitals ("BE", "QA"), so the English word "be" is not the backend family."""
     best = ("", 0)
@@ -85,7 +95,7 @@ def extract_brief(store, text: str, company_id: str = "", family: str = "", leve
         return brief
     extractor = extractor or _default_extractor()
     brief.company_id = company_id or _find_company(store, text)
-    brief.family = family or _find_family_in(text)
+    brief.family = family or find_family_in(text)
     found_level = _level_in(text)
     brief.level = level or (found_level.code if found_level else "")
     brief.skills = extractor.extract_query(text)
@@ -125,4 +135,4 @@ def offline_custom_jd_handler(store, extractor=None):
     return handle
 
 
-__all__ = ["Brief", "CUSTOM_JD_KIND", "extract_brief", "offline_custom_jd_handler"]
+__all__ = ["Brief", "CUSTOM_JD_KIND", "extract_brief", "find_company", "find_family_in", "offline_custom_jd_handler"]

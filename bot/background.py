@@ -1,0 +1,88 @@
+"""Background work that runs with the server: the JD job worker and the notifier that tells requesters their
+custom job descriptions are ready (Slack direct message or Teams proactive message).
+
+Both are safe with several server instances on one database: a job is claimed under a lease by one worker, and a
+finished job is marked notified (atomically, once) before it is sent, so nobody is told twice.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from bot.workers import run_handler
+from cards.slack import render_message
+
+log = logging.getLogger(__name__)
+
+NOTIFY_INTERVAL = 2.0     # seconds between looks for finished jobs
+
+
+class Notifier:
+    """Sends cards to an employee on whichever platform reaches them: Slack first, then Teams."""
+
+    def __init__(self, store, platforms):
+        self.store = store
+        self.platforms = platforms
+
+    async def send(self, employee_id: str, cards) -> bool:
+        employee = await asyncio.to_thread(self.store.get_employee, employee_id)
+        if employee is None:
+            return False
+        slack = self.platforms.slack
+        if slack is not None and employee.slack_user_id:
+            # Posting to a user id lands in the app's direct-message conversation with them.
+            await slack.client.chat_postMessage(channel=employee.slack_user_id, **render_message(cards))
+            return True
+        teams = self.platforms.teams
+        if teams is not None:
+            return await teams.send_proactive(employee_id, cards)
+        return False
+
+
+async def deliver_finished_jobs(queue, notifier: Notifier, cards_for) -> int:
+    """Tell each requester whose job finished, exactly once; returns how many were told."""
+    told = 0
+    for job in await asyncio.to_thread(queue.pending_notifications):
+        if not await asyncio.to_thread(queue.mark_notified, job.id):
+            continue                          # another instance took this one
+        try:
+            cards = await run_handler(cards_for, job)
+            if await notifier.send(job.requester, cards):
+                told += 1
+            else:
+                log.warning("job %s finished but %s is reachable on no platform", job.id, job.requester)
+        except Exception:                     # one failed delivery must not stop the others
+            log.exception("could not tell %s that job %s finished", job.requester, job.id)
+    return told
+
+
+def attach_jd_background(web_app, app, platforms, interval: float = NOTIFY_INTERVAL) -> None:
+    """Start the job worker (its own thread) and the notifier loop with the server; stop them with it."""
+    service = getattr(app, "jd_service", None)
+    flow = getattr(app.router, "jd", None)
+    if service is None or flow is None:
+        return
+    notifier = Notifier(app.store, platforms)
+    state: dict = {}
+
+    async def loop() -> None:
+        while True:
+            try:
+                await deliver_finished_jobs(service.queue, notifier, flow.completion_cards)
+            except Exception:
+                log.exception("the JD notifier failed; trying again")
+            await asyncio.sleep(interval)
+
+    async def start(_app) -> None:
+        state["worker"] = (getattr(service, "worker", None) or service.offline_worker)()
+        state["worker"].start()
+        state["task"] = asyncio.get_running_loop().create_task(loop())
+
+    async def stop(_app) -> None:
+        if "task" in state:
+            state["task"].cancel()
+        if "worker" in state:
+            await asyncio.to_thread(state["worker"].stop)
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
