@@ -11,6 +11,7 @@ from core.ai.factory import ai_provider_from_settings
 from core.ai.offline import OfflineProvider
 from core.ai.usage import ContentCache, UsageLedger
 from core.importer import Importer, ImportReport
+from core.jd.service import JdService
 from core.matching.service import MatchingService
 from core.ports import EmployeeStore
 from core.profiles import ProfileBuilder
@@ -21,6 +22,7 @@ from core.gaps import GapAnalyzer
 from handlers.compare import CompareHandler
 from handlers.find_candidates import FindCandidates
 from handlers.gap_analysis import GapAnalysisHandler
+from handlers.jd import JobDescriptions
 from handlers.my_profile import MyProfile
 from handlers.resume import ResumeUpload
 from handlers.router import Router
@@ -41,6 +43,7 @@ class App:
     router: Router
     ai: object = None
     ledger: UsageLedger | None = None
+    jd_service: JdService | None = None
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
         from core.demo import generate_demo_org
@@ -99,16 +102,25 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
     compare = CompareHandler(gaps, store, taxonomy)
+    jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget)
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
-                    compare=compare)
-    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger)
+                    compare=compare, jd=JobDescriptions(jd_service, settings.daily_token_budget))
+    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 
 def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None) -> ImportReport | None:
     """A first run with no data loads the demo organisation, so the product can be tried at once."""
     # Only the embedded default: an empty production database (TiDB, MySQL) never gets fake people.
-    if app.settings.demo_autoload and app.store.backend_name == "sqlite" and app.store.count_employees() == 0:
+    if not (app.settings.demo_autoload and app.store.backend_name == "sqlite"):
+        return None
+    report = None
+    if app.store.count_employees() == 0:
         log.info("empty database: loading the demo organisation")
-        return app.load_demo(progress)
-    return None
+        report = app.load_demo(progress)
+    # The demo companies and their prepared drafts (about 3 s, once): a data folder from before job descriptions
+    # gets them on its next start too.
+    if app.jd_service is not None and not app.jd_service.companies():
+        log.info("no company knowledge: loading the demo companies and preparing their JD drafts")
+        app.jd_service.load_demo()
+    return report

@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     model_strong: str = Field(default="gemini-2.5-flash", alias="INTERNAL_HIRE_MODEL_STRONG")
     ai_timeout: float = Field(default=20.0, gt=0, le=300, alias="INTERNAL_HIRE_AI_TIMEOUT")
     ai_retries: int = Field(default=3, ge=0, le=10, alias="INTERNAL_HIRE_AI_RETRIES")
+    # Tokens all AI tasks may use per UTC day; past it, custom JD generation runs from templates. 0 = unlimited.
+    daily_token_budget: int = Field(default=2_000_000, ge=0, alias="INTERNAL_HIRE_DAILY_TOKEN_BUDGET")
 
     # Server
     port: int = Field(default=3978, alias="PORT")

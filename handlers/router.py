@@ -33,7 +33,7 @@ _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNOREC
 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
-                 talent_chat=None, gap_analysis=None, compare=None):
+                 talent_chat=None, gap_analysis=None, compare=None, jd=None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
@@ -41,8 +41,9 @@ class Router:
         self.talent_chat = talent_chat
         self.gap_analysis = gap_analysis
         self.compare = compare
+        self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
-        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare) if handler
+        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd) if handler
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
@@ -67,6 +68,10 @@ class Router:
         is_command, rest = strip_command(text)
         if is_command:
             return self.find_candidates.search(request, rest)
+        if self.jd:
+            jd_reply = self.jd.handle_text(request, text, lang)
+            if jd_reply is not None:
+                return jd_reply
         if _HELP.match(text) or not text:
             return Reply([help_card(lang, self.find_candidates.default_limit)], lang=lang, ephemeral=True)
         if _MY_PROFILE.match(text) and self.my_profile:

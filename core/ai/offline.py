@@ -9,8 +9,8 @@ import re
 from datetime import date
 from typing import AsyncIterator, Iterable, get_args
 
-from core.ai.provider import (ExtractedRole, ExtractedSkill, Fact, Generated, Proficiency, ResumeExtraction,
-                              TalentQuestion, TextStream)
+from core.ai.provider import (ExtractedRole, ExtractedSkill, Fact, Generated, Proficiency, RequestBrief,
+                              ResumeExtraction, TalentQuestion, TextStream)
 from core.resume.redaction import KOREAN_SURNAMES
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy, load_taxonomy
@@ -766,11 +766,51 @@ class OfflineProvider:
         lang = _lang_or_detect(question, lang)
         return TextStream(_answer_chunks(facts, lang), source=SOURCE)
 
+    # ---- job descriptions: the template code of core.jd, so offline behaves as the JD flow always has -------------
+    async def generate_jd(self, brief_payload: dict, context: dict, lang: str) -> TextStream:
+        """The template draft the context carries (or one built from the context), streamed section by section in
+        the format a model streams."""
+        from core.jd.generation import format_jd_text, template_from_context
+
+        draft = template_from_context(context, lang)
+        return TextStream(_section_chunks(format_jd_text(draft)), source=SOURCE)
+
+    async def rewrite_section(self, section_name: str, current_text: str, instruction: str, context: dict,
+                              lang: str) -> Generated[str]:
+        """The offline rewrite (core.jd.prepare.rewrite_section): shorter, longer, add / drop / swap a skill, years,
+        drop a line. An instruction it does not understand leaves the section as it was."""
+        from core.jd.model import JdDraft
+        from core.jd.prepare import rewrite_section
+
+        draft = JdDraft(lang=lang if lang in ("ko", "en") else detect_language(current_text)).with_section(
+            section_name, current_text)
+        change = rewrite_section(draft, section_name, instruction, None, context.get("material"), self.extractor)
+        return Generated(change.after.section_text(section_name), source=SOURCE)
+
+    async def rewrite_request(self, text: str, lang: str, companies: list | None = None) -> Generated[RequestBrief]:
+        """The rules of JdService.brief: company, job family, level, skills and years, found in the text."""
+        from core.jd.custom import find_company, find_family_in
+        from core.jd.prepare import _level_in
+        from core.jd.templates import years_in
+
+        level = _level_in(text)
+        lang = _lang_or_detect(text, lang)
+        return Generated(RequestBrief(
+            company=find_company(companies or [], text), family=find_family_in(text), level=level.code if level else "",
+            skills=[self.taxonomy.name(s, lang) for s in self.extractor.extract_query(text)], years=years_in(text),
+            rewritten=" ".join((text or "").split())), source=SOURCE)
+
 
 def _is_list_line(line: str) -> bool:
     """A bare list of skills ("Skills: Java, Kafka, Docker"), which says nothing about depth."""
     body = line.split(":", 1)[1] if ":" in line[:25] else line
     return body.count(",") + body.count("/") + body.count("、") >= 2 and len(body.split()) <= 3 * (body.count(",") + 2)
+
+
+async def _section_chunks(text: str) -> AsyncIterator[str]:
+    for block in re.split(r"(?=^## )", text, flags=re.MULTILINE):
+        if block:
+            yield block
 
 
 async def _answer_chunks(facts: list[Fact], lang: str) -> AsyncIterator[str]:

@@ -1,9 +1,9 @@
 """Custom JD requests, offline: the brief a free-text request is rewritten into (for the user to confirm), and the
 template-built handler of "custom_jd" jobs in the background queue.
 
-A model-backed handler (Gemini) can replace `offline_custom_jd_handler` with the same payload and result shapes;
-this one is what runs with no model configured, or past the daily token budget, and it labels its result
-`source: "template"`.
+The model-backed handler (core.jd.generation.model_custom_jd_handler) takes the same payload and stores the same
+result shape; this one is what runs with no model configured (and what the model handler falls back to past the
+daily token budget), and it labels its result `source: "template"`.
 """
 from __future__ import annotations
 

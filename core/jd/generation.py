@@ -28,7 +28,7 @@ from core.jd.guardrails import _default_extractor, _scrub_text, _sentences, chec
 from core.jd.knowledge import family_query, retrieve_sections
 from core.jd.model import (JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTIONS, Company, JdDraft, job_title,
                            section_for_heading, split_items)
-from core.jd.prepare import STYLES, instant_drafts, source_index
+from core.jd.prepare import STYLES, _sentences_in, instant_drafts, source_index
 from core.jd.queue import JobContext, LeaseLost
 from core.jd.templates import generic_responsibilities, skills_preferred, skills_requirement, summary_sentence
 
@@ -119,9 +119,10 @@ class JdStreamParser:
         lines = [line.strip() for line in self._lines.get(section, []) if line.strip()]
         if section in LIST_SECTIONS:
             return split_items("\n".join(lines))
+        items = split_items("\n".join(lines))
         if section == "title":
-            return split_items(lines[0])[0].strip("# ") if lines and split_items(lines[0]) else ""
-        return " ".join(item for item in split_items("\n".join(lines)))
+            return items[0].strip("*# ") if items else ""
+        return " ".join(items)
 
     def values(self) -> dict:
         """Every section that has content (completed or not)."""
@@ -183,6 +184,10 @@ def generation_context(store, company: Company, payload: dict, instant, extracto
     def clean(text: str) -> str:
         return scrub_sensitive(text, company, lang)
 
+    def in_lang(text: str) -> str:
+        """Bilingual company text ("마켓온은 ... Marketon is ...") sent once, in the language being written."""
+        return " ".join(_sentences_in(text, lang)) or text or ""
+
     request = _request_text(payload)
     query = family_query(family, level, taxonomy) + "\n" + request
     sections = []
@@ -194,8 +199,8 @@ def generation_context(store, company: Company, payload: dict, instant, extracto
     benefits = [b for b in company.benefits if b] or list(template.benefits)
     return {
         "company": company.name,
-        "description": clean(company.description),
-        "ideal_candidate": clean(company.ideal_candidate),
+        "description": clean(in_lang(company.description)),
+        "ideal_candidate": clean(in_lang(company.ideal_candidate)),
         "role": f"{family.name(lang)}, {level.code} {level.name(lang)}, {years_phrase}",
         "title": job_title(family, level, lang),
         "skills_required": stats("required", MAX_REQUIRED_SKILLS),
@@ -295,10 +300,10 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
         source, model, note = "offline", "", ""
 
         def report(sections: list[str]) -> None:
-            for _ in sections:
-                values = parser.values()
-                ctx.progress({"sections": list(parser.completed), "source": source,
-                              "draft": {s: values[s] for s in parser.completed if s in values}})
+            values = parser.values()
+            for section in sections:
+                done = parser.completed[:parser.completed.index(section) + 1]
+                ctx.progress({"sections": done, "source": source, "draft": {s: values[s] for s in done}})
                 ctx.check()
 
         try:
@@ -316,6 +321,8 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
             report(parser.finish())
 
         used_model = source not in ("offline", "template") and bool(parser.values())
+        if source not in ("offline", "template") and not used_model and not note:
+            note = f"{source} answered without any section"
         if used_model:
             draft, missing = draft_from_sections(parser.values(), template)
             draft = replace(draft, lang=lang, source=source, basis={**template.basis, "model": model})
@@ -328,7 +335,7 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
                   "source": source if used_model else "template", "model": model if used_model else "",
                   "note": note, "filled_from_template": missing if used_model else [],
                   "fallback": instant.fallback, "unapplied": [] if used_model else instant.unapplied_notes}
-        if not used_model:
+        if not used_model and note:
             result["degraded"] = "unavailable"
         return result
 

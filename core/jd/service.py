@@ -6,20 +6,33 @@
     jd.update_posting("hanbit-pay-be-2024-l4", "L5로 올려줘")
     brief = jd.brief("한빛페이 시니어 백엔드, Kafka 필수")      # check + extract, for the user to confirm
     jd.submit_custom(brief, requester="E0001")                   # -> (job_id, position, eta_seconds)
+    jd.worker().start()                                          # completes custom JDs (model or templates)
     jd.workflow.create(draft, owner) / .edit / .decide / .publish
 
-The instant path never touches the provider (bench/jd_instant.py checks it with a counting fake).
+The instant path never touches the provider (bench/jd_instant.py checks it with a counting fake). With a Gemini
+provider (`provider.name == "gemini"`) and within the daily token budget, three things use the model: custom JDs
+(core.jd.generation), `brief` (entities and a rewritten request for the user to confirm) and `rewrite_section`
+when the offline rules could not carry out the whole instruction. Everything else, and all of it offline or past
+the budget, is template-built as before.
 """
 from __future__ import annotations
 
-from core.jd.custom import CUSTOM_JD_KIND, Brief, extract_brief, offline_custom_jd_handler
-from core.jd.guardrails import _default_extractor
+import logging
+from dataclasses import replace
+
+from core.jd.custom import CUSTOM_JD_KIND, Brief, extract_brief, find_company, find_family_in, offline_custom_jd_handler
+from core.jd.diff import diff_sections
+from core.jd.generation import budget_ok, model_custom_jd_handler, section_context
+from core.jd.guardrails import _default_extractor, check_request, enforce
 from core.jd.knowledge import KnowledgeImportReport, import_company_knowledge, load_demo_companies
-from core.jd.model import Company, JdDraft, Posting
-from core.jd.prepare import (DraftChange, InstantDrafts, PrepareReport, instant_drafts, prepare_all, rewrite_section,
-                             update_posting)
+from core.jd.model import JOB_FAMILIES, Company, JdDraft, Posting, find_family, find_level
+from core.jd.prepare import (DraftChange, InstantDrafts, PrepareReport, _level_in, instant_drafts, prepare_all,
+                             rewrite_section, source_index, update_posting)
 from core.jd.queue import JobQueue, Submitted, Worker
 from core.jd.workflow import JdWorkflow
+
+
+log = logging.getLogger(__name__)
 
 
 class UnknownPosting(LookupError):
@@ -27,12 +40,23 @@ class UnknownPosting(LookupError):
 
 
 class JdService:
-    def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None):
+    def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None, *,
+                 daily_token_budget: int | None = None):
         self.store = store
         self._extractor = extractor
-        self.provider = provider                 # for the model-backed custom path; unused by everything offline
+        self.provider = provider                 # the AI port; only used when it is Gemini (see module docstring)
+        self.daily_token_budget = daily_token_budget     # tokens per UTC day, all models; None = no limit
         self.workflow = JdWorkflow(store)
         self.queue = queue or JobQueue(store)
+
+    @property
+    def uses_model(self) -> bool:
+        """A Gemini provider is configured (it may still degrade: budget, failures)."""
+        return getattr(self.provider, "name", "") == "gemini"
+
+    def model_allowed(self) -> bool:
+        """The model may be called now: configured, and today's tokens are within the budget."""
+        return self.uses_model and budget_ok(self.store, self.daily_token_budget)
 
     @property
     def extractor(self):
@@ -63,8 +87,36 @@ class JdService:
         return instant_drafts(self.store, company_id, family, level, notes, lang, extractor=self._extractor)
 
     def rewrite_section(self, draft: JdDraft, section: str, instruction: str, material: dict | None = None) -> DraftChange:
+        """Only `section` changes. The offline rules go first (zero tokens); the model is asked, with that one
+        section, only when they could not carry out the whole instruction."""
         company = self.store.get_company(draft.company_id) if draft.company_id else None
-        return rewrite_section(draft, section, instruction, company, material, self.extractor)
+        offline = rewrite_section(draft, section, instruction, company, material, self.extractor)
+        if (offline.understood and not offline.unapplied) or not self.model_allowed():
+            return offline
+        if not check_request(instruction, context="instruction").ok:
+            return offline
+        from core.ai.runner import run_sync
+
+        context = section_context(self.store, draft, company, self.extractor, material)
+        try:
+            generated = run_sync(self.provider.rewrite_section(section, draft.section_text(section), instruction,
+                                                               context, draft.lang))
+        except Exception as exc:   # noqa: BLE001 - a bare provider may raise; the offline answer stands
+            log.warning("rewrite_section via the model failed (%s); offline answer kept", exc)
+            return offline
+        if generated.source != "gemini" or not generated.value.strip():
+            return offline
+        after = replace(draft.with_section(section, generated.value),
+                        basis={**draft.basis, "rewritten_by": generated.model or generated.source})
+        sources = None
+        if company is not None:
+            sources = source_index(company, self.store.list_postings(company.id),
+                                   self.store.list_doc_chunks(company.id), self.extractor).extended(instruction,
+                                                                                                  self.extractor)
+        after, findings = enforce(after, company, sources, self.extractor)
+        return DraftChange(draft, after, diff_sections(draft, after, (section,)),
+                           [{"op": "model", "value": instruction, "section": section}], [],
+                           [f for f in findings if f.section == section])
 
     def update_posting(self, posting_id: str, instruction: str) -> DraftChange:
         posting = self.store.get_posting(posting_id)
@@ -74,13 +126,60 @@ class JdService:
 
     # custom generation in the background
     def brief(self, text: str, company_id: str = "", family: str = "", level: str = "") -> Brief:
-        return extract_brief(self.store, text, company_id, family, level, self.extractor)
+        """The request checked (refused requests never reach a model) and its entities extracted; with the model,
+        also the team, product area and a rewritten request. Fields the caller already knows win."""
+        brief = extract_brief(self.store, text, company_id, family, level, self.extractor)
+        if not brief.verdict.ok or not self.model_allowed():
+            return brief
+        from core.ai.runner import run_sync
+
+        companies = self.store.list_companies()
+        try:
+            generated = run_sync(self.provider.rewrite_request(text, brief.lang, companies))
+        except Exception as exc:   # noqa: BLE001 - the rules' brief stands
+            log.warning("rewrite_request via the model failed (%s); offline brief kept", exc)
+            return brief
+        if generated.source != "gemini":
+            return brief
+        found = generated.value
+        if not company_id:
+            brief.company_id = find_company(companies, found.company) or brief.company_id
+        if not family:
+            named = found.family.strip()
+            brief.family = (named if named in JOB_FAMILIES else getattr(find_family(named), "code", "")
+                            or find_family_in(named)) or brief.family
+        if not level:
+            named = found.level.strip()
+            level_def = find_level(named) or _level_in(named)
+            brief.level = level_def.code if level_def else brief.level
+        brief.skills = list(dict.fromkeys([*brief.skills, *self.extractor.extract_query(", ".join(found.skills))]))
+        brief.years = brief.years if brief.years is not None else found.years
+        brief.team, brief.product_area = found.team.strip(), found.product_area.strip()
+        rewritten = found.rewritten.strip()
+        # The rewrite is the model's text: it passes the same input check before anyone confirms it.
+        brief.rewritten = rewritten if rewritten and check_request(rewritten, context="request").ok else ""
+        brief.source = generated.source
+        brief.missing = [name for name, value in (("company", brief.company_id), ("family", brief.family),
+                                                  ("level", brief.level)) if not value]
+        return brief
 
     def submit_custom(self, brief: Brief, requester: str) -> Submitted:
         if not brief.ready:
             raise ValueError("the brief is not ready: " + (brief.verdict.kind if not brief.verdict.ok
                                                             else "missing " + ", ".join(brief.missing)))
         return self.queue.submit(CUSTOM_JD_KIND, brief.payload(), requester)
+
+    def custom_jd_handler(self):
+        """The "custom_jd" job handler: the model's when a Gemini provider is configured (it degrades to templates
+        past the budget or on failure), else the template one."""
+        if self.uses_model:
+            return model_custom_jd_handler(self.provider, self.store, self._extractor,
+                                           daily_token_budget=self.daily_token_budget)
+        return offline_custom_jd_handler(self.store, self._extractor)
+
+    def worker(self, **kwargs) -> Worker:
+        """A worker that completes custom JD jobs with `custom_jd_handler()`."""
+        return Worker(self.store, {CUSTOM_JD_KIND: self.custom_jd_handler()}, **kwargs)
 
     def offline_worker(self, **kwargs) -> Worker:
         """A worker that completes custom JD jobs from templates (no model, or past the token budget)."""
