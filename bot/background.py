@@ -39,6 +39,16 @@ class Notifier:
         return False
 
 
+    async def send_all(self, messages) -> None:
+        """(employee id, cards) pairs, e.g. approval cards for HR; a failure is logged, never raised to the asker."""
+        for employee_id, cards in messages:
+            try:
+                if not await self.send(employee_id, cards):
+                    log.warning("could not reach %s on any platform", employee_id)
+            except Exception:
+                log.exception("sending cards to %s failed", employee_id)
+
+
 async def deliver_finished_jobs(queue, notifier: Notifier, cards_for) -> int:
     """Tell each requester whose job finished, exactly once; returns how many were told."""
     told = 0
@@ -74,7 +84,7 @@ def attach_jd_background(web_app, app, platforms, interval: float = NOTIFY_INTER
             await asyncio.sleep(interval)
 
     async def start(_app) -> None:
-        state["worker"] = (getattr(service, "worker", None) or service.offline_worker)()
+        state["worker"] = service.worker()
         state["worker"].start()
         state["task"] = asyncio.get_running_loop().create_task(loop())
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 
 from cards.text import render_text
@@ -69,11 +70,19 @@ class LocalChat:
         reply = self.app.router.handle(request)
         cards = reply.cards
         if reply.updates is not None:
+            self._ensure_worker()           # custom JDs are generated in the background, here as on the server
             self.say(render_text(cards)[0])
-            for cards in reply.updates:     # streamed or progressive answers: the last version is the answer
+            for later in reply.updates:     # streamed or progressive answers: the last version is the answer
+                if later is None:
+                    time.sleep(0.2)       # a background job is still running
+                    continue
+                cards = later
                 self.out.write(".")
                 self.out.flush()
             self.say("")
+        for employee_id, _ in reply.notify:   # in Slack or Teams these go out as direct messages
+            who = self.app.store.get_employee(employee_id)
+            self.say(f"(sent to {who.display_name if who else employee_id} by direct message)")
         rendered, buttons = render_text(cards)
         # Buttons of a card that was replaced are gone; notices keep the previous choices usable.
         if buttons or reply.replace_original or not self.buttons:
@@ -81,6 +90,17 @@ class LocalChat:
             self.inputs = [field for card in cards for field in card.inputs]
         self.say(rendered)
         return True
+
+    def _ensure_worker(self) -> None:
+        service = getattr(self.app, "jd_service", None)
+        if service is not None and getattr(self, "_worker", None) is None:
+            self._worker = service.worker()
+            self._worker.start(poll_interval=0.2)
+
+    def close(self) -> None:
+        if getattr(self, "_worker", None) is not None:
+            self._worker.stop()
+            self._worker = None
 
     def ask_inputs(self) -> dict:
         """Each field of the card, showing its current value; Enter keeps it. Lines of a multi-line field are
@@ -111,4 +131,5 @@ class LocalChat:
                 break
             if not self.handle_line(line):
                 break
+        self.close()
         self.say("Bye.")

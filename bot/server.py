@@ -25,6 +25,7 @@ CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
 class Platforms:
     slack: object | None = None          # the Slack AsyncApp
     slack_mode: str | None = None
+    slack_context: object | None = None   # what the Slack listeners share (router, identity, notifier)
     teams: object | None = None          # TeamsBot
     teams_mode: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -37,7 +38,8 @@ def build_platforms(app, settings) -> Platforms:
         from bot.slack.app import build_slack_app
         from bot.slack.context import SlackContext
 
-        platforms.slack = build_slack_app(settings, SlackContext(app.router, identity))
+        platforms.slack_context = SlackContext(app.router, identity)
+        platforms.slack = build_slack_app(settings, platforms.slack_context)
         platforms.slack_mode = settings.slack_mode
     elif settings.slack_bot_token:
         platforms.notes.append("Slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
@@ -50,6 +52,13 @@ def build_platforms(app, settings) -> Platforms:
 
         platforms.teams = TeamsBot(settings, app.router, identity, app.store)
         platforms.teams_mode = settings.teams_mode
+    from bot.background import Notifier
+
+    notifier = Notifier(app.store, platforms)
+    if platforms.slack is not None:
+        platforms.slack_context.notifier = notifier
+    if platforms.teams is not None:
+        platforms.teams.notifier = notifier
     return platforms
 
 

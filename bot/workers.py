@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
@@ -20,3 +21,32 @@ _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
 
 async def run_handler(func, *args, **kwargs):
     return await asyncio.get_running_loop().run_in_executor(_POOL, partial(func, *args, **kwargs))
+
+
+END = object()
+POLL_INTERVAL = 1.0       # seconds between looks when a watcher has nothing new
+UPDATE_INTERVAL = 1.0     # seconds between updates of one message (chat.update and Teams updates are rate limited)
+
+
+async def next_update(updates):
+    """The next item of a handler's updates, computed in a handler thread; END when there are no more."""
+    return await run_handler(next, updates, END)
+
+
+async def follow_updates(reply, show, update_interval: float | None = None) -> None:
+    """Show a reply's later versions (streamed text, finished sections) in the same message, at most one update per
+    UPDATE_INTERVAL; the last version is always shown. A None item means "nothing new yet": wait, ask again."""
+    if reply.updates is None:
+        return
+    interval = UPDATE_INTERVAL if update_interval is None else update_interval
+    pending, last_shown = None, 0.0
+    while (cards := await next_update(reply.updates)) is not END:
+        if cards is None:
+            await asyncio.sleep(POLL_INTERVAL)
+            continue
+        pending = cards
+        if time.monotonic() - last_shown >= interval:
+            await show(pending)
+            pending, last_shown = None, time.monotonic()
+    if pending is not None:
+        await show(pending)

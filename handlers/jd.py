@@ -39,6 +39,7 @@ from handlers.requests import Reply, Request
 log = logging.getLogger(__name__)
 
 DEFAULT_DAILY_TOKEN_BUDGET = 2_000_000
+WATCH_SECONDS = 15 * 60     # how long a "queued" message follows its job; after that the notifier delivers it
 SOURCE_CACHE_SECONDS = 300.0
 
 # Kinds of rows in the store's drafts table (kept until the person confirms or moves on)
@@ -541,7 +542,12 @@ class JobDescriptions:
                 return self._approval_reply(saved.record, lang, t("jd_saved", lang, version=version))
         result = self.workflow.decide(record.id, version, "submit", request.actor)
         if result.ok:
-            return self._approval_reply(result.record, lang, t("jd_submitted", lang, version=version))
+            reply = self._approval_reply(result.record, lang, t("jd_submitted", lang, version=version))
+            # Every other HR approver gets the approval card in a direct message.
+            approvers = [e.id for e in self.store.list_employees()
+                         if e.role == Role.HR_ADMIN and e.id != request.actor.id]
+            reply.notify = [(approver, self.approval_cards(result.record.id, lang)) for approver in approvers]
+            return reply
         return self._decision_outcome(result, record, lang)
 
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
@@ -686,7 +692,31 @@ class JobDescriptions:
             payload.update(template_only=True, degraded="token_budget")
         submitted = self.service.queue.submit(CUSTOM_JD_KIND, payload, request.actor.id)
         return Reply([cards.queued_card(submitted.job_id, submitted.position, submitted.eta_seconds, lang, notes)],
-                     lang=lang, ephemeral=True, replace_original=True)
+                     lang=lang, ephemeral=True, replace_original=True, updates=self.watch_job(submitted.job_id, lang))
+
+    def watch_job(self, job_id: str, lang: str, give_up_after: float = WATCH_SECONDS):
+        """Later versions of the "queued" message: place and wait while queued, sections as they complete, then the
+        review card. Whoever marks the job notified first (this watcher or the background notifier, e.g. after a
+        restart) delivers the review card, so the requester gets it exactly once."""
+        deadline = time.monotonic() + give_up_after
+        shown = None
+        while time.monotonic() < deadline:
+            job = self.service.queue.get(job_id)
+            if job is None:
+                return
+            if job.status in ("done", "failed"):
+                if self.service.queue.mark_notified(job.id):
+                    yield self.completion_cards(job)
+                return
+            position = self.service.queue.position(job.id) or 0
+            state = (job.status, position, tuple((job.progress or {}).get("sections", ())))
+            if state != shown:
+                shown = state
+                eta = self.service.queue.eta(job.id) or 0.0
+                yield [*self.progress_cards(job), cards.queued_card(job.id, position, eta, lang,
+                                                                     running=position == 0)]
+            else:
+                yield None
 
     def _job_status(self, job_id: str, lang: str) -> Reply:
         job = self.service.queue.get(job_id) if job_id else None

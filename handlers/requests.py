@@ -39,8 +39,11 @@ class Reply:
     replace_original: bool = False   # a button press updates the card it came from
     ephemeral: bool = False          # shown to the asker only
     # Later versions of the same message (streamed text, sections as they complete): the adapter posts `cards`
-    # first, then updates that message with each item; the last item is the final answer.
-    updates: Iterator[list[Card]] | None = None
+    # first, then updates that message with each item; the last item is the final answer. None means "nothing new
+    # yet": the adapter waits a moment and asks again, so a watcher never holds a handler thread while it waits.
+    updates: Iterator[list[Card] | None] | None = None
+    # Cards for other people (employee id, cards), e.g. a JD waiting for HR approval: sent by direct message.
+    notify: list[tuple[str, list[Card]]] = field(default_factory=list)
     # A form to fill in before anything happens (the card's inputs plus one primary submit button): Slack shows it as
     # a modal when the request came with a trigger (a slash command); elsewhere it is an ordinary card.
     modal: bool = False

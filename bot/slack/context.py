@@ -11,3 +11,4 @@ from handlers.router import Router
 class SlackContext:
     router: Router
     identity: IdentityResolver
+    notifier: object | None = None     # bot.background.Notifier: cards for other people (reply.notify)

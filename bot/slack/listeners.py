@@ -10,7 +10,6 @@ import html
 import json
 import logging
 import re
-import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -18,6 +17,7 @@ import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.context import SlackContext
+from bot import workers
 from bot.workers import run_handler
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
@@ -30,7 +30,7 @@ log = logging.getLogger(__name__)
 # Every button of our cards; input elements (a select changing its value) also send block_actions: acknowledged only.
 ACTION_PATTERN = re.compile(r"^[a-z_]+(:\d+)?$")
 INPUT_ELEMENTS = ("static_select", "plain_text_input")
-UPDATE_INTERVAL = 1.0    # seconds between updates of one message (chat.update is rate limited per channel)
+UPDATE_INTERVAL = workers.UPDATE_INTERVAL   # tests set it to 0 to see every update
 
 
 SLACK_PAGE_CAP = 12   # candidates per card: each takes 3-4 blocks and a Slack message holds at most 50
@@ -53,27 +53,17 @@ async def _actor(context: SlackContext, client, user_id: str):
 
 
 async def _handle(context: SlackContext, request: Request) -> Reply:
-    return await run_handler(context.router.handle, request)
-
-
-async def next_update(updates):
-    """The next item of a handler's updates, computed in a handler thread; None when there are no more."""
-    return await run_handler(next, updates, None)
+    reply = await run_handler(context.router.handle, request)
+    if reply.notify and context.notifier is not None:
+        await context.notifier.send_all(reply.notify)
+    return reply
 
 
 async def follow_updates(reply: Reply, show) -> None:
-    """Show a reply's later versions (streamed text, finished sections) in the same message, at most one update per
-    UPDATE_INTERVAL; the last version is always shown."""
-    if reply.updates is None:
-        return
-    pending, last_shown = None, 0.0
-    while (cards := await next_update(reply.updates)) is not None:
-        pending = cards
-        if time.monotonic() - last_shown >= UPDATE_INTERVAL:
-            await show(Reply(pending, lang=reply.lang, ephemeral=reply.ephemeral))
-            pending, last_shown = None, time.monotonic()
-    if pending is not None:
-        await show(Reply(pending, lang=reply.lang, ephemeral=reply.ephemeral))
+    """The reply's later versions, each shown as a Reply of the same kind (see bot.workers.follow_updates)."""
+    async def show_cards(cards) -> None:
+        await show(Reply(cards, lang=reply.lang, ephemeral=reply.ephemeral))
+    await workers.follow_updates(reply, show_cards, UPDATE_INTERVAL)
 
 
 async def download_file(client, file: dict) -> Upload:

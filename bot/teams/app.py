@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-import time
 import uuid
 from urllib.parse import urlsplit
 
@@ -24,7 +23,7 @@ from microsoft_agents.hosting.core.app.adaptive_card import factory as card_fact
 from bot.deliveries import DeliveryLog
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import detect_language
-from bot.workers import run_handler
+from bot.workers import follow_updates, run_handler
 from handlers.identity import IdentityResolver
 from handlers.messages import t
 from core.documents import MAX_RESUME_BYTES
@@ -83,6 +82,7 @@ class TeamsBot:
     def __init__(self, settings, router: Router, identity: IdentityResolver, store):
         self.router = router
         self.identity = identity
+        self.notifier = None       # bot.background.Notifier, set once every platform exists
         self.store = store
         self.anonymous = settings.teams_mode != "single-tenant"
         self.connections, self.auth_configuration = connection_setup(settings)
@@ -116,7 +116,10 @@ class TeamsBot:
                                          reference.model_dump(mode="json", by_alias=True, exclude_none=True))
 
     async def _handle(self, request: Request) -> Reply:
-        return await run_handler(self.router.handle, request)
+        reply = await run_handler(self.router.handle, request)
+        if reply.notify and self.notifier is not None:
+            await self.notifier.send_all(reply.notify)
+        return reply
 
     def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
@@ -143,21 +146,13 @@ class TeamsBot:
         await self._follow_updates(context, reply, sent.id if sent else None)
 
     async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
-        """Later versions of a reply (streamed text, finished sections) replace the message just sent, at most one
-        update per UPDATE_INTERVAL; the last version is always shown."""
-        if reply.updates is None:
-            return
-        pending, last_shown = None, 0.0
-        while (cards := await run_handler(next, reply.updates, None)) is not None:
-            pending = cards
-            if activity_id and time.monotonic() - last_shown >= UPDATE_INTERVAL:
-                await self._update(context, activity_id, pending)
-                pending, last_shown = None, time.monotonic()
-        if pending is not None:
+        """Later versions of a reply (streamed text, finished sections) replace the message just sent."""
+        async def show(cards) -> None:
             if activity_id:
-                await self._update(context, activity_id, pending)
+                await self._update(context, activity_id, cards)
             else:
-                await context.send_activity(MessageFactory.attachment(render_attachment(pending)))
+                await context.send_activity(MessageFactory.attachment(render_attachment(cards)))
+        await follow_updates(reply, show, UPDATE_INTERVAL)
 
     @staticmethod
     async def _update(context: TurnContext, activity_id: str, cards) -> None:
