@@ -806,7 +806,7 @@ class InstantDrafts:
 
     def fallback_message(self, lang: str | None = None) -> str:
         lang = lang or self.lang
-        if not self.fallback:
+        if not self.fallback or "kind" not in self.fallback:    # e.g. only "lang_unavailable": said elsewhere
             return ""
         family = JOB_FAMILIES[self.family].name(lang)
         if self.fallback["kind"] == "level":
