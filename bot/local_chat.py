@@ -14,6 +14,19 @@ You are {name} ({role}, {dept}). Type a request, a number to press a button, `/a
 Try: find-candidates senior backend engineer who knows Kafka   |   카프카 다룰 줄 아는 백엔드 개발자 찾아줘"""
 
 
+def choose(options, answer: str) -> str:
+    """A choice typed as its number, its value or (part of) its label; anything else is passed on as typed, and the
+    handler says it is not a valid choice."""
+    if answer.isdigit() and 1 <= int(answer) <= len(options):
+        return options[int(answer) - 1][0]
+    low = answer.lower()
+    for value, label in options:
+        if low in (value.lower(), label.lower()):
+            return value
+    partial = [value for value, label in options if low in label.lower()]
+    return partial[0] if len(partial) == 1 else answer
+
+
 class LocalChat:
     def __init__(self, app, actor, out=None, inp=None):
         self.app = app
@@ -108,12 +121,16 @@ class LocalChat:
         form = {}
         for field in self.inputs:
             current = field.value.replace("\n", "; ") if field.multiline else field.value
-            choices = f" ({', '.join(v for v, _ in field.options)})" if field.options else ""
-            self.out.write(f"{field.label}{choices} [{current}]: ")
+            if field.options:
+                self.say("  " + "  ".join(f"{n}) {label}" for n, (_, label) in enumerate(field.options, start=1)))
+                current = dict(field.options).get(field.value, field.value)
+            self.out.write(f"{field.label} [{current}]: ")
             self.out.flush()
             answer = self.inp.readline().strip()
             if not answer:
                 form[field.id] = field.value
+            elif field.options:
+                form[field.id] = choose(field.options, answer)
             else:
                 form[field.id] = "\n".join(p.strip() for p in answer.split(";")) if field.multiline else answer
         return form

@@ -34,7 +34,7 @@ def render_text(cards: list[Card], width: int = 100, first_number: int = 1) -> t
                 out.append("  " + _plain(block.text))
             elif isinstance(block, Input):
                 shown = dict(block.options).get(block.value, block.value) if block.options else block.value
-                out.append(f"  ✎ {_plain(block.label)}: {shown or '—'}")
+                out.append(f"  ✎ {_plain(block.label)}: " + ((shown or "—").replace("\n", "\n      ")))
             elif isinstance(block, Divider):
                 out.append("-" * min(width, 60))
             elif isinstance(block, Actions):
