@@ -106,3 +106,18 @@ def test_console_script_runs_the_chat_on_a_fresh_folder_and_loads_the_demo(tmp_p
     assert proc.returncode == 0, proc.stderr
     assert "Loaded the demo organisation (360 employees)" in proc.stderr
     assert "Examples" in proc.stdout and "Bye." in proc.stdout
+
+
+def test_local_chat_fills_a_form_by_number_or_label_and_runs_a_background_job(org_dir):
+    app = make_app(org_dir)
+    hr = app.store.find_employee("E0001")
+    inp = io.StringIO("new jd\n1\nhanbit\n백엔드\n4\n\n"              # the form: label, part of a label, a number
+                      "custom jd: Hanbit Pay backend engineer L4 who built settlement systems with Kafka\n1\n\n\n\n\n"
+                      "quit\n")
+    out = io.StringIO()
+    LocalChat(app, hr, out, inp).run()
+    text = out.getvalue()
+    assert "Use this" in text and "Show drafts" in text        # the three drafts came back
+    assert "YOUR CUSTOM JD IS READY" in text.upper()         # the queued message ended as the review card
+    assert "Traceback" not in text
+    app.close()
