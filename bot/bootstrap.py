@@ -118,9 +118,11 @@ def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = Non
     if app.store.count_employees() == 0:
         log.info("empty database: loading the demo organisation")
         report = app.load_demo(progress)
-    # The demo companies and their prepared drafts (about 3 s, once): a data folder from before job descriptions
-    # gets them on its next start too.
-    if app.jd_service is not None and not app.jd_service.companies():
+    # The demo companies and their prepared drafts (about 3 s, once), only next to the demo organisation: a data
+    # folder from before job descriptions gets them on its next start, a real organisation never does.
+    first = app.store.get_employee("E0001")
+    demo_org = report is not None or (first is not None and first.email.endswith("@demo-corp.example"))
+    if demo_org and app.jd_service is not None and not app.jd_service.companies():
         log.info("no company knowledge: loading the demo companies and preparing their JD drafts")
         app.jd_service.load_demo()
     return report

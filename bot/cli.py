@@ -225,11 +225,11 @@ def cmd_jd(args) -> int:
             report = service.prepare(force=args.force, progress=update)
         print(report.summary())
         return 0
-    import datetime
+    from core.jd.generation import utc_day
 
     stats = service.queue.stats()
     print("Queue: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
-    usage = app.store.ai_usage(datetime.date.today().isoformat())
+    usage = app.store.ai_usage(utc_day())
     if not usage:
         print("AI usage today: none")
     for row in usage:

@@ -170,6 +170,9 @@ def attach_scheduler(web_app: web.Application, app, settings) -> None:
 
 
 def run_server(app, settings) -> None:
+    from bot import workers
+
+    workers.configure(ai_calls_wait_on_network=bool(settings.gemini_api_key))
     platforms = build_platforms(app, settings)
     capabilities = app.store.capabilities()
     print(f"Storage: {capabilities.get('server', capabilities['backend'])}; vector search: "

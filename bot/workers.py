@@ -5,6 +5,10 @@ Handlers are CPU-bound (embedding, numpy, the Korean analyser) and hold the GIL 
 earlier searches are computed: bench/slack_ack_latency.py measured ack p99 235 ms with asyncio's default pool and
 130-140 ms with one or two threads, and results arrive sooner with one. A shorter sys.setswitchinterval made
 searches 15x slower and is not used.
+
+With Gemini configured, handlers also wait on the network (up to the AI timeout and its retries); one thread would
+then make every other request wait behind one slow model call, so the server uses AI_HANDLER_THREADS instead
+(`configure`), unless INTERNAL_HIRE_HANDLER_THREADS says otherwise.
 """
 from __future__ import annotations
 
@@ -15,8 +19,16 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 WORKERS = int(os.environ.get("INTERNAL_HIRE_HANDLER_THREADS", "1"))
+AI_HANDLER_THREADS = 4
 
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
+
+
+def configure(ai_calls_wait_on_network: bool) -> None:
+    """Size the handler pool for how the product is set up (called once, before the server starts)."""
+    global _POOL
+    if ai_calls_wait_on_network and "INTERNAL_HIRE_HANDLER_THREADS" not in os.environ:
+        _POOL = ThreadPoolExecutor(max_workers=AI_HANDLER_THREADS, thread_name_prefix="handler")
 
 
 async def run_handler(func, *args, **kwargs):

@@ -89,6 +89,8 @@ class MyProfile:
     def handle_action(self, request: Request, lang: str) -> Reply:
         owner, _, card_lang = request.action_value.partition("|")
         lang = request.lang or card_lang or lang     # a press answers in the language of the card it was on
+        if not request.private:
+            return notice(lang, "private_only")
         me = self.store.get_employee(request.actor.id)
         if me is None:
             return notice(lang, "employee_gone")
@@ -111,6 +113,8 @@ class MyProfile:
 
     # ---- cards ---------------------------------------------------------------------------------------------------
     def show(self, request: Request, lang: str, notice_text: str | None = None, replace: bool = False) -> Reply:
+        if not request.private:          # a Teams channel reply is seen by the whole team
+            return notice(lang, "private_only")
         me = self.store.get_employee(request.actor.id)
         if me is None:
             return notice(lang, "employee_gone")

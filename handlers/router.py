@@ -22,7 +22,7 @@ _ROLE_WORDS = re.compile(
 _SHORTLIST = re.compile(r"^\s*/?(shortlist|my shortlist|관심\s*후보|숏리스트)\s*$", re.IGNORECASE)
 _MY_PROFILE = re.compile(r"^\s*/?(my profile|profile|me|내\s*프로필|프로필)\s*$", re.IGNORECASE)
 # "gap <role>" (yourself) or "gap for <who>: <role>"; Korean "역량 갭 …" / "갭 분석 …".
-_GAP = re.compile(r"^\s*/?(?:skill[-\s]?gap|gap(?:\s+analysis)?|(?:내\s*)?역량\s*갭(?:\s*분석)?|갭\s*분석)"
+_GAP = re.compile(r"^\s*/?(?:skill[-\s]?gap\b|gap(?:\s+analysis)?\b|(?:내\s*)?역량\s*갭(?:\s*분석)?|갭\s*분석)"
                   r"(?:\s+(?:for|대상)\s+(?P<who>[^:：]+?)\s*[:：])?\s*(?P<role>.*)$", re.IGNORECASE | re.DOTALL)
 # "compare A, B and C for <role>" / "비교 A, B: <role>"
 _COMPARE = re.compile(r"^\s*/?(?:compare|비교)\s+(?P<people>.+?)(?:\s+(?:for|as)\s+|\s*[:：]\s*|$)(?P<role>.*)$",
@@ -87,7 +87,9 @@ class Router:
         compare = _COMPARE.match(text)
         if compare and self.compare:
             people = [p for p in _PEOPLE_SEPARATORS.split(compare.group("people")) if p.strip()]
-            return self.compare.compare(request, people, compare.group("role").strip())
+            # "compare Kafka and Pulsar experience" names no people: a question for talent chat, not a command.
+            if sum(1 for p in people if self.find_candidates.store.find_employee(p.strip())) >= 2:
+                return self.compare.compare(request, people, compare.group("role").strip())
         if self.talent_chat:
             return self.talent_chat.handle(request, text, lang)
         if self._looks_like_search(text):

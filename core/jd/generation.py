@@ -23,6 +23,7 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Callable
 
+from core.resume.redaction import redact_contact_details
 from core.jd.custom import offline_custom_jd_handler
 from core.jd.guardrails import _default_extractor, _scrub_text, _sentences, check_request, enforce
 from core.jd.knowledge import family_query, retrieve_sections
@@ -144,6 +145,15 @@ def draft_from_sections(values: dict, base: JdDraft) -> tuple[JdDraft, list[str]
 
 
 # ---- the context ----------------------------------------------------------------------------------------------------------
+def _scrub_value(value, company: Company | None, lang: str):
+    """A section as it may be shown before the final guardrails: no confidential names, no contact details."""
+    if isinstance(value, list):
+        return [_scrub_value(item, company, lang) for item in value]
+    if not isinstance(value, str):
+        return value
+    return redact_contact_details(scrub_sensitive(value, company, lang))[0]
+
+
 def scrub_sensitive(text: str, company: Company | None, lang: str) -> str:
     """Text without the company's sensitive entities (generic names instead, or the sentence dropped), so they are
     never sent to a model at all."""
@@ -208,7 +218,7 @@ def generation_context(store, company: Company, payload: dict, instant, extracto
         "responsibilities": [c for c in (clean(r) for r in responsibilities[:MAX_RESPONSIBILITIES]) if c],
         "benefits": [c for c in (clean(b) for b in benefits[:MAX_BENEFITS]) if c],
         "sections": sections,
-        "sensitive": [e.name for e in company.sensitive_entities],
+        "sensitive": bool(company.sensitive_entities),    # whether to warn; the names themselves never leave
         "request": clean(request),
         "template": template.to_dict(),
     }
@@ -230,7 +240,7 @@ def section_context(store, draft: JdDraft, company: Company | None, extractor, m
 
     return {"role": role, "skills_required": stats("required_skills", MAX_REQUIRED_SKILLS),
             "skills_preferred": stats("preferred_skills", MAX_PREFERRED_SKILLS),
-            "sensitive": [e.name for e in company.sensitive_entities] if company else [],
+            "sensitive": bool(company and company.sensitive_entities),   # a flag: the names never leave
             "material": dict(material or {})}
 
 
@@ -303,7 +313,9 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
             values = parser.values()
             for section in sections:
                 done = parser.completed[:parser.completed.index(section) + 1]
-                ctx.progress({"sections": done, "source": source, "draft": {s: values[s] for s in done}})
+                # Shown live in the requester's message, so scrubbed like the final draft (confidential names).
+                shown = {s: _scrub_value(values[s], company, lang) for s in done}
+                ctx.progress({"sections": done, "source": source, "draft": shown})
                 ctx.check()
 
         try:

@@ -145,6 +145,7 @@ _RULES: list[tuple[str, str]] = [
             r"한정|위주|이\s*좋|가\s*좋|으로|로\s)"),
     ("sex", r"(?:(?<=[1-6]0대)|(?<=[1-6]0대\s)|(?<=젊은\s)|(?<=미혼\s)|(?<=기혼\s))(?:여성|남성|여자|남자)"),
     ("sex", r"(?:군필|병역필|군\s*필)\s*(?:자만|자\s*한정|남성|남자|필수|자\s*우대|우대)"),
+    ("sex", r"(?:군필|병역필|군\s*필|병역\s*필)자"),       # "군필자 백엔드 개발자": military service stands in for sex
     ("sex", rf"\b(?:female|male|women|men|woman|man|girls?|boys?|guys|ladies|gentlemen)\s+{_EN_PEOPLE}"),
     ("sex", r"\b(?:only|preferably|prefer(?:red)?|must\s+be(?:\s+a)?|should\s+be(?:\s+a)?|looking\s+for\s+(?:a\s+)?|"
             r"hire\s+(?:a\s+)?|want\s+(?:a\s+)?)\s*(?:female|male|women|men|woman|man|girl|boy|guy|lady)\b"),

@@ -916,7 +916,7 @@ class MySqlStore:
                 return 0
             cur.execute("DELETE FROM embeddings WHERE `employee_id` = %s", (employee_id,))
             cur.execute("DELETE FROM shortlists WHERE `employee_id` = %s", (employee_id,))
-            cur.execute("DELETE FROM drafts WHERE `owner_id` = %s", (employee_id,))
+            cur.execute("DELETE FROM drafts WHERE `owner_id` = %s AND `kind` = 'resume'", (employee_id,))
             cur.execute(f"DELETE FROM audit_log WHERE `actor_id` = %s AND `action` IN ({actions})",
                         (employee_id, *SELF_PROFILE_ACTIONS))
             return 1

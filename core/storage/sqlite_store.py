@@ -332,7 +332,7 @@ class SqliteStore:
                 return False
             self._conn.execute("DELETE FROM embeddings WHERE employee_id = ?", (employee_id,))
             self._conn.execute("DELETE FROM shortlists WHERE employee_id = ?", (employee_id,))
-            self._conn.execute("DELETE FROM drafts WHERE owner_id = ?", (employee_id,))
+            self._conn.execute("DELETE FROM drafts WHERE owner_id = ? AND kind = 'resume'", (employee_id,))
             self._conn.execute(f"DELETE FROM audit_log WHERE actor_id = ? AND action IN "
                                f"({', '.join('?' * len(SELF_PROFILE_ACTIONS))})", (employee_id, *SELF_PROFILE_ACTIONS))
             return True

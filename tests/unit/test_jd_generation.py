@@ -4,6 +4,7 @@ rewrites, model-read briefs and the daily token budget."""
 from __future__ import annotations
 
 import shutil
+import json
 import time
 
 import pytest
@@ -137,7 +138,9 @@ async def test_generate_jd_streams_sections_that_parse_into_a_draft(gemini_fake,
     # ...never whole postings, and no sensitive entity (replaced by its generic name before sending)
     assert "하루 수백만 건의 거래를 정산하는" not in sent
     assert not [name for name in SENSITIVE if name in sent] and "제휴 금융기관" in sent
-    assert "Project Aurora" in request.prompt_text                     # the instruction names what is forbidden
+    # the confidential names never leave, not even as a list of what is forbidden
+    assert not [name for name in SENSITIVE if name in request.prompt_text]
+    assert "internal code names" in request.prompt_text
 
 
 def test_the_parser_tolerates_what_models_do():
@@ -205,12 +208,16 @@ def test_progress_is_recorded_per_section_as_the_stream_arrives(gemini_fake, mak
 
 
 def test_sensitive_entities_and_personal_data_in_the_output_never_reach_the_stored_draft(
-        gemini_fake, make_gemini, store, extractor):
+        gemini_fake, make_gemini, store, extractor, monkeypatch):
     service = service_with(store, extractor, make_gemini())
     service.submit_custom(service.brief(REQUEST), "E0001")
     gemini_fake.enqueue(chunks(*GENERATED))
+    writes = record_progress(store, monkeypatch)
 
     result = service.worker().run_once().result
+    # the sections shown live while the job runs are scrubbed too
+    assert writes and not any(name in json.dumps(p, ensure_ascii=False) for _, p in writes
+                              for name in ("Project Aurora", "Aurora", "모네타", "recruit.kim@"))
 
     draft = JdDraft.from_dict(result["draft"])
     company = store.get_company("hanbit-pay")

@@ -107,7 +107,7 @@ def test_with_gemini_the_answer_streams_and_cites_only_the_profiles_given(gemini
     assert all(eid in prompt for eid in shown)
     names = [gemini_app.store.get_employee(eid).display_name for eid in shown]
     assert not any(name in prompt for name in names)               # the model sees ids and evidence, not names
-    usage = gemini_app.store.ai_usage(datetime.date.today().isoformat())
+    usage = gemini_app.store.ai_usage(datetime.datetime.now(datetime.timezone.utc).date().isoformat())
     assert sum(row["calls"] for row in usage) >= 2
 
 
@@ -116,3 +116,17 @@ def test_when_gemini_fails_the_question_is_still_answered_offline(gemini_app, ge
     gemini_fake.enqueue(*[error(503)] * 6)
     text = final_text(ask(gemini_app, manager, "who knows Kafka in Seoul?"))
     assert "Kafka" in text and "offline" in text and "Traceback" not in text
+
+
+def test_compare_of_skills_and_gap_words_inside_questions_are_not_commands(demo_app):
+    manager = demo_app.store.find_employee("E0002")
+    text = final_text(ask(demo_app, manager, "compare Kafka and Pulsar experience in the Seoul office"))
+    assert "2 to 4" not in text and "cannot show" not in text
+    gaps = final_text(ask(demo_app, manager, "gaps in the data team?"))
+    assert "YOUR SKILL GAP" not in gaps.upper() and "Tell me the role" not in gaps
+
+
+def test_my_profile_is_never_shown_in_a_channel(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    text = final_text(ask(demo_app, me, "my profile", private=False))
+    assert "one-to-one" in text and "Skills with evidence" not in text
