@@ -127,6 +127,11 @@ class JdWorkflow:
         """The one-button path: approve, then publish. A second press finds it published and changes nothing."""
         approved = self.decide(jd_id, version, JdAction.APPROVE, actor)
         if not approved.ok:
+            current = approved.record
+            # Approved earlier but never published (the process stopped between the two writes): finish it now.
+            if (approved.outcome == Outcome.STALE and current is not None and current.status == JdStatus.APPROVED
+                    and current.version == version and self.store.opening_for_jd(jd_id) is None):
+                return self.publish(jd_id, version, actor)
             return approved
         return self.publish(jd_id, version, actor)
 

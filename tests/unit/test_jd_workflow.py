@@ -121,3 +121,14 @@ def test_simultaneous_clicks_and_retries_decide_once(flow):
     assert [d.action for d in decisions][0] == "submit"
     assert len([d for d in decisions if d.action in ("approve", "reject", "request_changes")]) == 1
     assert len(flow.store.list_openings()) <= 1
+
+
+def test_an_approval_interrupted_before_publishing_is_finished_by_the_next_approve(flow):
+    jd = flow.create(draft(), AUTHOR).record
+    flow.decide(jd.id, 1, "submit", AUTHOR)
+    assert flow.decide(jd.id, 1, JdAction.APPROVE, HR).ok            # the process stopped here, before publishing
+    assert flow.store.opening_for_jd(jd.id) is None
+    again = flow.approve_and_publish(jd.id, 1, HR2)
+    assert again.ok and again.record.status == JdStatus.PUBLISHED and again.opening is not None
+    assert flow.approve_and_publish(jd.id, 1, HR).outcome == Outcome.STALE
+    assert len(flow.store.list_openings()) == 1
