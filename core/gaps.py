@@ -275,7 +275,7 @@ class GapAnalyzer:
             with self._lock:
                 version = self.store.data_version()
                 if self._mentors is None or version != self._mentors_version:
-                    self._mentors = MentorIndex(self.store.list_employees())
+                    self._mentors = MentorIndex(self.store.list_mentors())
                     self._mentors_version = version
         return self._mentors
 

@@ -892,6 +892,12 @@ class MySqlStore:
     def list_employees(self) -> list[Employee]:
         return [employee_from_row(r) for r in self._read(self._SELECT + " ORDER BY `id`")]
 
+    def list_mentors(self) -> list[Employee]:
+        return [employee_from_row(r) for r in self._read(self._SELECT + " WHERE `mentor` = 1 ORDER BY `id`")]
+
+    def employees_with_role(self, role: str) -> list[Employee]:
+        return [employee_from_row(r) for r in self._read(self._SELECT + " WHERE `role` = %s ORDER BY `id`", (role,))]
+
     def count_employees(self) -> int:
         return int(self._read("SELECT COUNT(*) FROM employees")[0][0])
 

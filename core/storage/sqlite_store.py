@@ -314,6 +314,13 @@ class SqliteStore:
     def list_employees(self) -> list[Employee]:
         return [employee_from_row(r) for r in self._read(self._employee_select() + " ORDER BY id")]
 
+    def list_mentors(self) -> list[Employee]:
+        return [employee_from_row(r) for r in self._read(self._employee_select() + " WHERE mentor = 1 ORDER BY id")]
+
+    def employees_with_role(self, role: str) -> list[Employee]:
+        return [employee_from_row(r) for r in self._read(self._employee_select() + " WHERE role = ? ORDER BY id",
+                                                         (role,))]
+
     def count_employees(self) -> int:
         return self._read("SELECT COUNT(*) FROM employees")[0][0]
 

@@ -325,6 +325,15 @@ def test_resume_analysis_details_mentor_and_proficiency_round_trip(store):
     assert store.update_fields(got) is True and store.get_employee("E1").mentor is False
 
 
+def test_mentors_and_people_by_role(store):
+    put(store, emp("E1", mentor=True, role=Role.HR_ADMIN))
+    put(store, emp("E2", mentor=False, role=Role.EMPLOYEE))
+    put(store, emp("E3", mentor=True, role=Role.HR_ADMIN))
+    assert [e.id for e in store.list_mentors()] == ["E1", "E3"]
+    assert [e.id for e in store.employees_with_role("hr_admin")] == ["E1", "E3"]
+    assert store.employees_with_role("manager") == []
+
+
 def test_clear_profile_forgets_everything_derived_but_keeps_the_directory_entry(store):
     put(store, emp("E1", open_to_moves=True, mentor=True, details=ProfileDetails(summary="x")), vector=vec(1, 0, 0, 0))
     put(store, emp("E2"), vector=vec(0, 1, 0, 0))
