@@ -9,6 +9,7 @@ click, a stale card or a Slack retry changes nothing and the card is redrawn wit
 Commands (English and Korean):
     new jd [<company> <family> <level> [notes]]   /new-jd   JD 작성   채용공고 작성
     custom jd: <request>                          맞춤 JD: <요청>
+    write a JD for <role…>                        <역할…> JD 써줘   (plain words; "write a JD" alone opens the form)
     jd status                                     JD 상태
     jd history <id>                               JD 이력 <id>
     jd pending                                    JD 승인 대기
@@ -55,6 +56,11 @@ _STATUS = re.compile(r"^\s*/?(?:jd[-_\s]?status|jd\s*(?:상태|현황))\s*$", re
 _HISTORY = re.compile(r"^\s*/?(?:jd[-_\s]?history|jd\s*이력)(?:\s+(?P<id>\S+))?\s*$", re.I)
 _PENDING = re.compile(r"^\s*/?(?:jd[-_\s]?(?:pending|approvals?)|jd\s*승인\s*대기|승인\s*대기\s*jd)\s*$", re.I)
 _SHOW = re.compile(r"^\s*/?jd\s+(?P<id>jd-[0-9a-f]{6,})\s*$", re.I)
+# A request in plain words, with no command: "20대 백엔드 개발자 JD 써줘", "write a job description for a data engineer".
+_ASK_KO = re.compile(r"(?:(?<![a-z])jd(?![a-z])|채용\s*공고|공고|직무\s*기술서)\s*(?:를|을)?\s*(?:좀|하나|한\s*개)?\s*"
+                     r"(?:써|작성해|만들어)\s*(?:줘|주세요|줄래요?|주실래요|주시겠어요)\s*[.!?~]*\s*$", re.I)
+_ASK_EN = re.compile(r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:write|draft|create|generate|make)\s+(?:me\s+|us\s+)?"
+                     r"(?:an?\s+|the\s+)?(?:new\s+)?(?:jd|job\s+description|job\s+posting)s?\b", re.I)
 
 
 def _key(text: str) -> str:
@@ -88,12 +94,20 @@ class JobDescriptions:
         custom = None if new else _CUSTOM_JD.match(text)
         status, history, pending = _STATUS.match(text), _HISTORY.match(text), _PENDING.match(text)
         show = _SHOW.match(text)
-        if not (new or custom or status or history or pending or show):
+        ask = None if (new or custom or status or history or pending or show) else (_ASK_KO.search(text)
+                                                                                   or _ASK_EN.match(text))
+        if not (new or custom or status or history or pending or show or ask):
             return None
         if request.actor.role != Role.HR_ADMIN:
             return notice(lang, "jd_hr_only")
         if new:
             return self.new_jd(request, (new.group("rest") or "").strip(), lang)
+        if ask:
+            # Nothing but "write a JD": the form; anything more is a custom request, checked like one.
+            rest = (text[:ask.start()] + " " + text[ask.end():]).strip(" \t\n.!?~:")
+            if not re.sub(r"(?i)\b(?:for|about|on)\b", "", rest).strip():
+                return self.new_jd(request, "", lang)
+            return self.custom_request(request, text.strip(), "", "", "", lang)
         if custom:
             return self.custom_request(request, custom.group("request").strip(), "", "", "", lang)
         if status:

@@ -105,6 +105,15 @@ async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -
         log.warning("Slack response_url answered %s: %s", response.status_code, response.body)
 
 
+async def post_and_follow(client, user_id: str, reply: Reply) -> None:
+    """The reply as a direct message to the user, then its later versions as updates of that message."""
+    posted = await client.chat_postMessage(channel=user_id, **render_message(reply.cards))
+
+    async def show(later: Reply) -> None:
+        await client.chat_update(channel=posted["channel"], ts=posted["ts"], **render_message(later.cards))
+    await follow_updates(reply, show)
+
+
 def register(app, context: SlackContext) -> None:
     register_commands(app, context)
     register_actions(app, context)
@@ -169,11 +178,7 @@ def register_actions(app, context: SlackContext) -> None:
             reply = await _handle(context, Request(actor=actor, platform="slack", action_id=meta.get("action_id"),
                                                    action_value=meta.get("value", ""), platform_user=user,
                                                    page_cap=SLACK_PAGE_CAP, form=form_values(view.get("state"))))
-            posted = await client.chat_postMessage(channel=user, **render_message(reply.cards))
-
-            async def show(later: Reply) -> None:
-                await client.chat_update(channel=posted["channel"], ts=posted["ts"], **render_message(later.cards))
-            await follow_updates(reply, show)
+            await post_and_follow(client, user, reply)
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("handling a Slack form failed (ref %s)", ref)
@@ -189,8 +194,12 @@ def register_actions(app, context: SlackContext) -> None:
                                                    action_value=action.get("value", ""),
                                                    platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP,
                                                    form=form_values(body.get("state"))))
+            if reply.updates is not None:
+                # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
+                # posts a response_url accepts: it is a direct message, which chat.update can change without limit.
+                await post_and_follow(client, body["user"]["id"], reply)
+                return
             await post_to_response_url(body["response_url"], reply, replace_original=reply.replace_original)
-            await follow_updates(reply, lambda later: post_to_response_url(body["response_url"], later, True))
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("handling a Slack button failed (ref %s)", ref)

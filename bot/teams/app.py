@@ -93,6 +93,7 @@ class TeamsBot:
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
         self.deliveries = DeliveryLog()
+        self._notifying: set[asyncio.Task] = set()     # cards for other people, still being sent
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -118,7 +119,11 @@ class TeamsBot:
     async def _handle(self, request: Request) -> Reply:
         reply = await run_handler(self.router.handle, request)
         if reply.notify and self.notifier is not None:
-            await self.notifier.send_all(reply.notify)
+            # Sent after this turn is answered: Teams gives a card action about five seconds (then retries it), and
+            # every proactive message is a connector call of its own.
+            task = asyncio.get_running_loop().create_task(self.notifier.send_all(reply.notify))
+            self._notifying.add(task)             # keep a reference until it is done
+            task.add_done_callback(self._notifying.discard)
         return reply
 
     def _first_delivery(self, context: TurnContext) -> bool:

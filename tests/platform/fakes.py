@@ -13,6 +13,7 @@ from aiohttp import WSMsgType, web
 from aiohttp.test_utils import TestServer
 
 SIGNING_SECRET = "test-signing-secret"
+RESPONSE_URL_USES = 5
 
 
 @dataclass
@@ -27,6 +28,7 @@ class FakeSlack:
     arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
     files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
     file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
+    hook_uses: dict = field(default_factory=dict)         # response_url hook -> posts accepted so far
     server: TestServer | None = None
 
     def app(self) -> web.Application:
@@ -88,6 +90,10 @@ class FakeSlack:
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{len(self.calls)}.000"})
+        if method == "views.open":
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            return web.json_response({"ok": True, "view": {**(view or {}), "id": f"V{len(self.calls)}"}})
         return web.json_response({"ok": False, "error": "unknown_method"})
 
     async def hook(self, request: web.Request) -> web.Response:
@@ -95,12 +101,21 @@ class FakeSlack:
         limited = self._limited(key)
         if limited is not None:
             return limited
+        # Slack accepts at most five posts to one response_url (within 30 minutes); later ones are refused.
+        if self.hook_uses.get(key, 0) >= RESPONSE_URL_USES:
+            self.calls.append(("response_url_refused", request.match_info["hook"], await request.json()))
+            return web.Response(status=404, text="used_url")
+        self.hook_uses[key] = self.hook_uses.get(key, 0) + 1
         self.calls.append(("response_url", request.match_info["hook"], await request.json()))
         self.arrived.setdefault(request.match_info["hook"], time.perf_counter())
         return web.Response(text="ok")
 
     def posts(self, kind: str, name: str | None = None) -> list[dict]:
         return [c[2] for c in self.calls if c[0] == kind and (name is None or c[1] == name)]
+
+    def ts_of(self, posted: dict) -> str:
+        """The ts this fake answered a chat.postMessage with (what a later chat.update of that message names)."""
+        return next(f"{n}.000" for n, call in enumerate(self.calls, 1) if call[2] is posted)
 
     async def file(self, request: web.Request) -> web.Response:
         name = request.match_info["name"]
@@ -141,14 +156,47 @@ def slash_command(text: str, user_id: str, response_url: str, command: str = "/f
                       "trigger_id": f"trig-{time.time_ns()}", "response_url": response_url})
 
 
-def block_action(action_id: str, value: str, user_id: str, response_url: str, form: dict | None = None) -> str:
-    """A button press; `form` fills the message's input blocks (block_id = action_id = the field id)."""
+def block_action(action_id: str, value: str, user_id: str, response_url: str, form: dict | None = None,
+                 state: dict | None = None) -> str:
+    """A button press; `form` fills the message's input blocks (block_id = action_id = the field id) as text inputs,
+    `state` is a whole `state` object as Slack sends it (see message_state)."""
     payload = {"type": "block_actions", "team": {"id": "T1"}, "user": {"id": user_id}, "channel": {"id": "C1"},
                "message": {"ts": "123.456", "text": "results"}, "response_url": response_url,
                "trigger_id": f"trig-{time.time_ns()}",
                "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value}]}
     if form:
         payload["state"] = {"values": {k: {k: {"type": "plain_text_input", "value": v}} for k, v in form.items()}}
+    if state is not None:
+        payload["state"] = state
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def message_state(blocks: list[dict], **changes: str) -> dict:
+    """The `state` Slack sends with a press or a modal submission: every input block's current value (its initial
+    value unless `changes` names it), selects as selected_option, empty text inputs as null."""
+    values = {}
+    for block in blocks:
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        field = element["action_id"]
+        if element["type"] == "static_select":
+            chosen = changes.get(field, (element.get("initial_option") or {}).get("value"))
+            option = next((o for o in element["options"] if o["value"] == chosen), None)
+            values[block["block_id"]] = {field: {"type": "static_select", "selected_option": option}}
+        else:
+            text = changes.get(field, element.get("initial_value"))
+            values[block["block_id"]] = {field: {"type": element["type"], "value": text or None}}
+    return {"values": values}
+
+
+def view_submission(view: dict, user_id: str, **changes: str) -> str:
+    """The submission of a modal we opened (views.open), with its inputs filled in."""
+    payload = {"type": "view_submission", "team": {"id": "T1"}, "user": {"id": user_id}, "api_app_id": "A1",
+               "trigger_id": f"trig-{time.time_ns()}",
+               "view": {"id": view.get("id", "V1"), "type": "modal", "callback_id": view["callback_id"],
+                        "private_metadata": view.get("private_metadata", ""), "blocks": view["blocks"],
+                        "state": message_state(view["blocks"], **changes)}}
     return urlencode({"payload": json.dumps(payload)})
 
 
@@ -159,6 +207,7 @@ class FakeConnector:
     received: list = field(default_factory=list)
     files: dict = field(default_factory=dict)          # name -> bytes served at /files/<name> (a file's downloadUrl)
     file_requests: list = field(default_factory=list)  # (name, Authorization header) of every download
+    slow: dict = field(default_factory=dict)           # conversation id -> seconds before answering a send to it
     server: TestServer | None = None
 
     async def start(self):
@@ -175,6 +224,9 @@ class FakeConnector:
 
     async def handle(self, request: web.Request) -> web.Response:
         body = await request.json() if request.can_read_body else None
+        for conversation, seconds in self.slow.items():
+            if f"/conversations/{conversation}/" in request.path:
+                await asyncio.sleep(seconds)
         self.received.append({"method": request.method, "path": request.path, "auth": request.headers.get("Authorization"),
                               "body": body})
         return web.json_response({"id": f"sent-{len(self.received)}"})
