@@ -24,29 +24,67 @@ class Notifier:
         self.store = store
         self.platforms = platforms
 
-    async def send(self, employee_id: str, cards) -> bool:
+    async def send(self, employee_id: str, cards) -> dict | None:
+        """Where the message went ({"platform", ...}, to update it later), or None when nobody could be reached."""
         employee = await asyncio.to_thread(self.store.get_employee, employee_id)
         if employee is None:
-            return False
+            return None
         slack = self.platforms.slack
         if slack is not None and employee.slack_user_id:
             # Posting to a user id lands in the app's direct-message conversation with them.
-            await slack.client.chat_postMessage(channel=employee.slack_user_id, **render_message(cards))
-            return True
+            posted = await slack.client.chat_postMessage(channel=employee.slack_user_id, **render_message(cards))
+            return {"platform": "slack", "channel": posted.get("channel"), "ts": posted.get("ts")}
         teams = self.platforms.teams
         if teams is not None:
-            return await teams.send_proactive(employee_id, cards)
-        return False
+            activity_id = await teams.send_proactive(employee_id, cards)
+            if activity_id:
+                return {"platform": "teams", "employee": employee_id, "activity_id": activity_id}
+        return None
 
-
-    async def send_all(self, messages) -> None:
-        """(employee id, cards) pairs, e.g. approval cards for HR; a failure is logged, never raised to the asker."""
+    async def send_all(self, messages, shared_key: str = "") -> None:
+        """(employee id, cards) pairs, e.g. approval cards for HR; a failure is logged, never raised to the asker.
+        With `shared_key`, where each copy went is recorded so `refresh` can update them all later."""
+        refs = []
         for employee_id, cards in messages:
             try:
-                if not await self.send(employee_id, cards):
+                ref = await self.send(employee_id, cards)
+                if ref is None:
                     log.warning("could not reach %s on any platform", employee_id)
+                else:
+                    refs.append(ref)
             except Exception:
                 log.exception("sending cards to %s failed", employee_id)
+        if shared_key and refs:
+            await self.remember(shared_key, refs)
+
+    async def remember(self, shared_key: str, refs: list[dict]) -> None:
+        def add() -> None:
+            stored = self.store.load_draft(_refs_id(shared_key))
+            known = stored[2]["refs"] if stored else []
+            known.extend(r for r in refs if r not in known)
+            self.store.save_draft(_refs_id(shared_key), "system", "message_refs", {"refs": known})
+        await asyncio.to_thread(add)
+
+    async def refresh(self, shared_key: str, cards) -> int:
+        """Replace every recorded copy of a shared card; returns how many were updated."""
+        stored = await asyncio.to_thread(self.store.load_draft, _refs_id(shared_key))
+        updated = 0
+        for ref in (stored[2]["refs"] if stored else []):
+            try:
+                if ref["platform"] == "slack" and self.platforms.slack is not None:
+                    await self.platforms.slack.client.chat_update(channel=ref["channel"], ts=ref["ts"],
+                                                                  **render_message(cards))
+                    updated += 1
+                elif ref["platform"] == "teams" and self.platforms.teams is not None:
+                    if await self.platforms.teams.send_proactive(ref["employee"], cards, ref["activity_id"]):
+                        updated += 1
+            except Exception:      # a deleted message or a closed conversation must not stop the others
+                log.warning("could not update a copy of %s (%s)", shared_key, ref.get("platform"), exc_info=True)
+        return updated
+
+
+def _refs_id(shared_key: str) -> str:
+    return "refs:" + shared_key
 
 
 async def deliver_finished_jobs(queue, notifier: Notifier, cards_for) -> int:

@@ -74,6 +74,11 @@ def _company_keys(company) -> set[str]:
     return {_key(n) for n in names if n and len(_key(n)) >= 2}
 
 
+def approval_key(jd_id: str) -> str:
+    """Names the copies of one JD's approval card that Slack and Teams users hold."""
+    return f"approval:{jd_id}"
+
+
 class JobDescriptions:
     ACTIONS = ("jd_show_drafts", "jd_use", "jd_past_list", "jd_past_pick", "jd_past_update", "jd_custom_form",
                "jd_custom_brief", "jd_custom_generate", "jd_job_status", "jd_use_job", "jd_save", "jd_rewrite",
@@ -558,9 +563,10 @@ class JobDescriptions:
         if result.ok:
             reply = self._approval_reply(result.record, lang, t("jd_submitted", lang, version=version))
             # Every other HR approver gets the approval card in a direct message.
-            approvers = [e.id for e in self.store.list_employees()
-                         if e.role == Role.HR_ADMIN and e.id != request.actor.id]
-            reply.notify = [(approver, self.approval_cards(result.record.id, lang)) for approver in approvers]
+            approvers = [e.id for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id != request.actor.id]
+            shared = self.approval_cards(result.record.id, lang)
+            reply.notify = [(approver, shared) for approver in approvers]
+            reply.shared_key = approval_key(record.id)
             return reply
         return self._decision_outcome(result, record, lang)
 
@@ -580,7 +586,10 @@ class JobDescriptions:
                 message = t("jd_approved", lang, opening=opening.id if opening else "—", status=state)
             else:
                 message = t("jd_rejected" if action == "reject" else "jd_changes_requested", lang)
-            return self._approval_reply(result.record, lang, message)
+            reply = self._approval_reply(result.record, lang, message)
+            # Every copy of the approval card (the other approvers', the author's) shows the decision too.
+            reply.refresh = (approval_key(record.id), reply.cards)
+            return reply
         return self._decision_outcome(result, record, lang)
 
     def _decision_outcome(self, result: WorkflowResult, record: JdRecord, lang: str) -> Reply:

@@ -44,6 +44,11 @@ class Reply:
     updates: Iterator[list[Card] | None] | None = None
     # Cards for other people (employee id, cards), e.g. a JD waiting for HR approval: sent by direct message.
     notify: list[tuple[str, list[Card]]] = field(default_factory=list)
+    # Cards that several people hold copies of (an approval card): `shared_key` names them, so the adapter records
+    # where every copy went (the notified ones and this reply's own message); `refresh` (key, cards) later replaces
+    # every recorded copy, so a decision shows on everyone's card.
+    shared_key: str = ""
+    refresh: tuple[str, list[Card]] | None = None
     # A form to fill in before anything happens (the card's inputs plus one primary submit button): Slack shows it as
     # a modal when the request came with a trigger (a slash command); elsewhere it is an ordinary card.
     modal: bool = False

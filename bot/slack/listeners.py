@@ -52,10 +52,17 @@ async def _actor(context: SlackContext, client, user_id: str):
     return await context.identity.resolve("slack", user_id, lambda uid: _email_lookup(client, uid))
 
 
-async def _handle(context: SlackContext, request: Request) -> Reply:
+async def _handle(context: SlackContext, request: Request, own: dict | None = None) -> Reply:
+    """`own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
     reply = await run_handler(context.router.handle, request)
-    if reply.notify and context.notifier is not None:
-        await context.notifier.send_all(reply.notify)
+    notifier = context.notifier
+    if notifier is not None:
+        if reply.notify:
+            await notifier.send_all(reply.notify, reply.shared_key)
+        if reply.shared_key and own:
+            await notifier.remember(reply.shared_key, [own])
+        if reply.refresh:
+            await notifier.refresh(*reply.refresh)
     return reply
 
 
@@ -190,10 +197,14 @@ def register_actions(app, context: SlackContext) -> None:
             return          # a field on a card changed; its value arrives with the next button press
         try:
             actor = await _actor(context, client, body["user"]["id"])
+            container = body.get("container") or {}
+            own = {"platform": "slack", "channel": container.get("channel_id") or (body.get("channel") or {}).get("id"),
+                   "ts": container.get("message_ts") or (body.get("message") or {}).get("ts")}
             reply = await _handle(context, Request(actor=actor, platform="slack", action_id=action_name(action["action_id"]),
                                                    action_value=action.get("value", ""),
                                                    platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP,
-                                                   form=form_values(body.get("state"))))
+                                                   form=form_values(body.get("state"))),
+                                  own if own["channel"] and own["ts"] and not container.get("is_ephemeral") else None)
             if reply.updates is not None:
                 # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
                 # posts a response_url accepts: it is a direct message, which chat.update can change without limit.

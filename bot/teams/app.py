@@ -116,15 +116,24 @@ class TeamsBot:
         self.store.save_conversation_ref("teams", key,
                                          reference.model_dump(mode="json", by_alias=True, exclude_none=True))
 
-    async def _handle(self, request: Request) -> Reply:
+    async def _handle(self, request: Request, own: dict | None = None) -> Reply:
+        """`own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
         reply = await run_handler(self.router.handle, request)
-        if reply.notify and self.notifier is not None:
+        if self.notifier is not None and (reply.notify or reply.refresh or (reply.shared_key and own)):
             # Sent after this turn is answered: Teams gives a card action about five seconds (then retries it), and
             # every proactive message is a connector call of its own.
-            task = asyncio.get_running_loop().create_task(self.notifier.send_all(reply.notify))
+            task = asyncio.get_running_loop().create_task(self._share(reply, own))
             self._notifying.add(task)             # keep a reference until it is done
             task.add_done_callback(self._notifying.discard)
         return reply
+
+    async def _share(self, reply: Reply, own: dict | None) -> None:
+        if reply.notify:
+            await self.notifier.send_all(reply.notify, reply.shared_key)
+        if reply.shared_key and own:
+            await self.notifier.remember(reply.shared_key, [own])
+        if reply.refresh:
+            await self.notifier.refresh(*reply.refresh)
 
     def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
@@ -171,10 +180,12 @@ class TeamsBot:
         data = data or {}
         actor = await self._actor(context)
         form = {k: str(v) for k, v in data.items() if k not in CARD_KEYS}   # the card's Input.* values
+        own = ({"platform": "teams", "employee": actor.id, "activity_id": context.activity.reply_to_id}
+               if actor is not None and context.activity.reply_to_id and self._is_personal(context) else None)
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
                                            action_value=str(data.get("value", "")),
                                            platform_user=context.activity.from_property.id,
-                                           private=self._is_personal(context), form=form))
+                                           private=self._is_personal(context), form=form), own)
         if reply.replace_original:
             return card_factory.adaptive_card(render_adaptive_card(reply.cards))
         # Details and notices arrive as a new message; the card that was clicked stays as it is.
@@ -200,18 +211,27 @@ class TeamsBot:
             return messages
         return jwt_authorization_decorator(messages)
 
-    async def send_proactive(self, employee_id: str, cards) -> bool:
-        """Send cards to an employee in the conversation we last had with them."""
+    async def send_proactive(self, employee_id: str, cards, activity_id: str | None = None) -> str | None:
+        """Send cards to an employee in the conversation we last had with them (or, with `activity_id`, replace that
+        earlier message); the message's activity id, or None when we never talked with them."""
         from microsoft_agents.activity import ConversationReference
         from microsoft_agents.hosting.core import ClaimsIdentity
 
         stored = await asyncio.to_thread(self.store.load_conversation_ref, "teams", employee_id)
         if stored is None:
-            return False
+            return None
         reference = ConversationReference.model_validate(stored)
+        sent: dict = {}
 
         async def send(context: TurnContext):
-            await context.send_activity(MessageFactory.attachment(render_attachment(cards)))
+            activity = MessageFactory.attachment(render_attachment(cards))
+            if activity_id:
+                activity.id = activity_id
+                await context.update_activity(activity)
+                sent["id"] = activity_id
+            else:
+                response = await context.send_activity(activity)
+                sent["id"] = getattr(response, "id", None) or "sent"
 
         if self.anonymous:
             # continue_conversation("") would ask the anonymous provider for a token and fail.
@@ -220,4 +240,4 @@ class TeamsBot:
         else:
             await self.adapter.continue_conversation(self.auth_configuration.CLIENT_ID,
                                                      reference.get_continuation_activity(), send)
-        return True
+        return sent.get("id")

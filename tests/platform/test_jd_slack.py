@@ -209,6 +209,13 @@ async def test_the_whole_flow_publishes_one_opening_however_often_approve_arrive
            f"{boss.display_name}" in flat(again)
     assert "jd_approve" not in buttons(again)
 
+    # every copy of the approval card shows the decision: the other approvers' DMs and the author's own card
+    copies = {p.slack_user_id for p in others} | {"C1"}
+    await slack_server.wait_for(lambda: copies <= {u["channel"] for u in fake_slack.posts("api", "chat.update")})
+    refreshed = [u for u in fake_slack.posts("api", "chat.update") if u["channel"] in copies]
+    assert all("Approved and published as internal opening op-" in flat(u) for u in refreshed)
+    assert all("jd_approve" not in buttons(u) for u in refreshed)
+
     assert [d.action for d in org.store.jd_decisions(jd_id)] == ["submit", "approve", "publish"]
     assert [d.actor_id for d in org.store.jd_decisions(jd_id)][1:] == [boss.id, boss.id]
     openings = org.store.list_openings()
