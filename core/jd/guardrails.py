@@ -146,7 +146,9 @@ _RULES: list[tuple[str, str]] = [
     ("sex", r"(?:(?<=[1-6]0대)|(?<=[1-6]0대\s)|(?<=젊은\s)|(?<=미혼\s)|(?<=기혼\s))(?:여성|남성|여자|남자)"),
     ("sex", r"(?:군필|병역필|군\s*필)\s*(?:자만|자\s*한정|남성|남자|필수|자\s*우대|우대)"),
     ("sex", r"(?:군필|병역필|군\s*필|병역\s*필)자"),       # "군필자 백엔드 개발자": military service stands in for sex
-    ("sex", rf"\b(?:female|male|women|men|woman|man|girls?|boys?|guys|ladies|gentlemen)\s+{_EN_PEOPLE}"),
+    # "male engineer": only "male" is the criterion, so the lawful rewording keeps the role; "women only" goes whole.
+    ("sex", r"\b(?:female|male|women|men|woman|man|girls?|boys?|guys|ladies|gentlemen)\s+(?:only|preferred|required)\b"),
+    ("sex", rf"\b(?:female|male|women|men|woman|man|girls?|boys?|guys|ladies|gentlemen)(?=\s+{_EN_PEOPLE})"),
     ("sex", r"\b(?:only|preferably|prefer(?:red)?|must\s+be(?:\s+a)?|should\s+be(?:\s+a)?|looking\s+for\s+(?:a\s+)?|"
             r"hire\s+(?:a\s+)?|want\s+(?:a\s+)?)\s*(?:female|male|women|men|woman|man|girl|boy|guy|lady)\b"),
     # marital / family status
@@ -346,7 +348,8 @@ def _remove_spans(text: str, issues: list[Issue]) -> str:
     cleaned = "".join(out)
     cleaned = re.sub(r"\s*[,·/]\s*(?=[,·/.]|$)", "", cleaned)
     cleaned = re.sub(r"^[\s,·/]+|(?<=\s)[,·/]+(?=\s)", "", cleaned)
-    return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+    cleaned = re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+    return re.sub(r"\b([Aa])(?= [aeiouAEIOU])", r"\1n", cleaned)     # "a young male engineer" -> "an engineer"
 
 
 def check_request(text: str, context: str = "request", lang: str | None = None) -> Verdict:

@@ -384,8 +384,6 @@ async def test_a_discriminatory_request_is_refused_with_a_lawful_rewording(slack
     assert org.store.job_counts().get("queued", 0) == 0
 
 
-@pytest.mark.xfail(strict=True, reason="core/jd/guardrails.py removes the whole 'male engineer' span, so the "
-                                       "rewording loses the role ('hire a')")
 async def test_the_english_rewording_keeps_the_role(slack_server, fake_slack, org):
     refused = await ask_for_brief(slack_server, fake_slack, hr_admin(org), "custom jd: hire a young male engineer under 30")
     assert "engineer" in inputs(refused)["request"]
