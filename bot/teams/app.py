@@ -168,6 +168,15 @@ class TeamsBot:
                 await context.send_activity(MessageFactory.attachment(render_attachment(cards)))
         await follow_updates(reply, show, UPDATE_INTERVAL)
 
+    async def _follow_in_background(self, employee_id: str, reply: Reply, activity_id: str | None) -> None:
+        async def show(cards) -> None:
+            nonlocal activity_id
+            activity_id = await self.send_proactive(employee_id, cards, activity_id) or activity_id
+        try:
+            await follow_updates(reply, show, UPDATE_INTERVAL)
+        except Exception:
+            log.exception("following a Teams reply's updates failed")
+
     @staticmethod
     async def _update(context: TurnContext, activity_id: str, cards) -> None:
         activity = MessageFactory.attachment(render_attachment(cards))
@@ -186,6 +195,13 @@ class TeamsBot:
                                            action_value=str(data.get("value", "")),
                                            platform_user=context.activity.from_property.id,
                                            private=self._is_personal(context), form=form), own)
+        if reply.updates is not None and actor is not None:
+            # Slow work (a queued JD) changes over minutes, long after this invoke is answered: its later versions
+            # update the clicked card in place, through the conversation reference, in the background.
+            task = asyncio.get_running_loop().create_task(
+                self._follow_in_background(actor.id, reply, context.activity.reply_to_id))
+            self._notifying.add(task)
+            task.add_done_callback(self._notifying.discard)
         if reply.replace_original:
             return card_factory.adaptive_card(render_adaptive_card(reply.cards))
         # Details and notices arrive as a new message; the card that was clicked stays as it is.

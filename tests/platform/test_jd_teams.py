@@ -188,7 +188,10 @@ async def test_a_manager_asking_for_a_jd_on_teams_is_refused(teams_server, conne
 
 
 # ---- custom generation: queued, then announced once -----------------------------------------------------------------
-async def test_a_custom_request_is_queued_and_announced_once_when_done(teams_server, connector, org):
+async def test_a_custom_request_is_queued_and_its_card_becomes_the_review_card_once(teams_server, connector, org,
+                                                                                      monkeypatch):
+    monkeypatch.setattr("bot.workers.POLL_INTERVAL", 0.05)
+    monkeypatch.setattr("bot.teams.app.UPDATE_INTERVAL", 0)
     me = hr_admin(org)
     brief = await say(teams_server, connector, me, "custom jd: Marketon data engineer L3 with Airflow and dbt")
     assert "Check the brief" in flat(brief) and inputs(brief)["company"]["value"] == "marketon"
@@ -200,16 +203,13 @@ async def test_a_custom_request_is_queued_and_announced_once_when_done(teams_ser
     assert org.store.job_counts().get("queued") == 1                  # a double click queued nothing more
 
     assert await asyncio.to_thread(org.jd_service.worker().run_until_empty) == 1
+
+    def ready_updates():
+        return [u for u in connector.updates() if "Your custom JD is ready" in json.dumps(u, ensure_ascii=False)]
+    await teams_server.wait_for(ready_updates)          # the clicked card itself became the review card
     notifier = Notifier(org.store, teams_server.web_app[PLATFORMS_KEY])
-    told = [await deliver_finished_jobs(org.jd_service.queue, notifier, org.router.jd.completion_cards)
-            for _ in range(2)]
-    assert told == [1, 0]
-    [ready] = [c for c in proactive_to(connector, me) if "Your custom JD is ready" in flat(c)]
-    validate_adaptive_card(ready)
-    assert "jd_use_job" in actions(ready)
-    edit = await press(teams_server, me, connector, ready, "jd_use_job")
-    assert edit["type"] == "application/vnd.microsoft.activity.message"
-    assert "Created jd-" in flat(connector.cards()[-1])
+    assert await deliver_finished_jobs(org.jd_service.queue, notifier, org.router.jd.completion_cards) == 0
+    assert not [c for c in proactive_to(connector, me) if "Your custom JD is ready" in flat(c)]   # not sent twice
 
 
 # ---- guardrails over HTTP -------------------------------------------------------------------------------------------
