@@ -34,7 +34,7 @@ from core.jd.service import JdService, UnknownPosting
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
-from handlers.messages import t
+from handlers.messages import MESSAGES, t
 from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
@@ -781,7 +781,11 @@ class JobDescriptions:
         lang = self._job_lang(job)
         result = job.result or {}
         if job.status == "failed" or result.get("error"):
-            why = cards.shorten(result.get("error") or job.error or "—", 200)
+            # Known outcomes ("no_drafts") are worded; an internal error's text stays in the log, with a reference.
+            known = result.get("error")
+            why = t(f"jd_error_{known}", lang) if known and f"jd_error_{known}" in MESSAGES else \
+                t("jd_error_internal", lang, ref=job.id)
+            log.warning("custom JD job %s failed: %s", job.id, job.error or known)
             return [notice_card(t("jd_job_failed", lang, why=why))]
         if result.get("declined"):
             return [Card([Text(f"**{t('jd_declined_title', lang)}**"), Text(result.get("message") or "")],

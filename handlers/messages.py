@@ -640,3 +640,11 @@ MESSAGES.update({
     "jd_minutes": {"en": "{n} minutes", "ko": "{n}분"},
     "jd_minute": {"en": "1 minute", "ko": "1분"},
 })
+
+
+MESSAGES.update({
+    "jd_error_no_drafts": {"en": "there is no material for this company, family and level yet",
+                           "ko": "이 회사·직군·레벨에 대한 자료가 아직 없어요"},
+    "jd_error_internal": {"en": "an internal error (reference {ref}); nothing was published",
+                          "ko": "내부 오류가 발생했어요 (참조 {ref}). 게시된 내용은 없습니다"},
+})
