@@ -245,8 +245,15 @@ def register_events(app, context: SlackContext) -> None:
                     await client.chat_update(channel=channel, ts=working["ts"], **render_message(later.cards))
                 await follow_updates(reply, show)
             else:
-                # People's profiles never go to a channel: only the asker sees the answer to a mention.
-                await client.chat_postEphemeral(channel=channel, user=user, **message)
+                # People's profiles never go to a channel: only the asker sees the answer to a mention. An ephemeral
+                # message cannot be updated, so a streamed answer is posted once, when complete.
+                final = reply.cards
+
+                async def keep(later: Reply) -> None:
+                    nonlocal final
+                    final = later.cards
+                await workers.follow_updates(reply, lambda cards: keep(Reply(cards)), 0)
+                await client.chat_postEphemeral(channel=channel, user=user, **render_message(final))
         except Exception:
             ref = uuid.uuid4().hex[:8]
             log.exception("answering a Slack message failed (ref %s)", ref)

@@ -313,3 +313,17 @@ async def test_talent_chat_with_gemini_streams_every_chunk_into_the_same_message
     assert len(cited) == 2
     assert "Written by gemini" in last and "Internal candidates" in last
     assert all(eid in last.split("Profiles used:")[1] for eid in cited)
+
+
+async def test_a_talent_question_mentioned_in_a_channel_gets_the_whole_answer_privately(slack_server, fake_slack, org):
+    manager = org.store.find_employee("E0002")
+    event = json.dumps({"type": "event_callback", "team_id": "T1", "api_app_id": "A1", "event_id": "EvTalent",
+                        "event": {"type": "app_mention", "channel": "C42", "ts": "7.7", "user": manager.slack_user_id,
+                                  "text": "<@UBOT> who knows Kafka in the Seoul office?"}})
+    headers = {"Content-Type": "application/json", **sign(event)}
+    async with slack_server.http.post(slack_server.url("/slack/events"), data=event, headers=headers) as r:
+        assert r.status == 200
+    await slack_server.wait_for(lambda: fake_slack.posts("api", "chat.postEphemeral"))
+    [answer] = fake_slack.posts("api", "chat.postEphemeral")
+    assert answer["user"] == manager.slack_user_id and "Profiles used" in json.dumps(answer, ensure_ascii=False)
+    assert fake_slack.posts("api", "chat.postMessage") == []
