@@ -59,6 +59,14 @@ class App:
         return report
 
     def close(self) -> None:
+        primary = getattr(self.ai, "primary", self.ai)     # the Gemini client behind the offline fallback
+        if hasattr(primary, "aclose"):
+            from core.ai.runner import run_sync
+
+            try:
+                run_sync(primary.aclose(), timeout=5)
+            except Exception:   # closing is best effort: the process is ending anyway
+                log.debug("closing the AI client failed", exc_info=True)
         self.store.close()
 
 
