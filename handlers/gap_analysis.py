@@ -6,10 +6,12 @@ Who may see what: anyone may analyse themselves; managers and HR may analyse a p
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from cards.model import Button, Card, Context, Divider, Header, Text
-from core.domain import Employee, SearchFilters
+from core.domain import Employee, Role, SearchFilters
+from core.jd.model import JdStatus
 from core.gaps import MISSING, PARTIAL, PRESENT, GapAnalyzer, GapReport, SkillGap
 from core.matching.service import AccessDenied, visible_filters
 from core.skills.taxonomy import Taxonomy
@@ -81,14 +83,18 @@ class GapAnalysisHandler:
                 return notice(lang, "employee_gone")
         if not role_text:
             return notice(lang, "gap_no_role")
+        shown_role = role_text
+        posting = self._posting_text(actor, role_text)
+        if posting is not None:            # "gap jd-3f2a…" / "gap op-91c0…": a job description or an opening
+            shown_role, role_text = f"{posting[0]} ({role_text})", posting[1]
         report = self.gaps.analyse(target, role_text)
         if not report.required and not report.preferred:
-            return notice(lang, "gap_no_skills", role=short(role_text))
+            return notice(lang, "gap_no_skills", role=short(shown_role))
         is_self = target.id == actor.id
         self.store.add_audit(actor.id, "gap_analysis", role_text, [target.id, *report.mentor_ids],
                              {"role": actor.role.value, "target": target.id, "self": is_self,
                               "coverage": report.coverage, "mentors_shown": report.mentor_ids})
-        return Reply([self.card(report, target, role_text, lang, is_self)], lang=lang, ephemeral=True)
+        return Reply([self.card(report, target, shown_role, lang, is_self)], lang=lang, ephemeral=True)
 
     def from_search(self, request: Request) -> Reply:
         """The gap button on a search result: value `search_id:employee_id`, analysed against that search's query."""
@@ -108,6 +114,24 @@ class GapAnalysisHandler:
     def button(search_id: str, employee_id: str, lang: str) -> Button:
         """The "Skill gap" button for a search result; its press reaches from_search."""
         return Button(t("btn_gap", lang), GAP_ACTION, f"{search_id}:{employee_id}")
+
+    def _posting_text(self, actor: Employee, key: str) -> tuple[str, str] | None:
+        """A JD's title, requirements and preferred skills as a role text, when `key` names one the actor may see:
+        HR sees every JD, everyone else only published ones (internal openings)."""
+        key = key.strip()
+        if not re.fullmatch(r"(?:jd|op)-[0-9a-f]{6,}", key) or not hasattr(self.store, "get_jd"):
+            return None
+        if key.startswith("op-"):
+            opening = self.store.get_opening(key)
+            key = opening.jd_id if opening else ""
+        record = self.store.get_jd(key) if key else None
+        if record is None or (actor.role != Role.HR_ADMIN and record.status != JdStatus.PUBLISHED):
+            return None
+        draft = record.draft
+        lines = [draft.title, *draft.requirements]
+        if draft.preferred:
+            lines += ["Preferred:", *draft.preferred]
+        return draft.title, "\n".join(line for line in lines if line)
 
     def _resolve(self, actor: Employee, key: str | None) -> Employee | None:
         """The colleague named by `key` when the actor may analyse them (themselves always); else None."""

@@ -460,3 +460,24 @@ def test_what_the_guardrails_find_on_save_is_listed_on_the_edit_card(demo_app, h
     assert "personal data (email) removed" in text
     stored = demo_app.store.get_jd(jd_id).draft.summary
     assert "OrbitRec" not in stored and "jobs@marketon.example" not in stored and "OrbitRec" not in text
+
+
+def test_an_employee_runs_a_gap_analysis_against_a_published_opening_only(demo_app):
+    from core.jd.model import JdDraft
+
+    hr = demo_app.store.find_employee("E0001")
+    employee = demo_app.store.find_employee("E0003")
+    flow = demo_app.jd_service.workflow
+    draft = JdDraft(title="Senior Frontend Developer", summary="Build our web apps.",
+                    requirements=["React and TypeScript", "GraphQL APIs"], preferred=["Next.js"],
+                    company_id="marketon", family="1000230", level="L4", style="concise")
+    jd = flow.create(draft, hr).record
+    text = lambda reply: " ".join(render_text(reply.cards)[0].split())       # noqa: E731
+    hidden = demo_app.router.handle(Request(actor=employee, platform="local", text=f"gap {jd.id}"))
+    assert "Senior Frontend Developer" not in text(hidden)                     # a draft is HR's, not employees'
+    flow.decide(jd.id, 1, "submit", hr)
+    published = flow.approve_and_publish(jd.id, 1, hr)
+    opening = published.opening
+    reply = demo_app.router.handle(Request(actor=employee, platform="local", text=f"gap {opening.id}"))
+    shown = text(reply)
+    assert "Senior Frontend Developer" in shown and "React" in shown and "GraphQL" in shown
