@@ -48,6 +48,16 @@ class LeasedJobs:
             self.store.release_lease(name, self.holder)
 
 
+UNCONFIRMED_RESUME_DAYS = 7
+
+
+def purge_unconfirmed_resumes(store, now=None) -> int:
+    from datetime import datetime, timedelta, timezone
+
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=UNCONFIRMED_RESUME_DAYS)
+    return store.purge_drafts("resume", cutoff.isoformat(timespec="seconds"))
+
+
 def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * * *",
                     timezone: str = "UTC", jd_prepare_cron: str = "") -> tuple[BackgroundScheduler, LeasedJobs]:
     """The nightly re-embedding (only profiles missing an embedding from the current model, so it is cheap when
@@ -62,6 +72,12 @@ def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * *
                                                 lambda renew: reindex(app.store, app.embedder, changed_only=True,
                                                                       progress=lambda done, total: renew())),
                           CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
+                          coalesce=True, max_instances=1, misfire_grace_time=3600)
+    if reindex_cron.strip():
+        # Resume analyses nobody confirmed hold (redacted) resume text: they are not kept beyond a week.
+        scheduler.add_job(lambda: jobs.run_once("purge-unconfirmed-resumes",
+                                                lambda renew: purge_unconfirmed_resumes(app.store)),
+                          CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="purge-unconfirmed-resumes",
                           coalesce=True, max_instances=1, misfire_grace_time=3600)
     service = getattr(app, "jd_service", None)
     if service is not None and jd_prepare_cron.strip():

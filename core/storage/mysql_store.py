@@ -1171,6 +1171,13 @@ class MySqlStore:
         rows = self._read("SELECT `owner_id`, `kind`, `payload` FROM drafts WHERE `id` = %s", (draft_id,))
         return (rows[0][0], rows[0][1], json.loads(rows[0][2])) if rows else None
 
+    def purge_drafts(self, kind: str, older_than: str) -> int:
+        """Delete drafts of this kind saved before `older_than` (ISO time); how many went."""
+        def body(cur) -> int:
+            cur.execute("DELETE FROM drafts WHERE `kind` = %s AND `at` < %s", (kind, older_than))
+            return cur.rowcount
+        return self._atomic(body, bump=False)
+
     def delete_draft(self, draft_id: str) -> bool:
         def body(cur) -> int:
             cur.execute("DELETE FROM drafts WHERE `id` = %s", (draft_id,))

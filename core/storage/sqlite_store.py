@@ -430,6 +430,10 @@ class SqliteStore:
     def delete_draft(self, draft_id: str) -> bool:
         return self._write("DELETE FROM drafts WHERE id = ?", (draft_id,), bump=False).rowcount > 0
 
+    def purge_drafts(self, kind: str, older_than: str) -> int:
+        """Delete drafts of this kind saved before `older_than` (ISO time); how many went."""
+        return self._write("DELETE FROM drafts WHERE kind = ? AND at < ?", (kind, older_than), bump=False).rowcount
+
     def add_ai_usage(self, day: str, model: str, task: str, prompt_tokens: int, output_tokens: int,
                      cached: bool) -> None:
         self._write("INSERT INTO ai_usage(day, model, task, calls, cache_hits, prompt_tokens, output_tokens) "

@@ -362,6 +362,19 @@ def test_drafts_round_trip_and_delete(store):
     assert store.delete_draft("x") is True and store.delete_draft("x") is False
 
 
+def test_old_unconfirmed_resume_drafts_are_purged(store):
+    from datetime import datetime, timedelta, timezone
+
+    from scheduler.jobs import purge_unconfirmed_resumes
+
+    store.save_draft("r1", "E1", "resume", {"text": "redacted resume"})
+    store.save_draft("j1", "E1", "jd_set", {"x": 1})
+    assert purge_unconfirmed_resumes(store) == 0                          # a fresh one stays
+    later = datetime.now(timezone.utc) + timedelta(days=8)
+    assert purge_unconfirmed_resumes(store, now=later) == 1
+    assert store.load_draft("r1") is None and store.load_draft("j1") is not None
+
+
 def test_ai_usage_adds_up_per_day_model_and_task(store):
     store.add_ai_usage("2026-11-25", "gemini-2.5-flash", "extract_resume", 900, 300, cached=False)
     store.add_ai_usage("2026-11-25", "gemini-2.5-flash", "extract_resume", 0, 0, cached=True)
