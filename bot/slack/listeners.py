@@ -13,11 +13,11 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
 from bot.slack.context import SlackContext
 from bot import workers
+from bot.downloads import download_upload
 from bot.workers import run_handler
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
@@ -83,20 +83,7 @@ async def download_file(client, file: dict) -> Upload:
     allowed = {"files.slack.com", urlsplit(client.base_url).hostname}
     if urlsplit(url).hostname not in allowed:
         return Upload(name, error="the file is not stored on Slack")
-    headers = {"Authorization": f"Bearer {client.token}"}
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        async with session.get(url, headers=headers) as response:
-            if response.status != 200:
-                return Upload(name, error=f"Slack answered {response.status} when I downloaded it")
-            # read() returns only what has arrived so far: read to the end, stopping once over the limit
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > MAX_RESUME_BYTES:
-                    break
-    if len(data) > MAX_RESUME_BYTES:
-        return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
-    return Upload(name, bytes(data))
+    return await download_upload(name, url, {"Authorization": f"Bearer {client.token}"}, "Slack")
 
 
 async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -> None:

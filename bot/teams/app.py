@@ -12,7 +12,6 @@ import re
 import uuid
 from urllib.parse import urlsplit
 
-import aiohttp
 
 from microsoft_agents.activity import ActivityTypes
 from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
@@ -21,12 +20,12 @@ from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfigurat
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
 from bot.deliveries import DeliveryLog
+from bot.downloads import download_upload
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import detect_language
 from bot.workers import follow_updates, run_handler
 from handlers.identity import IdentityResolver
 from handlers.messages import t
-from core.documents import MAX_RESUME_BYTES
 from handlers.requests import Reply, Request, Upload
 from handlers.router import Router
 
@@ -47,19 +46,7 @@ async def download_attachment(attachment) -> Upload | None:
     url = content.get("downloadUrl", "") if isinstance(content, dict) else ""
     if urlsplit(url).scheme not in ("https", "http"):
         return Upload(name, error="Teams sent no download link")
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-        async with session.get(url) as response:
-            if response.status != 200:
-                return Upload(name, error=f"the download failed ({response.status})")
-            # read() returns only what has arrived so far: read to the end, stopping once over the limit
-            data = bytearray()
-            async for chunk in response.content.iter_chunked(64 * 1024):
-                data += chunk
-                if len(data) > MAX_RESUME_BYTES:
-                    break
-    if len(data) > MAX_RESUME_BYTES:
-        return Upload(name, error=f"the file is larger than {MAX_RESUME_BYTES / 1e6:.0f} MB")
-    return Upload(name, bytes(data))
+    return await download_upload(name, url, platform="Teams")
 
 
 def connection_setup(settings):
