@@ -139,8 +139,10 @@ async def test_the_form_drafts_edit_submit_and_one_approval_over_teams(teams_ser
     requirements = inputs(edit)["requirements"]["value"] + "\n- Experience with design systems"
     connector.slow[conversation_of(boss)] = 2.0          # reaching the approver is slow; the author does not wait
     started = time.perf_counter()
-    submitted = (await press(teams_server, me, connector, edit, "jd_submit", **values(edit, requirements=requirements)))
-    assert time.perf_counter() - started < 1.5
+    submit = click(connector, me, actions(edit)["jd_submit"][0], **values(edit, requirements=requirements))
+    submit["replyToId"] = "card-of-the-author"          # Teams says which message held the pressed card
+    status, submitted = await send(teams_server, submit)
+    assert status == 200 and time.perf_counter() - started < 1.5
     approval = submitted["value"]
     assert "Sent for approval (version 2)" in flat(approval) and "jd_approve" in actions(approval)
     record = org.store.get_jd(jd_id)
@@ -170,6 +172,12 @@ async def test_the_form_drafts_edit_submit_and_one_approval_over_teams(teams_ser
     assert [d.action for d in org.store.jd_decisions(jd_id)] == ["submit", "approve", "publish"]
     assert [(o.jd_id, o.status, o.opened_by) for o in org.store.list_openings()] == [(jd_id, OpeningStatus.OPEN,
                                                                                         boss.id)]
+    # every copy shows the decision: the approver's proactive card and the author's own card were replaced too
+    def refreshed(conversation: str) -> list[dict]:
+        return [u for u in connector.updates() if conversation in u["path"]
+                and "Approved and published as internal opening op-" in json.dumps(u["body"], ensure_ascii=False)]
+    await teams_server.wait_for(lambda: refreshed(conversation_of(boss)) and refreshed(conversation_of(me)))
+    assert any(u["path"].endswith("/activities/card-of-the-author") for u in refreshed(conversation_of(me)))
 
 
 async def test_missing_choices_bring_the_form_back_with_what_is_missing(teams_server, connector, org):
