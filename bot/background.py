@@ -110,7 +110,7 @@ def attach_jd_background(web_app, app, platforms, interval: float = NOTIFY_INTER
     flow = getattr(app.router, "jd", None)
     if service is None or flow is None:
         return
-    notifier = Notifier(app.store, platforms)
+    notifier = platforms.notifier or Notifier(app.store, platforms)
     state: dict = {}
 
     async def loop() -> None:

@@ -26,6 +26,7 @@ class Platforms:
     slack: object | None = None          # the Slack AsyncApp
     slack_mode: str | None = None
     slack_context: object | None = None   # what the Slack listeners share (router, identity, notifier)
+    notifier: object | None = None        # bot.background.Notifier: direct messages on whichever platform reaches
     teams: object | None = None          # TeamsBot
     teams_mode: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -54,7 +55,7 @@ def build_platforms(app, settings) -> Platforms:
         platforms.teams_mode = settings.teams_mode
     from bot.background import Notifier
 
-    notifier = Notifier(app.store, platforms)
+    notifier = platforms.notifier = Notifier(app.store, platforms)
     if platforms.slack is not None:
         platforms.slack_context.notifier = notifier
     if platforms.teams is not None:
