@@ -40,7 +40,8 @@ class Reply:
     ephemeral: bool = False          # shown to the asker only
     # Later versions of the same message (streamed text, sections as they complete): the adapter posts `cards`
     # first, then updates that message with each item; the last item is the final answer. None means "nothing new
-    # yet": the adapter waits a moment and asks again, so a watcher never holds a handler thread while it waits.
+    # yet": the adapter waits a moment and asks again, so a job watcher never holds a handler thread for minutes (a
+    # streamed answer does hold one between chunks, which is why the server runs more handler threads with Gemini).
     updates: Iterator[list[Card] | None] | None = None
     # Cards for other people (employee id, cards), e.g. a JD waiting for HR approval: sent by direct message.
     notify: list[tuple[str, list[Card]]] = field(default_factory=list)
