@@ -113,7 +113,7 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget)
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
-                    compare=compare, jd=JobDescriptions(jd_service, settings.daily_token_budget))
+                    compare=compare, jd=JobDescriptions(jd_service))
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

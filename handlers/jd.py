@@ -21,11 +21,11 @@ import logging
 import re
 import time
 import uuid
-from datetime import datetime, timezone
 
 from cards.model import Card, Text
 from core.domain import Role
-from core.jd.custom import CUSTOM_JD_KIND
+from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
+from core.jd.generation import budget_ok, tokens_used, utc_day
 from core.jd.guardrails import Finding, check_draft, check_request
 from core.jd.model import (EDITABLE_STATUSES, JOB_FAMILIES, JOB_LEVELS, SECTIONS, JdDraft, JdRecord, JdStatus,
                            find_family, find_level)
@@ -39,7 +39,6 @@ from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
 
-DEFAULT_DAILY_TOKEN_BUDGET = 2_000_000
 WATCH_SECONDS = 15 * 60     # how long a "queued" message follows its job; after that the notifier delivers it
 SOURCE_CACHE_SECONDS = 300.0
 
@@ -68,10 +67,7 @@ def _key(text: str) -> str:
 
 
 def _company_keys(company) -> set[str]:
-    words = company.name.split()
-    names = {company.id, company.name, *re.split(r"\s*[()/]\s*", company.name),
-             *(" ".join(words[:k]) for k in range(1, len(words)))}
-    return {_key(n) for n in names if n and len(_key(n)) >= 2}
+    return {_key(n) for n in company_name_forms(company, shortest_prefix=1) if n and len(_key(n)) >= 2}
 
 
 def approval_key(jd_id: str) -> str:
@@ -85,11 +81,10 @@ class JobDescriptions:
                "jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard", "jd_submit", "jd_edit", "jd_open",
                "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening")
 
-    def __init__(self, service: JdService, daily_token_budget: int = DEFAULT_DAILY_TOKEN_BUDGET):
+    def __init__(self, service: JdService):
         self.service = service
         self.store = service.store
         self.workflow = service.workflow
-        self.daily_token_budget = max(0, int(daily_token_budget or 0))   # 0 = unlimited
         self._sources: dict[str, tuple[float, object]] = {}
 
     # ---- text commands --------------------------------------------------------------------------------------------
@@ -625,18 +620,24 @@ class JobDescriptions:
 
     # ---- custom generation ------------------------------------------------------------------------------------------
     @property
+    def daily_token_budget(self) -> int:
+        """The service's budget (tokens per UTC day, all models); 0 = unlimited."""
+        return max(0, int(self.service.daily_token_budget or 0))
+
+    @daily_token_budget.setter
+    def daily_token_budget(self, tokens: int) -> None:
+        self.service.daily_token_budget = tokens
+
+    @property
     def offline(self) -> bool:
-        """No model is configured: custom JDs are template-built (core.jd.service uses the model only for Gemini)."""
-        return getattr(self.service.provider, "name", "") != "gemini"
+        """No model is configured: custom JDs are template-built."""
+        return not self.service.uses_model
 
     def tokens_today(self) -> int:
-        day = datetime.now(timezone.utc).date().isoformat()      # the AI ledger counts per UTC day
-        return sum(int(r.get("prompt_tokens") or 0) + int(r.get("output_tokens") or 0)
-                   for r in self.store.ai_usage(day))
+        return tokens_used(self.store)
 
     def over_budget(self) -> tuple[bool, int]:
-        used = self.tokens_today()
-        return self.daily_token_budget > 0 and used >= self.daily_token_budget, used
+        return not budget_ok(self.store, self.daily_token_budget), self.tokens_today()
 
     def _generation_mode(self, lang: str) -> tuple[bool, list[str]]:
         """(template only, what to tell the user): past the daily token budget custom generation degrades to the
@@ -817,7 +818,7 @@ class JobDescriptions:
 
     # ---- status -------------------------------------------------------------------------------------------------------
     def status(self, lang: str) -> Reply:
-        day = datetime.now(timezone.utc).date().isoformat()
+        day = utc_day()
         pending = len(self.store.list_jds(status="pending_approval"))
         card = cards.status_card(self.service.queue.stats(), self.store.ai_usage(day), self.daily_token_budget,
                                  pending, lang)

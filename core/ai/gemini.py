@@ -157,18 +157,22 @@ class GeminiProvider:
 
         return TextStream(chunks(), source=self.name, model=model)
 
-    # ---- one plain-text call ---------------------------------------------------------------------------------------
-    async def _text(self, task: str, system: str, content: str, temperature: float) -> Generated[str]:
-        model = self.model_for(task)
-        config = self._config(task, model, system, temperature=temperature)
-        started = time.perf_counter()
+    async def _generate(self, task: str, model: str, content: str, config, started: float):
+        """One generate_content call under the overall deadline; a failure is recorded and raised as AIError."""
         try:
-            response = await asyncio.wait_for(
+            return await asyncio.wait_for(
                 self._client.aio.models.generate_content(model=model, contents=content, config=config),
                 self.deadline_s)
         except Exception as exc:
             self.ledger.record(model, task, 0, 0, cached=False, ms=_ms(started), failed=True)
             raise _as_ai_error(task, exc, self.deadline_s) from exc
+
+    # ---- one plain-text call ---------------------------------------------------------------------------------------
+    async def _text(self, task: str, system: str, content: str, temperature: float) -> Generated[str]:
+        model = self.model_for(task)
+        config = self._config(task, model, system, temperature=temperature)
+        started = time.perf_counter()
+        response = await self._generate(task, model, content, config, started)
         prompt_tokens, output_tokens = _usage(response)
         text = response.text or ""
         failed = not text.strip()
@@ -189,13 +193,7 @@ class GeminiProvider:
             if hit is not None:
                 self.ledger.record(model, task, 0, 0, cached=True, ms=_ms(started))
                 return Generated(schema.model_validate(hit), source=self.name, model=model)
-        try:
-            response = await asyncio.wait_for(
-                self._client.aio.models.generate_content(model=model, contents=content, config=config),
-                self.deadline_s)
-        except Exception as exc:
-            self.ledger.record(model, task, 0, 0, cached=False, ms=_ms(started), failed=True)
-            raise _as_ai_error(task, exc, self.deadline_s) from exc
+        response = await self._generate(task, model, content, config, started)
         prompt_tokens, output_tokens = _usage(response)
         try:
             value = _parse(schema, response)

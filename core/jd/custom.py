@@ -53,14 +53,19 @@ def _find_company(store, text: str) -> str:
     return find_company(store.list_companies(), text)
 
 
+def company_name_forms(company, shortest_prefix: int = 2) -> set[str]:
+    """The ways a text may name a company: its id, its name, each part of a "마켓온 (Marketon)" name, and the name's
+    leading words ("Pixel Forge" names "Pixel Forge Studio"), from `shortest_prefix` words on."""
+    words = company.name.split()
+    return {company.id, company.name, *re.split(r"\s*[()/]\s*", company.name),
+            *(" ".join(words[:k]) for k in range(shortest_prefix, len(words)))}
+
+
 def find_company(companies, text: str) -> str:
     """The id of the company a text names (its id, name, or a part of its name), or ""."""
     lowered = (text or "").lower()
     for company in companies:
-        words = company.name.split()
-        # "Pixel Forge" names "Pixel Forge Studio"; "마켓온" and "Marketon" both name "마켓온 (Marketon)"
-        names = {company.id, company.name, *re.split(r"\s*[()/]\s*", company.name),
-                 *(" ".join(words[:k]) for k in range(2, len(words)))}
+        names = company_name_forms(company)
         if any(n and len(n) >= 2 and n.lower() in lowered for n in names):
             return company.id
     return ""

@@ -358,12 +358,13 @@ def retrieve_sections(store, company_id: str, query: str, k: int = 3) -> list[Re
     """The k document sections of a company that best answer `query` (BM25). The index is rebuilt only when the
     company's documents change."""
     chunks = store.list_doc_chunks(company_id)
-    signature = hashlib.sha1(json.dumps([(c.doc_id, c.chunk_no, len(c.text), c.heading) for c in chunks],
+    # The chunks are read anyway: their text itself is the signature, so an edit of the same length is seen too.
+    signature = hashlib.sha1(json.dumps([(c.doc_id, c.chunk_no, c.heading, c.text) for c in chunks],
                                         ensure_ascii=False).encode()).hexdigest()
     retriever = _RETRIEVERS.get((company_id, signature))
     if retriever is None:
-        for key in [key for key in _RETRIEVERS if key[0] == company_id]:
-            del _RETRIEVERS[key]
+        for key in [key for key in list(_RETRIEVERS) if key[0] == company_id]:
+            _RETRIEVERS.pop(key, None)      # the worker and handler threads may both be here
         retriever = _RETRIEVERS[(company_id, signature)] = SectionRetriever(chunks)
     return retriever.search(query, k)
 
