@@ -44,10 +44,10 @@ def main(argv=None) -> None:
     from core.jd.model import JOB_FAMILIES, JOB_LEVELS
     from core.jd.service import JdService
     from core.skills import SkillExtractor, load_taxonomy
-    from core.storage.sqlite_store import SqliteStore
+    from bot.adapters.storage import SqlStore
 
     folder = Path(args.data_dir or tempfile.mkdtemp(prefix="ih-bench-jd-"))
-    store = SqliteStore(folder / "internal_hire.sqlite3")
+    store = SqlStore.sqlite(folder / "internal_hire.sqlite3")
     store.migrate()
     provider = CountingProvider()
     extractor = SkillExtractor(load_taxonomy())

@@ -31,7 +31,7 @@ from core.jd.model import JOB_FAMILIES, JOB_LEVELS
 from core.jd.prepare import STYLES, instant_drafts
 from core.jd.queue import JobQueue, Worker
 from core.jd.service import JdService
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 from tests.gemini_fake import FakeGemini, chunks
 
 
@@ -51,8 +51,8 @@ def run_case(seed: Path, folder: Path, provider, extractor, payloads, workers: i
              interval: float, warmup: int) -> dict:
     path = folder / f"queue-{workers}-{pattern}.sqlite3"
     shutil.copy(seed, path)
-    submit_store = SqliteStore(path)
-    stores = [SqliteStore(path) for _ in range(workers)]
+    submit_store = SqlStore.sqlite(path)
+    stores = [SqlStore.sqlite(path) for _ in range(workers)]
     queue = JobQueue(submit_store, workers=workers)
     pool = [Worker(s, {CUSTOM_JD_KIND: model_custom_jd_handler(provider, s, extractor)}, lease_seconds=30)
             for s in stores]
@@ -111,7 +111,7 @@ def main(argv=None) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="ih-bench-jd-queue-"))
     seed = folder / "seed.sqlite3"
-    store = SqliteStore(seed)
+    store = SqlStore.sqlite(seed)
     store.migrate()
     extractor = _default_extractor()
     JdService(store, extractor).load_demo()

@@ -27,7 +27,7 @@ from core.jd.knowledge import DEMO_COMPANIES_PATH
 from core.jd.model import JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTIONS, Company, Posting
 from core.jd.prepare import STYLES, instant_drafts
 from core.jd.service import JdService
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 from tests.gemini_fake import FakeGemini, approx_tokens, chunks
 
 TARGET = 0.40
@@ -121,7 +121,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     folder = Path(args.data_dir or tempfile.mkdtemp(prefix="ih-bench-jd-tokens-"))
-    store = SqliteStore(folder / "internal_hire.sqlite3")
+    store = SqlStore.sqlite(folder / "internal_hire.sqlite3")
     store.migrate()
     extractor = _default_extractor()
     service = JdService(store, extractor)

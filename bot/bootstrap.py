@@ -17,7 +17,6 @@ from core.ports import EmployeeStore
 from core.profiles import ProfileBuilder
 from core.resume.pipeline import ResumePipeline
 from core.skills import SkillExtractor, load_taxonomy
-from core.storage.sqlite_store import SqliteStore
 from core.gaps import GapAnalyzer
 from handlers.compare import CompareHandler
 from handlers.find_candidates import FindCandidates
@@ -73,14 +72,16 @@ class App:
 def make_store(settings: Settings):
     """The embedded SQLite file by default; a MySQL-protocol server (TiDB, MySQL, MariaDB) when DATABASE_URL or
     TIDB_DSN is set. Nothing else in the product changes with the choice."""
+    from bot.adapters.storage import SqlStore
+
     configured = settings.database_setting
     if configured is None:
-        return SqliteStore(settings.database_path)
-    from core.storage.mysql_store import MySqlStore
-
+        return SqlStore.sqlite(settings.database_path)
     name, url = configured
-    options = {"ssl_ca": settings.database_ssl_ca} if settings.database_ssl_ca else {}
-    store = MySqlStore.from_url(url, setting=name, pool_size=settings.database_pool_size, **options)
+    options = {"ssl_ca": settings.database_ssl_ca, "connect_timeout": settings.database_connect_timeout,
+               "read_timeout": settings.database_read_timeout, "write_timeout": settings.database_write_timeout}
+    store = SqlStore.from_url(url, setting=name, pool_size=settings.database_pool_size,
+                              **{k: v for k, v in options.items() if v is not None})
     log.info("storage: %s", store.capabilities())
     return store
 

@@ -9,7 +9,7 @@ import sys
 from contextlib import contextmanager
 from pathlib import Path
 
-from core.storage.errors import StoreError
+from core.errors import StoreError
 
 DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo organisation
 

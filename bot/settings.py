@@ -22,6 +22,11 @@ class Settings(BaseSettings):
     tidb_dsn: SecretStr | None = Field(default=None, alias="TIDB_DSN")
     database_ssl_ca: str | None = Field(default=None, alias="DATABASE_SSL_CA")
     database_pool_size: int = Field(default=8, ge=1, le=64, alias="DATABASE_POOL_SIZE")
+    # Seconds a server connection may take to connect, and to answer a read or accept a write (pymysql's timeouts).
+    # Unset: the URL's connect_timeout/read_timeout/write_timeout options, else 5/120/120.
+    database_connect_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_CONNECT_TIMEOUT")
+    database_read_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_READ_TIMEOUT")
+    database_write_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_WRITE_TIMEOUT")
 
     # Scheduled re-embedding (cron syntax, UTC); empty disables it.
     reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")

@@ -1,4 +1,4 @@
-"""Ports: the small interfaces core services depend on. Adapters live in core/storage and core/ai."""
+"""Ports: the small interfaces core services depend on. Adapters live in bot/adapters (storage) and core/ai."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,8 +61,8 @@ SELF_PROFILE_ACTIONS = ("self_open_to_moves", "self_hidden", "self_mentor_on", "
 
 
 class EmployeeStore(Protocol):
-    """Implemented by SqliteStore (embedded default) and MySqlStore (TiDB, MySQL, MariaDB); one contract suite
-    (tests/contract) holds them to the same behaviour."""
+    """Implemented by bot.adapters.storage.SqlStore, on the embedded SQLite file and on TiDB, MySQL or MariaDB; one
+    contract suite (tests/contract) holds every backend to the same behaviour."""
 
     backend_name: str
     target_schema_version: int
@@ -124,7 +124,7 @@ class EmployeeStore(Protocol):
 
 
 # ---- job descriptions: company knowledge, JD records and the background job queue ---------------------------------
-# Implemented by SqliteStore and MySqlStore (schema 4); held to one behaviour by tests/contract.
+# Implemented by SqlStore (schema 4 on); held to one behaviour on every backend by tests/contract.
 if TYPE_CHECKING:
     from core.jd.model import (Company, DocChunk, JdDecision, JdDraft, JdRecord, JdVersion, Opening, OpeningStatus,
                                Posting)

@@ -13,7 +13,7 @@ from core.matching.index import SearchIndex
 from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
-from core.storage.errors import EmbedderMismatchError
+from core.errors import EmbedderMismatchError
 from core.text import content_terms, detect_language, tokenize_query
 
 

@@ -33,9 +33,9 @@ from pymysql.connections import Connection
 from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
+from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
                                   vector_to_blob)
-from core.storage import jd_records as jr
+from bot.adapters.storage import jd_records as jr
 
 log = logging.getLogger(__name__)
 

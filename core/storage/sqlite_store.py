@@ -15,9 +15,9 @@ import numpy as np
 from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
+from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
                                   vector_to_blob)
-from core.storage import jd_records as jr
+from bot.adapters.storage import jd_records as jr
 
 MIGRATIONS: list[str] = [
     # 1: employees, embeddings, audit, shortlists, saved searches

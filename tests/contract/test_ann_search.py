@@ -7,7 +7,7 @@ import pytest
 from core.domain import SearchFilters
 from core.importer import ImportReport
 from core.matching import ann
-from core.storage.mysql_store import MySqlStore
+from bot.adapters.storage import SqlStore
 from tests.contract.test_store_contract import MARIADB_URL, server_unreachable, with_database
 from tests.conftest import person
 
@@ -22,7 +22,7 @@ def mariadb_app(tmp_path, monkeypatch):
     from tests.conftest import make_app
 
     app = make_app(tmp_path)
-    assert isinstance(app.store, MySqlStore) and app.store.backend_name == "mysql"
+    assert isinstance(app.store, SqlStore) and app.store.backend_name == "mysql"
     yield app
     app.store.drop_database()
 
@@ -64,7 +64,7 @@ def test_tidb_plan_uses_the_hnsw_index():
     dsn = os.environ.get("TIDB_DSN", "").strip()
     if not dsn:
         pytest.skip("TIDB_DSN not set: no TiDB to EXPLAIN against")
-    store = MySqlStore.from_url(with_database(dsn, f"ih_test_{uuid.uuid4().hex[:12]}"), setting="TIDB_DSN")
+    store = SqlStore.from_url(with_database(dsn, f"ih_test_{uuid.uuid4().hex[:12]}"), setting="TIDB_DSN")
     try:
         store.migrate()
         from core.domain import Employee

@@ -7,9 +7,9 @@ import uuid
 import pymysql
 import pytest
 
-from core.storage import mysql_store
-from core.storage.errors import StoreError
-from core.storage.mysql_store import MySqlStore
+from bot.adapters.storage import SqlStore
+from bot.adapters.storage import connection as cx
+from core.errors import StoreError
 from tests.contract.test_store_contract import MARIADB_URL, server_unreachable, with_database
 
 
@@ -34,7 +34,7 @@ def mariadb():
     why = server_unreachable(MARIADB_URL)
     if why:
         pytest.skip(f"MariaDB unreachable at {MARIADB_URL} ({why})")
-    cfg = mysql_store.parse_url(MARIADB_URL)
+    cfg = cx.parse_url(MARIADB_URL)
     return cfg
 
 
@@ -64,14 +64,14 @@ def admin(cfg, *statements):
 ])
 def test_bad_url_names_database_url(url, words):
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(url)
+        SqlStore.from_url(url)
     assert_clear(exc.value, "DATABASE_URL", *words)
 
 
 def test_unreachable_port():
     port = free_port()
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(f"mysql://root:secret-pw@127.0.0.1:{port}/ih", connect_timeout=2)
+        SqlStore.from_url(f"mysql://root:secret-pw@127.0.0.1:{port}/ih", connect_timeout=2)
     message = assert_clear(exc.value, "DATABASE_URL", f"127.0.0.1:{port}", "Cannot reach")
     assert "secret-pw" not in message
 
@@ -79,31 +79,31 @@ def test_unreachable_port():
 def test_tidb_urls_name_tidb_dsn_and_the_setting_can_be_named():
     port = free_port()
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(f"tidb://root@127.0.0.1:{port}/ih")
+        SqlStore.from_url(f"tidb://root@127.0.0.1:{port}/ih")
     assert_clear(exc.value, "TIDB_DSN")
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(f"mysql://root@127.0.0.1:{port}/ih", setting="TIDB_DSN")
+        SqlStore.from_url(f"mysql://root@127.0.0.1:{port}/ih", setting="TIDB_DSN")
     assert_clear(exc.value, "TIDB_DSN")
 
 
 def test_tls_options_from_url_or_keywords():
-    cfg = mysql_store.parse_url("mysql://u:p@h:4000/db?ssl_verify_identity=true&ssl_ca=/a.pem", ssl_ca=None)
+    cfg = cx.parse_url("mysql://u:p@h:4000/db?ssl_verify_identity=true&ssl_ca=/a.pem", ssl_ca=None)
     assert cfg.options["ssl_ca"] == "/a.pem" and cfg.options["ssl_verify_identity"] == "true"
-    cfg = mysql_store.parse_url("mysql+pymysql://u:p%40ss@h/db", ssl_verify_identity=True)
+    cfg = cx.parse_url("mysql+pymysql://u:p%40ss@h/db", ssl_verify_identity=True)
     assert (cfg.password, cfg.port, cfg.options["ssl_verify_identity"]) == ("p@ss", 3306, True)
-    ctx = mysql_store._ssl_context(cfg)
+    ctx = cx.ssl_context(cfg)
     assert ctx is not None and ctx.check_hostname
-    assert mysql_store._ssl_context(mysql_store.parse_url("mysql://u@h/db")) is None
-    assert mysql_store._ssl_context(mysql_store.parse_url("tidb://u@gw.us-east-1.prod.aws.tidbcloud.com/db")) \
+    assert cx.ssl_context(cx.parse_url("mysql://u@h/db")) is None
+    assert cx.ssl_context(cx.parse_url("tidb://u@gw.us-east-1.prod.aws.tidbcloud.com/db")) \
         .check_hostname                                           # TiDB Cloud needs TLS: on by default
-    assert mysql_store.parse_url("tidb://u@h/db").port == 4000
+    assert cx.parse_url("tidb://u@h/db").port == 4000
 
 
 # ---- a real server refusing ---------------------------------------------------------------------------------------
 def test_wrong_password(mariadb):
     url = f"mysql://{mariadb.user}:definitely-wrong@{mariadb.host}:{mariadb.port}/ih_never"
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(url)
+        SqlStore.from_url(url)
     message = assert_clear(exc.value, "DATABASE_URL", "password")
     assert "definitely-wrong" not in message
 
@@ -123,7 +123,7 @@ def low_user(mariadb):
 def test_user_who_may_not_create_the_database(mariadb, low_user):
     user, password, _ = low_user
     with pytest.raises(StoreError) as exc:
-        MySqlStore.from_url(f"mysql://{user}:{password}@{mariadb.host}:{mariadb.port}/ih_not_there_{user}")
+        SqlStore.from_url(f"mysql://{user}:{password}@{mariadb.host}:{mariadb.port}/ih_not_there_{user}")
     assert_clear(exc.value, "DATABASE_URL", "CREATE DATABASE")
 
 
@@ -131,7 +131,7 @@ def test_user_without_table_privileges(mariadb, low_user):
     user, password, database = low_user
     admin(mariadb, f"GRANT SELECT ON `{database}`.* TO '{user}'@'%'",
           f"GRANT SELECT ON `{database}`.* TO '{user}'@'localhost'")
-    store = MySqlStore.from_url(f"mysql://{user}:{password}@{mariadb.host}:{mariadb.port}/{database}")
+    store = SqlStore.from_url(f"mysql://{user}:{password}@{mariadb.host}:{mariadb.port}/{database}")
     try:
         with pytest.raises(StoreError) as exc:
             store.migrate()
@@ -142,10 +142,10 @@ def test_user_without_table_privileges(mariadb, low_user):
 
 def test_the_database_is_created_when_missing_and_lost_connections_are_retried(mariadb):
     database = f"ih_test_{uuid.uuid4().hex[:12]}"
-    store = MySqlStore.from_url(with_database(MARIADB_URL, database))
+    store = SqlStore.from_url(with_database(MARIADB_URL, database))
     try:
         store.migrate()
-        assert store.schema_version() == mysql_store.SCHEMA_VERSION and store.count_employees() == 0
+        assert store.schema_version() == SqlStore.target_schema_version and store.count_employees() == 0
         # Kill every session of the store behind its back: the next calls reconnect and succeed.
         conn = pymysql.connect(host=mariadb.host, port=mariadb.port, user=mariadb.user, password=mariadb.password,
                                autocommit=True)

@@ -19,10 +19,9 @@ import pymysql
 import pytest
 
 from core.domain import Employee, ProfileDetails, Role, SkillEvidence, WorkRole
-from core.storage import mysql_store, sqlite_store
-from core.storage.errors import SchemaTooNewError
-from core.storage.mysql_store import MySqlStore
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
+from bot.adapters.storage import connection as cx
+from core.errors import SchemaTooNewError
 
 MARIADB_URL = os.environ.get("MARIADB_TEST_URL", "mysql://root@127.0.0.1:3306/")
 DIM = 4
@@ -41,9 +40,9 @@ def server_unreachable(url: str) -> str | None:
     """None when the server answers, else why not (checked once per URL)."""
     if url not in _reachability:
         try:
-            cfg = mysql_store.parse_url(url)
+            cfg = cx.parse_url(url)
             conn = pymysql.connect(host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password,
-                                   connect_timeout=2, ssl=mysql_store._ssl_context(cfg))
+                                   connect_timeout=2, ssl=cx.ssl_context(cfg))
             conn.close()
             _reachability[url] = None
         except Exception as exc:  # noqa: BLE001
@@ -75,37 +74,38 @@ class Backend:
 
     @property
     def schema_version(self) -> int:
-        return sqlite_store.SCHEMA_VERSION if self.name == "sqlite" else mysql_store.SCHEMA_VERSION
+        return SqlStore.target_schema_version
 
     def fresh(self):
         """A new, not yet migrated store on an empty database."""
         if self.name == "sqlite":
-            return SqliteStore(self.tmp / f"fresh-{uuid.uuid4().hex[:8]}.sqlite3")
-        store = MySqlStore.from_url(with_database(self.url, f"ih_test_{uuid.uuid4().hex[:12]}"))
+            return SqlStore.sqlite(self.tmp / f"fresh-{uuid.uuid4().hex[:8]}.sqlite3")
+        store = SqlStore.from_url(with_database(self.url, f"ih_test_{uuid.uuid4().hex[:12]}"))
         self.extra.append(store)
         return store
 
     def reopen(self, store):
         if self.name == "sqlite":
-            return SqliteStore(store.path)
-        other = MySqlStore.from_url(with_database(self.url, store.database))
+            return SqlStore.sqlite(store.path)
+        other = SqlStore.from_url(with_database(self.url, store.database))
         return other
 
     def claim_newer_schema(self, store) -> None:
-        """Make the database look as if a newer Internal Hire had migrated it."""
+        """Make the database look as if a newer Internal Hire had migrated it (a revision this code does not know)."""
+        newer = f"{self.schema_version + 1:04d}"
         if self.name == "sqlite":
             conn = sqlite3.connect(store.path)
-            conn.execute(f"PRAGMA user_version = {self.schema_version + 1}")
+            conn.execute("UPDATE alembic_version SET version_num = ?", (newer,))
+            conn.commit()
             conn.close()
         else:
-            raw_sql(store, "INSERT INTO schema_migrations (version, description, applied_at) VALUES (%s, 'future', 'x')",
-                    (self.schema_version + 1,))
+            raw_sql(store, "UPDATE alembic_version SET version_num = %s", (newer,))
 
 
-def raw_sql(store: MySqlStore, *statements_and_params) -> None:
+def raw_sql(store: SqlStore, *statements_and_params) -> None:
     cfg = store.config
     conn = pymysql.connect(host=cfg.host, port=cfg.port, user=cfg.user, password=cfg.password, database=store.database,
-                           autocommit=True, ssl=mysql_store._ssl_context(cfg))
+                           autocommit=True, ssl=cx.ssl_context(cfg))
     try:
         with conn.cursor() as cur:
             items = list(statements_and_params)
@@ -125,7 +125,7 @@ def backend(request, tmp_path_factory):
         yield Backend(name, tmp)
         return
     url = server_url(name)
-    shared = MySqlStore.from_url(with_database(url, f"ih_test_{uuid.uuid4().hex[:12]}"))
+    shared = SqlStore.from_url(with_database(url, f"ih_test_{uuid.uuid4().hex[:12]}"))
     b = Backend(name, tmp, url=url, shared=shared)
     try:
         shared.migrate()
@@ -141,7 +141,7 @@ def backend(request, tmp_path_factory):
 @pytest.fixture
 def store(backend, tmp_path):
     if backend.name == "sqlite":
-        s = SqliteStore(tmp_path / "db.sqlite3")
+        s = SqlStore.sqlite(tmp_path / "db.sqlite3")
         s.migrate()
         yield s
         s.close()
@@ -508,7 +508,7 @@ def test_concurrent_writers(store):
     assert len(store.list_audit()) == 20
 
 
-# ---- server-only extras (MySqlStore) ------------------------------------------------------------------------------
+# ---- server-only extras ------------------------------------------------------------------------------------------
 def test_server_capabilities_and_ann_search(backend, store):
     if backend.name == "sqlite":
         pytest.skip("server backends only")

@@ -6,12 +6,12 @@ import pytest
 from core.jd.guardrails import leaks
 from core.jd.model import SECTIONS, JdDraft
 from core.jd.service import JdService, UnknownPosting
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 
 
 @pytest.fixture(scope="module")
 def service(tmp_path_factory):
-    store = SqliteStore(tmp_path_factory.mktemp("custom") / "db.sqlite3")
+    store = SqlStore.sqlite(tmp_path_factory.mktemp("custom") / "db.sqlite3")
     store.migrate()
     jd = JdService(store)
     imported, prepared = jd.load_demo()

@@ -19,7 +19,7 @@ from core.jd.guardrails import _default_extractor, leaks
 from core.jd.model import SECTIONS, JdDraft
 from core.jd.prepare import instant_drafts
 from core.jd.service import JdService
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 from tests.gemini_fake import answer, chunks, error, slow
 
 KEY = "jd-generation-test-key"
@@ -43,7 +43,7 @@ SENSITIVE = ("Project Aurora", "오로라 프로젝트", "대한글로벌은행"
 def seeded(tmp_path_factory):
     """The three demo companies imported and prepared once; each test works on a copy."""
     folder = tmp_path_factory.mktemp("jd-generation")
-    store = SqliteStore(folder / "db.sqlite3")
+    store = SqlStore.sqlite(folder / "db.sqlite3")
     store.migrate()
     JdService(store).load_demo()
     store.close()
@@ -54,7 +54,7 @@ def seeded(tmp_path_factory):
 def store(seeded, tmp_path):
     path = tmp_path / "db.sqlite3"
     shutil.copy(seeded, path)
-    store = SqliteStore(path)
+    store = SqlStore.sqlite(path)
     yield store
     store.close()
 

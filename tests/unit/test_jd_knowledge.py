@@ -10,12 +10,12 @@ from core.jd.knowledge import (DEMO_COMPANIES_PATH, SectionRetriever, chunk_docu
                                import_company_knowledge, load_demo_companies, looks_like_company_knowledge,
                                parse_posting_text, retrieve_sections)
 from core.jd.model import JOB_FAMILIES, JOB_LEVELS, find_family, find_level
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 
 
 @pytest.fixture
 def store(tmp_path):
-    s = SqliteStore(tmp_path / "kb.sqlite3")
+    s = SqlStore.sqlite(tmp_path / "kb.sqlite3")
     s.migrate()
     yield s
     s.close()

@@ -12,14 +12,14 @@ from core.jd.knowledge import load_demo_companies
 from core.jd.model import JOB_LEVELS, SECTIONS
 from core.jd.prepare import (STYLES, instant_drafts, parse_instruction, prepare_all, rewrite_section,
                              update_posting)
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 
 
 @pytest.fixture(scope="module")
 def prepared_db(tmp_path_factory):
     """The demo companies imported and prepared once; tests get copies."""
     folder = tmp_path_factory.mktemp("jd-prepared")
-    store = SqliteStore(folder / "db.sqlite3")
+    store = SqlStore.sqlite(folder / "db.sqlite3")
     store.migrate()
     load_demo_companies(store)
     report = prepare_all(store)
@@ -33,7 +33,7 @@ def store(prepared_db, tmp_path):
     for suffix in ("", "-wal", "-shm"):
         if (source := path.with_name(path.name + suffix)).exists():
             shutil.copy(source, tmp_path / f"db.sqlite3{suffix}")
-    s = SqliteStore(tmp_path / "db.sqlite3")
+    s = SqlStore.sqlite(tmp_path / "db.sqlite3")
     yield s
     s.close()
 

@@ -8,19 +8,19 @@ from collections import Counter
 import pytest
 
 from core.jd.queue import DEFAULT_ETA_SECONDS, JobQueue, LeaseLost, Worker
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 
 
 @pytest.fixture
 def db(tmp_path):
     path = tmp_path / "queue.sqlite3"
-    store = SqliteStore(path)
+    store = SqlStore.sqlite(path)
     store.migrate()
     opened = [store]
 
     def another_process():
         """A second store on the same file: what another server process (or the same one after a restart) sees."""
-        other = SqliteStore(path)
+        other = SqlStore.sqlite(path)
         opened.append(other)
         return other
 

@@ -8,7 +8,7 @@ import pytest
 from core.domain import Employee, Role
 from core.jd.model import Company, JdAction, JdDraft, JdStatus, OpeningStatus, SensitiveEntity
 from core.jd.workflow import JdWorkflow, Outcome
-from core.storage.sqlite_store import SqliteStore
+from bot.adapters.storage import SqlStore
 
 AUTHOR = Employee("E0100", "김작성", role=Role.MANAGER)
 HR = Employee("E0001", "박서연", role=Role.HR_ADMIN)
@@ -18,7 +18,7 @@ EMPLOYEE = Employee("E0300", "최직원", role=Role.EMPLOYEE)
 
 @pytest.fixture
 def flow(tmp_path):
-    store = SqliteStore(tmp_path / "wf.sqlite3")
+    store = SqlStore.sqlite(tmp_path / "wf.sqlite3")
     store.migrate()
     store.upsert_company(Company("hanbit-pay", "한빛페이", sensitive_entities=[
         SensitiveEntity("Project Aurora", "product", "차세대 결제 플랫폼"), SensitiveEntity("모네타")]))

@@ -5,8 +5,9 @@ import pytest
 
 from core.ai.embedders import HashingEmbedder
 from core.domain import Employee, Role, SkillEvidence
-from core.storage.errors import EmbedderMismatchError, SchemaTooNewError
-from core.storage.sqlite_store import SCHEMA_VERSION, SqliteStore
+from core.errors import EmbedderMismatchError, SchemaTooNewError
+from bot.adapters.storage import SqlStore
+SCHEMA_VERSION = SqlStore.target_schema_version
 from tests.conftest import make_app, person
 
 
@@ -19,7 +20,7 @@ def emp(eid="E1", **kw):
 
 
 def test_fresh_database_is_migrated_and_round_trips(tmp_path):
-    store = SqliteStore(tmp_path / "db.sqlite3")
+    store = SqlStore.sqlite(tmp_path / "db.sqlite3")
     store.migrate()
     assert store.schema_version() == SCHEMA_VERSION
     store.upsert_profile(emp(), "h1", ["kafka"], 12, np.ones(4, dtype=np.float32) / 2, "m")
@@ -33,7 +34,7 @@ def test_fresh_database_is_migrated_and_round_trips(tmp_path):
 
 
 def test_upsert_is_idempotent_and_bumps_the_data_version_only_for_profile_changes(tmp_path):
-    store = SqliteStore(tmp_path / "db.sqlite3")
+    store = SqlStore.sqlite(tmp_path / "db.sqlite3")
     store.migrate()
     v0 = store.data_version()
     store.upsert_profile(emp(), "h1", [], 1, None, "m")
@@ -48,16 +49,16 @@ def test_upsert_is_idempotent_and_bumps_the_data_version_only_for_profile_change
 
 def test_newer_schema_is_refused_with_a_clear_message(tmp_path):
     path = tmp_path / "db.sqlite3"
-    SqliteStore(path).migrate()
+    SqlStore.sqlite(path).migrate()
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     conn.close()
     with pytest.raises(SchemaTooNewError, match="newer than this version"):
-        SqliteStore(path).migrate()
+        SqlStore.sqlite(path).migrate()
 
 
 def test_audit_and_shortlist(tmp_path):
-    store = SqliteStore(tmp_path / "db.sqlite3")
+    store = SqlStore.sqlite(tmp_path / "db.sqlite3")
     store.migrate()
     store.add_audit("M1", "search", "카프카", ["E1", "E2"], {"filters": ["--open-only"]})
     entry = store.list_audit()[-1]
