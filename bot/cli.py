@@ -257,19 +257,27 @@ def cmd_db(args) -> int:
     try:
         if args.action == "migrate":
             before = store.check_schema()
+            adopted = store.schema_state().legacy
             store.migrate()
             after = store.schema_version()
             print(f"Schema at version {after}" + (f" (migrated from {before})." if after != before else " (up to date)."))
+            if adopted:
+                print(f"The hand-migrated schema {before} is now managed by Alembic (revision "
+                      f"{store.schema_state().revision}).")
         else:
-            current = store.schema_version()
+            schema = store.schema_state()
+            current = schema.version
             caps = store.capabilities()
-            state = ("up to date" if current == store.target_schema_version else
-                     "newer than this version understands: upgrade Internal Hire" if current > store.target_schema_version
-                     else "migrations pending: run `internal-hire db migrate`")
+            state = ("newer than this version understands: upgrade Internal Hire" if not schema.known else
+                     "up to date" if current == store.target_schema_version and not schema.legacy else
+                     "migrations pending: run `internal-hire db migrate`")
             print(f"backend: {caps.get('server', caps['backend'])}")
             print(f"schema: version {current} of {store.target_schema_version} ({state})")
+            print("migrations: " + (f"Alembic revision {schema.revision}" if schema.revision else
+                                    "hand-migrated schema, adopted by Alembic at the next `internal-hire db migrate`"
+                                    if schema.legacy else "none applied"))
             print(f"vector search: {'native ANN, index ' + str(caps.get('ann_index')) if caps.get('native_vector') else 'exact, in-process'}")
-            if current:
+            if current and schema.known:
                 print(f"employees: {store.count_employees()}; embeddings: "
                       + (", ".join(f"{n} by {m} (dim {d})" for m, d, n in store.embedding_models()) or "none"))
     finally:

@@ -24,6 +24,9 @@ def create_table(name: str, *columns, indexes: tuple[tuple[str, list], ...] = ()
     """CREATE TABLE with the server table options, then its indexes; skipped when the table exists."""
     if _inspector().has_table(name):
         return
+    keys = [c for c in columns if isinstance(c, sa.Column) and c.primary_key]
+    if is_sqlite() and len(keys) == 1:
+        keys[0].nullable = True     # as the hand-written SQLite schema declared it (`id TEXT PRIMARY KEY`)
     op.create_table(name, *columns, **MYSQL_TABLE, **kw)
     for index_name, columns_or_expressions in indexes:
         op.create_index(index_name, name, columns_or_expressions)

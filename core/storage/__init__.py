@@ -1,3 +1,0 @@
-from core.storage.errors import StoreError, SchemaTooNewError, EmbedderMismatchError
-
-__all__ = ["StoreError", "SchemaTooNewError", "EmbedderMismatchError"]
