@@ -42,6 +42,8 @@ SQLITE_BUSY_TIMEOUT_S = 5.0
 CONNECTION_LOST = {2003, 2006, 2013, 2055, 4031}
 TRANSIENT = CONNECTION_LOST | {1205, 1213, 8002, 8022, 8028, 9007}
 NO_PRIVILEGE = {1044, 1142, 1227, 1216, 1217, 1215}
+# What a failed statement raises: SQLAlchemy's wrapper, or the driver's own error from a statement run on its cursor.
+DATABASE_ERRORS = (sa_exc.DBAPIError, pymysql.MySQLError)
 _SCHEMES = {"mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql", "tidb", "tidb+pymysql"}
 _TLS_OPTIONS = ("ssl_ca", "ssl_cert", "ssl_key", "ssl_verify_identity", "ssl_verify_cert", "ssl_mode", "ssl")
 TIMEOUT_OPTIONS = ("connect_timeout", "read_timeout", "write_timeout")
@@ -376,7 +378,7 @@ def retrying(operation: Callable[[], Any], retries: int, on_give_up: Callable[[B
             return operation()
         except sa_exc.TimeoutError:
             raise pool_busy() from None
-        except sa_exc.DBAPIError as exc:
+        except DATABASE_ERRORS as exc:
             if is_transient(exc) and attempt < retries:
                 attempt += 1
                 delay = min(2.0, 0.05 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)

@@ -56,6 +56,29 @@ def _value(v):
     return getattr(v, "value", v)
 
 
+class Compiled:
+    """A Core statement compiled once for the store's dialect and run on the driver's own cursor, inside the same
+    connection and transaction. For the few statements an import runs per profile and a request runs per call,
+    where SQLAlchemy's per-execution bookkeeping costs more than the statement; the SQL is still Core's, for either
+    dialect. Only for statements whose values need no type conversion (text, numbers, bytes)."""
+
+    def __init__(self, statement, dialect: sa.Dialect, keys: tuple[str, ...] | None = None):
+        compiled = statement.compile(dialect=dialect, column_keys=list(keys) if keys else None)
+        self.sql = str(compiled)
+        self.positional = compiled.positional             # SQLite: ?; pymysql: %(name)s
+        self.names = tuple(compiled.positiontup or ())
+        self.defaults = dict(compiled.params)
+
+    def run(self, conn: sa.Connection, params: dict | None = None):
+        if self.positional:
+            values = tuple([params[n] if params and n in params else self.defaults[n] for n in self.names])
+        else:
+            values = self.defaults | params if params else self.defaults
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.execute(self.sql, values)
+        return cursor
+
+
 class SqlStore:
     """Build with SqlStore.sqlite(path) or SqlStore.from_url(url); bot/bootstrap.make_store picks from settings."""
 
@@ -83,6 +106,7 @@ class SqlStore:
         self._writer_lock = writer_lock
         self._local = threading.local()
         self._upserts: dict = {}
+        self._compiled: dict[str, Compiled] = {}
         self.native = None
         if server is not None and server.native_vector:
             from bot.adapters.storage.native_vectors import NativeVectors
@@ -148,6 +172,16 @@ class SqlStore:
                 return fn(conn)
         return self._retrying(attempt)
 
+    def _fast(self, name: str, build: Callable[[], Any], keys: tuple[str, ...] | None = None) -> Compiled:
+        """The named statement, compiled once for this store (see Compiled)."""
+        compiled = self._compiled.get(name)
+        if compiled is None:
+            compiled = self._compiled[name] = Compiled(build(), self.engine.dialect, keys)
+        return compiled
+
+    def _fast_rows(self, compiled: Compiled, params: dict | None = None) -> list:
+        return self._read(lambda conn: compiled.run(conn, params).fetchall())
+
     def _rows(self, statement, params: dict | None = None) -> list:
         return self._read(lambda conn: conn.execute(statement, params or {}).all())
 
@@ -176,7 +210,7 @@ class SqlStore:
                 with conn.begin():
                     result = fn(conn)
                     if bump is True or (callable(bump) and bump(result)):
-                        conn.execute(self._bump)
+                        self._bump.run(conn)
             return result
         result = self._retrying(attempt)
         self._after_commit()
@@ -214,9 +248,9 @@ class SqlStore:
             try:
                 try:
                     yield
-                    conn.execute(self._bump)
+                    self._bump.run(conn)
                     conn.commit()
-                except sa_exc.DBAPIError as exc:
+                except cx.DATABASE_ERRORS as exc:
                     if self.config is not None and cx.is_connection_error(exc):
                         raise self._lost(exc) from None
                     raise
@@ -226,17 +260,18 @@ class SqlStore:
         self._after_commit()
 
     @cached_property
-    def _bump(self):
+    def _bump(self) -> Compiled:
         value = s.meta.c.value
-        return (update(s.meta).where(s.meta.c.key == "data_version")
-                .values(value=sa.cast(sa.cast(value, sa.Integer) + 1, sa.String)))
+        return Compiled(update(s.meta).where(s.meta.c.key == "data_version")
+                        .values(value=sa.cast(sa.cast(value, sa.Integer) + 1, sa.String)), self.engine.dialect)
 
     def _after_commit(self) -> None:
         if self.native is not None:
             self.native.after_commit()
 
     def data_version(self) -> int:
-        return int(self._first(select(s.meta.c.value).where(s.meta.c.key == "data_version"))[0])
+        statement = self._fast("data_version", lambda: select(s.meta.c.value).where(s.meta.c.key == "data_version"))
+        return int(self._fast_rows(statement)[0][0])
 
     def close(self) -> None:
         self.engine.dispose()
@@ -383,12 +418,14 @@ class SqlStore:
 
     # ---- employees --------------------------------------------------------------------------------------------
     @cached_property
-    def _employee_upsert(self):
-        return upsert(self.dialect, s.employees, ("id",), update=self._PROFILE_COLUMNS[1:])
+    def _employee_upsert(self) -> Compiled:
+        return Compiled(upsert(self.dialect, s.employees, ("id",), update=self._PROFILE_COLUMNS[1:]),
+                        self.engine.dialect, self._PROFILE_COLUMNS)
 
     @cached_property
-    def _embedding_upsert(self):
-        return upsert(self.dialect, s.embeddings, ("employee_id",), update=("model", "dim", "vector"))
+    def _embedding_upsert(self) -> Compiled:
+        return Compiled(upsert(self.dialect, s.embeddings, ("employee_id",), update=("model", "dim", "vector")),
+                        self.engine.dialect, ("employee_id", "model", "dim", "vector"))
 
     @cached_property
     def _employee_select(self):
@@ -401,7 +438,7 @@ class SqlStore:
         params = dict(zip(self._PROFILE_COLUMNS, values))
 
         def body(conn: sa.Connection) -> None:
-            conn.execute(self._employee_upsert, params)
+            self._employee_upsert.run(conn, params)
             if vector is not None:
                 self._put_embedding(conn, employee.id, vector, embedder_id)
         self._write(body, bump=True)
@@ -420,8 +457,8 @@ class SqlStore:
     def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
         if self.native is not None and self.native.put(conn, employee_id, vector, embedder_id):
             return
-        conn.execute(self._embedding_upsert, {"employee_id": employee_id, "model": embedder_id,
-                                              "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+        self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
+                                          "dim": int(len(vector)), "vector": vector_to_blob(vector)})
 
     def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
         self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id), bump=True)
@@ -445,8 +482,9 @@ class SqlStore:
             .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id)).order_by(e.c.id))]
 
     def get_employee(self, employee_id: str) -> Employee | None:
-        row = self._first(self._employee_select.where(s.employees.c.id == employee_id))
-        return employee_from_row(row) if row else None
+        rows = self._fast_rows(self._fast("employee", lambda: self._employee_select.where(
+            s.employees.c.id == bindparam("key"))), {"key": employee_id})
+        return employee_from_row(rows[0]) if rows else None
 
     @cached_property
     def _employees_by_ids(self):
@@ -471,14 +509,17 @@ class SqlStore:
         key = (key or "").strip()
         if not key:
             return None
-        t = s.employees
-        for condition in (t.c.id == key, same_text_ignoring_case(self.dialect, t.c.email, key),
-                          t.c.slack_user_id == key, t.c.teams_user_id == key,
-                          same_text_ignoring_case(self.dialect, t.c.display_name, key)):
-            row = self._first(self._employee_select.where(condition).order_by(t.c.id).limit(1))
-            if row:
-                return employee_from_row(row)
+        for name in ("id", "email", "slack_user_id", "teams_user_id", "display_name"):
+            rows = self._fast_rows(self._fast(f"find_by_{name}", lambda name=name: self._find_by(name)), {"key": key})
+            if rows:
+                return employee_from_row(rows[0])
         return None
+
+    def _find_by(self, column: str):
+        t = s.employees
+        condition = (same_text_ignoring_case(self.dialect, t.c[column], bindparam("key"))
+                     if column in ("email", "display_name") else t.c[column] == bindparam("key"))
+        return self._employee_select.where(condition).order_by(t.c.id).limit(1)
 
     def _employees_where(self, *conditions) -> list[Employee]:
         return [employee_from_row(r) for r in self._rows(
@@ -522,18 +563,18 @@ class SqlStore:
         return self._write(body, bump=lambda cleared: cleared)
 
     @cached_property
-    def _index_page(self):
+    def _index_page(self) -> Compiled:
         e, v = s.employees, s.embeddings
-        return (select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
+        return Compiled(select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
                        e.c.profile_words, v.c.vector, e.c.location)
                 .select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
-                .where(e.c.id > bindparam("after")).order_by(e.c.id).limit(INDEX_PAGE))
+                .where(e.c.id > bindparam("after")).order_by(e.c.id).limit(INDEX_PAGE), self.engine.dialect)
 
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows per query."""
         last = ""
         while True:
-            rows = self._rows(self._index_page, {"after": last})
+            rows = self._fast_rows(self._index_page, {"after": last})
             if not rows:
                 return
             for row in rows:
@@ -578,7 +619,8 @@ class SqlStore:
     def add_audit(self, actor_id: str, action: str, query: str, shown_ids: list[str], details: dict | None = None) -> None:
         params = {"at": now_iso(), "actor_id": actor_id, "action": action, "query": query,
                   "shown_ids": json.dumps(list(shown_ids)), "details": json.dumps(details or {}, ensure_ascii=False)}
-        self._write(lambda conn: conn.execute(insert(s.audit_log), params))
+        statement = self._fast("add_audit", lambda: insert(s.audit_log), tuple(params))
+        self._write(lambda conn: statement.run(conn, params))
 
     def list_audit(self, limit: int | None = None) -> list[AuditEntry]:
         a = s.audit_log
@@ -635,7 +677,8 @@ class SqlStore:
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,
                   "filters": json.dumps(filters, ensure_ascii=False), "at": now_iso()}
-        self._write(lambda conn: conn.execute(self._upsert(s.searches, "id"), params))
+        statement = self._fast("save_search", lambda: self._upsert(s.searches, "id"), tuple(params))
+        self._write(lambda conn: statement.run(conn, params))
 
     def load_search(self, search_id: str) -> tuple[str, str, dict] | None:
         t = s.searches
