@@ -310,3 +310,28 @@ def test_a_legacy_database_newer_than_this_code_is_refused(old_db):
         assert old_db.execute("SELECT COUNT(*) FROM employees")[0][0] == 0          # nothing touched
     finally:
         store.close()
+
+
+def test_db_status_and_migrate_commands_on_a_hand_migrated_file(tmp_path, capsys):
+    from bot.cli import main
+
+    legacy.build_sqlite(tmp_path / "internal-hire.sqlite3", 4)
+    assert main(["db", "status", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"schema: version 4 of {HEAD} (migrations pending" in out and "hand-migrated schema" in out
+    assert main(["db", "migrate", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"Schema at version {HEAD}" in out and "now managed by Alembic (revision" in out
+    assert main(["db", "status", "--data-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"schema: version {HEAD} of {HEAD} (up to date)" in out and f"Alembic revision {HEAD:04d}" in out
+    conn = sqlite3.connect(tmp_path / "internal-hire.sqlite3")
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    assert main(["db", "status", "--data-dir", str(tmp_path)]) == 0
+    assert "newer than this version understands" in capsys.readouterr().out
+    assert main(["db", "migrate", "--data-dir", str(tmp_path)]) != 0
+    captured = capsys.readouterr()
+    assert "newer than this version of Internal Hire understands" in captured.err + captured.out
+    assert "Traceback" not in captured.err
