@@ -357,7 +357,8 @@ def sqlite_engine(path: Path, busy_timeout: float = SQLITE_BUSY_TIMEOUT_S) -> En
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE) else "BEGIN")
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE" if conn.get_execution_options().get(WRITE)
+                                                  else "BEGIN")
 
     return engine
 

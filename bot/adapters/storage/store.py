@@ -205,9 +205,9 @@ class SqlStore:
             return fn(tx)
 
         def attempt():
-            with self._writer(), self.engine.connect() as conn:
+            with self.engine.connect() as conn:
                 conn.execution_options(**{cx.WRITE: True})
-                with conn.begin():
+                with self._writer(), conn.begin():          # the writer lock is held from BEGIN to COMMIT only
                     result = fn(conn)
                     if bump is True or (callable(bump) and bump(result)):
                         self._bump.run(conn)
@@ -233,19 +233,12 @@ class SqlStore:
             finally:
                 local.depth -= 1
             return
-        with self._writer():
-            def begin() -> sa.Connection:
-                conn = self.engine.connect()
-                try:
-                    conn.execution_options(**{cx.WRITE: True})
-                    conn.begin()                                # SQLite: BEGIN IMMEDIATE
-                    return conn
-                except BaseException:
-                    conn.close()
-                    raise
-            conn = self._retrying(begin)
-            local.conn, local.depth = conn, 1
-            try:
+        conn = self._retrying(self.engine.connect)
+        try:
+            conn.execution_options(**{cx.WRITE: True})
+            with self._writer():                               # from BEGIN (IMMEDIATE, on SQLite) to COMMIT
+                conn.begin()
+                local.conn, local.depth = conn, 1
                 try:
                     yield
                     self._bump.run(conn)
@@ -254,9 +247,13 @@ class SqlStore:
                     if self.config is not None and cx.is_connection_error(exc):
                         raise self._lost(exc) from None
                     raise
-            finally:
-                local.conn, local.depth = None, 0
-                conn.close()                                    # rolls back whatever was not committed
+                finally:
+                    local.conn, local.depth = None, 0
+                    if conn.in_transaction():              # still under the lock: the next writer finds it free
+                        with contextlib.suppress(*cx.DATABASE_ERRORS):
+                            conn.rollback()
+        finally:
+            conn.close()
         self._after_commit()
 
     @cached_property
