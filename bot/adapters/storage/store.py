@@ -182,6 +182,16 @@ class SqlStore:
     def _fast_rows(self, compiled: Compiled, params: dict | None = None) -> list:
         return self._read(lambda conn: compiled.run(conn, params).fetchall())
 
+    def _lookup(self, name: str, build: Callable[[], Any], **params):
+        """The first row of a named request-path query (compiled once), or None."""
+        rows = self._fast_rows(self._fast(name, build), params)
+        return rows[0] if rows else None
+
+    def _put(self, name: str, build: Callable[[], Any], params: dict) -> int:
+        """A named single-statement write (compiled once for these parameter names); the rows it matched."""
+        statement = self._fast(name, build, tuple(params))
+        return self._write(lambda conn: statement.run(conn, params).rowcount)
+
     def _rows(self, statement, params: dict | None = None) -> list:
         return self._read(lambda conn: conn.execute(statement, params or {}).all())
 
@@ -400,7 +410,7 @@ class SqlStore:
 
     # ---- meta -------------------------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
-        row = self._first(select(s.meta.c.value).where(s.meta.c.key == key))
+        row = self._lookup("get_meta", lambda: select(s.meta.c.value).where(s.meta.c.key == bindparam("key")), key=key)
         return row[0] if row else None
 
     def _upsert(self, table: sa.Table, *conflict: str):
@@ -483,19 +493,19 @@ class SqlStore:
             s.employees.c.id == bindparam("key"))), {"key": employee_id})
         return employee_from_row(rows[0]) if rows else None
 
-    @cached_property
-    def _employees_by_ids(self):
-        return self._employee_select.where(s.employees.c.id.in_(bindparam("ids", expanding=True)))
-
     def get_employees(self, employee_ids: list[str]) -> dict[str, Employee]:
         out: dict[str, Employee] = {}
         for start in range(0, len(employee_ids), ID_CHUNK):
-            rows = self._rows(self._employees_by_ids, {"ids": list(employee_ids[start:start + ID_CHUNK])})
+            chunk = employee_ids[start:start + ID_CHUNK]
+            statement = self._fast(f"employees_{len(chunk)}", lambda n=len(chunk): self._employee_select.where(
+                s.employees.c.id.in_([bindparam(f"id{i}") for i in range(n)])))
+            rows = self._fast_rows(statement, {f"id{i}": eid for i, eid in enumerate(chunk)})
             out.update((row[0], employee_from_row(row)) for row in rows)
         return out
 
     def get_resume_hash(self, employee_id: str) -> str | None:
-        row = self._first(select(s.employees.c.resume_hash).where(s.employees.c.id == employee_id))
+        row = self._lookup("resume_hash", lambda: select(s.employees.c.resume_hash).where(
+            s.employees.c.id == bindparam("id")), id=employee_id)
         return row[0] if row else None
 
     def resume_hashes(self) -> dict[str, str]:
@@ -616,8 +626,7 @@ class SqlStore:
     def add_audit(self, actor_id: str, action: str, query: str, shown_ids: list[str], details: dict | None = None) -> None:
         params = {"at": now_iso(), "actor_id": actor_id, "action": action, "query": query,
                   "shown_ids": json.dumps(list(shown_ids)), "details": json.dumps(details or {}, ensure_ascii=False)}
-        statement = self._fast("add_audit", lambda: insert(s.audit_log), tuple(params))
-        self._write(lambda conn: statement.run(conn, params))
+        self._put("add_audit", lambda: insert(s.audit_log), params)
 
     def list_audit(self, limit: int | None = None) -> list[AuditEntry]:
         a = s.audit_log
@@ -629,8 +638,8 @@ class SqlStore:
         return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], tuple(json.loads(r[5])), json.loads(r[6])) for r in rows]
 
     def add_to_shortlist(self, owner_id: str, employee_id: str, note: str = "") -> bool:
-        return self._count(insert_ignore(self.dialect, s.shortlists),
-                           {"owner_id": owner_id, "employee_id": employee_id, "note": note, "at": now_iso()}) > 0
+        return self._put("shortlist_add", lambda: insert_ignore(self.dialect, s.shortlists),
+                         {"owner_id": owner_id, "employee_id": employee_id, "note": note, "at": now_iso()}) > 0
 
     def shortlist(self, owner_id: str) -> list[str]:
         t = s.shortlists
@@ -645,7 +654,9 @@ class SqlStore:
 
     def load_conversation_ref(self, platform: str, user_key: str) -> dict | None:
         t = s.conversation_refs
-        row = self._first(select(t.c.reference).where(t.c.platform == platform, t.c.user_key == user_key))
+        row = self._lookup("conversation_ref", lambda: select(t.c.reference).where(
+            t.c.platform == bindparam("platform"), t.c.user_key == bindparam("user_key")),
+            platform=platform, user_key=user_key)
         return json.loads(row[0]) if row else None
 
     def try_acquire_lease(self, name: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
@@ -674,23 +685,24 @@ class SqlStore:
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,
                   "filters": json.dumps(filters, ensure_ascii=False), "at": now_iso()}
-        statement = self._fast("save_search", lambda: self._upsert(s.searches, "id"), tuple(params))
-        self._write(lambda conn: statement.run(conn, params))
+        self._put("save_search", lambda: self._upsert(s.searches, "id"), params)
 
     def load_search(self, search_id: str) -> tuple[str, str, dict] | None:
         t = s.searches
-        row = self._first(select(t.c.actor_id, t.c.query, t.c.filters).where(t.c.id == search_id))
+        row = self._lookup("load_search", lambda: select(t.c.actor_id, t.c.query, t.c.filters).where(
+            t.c.id == bindparam("id")), id=search_id)
         return (row[0], row[1], json.loads(row[2])) if row else None
 
     # ---- drafts and AI usage -----------------------------------------------------------------------------------
     def save_draft(self, draft_id: str, owner_id: str, kind: str, payload: dict) -> None:
         params = {"id": draft_id, "owner_id": owner_id, "kind": kind,
                   "payload": json.dumps(payload, ensure_ascii=False), "at": now_iso()}
-        self._write(lambda conn: conn.execute(self._upsert(s.drafts, "id"), params))
+        self._put("save_draft", lambda: self._upsert(s.drafts, "id"), params)
 
     def load_draft(self, draft_id: str) -> tuple[str, str, dict] | None:
         t = s.drafts
-        row = self._first(select(t.c.owner_id, t.c.kind, t.c.payload).where(t.c.id == draft_id))
+        row = self._lookup("load_draft", lambda: select(t.c.owner_id, t.c.kind, t.c.payload).where(
+            t.c.id == bindparam("id")), id=draft_id)
         return (row[0], row[1], json.loads(row[2])) if row else None
 
     def delete_draft(self, draft_id: str) -> bool:
@@ -837,7 +849,8 @@ class SqlStore:
         self._write(body)
 
     def get_jd(self, jd_id: str):
-        row = self._first(self._select(s.jds, jr.JD_COLUMNS).where(s.jds.c.id == jd_id))
+        row = self._lookup("get_jd", lambda: self._select(s.jds, jr.JD_COLUMNS).where(s.jds.c.id == bindparam("id")),
+                           id=jd_id)
         return jr.jd_from_row(row) if row else None
 
     def list_jds(self, status: str | None = None, owner_id: str | None = None, company_id: str | None = None,
@@ -970,7 +983,8 @@ class SqlStore:
         self._write(lambda conn: conn.execute(insert(s.jobs), params))
 
     def get_job(self, job_id: str):
-        row = self._first(self._select(s.jobs, jr.JOB_COLUMNS).where(s.jobs.c.id == job_id))
+        row = self._lookup("get_job", lambda: self._select(s.jobs, jr.JOB_COLUMNS).where(
+            s.jobs.c.id == bindparam("id")), id=job_id)
         return jr.job_from_row(row) if row else None
 
     def claim_job(self, worker_id: str, lease_seconds: float, kinds: tuple[str, ...] | None = None,
