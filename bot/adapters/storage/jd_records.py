@@ -1,4 +1,4 @@
-"""Shared (de)serialisation of the job-description rows (schema 4), used by every store backend."""
+"""(De)serialisation of the job-description rows (schema 4 on) between the domain objects and the store's columns."""
 from __future__ import annotations
 
 import json

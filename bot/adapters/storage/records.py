@@ -1,4 +1,4 @@
-"""Shared (de)serialisation of employee rows, used by every store backend."""
+"""(De)serialisation of employee rows between the domain objects and the store's columns."""
 from __future__ import annotations
 
 import json
