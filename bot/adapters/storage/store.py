@@ -90,7 +90,7 @@ class SqlStore:
     target_schema_version = mg.head_version()
 
     def __init__(self, engine: sa.Engine, *, backend_name: str, retries: int = 0,
-                 writer_lock: threading.RLock | None = None, path: Path | None = None,
+                 writer_lock: threading.Lock | None = None, path: Path | None = None,
                  config: cx.MySqlConfig | None = None, connector: cx.MySqlConnector | None = None,
                  server: cx.ServerInfo | None = None, pool_size: int = 0):
         self.engine = engine
@@ -190,6 +190,11 @@ class SqlStore:
     def _put(self, name: str, build: Callable[[], Any], params: dict) -> int:
         """A named single-statement write (compiled once for these parameter names); the rows it matched."""
         statement = self._fast(name, build, tuple(params))
+        if self._writer_lock is not None and self._tx() is None:
+            # SQLite: one statement is its own transaction. Without BEGIN/COMMIT the writer lock is held across a
+            # single call into SQLite, so under many threads the holder has one GIL hand-off to wait for, not three.
+            with self.engine.connect() as conn, self._writer():
+                return statement.run(conn, params).rowcount
         return self._write(lambda conn: statement.run(conn, params).rowcount)
 
     def _rows(self, statement, params: dict | None = None) -> list:
