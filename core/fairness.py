@@ -33,8 +33,9 @@ _RRN = re.compile(r"\b\d{6}\s*-\s*[1-4]\d{6}\b")  # Korean resident registration
 _URL = re.compile(r"https?://\S+")
 
 
-def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
-    """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links."""
+def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = (), protected: bool = True) -> str:
+    """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links; then remove protected
+    attributes wherever they are written (`protected=False` skips that step, for measuring what it removes)."""
     name_patterns: list[str] = []
     part_patterns: list[str] = []
     for name in names:
@@ -55,7 +56,7 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) 
     part_re = re.compile(r"|".join(sorted(part_patterns, key=len, reverse=True)), re.IGNORECASE) if part_patterns else None
 
     redactor = default_redactor()
-    budget = redactor.budget()
+    budget = redactor.budget(text)
     kept = []
     for line in (text or "").splitlines():
         if _PERSONAL_LINE.match(line) or _PERSONAL_PAIR.match(line):
@@ -69,7 +70,8 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) 
         if part_re is not None and len(line.split()) <= 4:
             line = part_re.sub(" ", line)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
-        line = redactor.redact_line(line, budget)    # protected attributes, by meaning (core/protected.py)
+        if protected:
+            line = redactor.redact_line(line, budget)    # protected attributes, by meaning (core/protected.py)
         if line:
             kept.append(line)
     return "\n".join(kept)

@@ -45,7 +45,7 @@ CATEGORIES = ("age", "sex", "marital", "family", "pregnancy", "religion", "disab
 # decades are patterns (below), not words.
 TERMS_EN: dict[str, tuple[str, ...]] = {
     "age": ("date of birth", "birth date", "birthdate", "birthday", "year of birth", "dob", "d.o.b", "born",
-            "years of age", "years old", "year old", "yrs old", "years young", "twenty-something", "thirty-something",
+            "twenty-something", "thirty-something",
             "forty-something", "fifty-something", "baby boomer", "millennial", "gen z", "generation z", "gen x",
             "generation x", "retiree", "retired"),
     "sex": ("female", "male", "woman", "man", "girl", "boy", "lady", "gentleman", "transgender", "trans woman",
@@ -70,7 +70,7 @@ TERMS_EN: dict[str, tuple[str, ...]] = {
                  "methodist", "baptist", "presbyterian", "lutheran", "anglican", "evangelical", "mormon", "orthodox",
                  "muslim", "islam", "islamic", "buddhist", "buddhism", "hindu", "hinduism", "jewish", "judaism",
                  "sikh", "sikhism", "jain", "atheist", "agnostic", "church", "mosque", "synagogue", "temple",
-                 "parish", "congregation", "church choir", "bible study", "observant", "devout", "practicing",
+                 "parish", "congregation", "church choir", "bible study", "observant", "observant jew", "devout", "practicing",
                  "practising", "worship", "prayer", "deacon", "elder of", "baptized", "baptised"),
     "disability": ("disability", "disabilities", "disabled", "handicap", "handicapped", "wheelchair", "impairment",
                    "impaired", "visually impaired", "hearing impaired", "partially sighted", "blind", "deaf",
@@ -90,12 +90,12 @@ TERMS_EN: dict[str, tuple[str, ...]] = {
                   "of color", "korean-american", "chinese-american", "japanese-american", "korean american"),
     "region": ("hometown", "home town", "born and raised", "grew up in", "grew up on", "originally from",
                "a native of", "native of", "raised in", "hailing from", "hails from"),
-    "military": ("military service", "mandatory service", "compulsory service", "national service",
+    "military": ("military service", "military status", "mandatory service", "compulsory service", "national service",
                  "military exemption", "exempt from military", "exempted from military", "discharged",
                  "honorably discharged", "honourably discharged", "veteran", "veteran status", "draft", "conscription",
                  "conscripted", "reservist", "served in the army", "served in the military", "rok army"),
     "appearance": ("height", "weight", "blood type", "photo", "photograph", "headshot", "picture attached",
-                   "photo attached", "passport photo", "build", "slim", "slender", "tall", "short", "petite",
+                   "photo attached", "passport photo", "athletic build", "slim build", "medium build", "slim", "slender", "tall", "short", "petite",
                    "overweight", "athletic build", "good-looking", "attractive", "handsome", "pretty", "beautiful",
                    "complexion", "skin color", "skin colour", "hair color", "eye color", "tattoo", "tattoos"),
     "orientation": ("gay", "lesbian", "bisexual", "pansexual", "asexual", "queer", "heterosexual", "homosexual",
@@ -103,18 +103,35 @@ TERMS_EN: dict[str, tuple[str, ...]] = {
                     "coming out", "came out"),
 }
 
-# Terms that are personal only in a personal statement: they count when the segment has no job content ("Single.",
-# "Tall and slim."), never inside it ("single sign-on", "engaged stakeholders", "weight training programme").
+# Everyday words that are personal only in a statement with nothing else in it ("Single.", "Tall and slim."), never
+# beside other content ("single sign-on", "engaged stakeholders", "Financial Management Partner").
 WEAK_EN = frozenset({
-    "single", "engaged", "partner", "build", "slim", "tall", "short", "petite", "practicing", "practising",
-    "observant", "faith", "temple", "national", "citizen", "draft", "diagnosed", "diagnosis", "raising", "man", "boy",
-    "girl", "lady", "retired", "retiree", "millennial", "worship", "prayer", "heritage", "straight ally", "weight",
-    "height", "sex", "gender", "due in", "expecting my", "expecting our", "complexion", "pretty", "beautiful",
-    "attractive", "kid", "kids", "child", "children", "son", "sons", "daughter", "daughters", "blind", "deaf",
-    "depression", "church", "mosque", "synagogue", "congregation", "parish", "ethnic", "race", "racial", "picture",
-    "photo", "photograph", "discharged", "veteran", "christian", "catholic", "orthodox", "jewish", "hindu", "muslim",
-    "buddhist", "indigenous", "twins", "newborn", "immigrant", "refugee", "asylum", "passport", "tattoo", "tattoos",
-}) - frozenset()
+    "single", "engaged", "partner", "slim", "tall", "short", "petite", "practicing", "practising", "national",
+    "citizen", "draft", "raising", "man", "boy", "girl", "lady", "retired", "retiree", "millennial", "pretty",
+    "beautiful", "attractive", "complexion", "tattoo", "tattoos", "due in", "expecting my", "expecting our", "sex",
+    "gender", "elder of", "straight ally", "observant", "discharged", "veteran",
+})
+# Words that name a topic as well as a trait: on a line that describes work ("disability insurance claims", "ran the
+# maternity-leave policy", "church website", "taught children") they are the work and stay; they go in a statement
+# about the person ("my children", "I have a disability", "on maternity leave until March").
+TOPIC_EN = frozenset({
+    "disability", "disabilities", "impairment", "handicap", "pregnancy", "maternity", "paternity", "maternity leave",
+    "paternity leave", "parental leave", "religion", "religious", "faith", "worship", "prayer", "church", "mosque",
+    "synagogue", "temple", "parish", "congregation", "marriage", "divorce", "wedding", "honeymoon", "ethnicity",
+    "ethnic", "race", "racial", "heritage", "nationality", "citizenship", "immigrant", "immigrated", "refugee",
+    "asylum", "passport", "visa status", "expat", "expatriate", "gender", "sex", "children", "child", "kids", "kid",
+    "son", "sons", "daughter", "daughters", "parenting", "parenthood", "motherhood", "fatherhood", "newborn", "twins",
+    "toddler", "toddlers", "photo", "photograph", "picture", "headshot", "height", "weight", "veteran", "veterans",
+    "military service", "diagnosis", "diagnosed", "depression", "autism", "adhd", "dyslexia", "epilepsy",
+    "wheelchair", "hearing aid", "hearing aids", "lgbt", "lgbtq", "lgbtq+", "lgbtqia", "lgbtqia+",
+    "sexual orientation", "indigenous", "aboriginal", "dependents", "dependants", "chronic illness", "chronic pain",
+    "mental health condition", "medical condition", "health condition", "due date", "prenatal", "postpartum", "ivf",
+    "fertility treatment", "caregiver for", "stay-at-home", "retiree", "baby boomer", "millennial", "gen z",
+    "generation z", "gen x", "generation x", "birthday", "prosthetic", "amputee",
+})
+# Words that mark a statement about oneself: a topic word after one of these is about the person.
+_PERSONAL_MARKERS_EN = frozenset({"i", "i'm", "im", "am", "my", "our", "me", "myself", "we", "as", "being", "while",
+                                  "whilst", "mine", "i've", "i'd"})
 
 # Korean stems (Kiwi forms, compounds joined) that state a protected attribute of a person.
 TERMS_KO: dict[str, tuple[str, ...]] = {
@@ -171,7 +188,7 @@ LABELS = (
     r"gender", r"sex", r"pronouns?", r"marital\s*status", r"civil\s*status", r"married", r"family(?:\s*status)?",
     r"children", r"(?:number\s*of\s*)?dependents?", r"spouse", r"nationality", r"citizenship", r"passport",
     r"ethnicity", r"ethnic\s*origin", r"race", r"religion", r"faith", r"disability", r"health(?:\s*status)?",
-    r"military(?:\s*service)?", r"veteran\s*status", r"height", r"weight", r"blood\s*type", r"photo", r"picture",
+    r"military(?:\s*(?:service|status))?", r"veteran\s*status", r"height", r"weight", r"blood\s*type", r"photo", r"picture",
     r"headshot", r"hometown", r"place\s*of\s*birth", r"birth\s*place", r"sexual\s*orientation",
     r"생년월일", r"출생(?:지|년도)?", r"생일", r"나이", r"연령", r"성별", r"결혼\s*여부", r"결혼", r"혼인(?:\s*(?:여부|상태))?",
     r"가족\s*(?:관계|사항)", r"부양\s*가족", r"자녀", r"배우자", r"국적", r"인종", r"민족", r"종교", r"장애(?:\s*(?:여부|등급|사항))?",
@@ -202,6 +219,18 @@ nurse teacher lawyer attorney paralegal chef technician mechanic pilot represent
 experience experienced years responsible responsibilities duties role roles position job jobs career employer
 company companies organisation organization firm startup industry business market markets
 certified certification certificate degree bachelor master masters mba phd bsc msc diploma university college
+analyze analyse analyzing analysing analyzed report reported reporting documented document documentation assess
+assessed assessment assessments evaluate evaluated evaluation provide provided providing assist assisting care
+caring treatment treatments therapy therapies clinical clinic medical nursing health healthcare hospital patients
+caseload case cases advocate advocacy welfare counseling counselling counselor counsellor social program programs
+programme services support supported facilitate facilitated conduct conducted monitor monitored monitoring observe
+observed engage engaged instruct instruction tutoring tutor tutored school classroom education educational training
+trained train volunteer volunteered coordinate coordinated director manager management administration administrative
+office staff shift shifts unit units ward laboratory lab screening screenings measurement measurements procedures
+procedure records record files filing billing payroll accounting finance financial insurance claims benefits
+operations retail store stores restaurant kitchen production manufacturing warehouse equipment tools machine machines
+vehicle vehicles drivers construction site safety quality inspection maintenance repair installed installation
+sales marketing advertising media content social editorial writer writing editor research researcher study studies
 """.split())
 
 WORK_WORDS_KO = frozenset("""
@@ -215,7 +244,7 @@ WORK_WORDS_KO = frozenset("""
 
 # Segment separators: sentence ends, commas, semicolons, bars, slashes with spaces, dashes with spaces, middle dots and
 # brackets. Kept as separate pieces so that removing a segment can remove the separator that joined it.
-_SEPARATOR = re.compile(r"(?:[.!?。](?=\s|$)|[,;，；、|·•]|\s[/–—-]\s|[()\[\]（）［］])\s*")
+_SEPARATOR = re.compile(r"(?:[.!?。](?=\s|$)|,(?!\d)|[;，；、|·•]|\s[/–—-]\s|[()\[\]（）［］])\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d{1,2}[.)])\s+")
 _OPEN = "([（［"
 _CLOSE = ")]）］"
@@ -236,15 +265,16 @@ _HEIGHT = re.compile(r"^\d'\d{1,2}\"?$|^\d{3}(?:cm|kg)$|^\d{2,3}(?:kg|lbs?)$")
 _PRONOUNS = {"she": "they", "he": "they", "her": "their", "him": "them", "his": "their", "hers": "theirs",
              "herself": "themselves", "himself": "themselves"}
 _PRONOUN = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]ers?|[Hh]im|[Hh]is|[Hh]erself|[Hh]imself)\b")
-_HONORIFIC = re.compile(r"(?<![\w.])(?:Mr|Mrs|Ms|Miss|Mx)\.?(?=\s+[A-Z])\s*")
+_HONORIFIC = re.compile(r"(?<![\w.])(?:(?:Mr|Mrs|Ms|Mx)\.|Mrs?\b|Miss\b)(?=\s+[A-Z][a-z])(?!\s+(?:Office|Excel|Word|Access|"
+                        r"PowerPoint|Outlook|Project|Dynamics|Teams|SQL|Visio)\b)\s*")
 # English words that cut a segment into a job part and a personal part.
 _CONNECTIVES_EN = frozenset({"as", "while", "being", "despite", "during", "with", "since", "after", "before", "when",
                              "although", "though", "because", "at", "who", "whilst", "and", "but"})
 # Market words: "women's apparel", "female customers", "여성 의류" describe the work, not the person.
-_MARKET_EN = frozenset("""customers customer consumers consumer clients client users user shoppers audience audiences
-segment segments market markets apparel clothing fashion wear shoes footwear cosmetics beauty health products
-product brand brands patients patient players members athletes students employees staff workers team teams
-leadership network networks""".split())
+# (plural: "a wheelchair user" is a person, "wheelchair users" are a market)
+_MARKET_EN = frozenset("""customers consumers clients users shoppers audience audiences segment segments market markets
+apparel clothing fashion wear shoes footwear cosmetics beauty health products product brand brands patients players
+members athletes students employees staff workers team teams leadership network networks""".split())
 _MARKET_KO = frozenset("""고객 고객층 의류 패션 브랜드 소비자 타깃 타겟 대상 시장 사용자 유저 회원 용품 전용 복 화장품 뷰티
 환자 선수 학생 직원 인력 커뮤니티 쇼핑몰 잡지 제품 상품 층""".split())
 # Region names that, before 출신/native/from, state where someone comes from.
@@ -310,6 +340,7 @@ def _phrase_index(terms: dict[str, tuple[str, ...]]) -> tuple[dict[tuple[str, ..
 
 
 _EN_INDEX, _EN_LONGEST = _phrase_index(TERMS_EN)
+_EN_INDEX_WORDS = frozenset(w for key in _EN_INDEX for w in key)
 _KO_INDEX: dict[str, str] = {}
 for _category, _words in TERMS_KO.items():
     for _word in _words:
@@ -376,8 +407,30 @@ def _cut_long(text: str) -> list[str]:
 
 
 class _Budget:
-    def __init__(self, chars: int):
+    """Per document: what is left of the Korean analysis budget, and the topic words the document is about."""
+
+    def __init__(self, chars: int, topics: frozenset = frozenset()):
         self.left = chars
+        self.topics = topics
+
+
+_TOPIC_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|[가-힣]+")
+DOCUMENT_TOPIC_MIN = 3      # a topic word used this often in one resume is the person's field of work (childcare)
+
+
+def document_topics(text: str) -> frozenset:
+    """Topic words (children, disability, 장애인, 육아) that a document uses at least DOCUMENT_TOPIC_MIN times: in a
+    childcare worker's or a disability-services lawyer's resume they are the work, on every line."""
+    counts: dict[str, int] = {}
+    for m in _TOPIC_WORD.finditer(text or ""):
+        word = m.group(0).lower()
+        if word in TOPIC_EN or word in TOPIC_KO:
+            counts[word] = counts.get(word, 0) + 1
+        elif word[:1] >= "가":
+            for stem in _KO_TOPIC_PREFIXES.get(word[:2], ()):
+                if word.startswith(stem):
+                    counts[stem] = counts.get(stem, 0) + 1
+    return frozenset(w for w, n in counts.items() if n >= DOCUMENT_TOPIC_MIN)
 
 
 class ProtectedRedactor:
@@ -389,12 +442,13 @@ class ProtectedRedactor:
 
     # ---- public ----------------------------------------------------------------------------------------------------
     @staticmethod
-    def budget() -> "_Budget":
-        """The Korean analysis budget of one document: pass the same one to redact_line for each of its lines."""
-        return _Budget(KIWI_BUDGET_CHARS)
+    def budget(text: str = "") -> "_Budget":
+        """One document's context (the Korean analysis budget and the topics it is about): pass the same one to
+        redact_line for each of its lines."""
+        return _Budget(KIWI_BUDGET_CHARS, document_topics(text))
 
     def remove(self, text: str) -> str:
-        budget = self.budget()
+        budget = self.budget(text)
         kept = []
         for line in (text or "").splitlines():
             line = self.redact_line(line, budget)
@@ -416,11 +470,15 @@ class ProtectedRedactor:
         if _EDUCATION.search(body):
             body = _EDUCATION_YEAR.sub("", body)     # a graduation or entry year is an age proxy
         pieces = _pieces(body)
+        analyses = {k: self._analyse(p.text, budget) for k, p in enumerate(pieces)
+                    if not p.is_sep and p.text.strip()}
+        if all(a is not None and not a[2] for a in analyses.values()):
+            analyses = {}           # nothing protected on this line (most lines): no further work
+        context_job = self._context_job(pieces, analyses) if analyses else {}
         changed = False
-        for piece in pieces:
-            if piece.is_sep or not piece.text.strip():
-                continue
-            new = self._segment(piece.text, budget)
+        for k, analysis in analyses.items():
+            piece = pieces[k]
+            new = self._decide(piece.text, analysis, context_job[k], budget.topics)
             if new is not None and new != piece.text:     # keep the spacing around it (" | " stays " | ")
                 lead = piece.text[:len(piece.text) - len(piece.text.lstrip())]
                 trail = piece.text[len(piece.text.rstrip()):]
@@ -471,45 +529,97 @@ class ProtectedRedactor:
         return bool(_HANGUL.search(text)) and any(w in text for w in _ko_work_hits(text))
 
     # ---- segments --------------------------------------------------------------------------------------------------
-    def _segment(self, text: str, budget: "_Budget") -> str | None:
-        """The segment as it should stay; None when it goes whole."""
+    def _analyse(self, text: str, budget: "_Budget"):
+        """(Korean units, English units, protected spans) of one segment; None when past the analysis budget."""
         ko_units: list[_Unit] = []
         spans: list[_Span] = []
         if _HANGUL.search(text) and _KO_SCAN.search(text):
             if budget.left < len(text):
-                # Past the analysis budget (a pathological input): a flagged segment without a skill goes whole.
-                return text if self._skills_in(text) else None
+                return None
             budget.left -= len(text)
             ko_units = _ko_units(text)
             spans = _find_ko(ko_units, text)
         en_units = _en_units(text)
         spans += _find_en(en_units)
+        return ko_units, en_units, spans
+
+    def _context_job(self, pieces: list[_Piece], analyses: dict) -> dict[int, bool]:
+        """Whether the sentence (or bracket) each segment belongs to describes work, judged without its protected
+        words: on such a sentence a topic word ("disability insurance") is the work."""
+        context: dict[int, int] = {}
+        group, depth_group, stack = 0, {}, []
+        for k, piece in enumerate(pieces):
+            core = piece.text.strip() if piece.is_sep else ""
+            if piece.is_sep and core and core in _OPEN:
+                stack.append(group)
+                group = max(list(context.values()) + [group, *stack]) + 1
+            elif piece.is_sep and core and core in _CLOSE and stack:
+                group = stack.pop()
+            elif piece.is_sep and core[:1] in ".!?。" and core:
+                group = max(list(context.values()) + [group, *stack]) + 1
+            elif not piece.is_sep:
+                context[k] = group
+        texts: dict[int, list[str]] = {}
+        for k, g in context.items():
+            analysis = analyses.get(k)
+            text = pieces[k].text
+            if analysis is not None:
+                ko_units, en_units, spans = analysis
+                text = _blank(text, [_extend(sp, ko_units if sp.kind == "ko" else en_units, text) for sp in spans])
+            texts.setdefault(g, []).append(text)
+        job = {g: self.has_job_content(joined) or len(_content_words(joined, [])) > _STATEMENT_WORDS + 1
+               for g, parts in texts.items() for joined in [" , ".join(parts)]}
+        return {k: job[g] for k, g in context.items()}
+
+    def _decide(self, text: str, analysis, line_job: bool, topics: frozenset = frozenset()) -> str | None:
+        """The segment as it should stay; None when it goes whole."""
+        if analysis is None:
+            # Past the analysis budget (a pathological input): a flagged segment without a skill goes whole.
+            return text if self._skills_in(text) else None
+        ko_units, en_units, spans = analysis
+        if line_job or topics:
+            # on a line that describes work, or in a resume whose field it is, a topic word is the work unless it is
+            # said about oneself
+            spans = [sp for sp in spans if not sp.topic or sp.personal
+                     or (not line_job and text[sp.start:sp.end].lower() not in topics)]
         if not spans:
             return text
         spans = _merge_spans(spans)
         units = ko_units or en_units
         strong = [sp for sp in spans if not sp.weak]
-        outside = _blank(text, spans)
-        if not self.has_job_content(outside):
-            # A personal statement ("Happily married with three kids", "Single.", "저는 여성입니다") goes whole.
-            return None
+        extended = [_extend(sp, ko_units if sp.kind == "ko" else en_units, text) for sp in spans]
+        rest = _blank(text, extended)
+        content = _content_words(rest, units)
         if not strong:
-            return text
+            # "Single.", "Tall and slim.": only when nothing else is said
+            return None if not content else text
+        if not (self.has_job_content(rest) or len(content) > _STATEMENT_WORDS):
+            return None         # a personal statement ("Happily married with three kids", "저는 여성입니다")
         # Job content and a personal statement: cut at connectives and drop the personal pieces; inside job content,
-        # remove the personal phrases themselves.
+        # remove the phrases that describe the person (an age, "my husband", 30대 남성 before 개발자).
         out = []
         for a, b in _pieces_at_connectives(text, units):
-            part_spans = [sp for sp in spans if a <= sp.start < b]
-            if all(sp.weak for sp in part_spans):
+            part = [k for k, sp in enumerate(spans) if a <= sp.start < b]
+            if all(spans[k].weak for k in part):
                 out.append(text[a:b])
                 continue
-            extended = [_extend(sp, ko_units if sp.kind == "ko" else en_units, text) for sp in part_spans]
-            rest = _blank(text, extended, a, b)
-            if _filler_only(rest, [u for u in units if a <= u.start < b]):
+            part_rest = _blank(text, [extended[k] for k in part], a, b)
+            if not _content_words(part_rest, [u for u in units if a <= u.start < b]):
                 continue
-            out.append(_cut(text, [sp for sp in extended if not sp.weak], a, b))
+            cut = [extended[k] for k in part if not spans[k].weak and (spans[k].personal or not spans[k].topic)
+                   and (spans[k].personal or spans[k].category != "sex" or not line_job or True)]
+            out.append(_cut(text, [c for c, k in zip(cut, part) if _describes_person(spans[k])], a, b))
         result = _tidy("".join(out))
         return result if re.search(r"[^\W_]", result) else None
+
+
+_STATEMENT_WORDS = 3     # a segment with a protected term and at most this many other words is a statement about a person
+
+
+def _describes_person(sp: "_Span") -> bool:
+    """Inside job content only what is said about the person goes: ages and other patterns, words after "I am",
+    "my", "as a", and the words that only ever describe a person (married, pregnant, 30대 남성)."""
+    return sp.personal or not sp.topic
 
 
 def _match_case(word: str, like: str) -> str:
@@ -572,6 +682,7 @@ class _Unit:
     tag: str        # Kiwi tag, or "W" (word) / "N" (number) / "P" (punctuation) for English
     start: int
     end: int
+    cap: bool = False   # written with a capital letter (English)
 
 
 @dataclass(frozen=True)
@@ -580,7 +691,9 @@ class _Span:
     end: int
     category: str
     weak: bool
-    kind: str       # "en" / "ko": which units to extend it over
+    kind: str               # "en" / "ko": which units to extend it over
+    topic: bool = False     # a word that also names a topic of work (disability, 육아휴직)
+    personal: bool = False  # said about oneself ("my children", "I am 45", "엄마로서", "육아휴직 중입니다")
 
 
 def _en_units(text: str) -> list[_Unit]:
@@ -594,7 +707,7 @@ def _en_units(text: str) -> list[_Unit]:
         if len(low) > 1 and low.endswith(".") and not re.match(r"^(?:[a-z]\.)+$", low):
             low = low.rstrip(".")
         tag = "N" if low[:1].isdigit() else "W" if low[:1].isalpha() else "P"
-        out.append(_Unit(low, tag, m.start(), m.end()))
+        out.append(_Unit(low, tag, m.start(), m.end(), word[:1].isupper()))
     return out
 
 
@@ -612,7 +725,7 @@ def _merge_spans(spans: list[_Span]) -> list[_Span]:
         if out and sp.start < out[-1].end:
             last = out[-1]
             out[-1] = _Span(last.start, max(last.end, sp.end), last.category if not last.weak else sp.category,
-                            last.weak and sp.weak, last.kind)
+                            last.weak and sp.weak, last.kind, last.topic and sp.topic, last.personal or sp.personal)
         else:
             out.append(sp)
     return out
@@ -653,6 +766,23 @@ FILLER_KO = frozenset("""
 저 제 나 내 현재 지금 올해 요즘 최근 이제 아직 그리고 또한 및 또 현 있 없 하 되 살 세 명 개월 년 둘 하나 셋 넷 중 차
 이 그 저희 본인
 """.split())
+
+
+def _content_words(rest: str, units: list[_Unit]) -> list[str]:
+    """The words of `rest` (a blanked copy of the text the units index) that are not filler."""
+    if not _HANGUL.search(rest):
+        return [w for w in _EN_TOKEN.findall(rest)
+                if re.search(r"[^\W_]", w) and w.lower().strip(".'’") not in FILLER_EN]
+    out = []
+    for u in units:
+        if u.end > len(rest) or not rest[u.start:u.end].strip():
+            continue
+        if u.tag.startswith(FILLER_KO_TAGS) or u.form in FILLER_KO or u.form.lower() in FILLER_EN:
+            continue
+        if u.tag in ("SN", "SW", "SH") and len(u.form) <= 2 or not re.search(r"[^\W_]", u.form):
+            continue
+        out.append(u.form)
+    return out
 
 
 def _filler_only(rest: str, units: list[_Unit]) -> bool:
@@ -733,14 +863,14 @@ def _extend(sp: _Span, units: list[_Unit], text: str) -> _Span:
             b += 1
         if sp.category == "disability" and b < len(units) and units[b].form in ("user", "users", "survivor"):
             b += 1
-    return _Span(units[a].start, units[b - 1].end, sp.category, sp.weak, sp.kind)
+    return _Span(units[a].start, units[b - 1].end, sp.category, sp.weak, sp.kind, sp.topic, sp.personal)
 
 
 # ---- English matching ---------------------------------------------------------------------------------------------
 def _number(word: str) -> int | None:
     word = word.lower()
-    if word.isdigit():
-        return int(word)
+    if word.isascii() and word.isdigit():
+        return int(word) if len(word) <= 4 else None
     if word in _NUMBER_WORDS:
         return _NUMBER_WORDS[word]
     if "-" in word:
@@ -805,7 +935,8 @@ def _find_en(units: list[_Unit]) -> list[_Span]:
             if nxt in ("national", "citizen", "citizens", "nationals", "nationality", "descent", "origin",
                        "heritage", "passport", "-american"):
                 hit = (i, i + 2, "nationality")
-            elif prev in ("am", "i'm", "of", "nationality", "citizenship", ":") or (i == 0 and (n == 1 or units[1].tag == "P")):
+            elif prev in ("am", "i'm", "nationality", "citizenship") or (prev == "of" and i >= 2
+                                                                           and words[i - 2] in ("citizen", "national")):
                 hit = (i, i + 1, "nationality")
         elif w in PLACES_EN and i >= 2 and words[i - 1] in ("from", "in", "on") and words[i - 2] in (
                 "originally", "raised", "up", "born", "native", "hailing", "hails"):
@@ -817,31 +948,54 @@ def _find_en(units: list[_Unit]) -> list[_Span]:
             hit = (i, i + 3, "sex")
         elif w in ("she/her", "he/him", "they/them", "she/they", "he/they", "she/her/hers", "he/him/his"):
             hit = (i, i + 1, "sex")
+        if hit is not None:
+            hit = (*hit, "pattern")   # an age, a birth year, pronouns: about the person unless it describes others
         if hit is None:
             for width in range(min(_EN_LONGEST, n - i), 0, -1):
                 key = tuple(words[i:i + width])
                 category = _EN_INDEX.get(key)
                 if category is None:
                     continue
-                if category == "sex" and _market_context(words, i + width):
+                if _market_context(words, i + width):
+                    break       # others, or the work: "female customers", "Latino voters", "child welfare"
+                if key in (("mother",), ("native",)) and i + 1 < n and words[i + 1] in ("tongue", "language"):
                     break
                 if key == ("born",) and i + 1 < n and words[i + 1] == "and":
                     category = "region"
                 hit = (i, i + width, category)
                 break
+        if hit is not None and len(hit) == 3 and _proper_noun(units, hit[0], hit[1]):
+            hit = None          # part of a name: Houston Baptist University, Boy Scouts of America, Child Support Office
         if hit is not None:
-            a, b, category = hit
+            a, b, category = hit[:3]
             phrase = " ".join(words[a:b])
             weak = phrase in WEAK_EN
-            if weak and category == "family" and (prev in _POSSESSIVE or _number(prev) is not None
-                                                  or (i >= 2 and words[i - 2] in _POSSESSIVE)
-                                                  or (i + 2 < n and words[i + 1] == "at" and words[i + 2] == "home")):
-                weak = False
-            found.append(_Span(units[a].start, units[b - 1].end, category, weak, "en"))
+            # an age inside job content may be someone else's ("children 5 to 10 years old"): a topic there
+            topic = phrase in TOPIC_EN or len(hit) > 3
+            personal = any(w in _PERSONAL_MARKERS_EN for w in words[max(0, a - 4):a]) \
+                or (a > 0 and (words[a - 1] in _POSSESSIVE or _number(words[a - 1]) is not None)) \
+                or (b + 1 < n and words[b] == "at" and words[b + 1] == "home")
+            found.append(_Span(units[a].start, units[b - 1].end, category, weak, "en", topic, personal))
             i = a + 1 if b - a > 1 else b      # phrases may overlap ("exempt from military" + "military service")
             continue
         i += 1
     return found
+
+
+_ORG_WORDS = frozenset("""university college school academy institute hospital church charities charity foundation
+association society center centre council office department bureau services service program programme agency bank
+fund trust club league scouts troop ministries ministry federation union guard corps""".split())
+
+
+def _proper_noun(units: list[_Unit], a: int, b: int) -> bool:
+    """The matched words are capitalised and belong to a name: a capitalised word before them (other than the
+    first word), or a capitalised organisation word after them."""
+    if not all(u.tag == "W" and u.cap for u in units[a:b]):
+        return False
+    before = a > 1 and units[a - 1].tag == "W" and units[a - 1].cap and units[a - 1].form not in _EN_INDEX_WORDS
+    after = b < len(units) and units[b].tag == "W" and units[b].cap and units[b].form not in _EN_INDEX_WORDS \
+        and units[b].form not in _PERSONAL_MARKERS_EN
+    return before or after
 
 
 def _language_context(words: list[str], i: int) -> bool:
@@ -849,8 +1003,18 @@ def _language_context(words: list[str], i: int) -> bool:
     return any(w in _LANGUAGE_CONTEXT_EN for w in window)
 
 
+# Words after a protected term that make it describe other people or the work itself.
+_OTHERS_EN = _MARKET_EN | frozenset("""community communities voters parents families youth kids students population
+populations individuals people women men girls boys campers residents adults seniors elderly veterans children child
+infants adolescents teens learners participants attendees survivors victims care services service support welfare
+development protection advocate advocates advocacy abuse rights education program programs programme policy policies
+center centre centers clinic unit ward health nutrition psychology psychologist safety insurance claims benefits law
+laws accommodation accommodations access accessibility performers labor labour studies issues organizations
+organization groups group ministry outreach affairs history literature culture cultural""".split())
+
+
 def _market_context(words: list[str], after: int) -> bool:
-    return after < len(words) and (words[after] in _MARKET_EN or words[after] in ("'s", "’s"))
+    return after < len(words) and (words[after] in _OTHERS_EN or words[after] in ("'s", "’s"))
 
 
 # ---- Korean matching ----------------------------------------------------------------------------------------------
@@ -869,7 +1033,7 @@ def _find_ko(units: list[_Unit], text: str) -> list[_Span]:
         # ages: 30대 (초반), 만 34세, 45살, 1998년생, 86년 출생, 01학번, 마흔다섯 살, 사십 대
         if tag == "SN" and i + 1 < n:
             nxt = units[i + 1].form
-            value = int(form) if form.isdigit() else -1
+            value = int(form) if form.isascii() and form.isdigit() and len(form) <= 4 else -1
             if nxt == "대" and value in (10, 20, 30, 40, 50, 60, 70) and not _ko_counted_machine(units, i):
                 j = i + 2
                 if j < n and units[j].form in ("초반", "중반", "후반", "초", "중", "말"):
@@ -915,12 +1079,48 @@ def _find_ko(units: list[_Unit], text: str) -> list[_Span]:
                 break
         if hit is not None:
             a, b, category = hit[:3]
-            weak = hit[3] if len(hit) > 3 else False
-            found.append(_Span(units[a].start, units[b - 1].end, category, weak, "ko"))
+            lexical = len(hit) > 3
+            weak = hit[3] if lexical else False
+            key = "".join(m.form for m in units[a:b])
+            topic = lexical and key in TOPIC_KO
+            personal = not lexical or _ko_personal(units, a, b)
+            found.append(_Span(units[a].start, units[b - 1].end, category, weak, "ko", topic, personal))
             i = b
             continue
         i += 1
     return found
+
+
+_KO_TOPIC_PREFIXES: dict[str, tuple[str, ...]] = {}
+
+
+# Korean stems that also name a topic of work (장애인 고용 지원, 육아휴직 제도 운영, 다문화 가정 지원 사업, 교회 홈페이지).
+TOPIC_KO = frozenset("""장애 장애인 장애등급 임신 임산부 출산 출산휴가 육아 육아휴직 종교 결혼 혼인 이혼 가족관계 아이 아이들 자녀
+부모 다문화 다문화가정 외국인 이민 이민자 난민 교회 성당 사찰 사진 보훈 국가유공자 병역 군복무 휠체어 보청기 자폐 발달장애
+지적장애 시각장애 청각장애 양육 돌봄 부양 성별 연령 나이 탈북 탈북민 북한이탈주민 새터민 고령자 경력단절 경단녀 주부 인종
+민족 신앙 예배 기도 세례 키 신장 체중 혈액형""".split())
+for _stem in sorted(TOPIC_KO, key=len, reverse=True):
+    _KO_TOPIC_PREFIXES.setdefault(_stem[:2], ())
+    _KO_TOPIC_PREFIXES[_stem[:2]] += (_stem,)
+_KO_JOB_TITLES = frozenset("""개발자 엔지니어 디자이너 마케터 기획자 분석가 연구원 매니저 리더 팀장 담당자 사원 직원 컨설턴트 회계사 변호사
+간호사 교사 강사 전문가 경력자 인재 지원자 프로그래머 데이터사이언티스트 과학자""".split())
+
+
+def _ko_personal(units: list[_Unit], a: int, b: int) -> bool:
+    """Said about oneself: followed by a copula or 로서 (엄마로서, 여성입니다, 기혼이며), by 중/차 (육아휴직 중),
+    by a job title (30대 남성 개발자); after 저/제/본인; a family word with a number (두 아이, 아들 둘)."""
+    nxt = units[b] if b < len(units) else None
+    prev = [u for u in units[max(0, a - 3):a]]
+    if nxt is not None and (nxt.tag == "VCP" or nxt.form in ("로서", "으로서", "중", "차", "인", "이며", "이고")
+                            or nxt.form in _KO_JOB_TITLES or (nxt.tag in ("SN", "NR") and b + 1 < len(units)
+                                                              and units[b + 1].form in ("명", "살", "세", "개월"))):
+        return True
+    if any(u.tag == "NP" and u.form in ("저", "제", "나", "내", "본인") for u in prev):
+        return True
+    if prev and prev[-1].tag in ("MM", "SN", "NR") or (len(prev) >= 2 and prev[-1].form == "의"
+                                                       and prev[-2].tag in ("NNG", "NNP")):
+        return True
+    return nxt is None or nxt.tag.startswith("S")
 
 
 def _ko_counted_machine(units, i: int) -> bool:
