@@ -128,6 +128,7 @@ def bases() -> tuple[Base, ...]:
 _SKILL_LINE = re.compile(r"^\s*(?:[-*•·]\s+)?(?P<core>.*?)(?P<end>[.。]?)\s*$")
 
 
+@lru_cache(maxsize=256)
 def _skills_line(resume: str) -> int:
     """Index of the first line past the header that describes work with a skill (a bullet or a sentence)."""
     from core.protected import default_redactor
