@@ -300,6 +300,23 @@ _EDUCATION_YEAR = re.compile(r"(?:\(?\s*(?:19|20)\d{2}(?:[./-]\d{1,2})?\s*(?:년
                              r"현재)\s*\)?)"
                              r"|(?:(?:,|\bin|\bclass\s+of)?\s*\(?(?<![\d.])(?:19|20)\d{2}(?:[./-]\d{1,2})?(?![\d.])\)?"
                              r"(?:\s*년(?:\s*\d{1,2}\s*월)?)?)", re.IGNORECASE)
+_EDUCATION_WORDS = frozenset("""bs bsc ba ma ms msc mba bba phd beng meng bachelor bachelors master masters doctorate
+diploma university college institute academy graduated graduation alumni gpa""".split())
+_EDUCATION_KO = ("대학교", "대학원", "고등학교", "학사", "석사", "박사", "졸업", "입학", "학번", "전공")
+
+
+_DIGIT = re.compile(r"\d")
+_HONORIFIC_WORDS = frozenset({"mr", "mrs", "ms", "miss", "mx"})
+
+
+def _is_education(text: str) -> bool:
+    if not _DIGIT.search(text):
+        return False
+    low = text.lower()
+    return (any(w in _EDUCATION_WORDS for w in _EN_WORD.findall(low.replace(".", "")))
+            or any(k in text for k in _EDUCATION_KO))
+
+
 # A period of employment makes a segment job content: 2019.03 ~ 현재, 2018-2021, Jan 2020 – Present.
 _DATE_RANGE = re.compile(r"(?:19|20)\d{2}(?:[./-]\d{1,2})?\s*(?:[~–—-]|to)\s*(?:(?:19|20)\d{2}|present|now|current|현재)"
                          r"|(?:19|20)\d{2}[./]\d{1,2}"
@@ -314,7 +331,8 @@ _COMPANY = re.compile(r"(?:주식회사|㈜|\(주\)|[가-힣](?:코프|전자|�
                       r"Company|Group|Labs|Bank|Securities|Insurance|Technologies|Systems|Studios?|Partners)\b\.?")
 _FINAL_STOP = re.compile(r"(?<=[^\s.])[.。]\s*$")
 
-KIWI_BUDGET_CHARS = 20_000     # flagged Korean text analysed per document; the rest of a pathological input is dropped
+KIWI_BUDGET_CHARS = 8_000      # flagged Korean text analysed per document; the rest of a pathological input is dropped
+DETAIL_BUDGET_CHARS = 30_000   # flagged text analysed closely per document (a resume has a few hundred characters)
 _MAX_SEGMENT = 400             # longer stretches without punctuation are cut at spaces into pieces of about this size
 
 
@@ -341,6 +359,12 @@ def _phrase_index(terms: dict[str, tuple[str, ...]]) -> tuple[dict[tuple[str, ..
 
 _EN_INDEX, _EN_LONGEST = _phrase_index(TERMS_EN)
 _EN_INDEX_WORDS = frozenset(w for key in _EN_INDEX for w in key)
+_EN_FLAG_WORDS = (frozenset(key[0] for key in _EN_INDEX) | DEMONYMS_EN | PLACES_EN
+                  | {"aged", "age", "born", "class", "turned", "b", "years", "year", "yrs", "yr", "old", "s", "cm",
+                     "kg", "lbs", "lb", "early", "mid", "late", "twenties", "thirties", "forties", "fifties",
+                     "sixties", "seventies", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+                     "ninety", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "she", "he",
+                     "her", "him", "his", "hers", "mr", "mrs", "ms", "miss", "my", "pronouns"})
 _KO_INDEX: dict[str, str] = {}
 for _category, _words in TERMS_KO.items():
     for _word in _words:
@@ -353,9 +377,45 @@ PLACES_KO = frozenset("""서울 부산 대구 인천 광주 대전 울산 세종
 서산 당진 평택 의정부 고양 성남 용인 부천 안산 북한 평양 중국 베트남 필리핀 일본 몽골 태국 캄보디아 우즈베키스탄 러시아
 미국 캐나다 인도 네팔 인도네시아 미얀마 스리랑카 방글라데시 파키스탄 대만 말레이시아 라오스 카자흐스탄""".split())
 _KO_STEMS = sorted(_KO_INDEX, key=len, reverse=True)
-_KO_SCAN = re.compile("|".join(map(re.escape, _KO_STEMS + sorted(PLACES_KO, key=len, reverse=True)))
-                      + r"|\d\s*(?:대|세|살|년|학번)|[일이삼사오육칠팔구]십\s*대"
-                      r"|스물|서른|마흔|쉰|예순|일흔")
+# A fast scan decides which lines are looked at closely: set lookups, no regex alternation over hundreds of words
+# (which is slow on long input). Korean stems of one syllable (남, 여, 키, 딸) count only in the patterns below.
+_KO_PREFIX: dict[str, tuple[str, ...]] = {}
+for _stem in sorted(set(_KO_STEMS) | PLACES_KO, key=len, reverse=True):
+    if len(_stem) >= 2:
+        _KO_PREFIX[_stem[:2]] = _KO_PREFIX.get(_stem[:2], ()) + (_stem,)
+_KO_FLAG = re.compile(r"\d\s*(?:대|세|살|년\s*생|년생|학번)|(?:스물|서른|마흔|쉰|예순|일흔|[이삼사오육칠]십)\s*(?:대|살|세|[가-힣]{0,3}\s*살)"
+                      r"|[(（\[]\s*[남여]\s*[)）\]]|(?:^|[\s:：-])[남여](?:\s*[)/,]|$)|키\s*(?:가|는)?\s*\d")
+# Each alternative starts with a literal, so the scan skips ahead quickly: '94 and 5'11", she/her, at 45.
+_EN_FLAG = re.compile(r"['’]\d|/\s*(?:her|him|them|their|hers|they|she|he)\b|at\s+\d\d")
+_EN_WORD = re.compile(r"[a-z]+(?:[-'’][a-z]+)*")
+
+
+def _flagged(text: str, low: str | None = None, words: set | None = None) -> bool:
+    """Whether a line may hold a protected statement (linear: one pass of set lookups and two small patterns)."""
+    low = text.lower() if low is None else low
+    words = set(_EN_WORD.findall(low)) if words is None else words
+    if _EN_FLAG.search(low) or not words.isdisjoint(_EN_FLAG_WORDS):
+        return True
+    if any(w.split("-", 1)[0] in _EN_FLAG_WORDS for w in words if "-" in w):
+        return True
+    if not _HANGUL.search(text):
+        return False
+    if _KO_FLAG.search(text):
+        return True
+    return _ko_stem_in(text)
+
+
+def _ko_stem_in(text: str) -> bool:
+    for m in _HANGUL_RUN.finditer(text):
+        run = m.group(0)
+        for k in range(len(run) - 1):
+            stems = _KO_PREFIX.get(run[k:k + 2])
+            if stems and any(run.startswith(stem, k) for stem in stems):
+                return True
+    return False
+
+
+_HANGUL_RUN = re.compile(r"[가-힣]+")
 _LABEL_LINE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:" + "|".join(LABELS) + r")\s*(?:[:：\-–|=]|\s{2,}|\t)", re.IGNORECASE)
 
 
@@ -410,26 +470,31 @@ class _Budget:
     """Per document: what is left of the Korean analysis budget, and the topic words the document is about."""
 
     def __init__(self, chars: int, topics: frozenset = frozenset()):
-        self.left = chars
+        self.left = chars                       # Korean text Kiwi may still analyse
+        self.detail_left = DETAIL_BUDGET_CHARS  # flagged text that may still be analysed closely
         self.topics = topics
 
 
 _TOPIC_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*|[가-힣]+")
+TOPIC_SCAN_CHARS = 100_000  # the start of a document is enough to tell its field (and bounds the work on huge input)
 DOCUMENT_TOPIC_MIN = 3      # a topic word used this often in one resume is the person's field of work (childcare)
 
 
 def document_topics(text: str) -> frozenset:
     """Topic words (children, disability, 장애인, 육아) that a document uses at least DOCUMENT_TOPIC_MIN times: in a
     childcare worker's or a disability-services lawyer's resume they are the work, on every line."""
-    counts: dict[str, int] = {}
-    for m in _TOPIC_WORD.finditer(text or ""):
-        word = m.group(0).lower()
-        if word in TOPIC_EN or word in TOPIC_KO:
-            counts[word] = counts.get(word, 0) + 1
-        elif word[:1] >= "가":
-            for stem in _KO_TOPIC_PREFIXES.get(word[:2], ()):
-                if word.startswith(stem):
-                    counts[stem] = counts.get(stem, 0) + 1
+    from collections import Counter
+
+    text = (text or "")[:TOPIC_SCAN_CHARS]
+    counts: Counter = Counter()
+    for word, n in Counter(_EN_WORD.findall(text.lower())).items():
+        if word in TOPIC_EN:
+            counts[word] += n
+    for run, n in Counter(_HANGUL_RUN.findall(text)).items():
+        for stem in _KO_TOPIC_PREFIXES.get(run[:2], ()):
+            if run.startswith(stem):
+                counts[stem] += n
+                break
     return frozenset(w for w, n in counts.items() if n >= DOCUMENT_TOPIC_MIN)
 
 
@@ -465,10 +530,22 @@ class ProtectedRedactor:
         bullet = _BULLET.match(line)
         prefix = bullet.group(0) if bullet else ""
         body = line[len(prefix):]
-        body = _HONORIFIC.sub("", body)
-        body = _PRONOUN.sub(lambda m: _match_case(_PRONOUNS[m.group(0).lower()], m.group(0)), body)
-        if _EDUCATION.search(body):
+        low = body.lower()
+        words = set(_EN_WORD.findall(low))      # one pass; the checks below are set lookups
+        if not words.isdisjoint(_HONORIFIC_WORDS):
+            body = _HONORIFIC.sub("", body)
+        if not words.isdisjoint(_PRONOUNS):
+            body = _PRONOUN.sub(lambda m: _match_case(_PRONOUNS[m.group(0).lower()], m.group(0)), body)
+        if _DIGIT.search(body) and (not words.isdisjoint(_EDUCATION_WORDS) or "." in body and _is_education(body)
+                                    or _HANGUL.search(body) and any(k in body for k in _EDUCATION_KO)):
             body = _EDUCATION_YEAR.sub("", body)     # a graduation or entry year is an age proxy
+        if not _flagged(body, low, words):
+            if "  " in body or "\t" in body:
+                body = re.sub(r"[ \t]{2,}", " ", body)
+            return _final(prefix, body.strip())
+        if budget.detail_left < len(body):
+            return ""       # a flagged line past the close-analysis budget: only pathological input gets here
+        budget.detail_left -= len(body)
         pieces = _pieces(body)
         analyses = {k: self._analyse(p.text, budget) for k, p in enumerate(pieces)
                     if not p.is_sep and p.text.strip()}
@@ -492,31 +569,34 @@ class ProtectedRedactor:
         if changed:
             self._drop_attached_brackets(pieces)
         result = _rebuild(pieces) if changed else re.sub(r"[ \t]{2,}", " ", body).strip()
-        result = _FINAL_STOP.sub("", result)
-        if not re.search(r"[^\W_]", result):
-            return ""
-        return (prefix + result).strip()
+        return _final(prefix, result)
 
     def _drop_attached_brackets(self, pieces: list[_Piece]) -> None:
         """A bracket right after a removed statement elaborates it ("군필 (Army, 2010-2012)"): it goes too, unless it
         names a skill."""
+        partner: dict[int, int] = {}
+        stack: list[int] = []
         for i, piece in enumerate(pieces):
-            if piece.is_sep or not piece.drop:
-                continue
+            core = piece.text.strip() if piece.is_sep else ""
+            if core and core in _OPEN:
+                stack.append(i)
+            elif core and core in _CLOSE and stack:
+                partner[stack.pop()] = i
+        marks = [0] * (len(pieces) + 1)
+        for i, piece in enumerate(pieces):
             j = i + 1
-            if j < len(pieces) and pieces[j].is_sep and pieces[j].text.strip() in _OPEN and pieces[j].text.strip():
-                depth, k = 0, j
-                while k < len(pieces):
-                    core = pieces[k].text.strip() if pieces[k].is_sep else ""
-                    depth += core in _OPEN and bool(core)
-                    depth -= core in _CLOSE and bool(core)
-                    if depth == 0:
-                        break
-                    k += 1
-                inside = " ".join(p.text for p in pieces[j + 1:k] if not p.is_sep)
-                if not self._skills_in(inside):
-                    for p in pieces[j:k + 1]:
-                        p.drop = True
+            if piece.is_sep or not piece.drop or j not in partner:
+                continue
+            k = partner[j]
+            inside = " ".join(p.text for p in pieces[j + 1:k] if not p.is_sep)
+            if len(inside) <= _MAX_SEGMENT and not self._skills_in(inside):
+                marks[j] += 1
+                marks[k + 1] -= 1
+        running = 0
+        for i in range(len(pieces)):
+            running += marks[i]
+            if running > 0:
+                pieces[i].drop = True
 
     def has_job_content(self, text: str) -> bool:
         """A skill from the taxonomy, a work word, or a period of employment (2019.03 ~ 현재, Jan 2020 - Present)."""
@@ -533,7 +613,7 @@ class ProtectedRedactor:
         """(Korean units, English units, protected spans) of one segment; None when past the analysis budget."""
         ko_units: list[_Unit] = []
         spans: list[_Span] = []
-        if _HANGUL.search(text) and _KO_SCAN.search(text):
+        if _HANGUL.search(text) and (_KO_FLAG.search(text) or _ko_stem_in(text)):
             if budget.left < len(text):
                 return None
             budget.left -= len(text)
@@ -547,16 +627,18 @@ class ProtectedRedactor:
         """Whether the sentence (or bracket) each segment belongs to describes work, judged without its protected
         words: on such a sentence a topic word ("disability insurance") is the work."""
         context: dict[int, int] = {}
-        group, depth_group, stack = 0, {}, []
+        group, last, stack = 0, 0, []
         for k, piece in enumerate(pieces):
             core = piece.text.strip() if piece.is_sep else ""
             if piece.is_sep and core and core in _OPEN:
                 stack.append(group)
-                group = max(list(context.values()) + [group, *stack]) + 1
+                last += 1
+                group = last
             elif piece.is_sep and core and core in _CLOSE and stack:
                 group = stack.pop()
             elif piece.is_sep and core[:1] in ".!?。" and core:
-                group = max(list(context.values()) + [group, *stack]) + 1
+                last += 1
+                group = last
             elif not piece.is_sep:
                 context[k] = group
         texts: dict[int, list[str]] = {}
@@ -622,6 +704,18 @@ def _describes_person(sp: "_Span") -> bool:
     return sp.personal or not sp.topic
 
 
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+def _final(prefix: str, result: str) -> str:
+    result = result.rstrip()
+    if result[-1:] in (".", "。") and len(result) > 1 and not result[-2].isspace() and result[-2] != ".":
+        result = result[:-1]
+    if not _WORD_CHAR.search(result):
+        return ""
+    return (prefix + result).strip()
+
+
 def _match_case(word: str, like: str) -> str:
     return word.capitalize() if like[:1].isupper() else word
 
@@ -645,23 +739,33 @@ def _rebuild(pieces: list[_Piece]) -> str:
             pieces[j].drop = True
         elif i + 1 < n and pieces[i + 1].is_sep and pieces[i + 1].text.strip() not in _OPEN + _CLOSE:
             pieces[i + 1].drop = True
-        if i > last_text:     # nothing kept after it: its closing punctuation goes too
-            for k in range(i + 1, n):
-                if pieces[k].is_sep and pieces[k].text.strip() not in _OPEN + _CLOSE:
-                    pieces[k].drop = True
-    stack: list[int] = []
+    if any(not p.is_sep and p.drop for p in pieces[last_text + 1:]):
+        for k in range(last_text + 1, n):   # nothing kept after the last segment: its closing punctuation goes too
+            if pieces[k].is_sep and pieces[k].text.strip() not in _OPEN + _CLOSE:
+                pieces[k].drop = True
+    # brackets left holding nothing go, with the space before them (one pass; nested brackets add up)
+    marks = [0] * (n + 1)
+    stack: list[list[int]] = []        # [index of the opening bracket, kept segments inside]
     for i, piece in enumerate(pieces):
         core = piece.text.strip() if piece.is_sep else ""
-        if core in _OPEN and core:
-            stack.append(i)
-        elif core in _CLOSE and core and stack:
-            opened = stack.pop()
-            inner = [p for p in pieces[opened + 1:i] if not p.drop and not p.is_sep and p.text.strip()]
-            if not inner:
-                for p in pieces[opened:i + 1]:
-                    p.drop = True
+        if core and core in _OPEN:
+            stack.append([i, 0])
+        elif core and core in _CLOSE and stack:
+            opened, inside = stack.pop()
+            if inside == 0:
+                marks[opened] += 1
+                marks[i + 1] -= 1
                 if opened > 0:
                     pieces[opened - 1].text = pieces[opened - 1].text.rstrip()
+            elif stack:
+                stack[-1][1] += inside
+        elif not piece.is_sep and not piece.drop and piece.text.strip() and stack:
+            stack[-1][1] += 1
+    running = 0
+    for i in range(n):
+        running += marks[i]
+        if running > 0:
+            pieces[i].drop = True
     kept = [p for p in pieces if not p.drop]
     out: list[_Piece] = []
     for piece in kept:
