@@ -212,10 +212,7 @@ class Stage:
 
 
 def _shown(store, since: str, until: str) -> set[str]:
-    people: set[str] = set()
-    for shown in store.audit_shown(since, until, SHOWN_ACTIONS):
-        people.update(json.loads(shown))
-    return people
+    return store.shown_between(since, until, SHOWN_ACTIONS)
 
 
 def _shortlisted(store, since: str, until: str) -> set[str]:

@@ -33,8 +33,8 @@ from pymysql.connections import Connection
 from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
-                                  vector_to_blob)
+from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
+                                  union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.storage import jd_records as jr
 
 log = logging.getLogger(__name__)
@@ -1632,16 +1632,26 @@ class MySqlStore:
         return [(r[0], bool(r[1]), bool(r[2])) for r in self._read(
             "SELECT `id`, `open_to_moves`, `profile_words` > 0 FROM employees ORDER BY `id`")]
 
-    def audit_shown(self, since: str, until: str, actions: tuple[str, ...]) -> Iterator[str]:
-        sql = (f"SELECT `id`, `shown_ids` FROM audit_log WHERE `at` >= %s AND `at` < %s AND `action` IN "
-               f"({', '.join(['%s'] * len(actions))}) AND `id` > %s ORDER BY `id` LIMIT 20000")
-        last = 0
-        while True:
-            rows = self._read(sql, (since, until, *actions, last))
-            if not rows:
-                return
-            yield from (r[1] for r in rows)
-            last = int(rows[-1][0])
+    def shown_between(self, since: str, until: str, actions: tuple[str, ...]) -> set[str]:
+        """As SqliteStore.shown_between: JSON_TABLE on MySQL 8 and MariaDB 10.6+; elsewhere (TiDB) the JSON lists
+        are read a page at a time and parsed here."""
+        marks = ", ".join(["%s"] * len(actions))
+        try:
+            return {r[0] for r in self._read(
+                "SELECT DISTINCT jt.id FROM audit_log a, JSON_TABLE(a.`shown_ids`, '$[*]' COLUMNS (id VARCHAR(255) "
+                f"PATH '$')) jt WHERE a.`at` >= %s AND a.`at` < %s AND a.`action` IN ({marks})",
+                (since, until, *actions))}
+        except pymysql.MySQLError:
+            pass
+        sql = (f"SELECT `id`, `shown_ids` FROM audit_log WHERE `at` >= %s AND `at` < %s AND `action` IN ({marks}) "
+               f"AND `id` > %s ORDER BY `id` LIMIT 50000")
+
+        def pages():
+            last = 0
+            while rows := self._read(sql, (since, until, *actions, last)):
+                yield [r[1] for r in rows]
+                last = int(rows[-1][0])
+        return union_of_json_lists(pages())
 
     def shortlisted_between(self, since: str, until: str) -> list[str]:
         return [r[0] for r in self._read("SELECT `employee_id` FROM shortlists WHERE `at` >= %s AND `at` < %s",

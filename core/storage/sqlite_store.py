@@ -16,7 +16,7 @@ from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
-                                  vector_to_blob)
+                                  union_of_json_lists, vector_to_blob)
 from core.storage import jd_records as jr
 
 MIGRATIONS: list[str] = [
@@ -824,17 +824,17 @@ class SqliteStore:
         return [(r[0], bool(r[1]), bool(r[2])) for r in self._read(
             "SELECT id, open_to_moves, profile_words > 0 FROM employees ORDER BY id")]
 
-    def audit_shown(self, since: str, until: str, actions: tuple[str, ...]) -> Iterator[str]:
-        """The shown_ids (JSON) of audit entries with these actions at or after `since` and before `until`."""
+    def shown_between(self, since: str, until: str, actions: tuple[str, ...]) -> set[str]:
+        """Everyone in the shown_ids of audit entries with these actions at or after `since` and before `until`."""
         sql = (f"SELECT id, shown_ids FROM audit_log WHERE at >= ? AND at < ? AND action IN "
-               f"({', '.join('?' * len(actions))}) AND id > ? ORDER BY id LIMIT 20000")
-        last = 0
-        while True:
-            rows = self._read(sql, (since, until, *actions, last))
-            if not rows:
-                return
-            yield from (r[1] for r in rows)
-            last = rows[-1][0]
+               f"({', '.join('?' * len(actions))}) AND id > ? ORDER BY id LIMIT 50000")
+
+        def pages():
+            last = 0
+            while rows := self._read(sql, (since, until, *actions, last)):
+                yield [r[1] for r in rows]
+                last = rows[-1][0]
+        return union_of_json_lists(pages())
 
     def shortlisted_between(self, since: str, until: str) -> list[str]:
         """Employee ids put on anyone's shortlist at or after `since` and before `until` (once per shortlist)."""
