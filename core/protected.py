@@ -176,7 +176,7 @@ KO_CONTEXT = {
     "육군": "weak", "해군": "weak", "공군": "weak", "이민": "weak", "부양": "weak", "돌봄": "weak", "양육": "weak",
     "아이": "market", "아이들": "market", "애": "market", "애들": "market", "딸": "market", "아들": "market", "동안": "never",
     "혈액": "blood", "유산": "weak", "민족": "weak", "인종": "weak", "싱글": "weak", "주부": "weak", "출가": "weak",
-    "교회": "weak", "성당": "weak", "사찰": "weak", "예배": "weak", "신앙": "weak", "막내": "weak", "약관": "never",
+    "예배": "weak", "신앙": "weak", "막내": "weak", "약관": "never",
     "이순": "never", "이립": "never", "부모": "market", "엄마": "market", "아빠": "market", "어머니": "market",
     "아버지": "market", "남성": "market", "여성": "market", "남자": "market", "여자": "market", "백인": "weak",
     "흑인": "weak", "동남아": "weak", "출신": "origin", "투병": "weak", "지병": "weak", "우울증": "weak",
@@ -203,7 +203,7 @@ architected coded programmed debugged refactored migrated automated deployed dep
 maintained operated administered configured integrated tested optimised optimized scaled monitored analysed analyzed
 researched modelled modeled forecast forecasted audited reconciled budgeted negotiated sold marketed managed manage
 managing led lead leading mentored coached trained hired recruited onboarded supervised coordinated organised
-organized planned delivered owned drove drive improved increased reduced cut saved grew expanded wrote authored
+organized delivered owned drove drive improved increased reduced cut saved grew expanded wrote authored
 published presented drafted documented reviewed prepared processed handled resolved supported served assisted taught
 teaching instructed advised consulted directed oversaw produced created established streamlined executed
 project projects product products system systems service services platform platforms pipeline pipelines application
@@ -244,7 +244,8 @@ WORK_WORDS_KO = frozenset("""
 
 # Segment separators: sentence ends, commas, semicolons, bars, slashes with spaces, dashes with spaces, middle dots and
 # brackets. Kept as separate pieces so that removing a segment can remove the separator that joined it.
-_SEPARATOR = re.compile(r"(?:[.!?。](?=\s|$)|,(?!\d)|[;，；、|·•]|\s[/–—-]\s|[()\[\]（）［］])\s*")
+# (a full stop after a single letter is an initial or an abbreviation, "b. 1969", "J. Smith": no sentence end)
+_SEPARATOR = re.compile(r"(?:(?<![\s(\[][A-Za-z])(?<!^[A-Za-z])[.](?=\s|$)|[!?。](?=\s|$)|,(?!\d)|[;，；、|·•]|\s[/–—-]\s|[()\[\]（）［］])\s*")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d{1,2}[.)])\s+")
 _OPEN = "([（［"
 _CLOSE = ")]）］"
@@ -568,6 +569,7 @@ class ProtectedRedactor:
                 changed = True
         if changed:
             self._drop_attached_brackets(pieces)
+            _drop_orphan_copulas(pieces)
         result = _rebuild(pieces) if changed else re.sub(r"[ \t]{2,}", " ", body).strip()
         return _final(prefix, result)
 
@@ -688,6 +690,9 @@ class ProtectedRedactor:
             part_rest = _blank(text, [extended[k] for k in part], a, b)
             if not _content_words(part_rest, [u for u in units if a <= u.start < b]):
                 continue
+            if a > 0 and any(spans[k].personal and not spans[k].weak for k in part) \
+                    and not self._skills_in(text[a:b]):
+                continue        # "... while my wife finished her studies": a clause about the person's life
             cut = [extended[k] for k in part if not spans[k].weak and (spans[k].personal or not spans[k].topic)
                    and (spans[k].personal or spans[k].category != "sex" or not line_job or True)]
             out.append(_cut(text, [c for c, k in zip(cut, part) if _describes_person(spans[k])], a, b))
@@ -705,6 +710,20 @@ def _describes_person(sp: "_Span") -> bool:
 
 
 _WORD_CHAR = re.compile(r"[^\W_]")
+
+
+_COPULA_ONLY = re.compile(r"^\s*(?:입니다|이다|이에요|예요|에요|이며|이고|임|인|이었습니다|였습니다)\s*[.!?]?\s*$")
+
+
+def _drop_orphan_copulas(pieces: list[_Piece]) -> None:
+    """"북한이탈주민(새터민)입니다": when what came before went, the copula left after the bracket goes too."""
+    previous_dropped = False
+    for piece in pieces:
+        if piece.is_sep:
+            continue
+        if not piece.drop and previous_dropped and _COPULA_ONLY.match(piece.text):
+            piece.drop = True
+        previous_dropped = piece.drop
 
 
 def _final(prefix: str, result: str) -> str:
@@ -913,11 +932,16 @@ def _pieces_at_connectives(text: str, units: list[_Unit]) -> list[tuple[int, int
     """Ranges of the text cut before English connectives and after Korean adverbial particles and connective endings
     (로서, 으로, 이며, 면서, 고)."""
     cuts = {0, len(text)}
-    for u in units:
+    for index, u in enumerate(units):
         if u.form in _EN_CUT_BEFORE and u.tag in ("W", "SL"):
             cuts.add(u.start)
         elif u.tag in ("JKB", "EC"):
-            cuts.add(u.end)
+            end = u.end
+            k = index + 1
+            while k < len(units) and units[k].tag.startswith("JX") and units[k].start == end:
+                end = units[k].end       # 임신 중에도: the particle after the cut belongs to the part before
+                k += 1
+            cuts.add(end)
     cuts = sorted(cuts)
     return list(zip(cuts, cuts[1:]))
 
@@ -985,6 +1009,7 @@ def _number(word: str) -> int | None:
 
 
 _POSSESSIVE = frozenset({"my", "our", "her", "his", "their"})
+_PRONOUN_PAIR = re.compile(r"^(?:she|he|they)/(?:her|him|his|hers|them|their|theirs|they|she|he)(?:/\w+)?$")
 _FAMILY_NOUNS = frozenset({"kids", "kid", "children", "child", "son", "sons", "daughter", "daughters", "twins",
                            "triplets", "toddler", "toddlers", "baby", "babies", "newborn"})
 
@@ -1013,7 +1038,8 @@ def _find_en(units: list[_Unit]) -> list[_Span]:
             end = i + 2
             if words[i + 1] in (":", "of") and i + 2 < n and _number(words[i + 2]) is not None:
                 end = i + 3
-            hit = (i - 2 if prev == "of" and i >= 2 and words[i - 2] == "the" else i, end, "age")
+            start = i - 1 if prev == "the" else i
+            hit = (start - 1 if start > 0 and words[start - 1] == "at" else start, end, "age")
         elif _number(w) is not None and 0 < (_number(w) or 0) < 110 and i + 2 < n \
                 and words[i + 1] in ("years", "year", "yrs", "yr") and words[i + 2] in ("old", "young"):
             hit = (i, i + 3, "age")
@@ -1048,9 +1074,9 @@ def _find_en(units: list[_Unit]) -> list[_Span]:
         elif w in PLACES_EN and i + 1 < n and words[i + 1] in ("native", "born", "native."):
             hit = (i, i + 2, "region")
         elif w in ("she", "he", "they") and i + 2 < n and words[i + 1] == "/" and words[i + 2] in (
-                "her", "him", "them", "hers", "they", "she", "he"):
+                "her", "him", "them", "hers", "they", "she", "he", "their", "theirs"):
             hit = (i, i + 3, "sex")
-        elif w in ("she/her", "he/him", "they/them", "she/they", "he/they", "she/her/hers", "he/him/his"):
+        elif _PRONOUN_PAIR.match(w):
             hit = (i, i + 1, "sex")
         if hit is not None:
             hit = (*hit, "pattern")   # an age, a birth year, pronouns: about the person unless it describes others
@@ -1074,13 +1100,17 @@ def _find_en(units: list[_Unit]) -> list[_Span]:
             a, b, category = hit[:3]
             phrase = " ".join(words[a:b])
             weak = phrase in WEAK_EN
-            # an age inside job content may be someone else's ("children 5 to 10 years old"): a topic there
-            topic = phrase in TOPIC_EN or len(hit) > 3
-            personal = any(w in _PERSONAL_MARKERS_EN for w in words[max(0, a - 4):a]) \
+            pattern = len(hit) > 3
+            # "N years old" inside job content may be someone else's ("children 5 to 10 years old"): a topic there;
+            # "aged 45", "at the age of 26", "b. 1969", she/her, places of origin are always about the person
+            someone_elses = pattern and category == "age" and words[a] not in ("aged", "age", "the", "b", "b.",
+                                                                                "turned", "class", "at")
+            topic = phrase in TOPIC_EN or someone_elses
+            personal = (pattern and not someone_elses) or any(w in _PERSONAL_MARKERS_EN for w in words[max(0, a - 4):a]) \
                 or (a > 0 and (words[a - 1] in _POSSESSIVE or _number(words[a - 1]) is not None)) \
                 or (b + 1 < n and words[b] == "at" and words[b + 1] == "home")
             found.append(_Span(units[a].start, units[b - 1].end, category, weak, "en", topic, personal))
-            i = a + 1 if b - a > 1 else b      # phrases may overlap ("exempt from military" + "military service")
+            i = max(i + 1, a + 1 if b - a > 1 else b)   # phrases may overlap ("exempt from military service")
             continue
         i += 1
     return found
