@@ -92,15 +92,13 @@ def _column_key(name: str) -> str:
 def parse_demographics(data: bytes, filename: str, known_ids: set[str],
                        id_by_email: dict[str, str]) -> tuple[list[tuple[str, str, str]], DemographicsImport]:
     """Rows (employee id, category, value) from HR's CSV; every bad row or column is reported, the rest kept."""
+    from core.importer import decode_text
+
     report = DemographicsImport()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = data.decode("cp949")
-        except UnicodeDecodeError:
-            report.rejected.append((filename, "the file is not UTF-8 or CP949 text"))
-            return [], report
+    text = decode_text(data)
+    if text is None:
+        report.rejected.append((filename, "the file is not UTF-8 or CP949 text"))
+        return [], report
     reader = csv.reader(io.StringIO(text))
     try:
         header = next(reader)

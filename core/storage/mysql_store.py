@@ -34,7 +34,7 @@ from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
-                                  union_of_json_lists, vector_from_blob, vector_to_blob)
+                                  counts_by_category, union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.storage import jd_records as jr
 
 log = logging.getLogger(__name__)
@@ -1616,11 +1616,8 @@ class MySqlStore:
             last = (rows[-1][0], rows[-1][1])
 
     def demographics_summary(self) -> dict[str, dict[str, int]]:
-        out: dict[str, dict[str, int]] = {}
-        for category, value, n in self._read("SELECT `category`, `value`, COUNT(*) FROM demographics "
-                                             "GROUP BY `category`, `value` ORDER BY `category`, `value`"):
-            out.setdefault(category, {})[value] = int(n)
-        return out
+        return counts_by_category(self._read("SELECT `category`, `value`, COUNT(*) FROM demographics "
+                                                 "GROUP BY `category`, `value` ORDER BY `category`, `value`"))
 
     def delete_demographics(self) -> int:
         def body(cur) -> int:

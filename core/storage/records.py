@@ -85,3 +85,11 @@ def union_of_json_lists(pages) -> set[str]:
         if page:
             people.update(chain.from_iterable(json.loads("[" + ",".join(page) + "]")))
     return people
+
+
+def counts_by_category(rows) -> dict[str, dict[str, int]]:
+    """(category, value, count) rows -> {category: {value: count}}."""
+    out: dict[str, dict[str, int]] = {}
+    for category, value, n in rows:
+        out.setdefault(category, {})[value] = int(n)
+    return out
