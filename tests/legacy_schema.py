@@ -1,5 +1,6 @@
-"""A frozen copy of the hand-written schema (versions 1-4) of Internal Hire before SQLAlchemy and Alembic, exactly as
-core/storage/sqlite_store.py and core/storage/mysql_store.py declared and applied it (commit 2711edc), so tests can
+"""A frozen copy of the hand-written schema (versions 1-5) of Internal Hire before SQLAlchemy and Alembic, exactly as
+core/storage/sqlite_store.py and core/storage/mysql_store.py declared and applied it (versions 1-4 at commit
+2711edc, version 5 — the fairness work's demographics — at 8999bb1), so tests can
 build the databases that release left behind: tests/contract/test_legacy_upgrade.py upgrades them and checks that
 every row survives. Never edit the DDL here: it is a record of what is out there. A later hand-migrated version (a
 branch that still used the old stores) is appended as its own entry.
@@ -92,6 +93,15 @@ SQLITE_MIGRATIONS: list[str] = [
         notified INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX jobs_status ON jobs(status, created_at);
     CREATE INDEX jobs_notify ON jobs(notified, status);
+    """,
+    # 5: HR's self-reported demographics for the impact-ratio report, in a table of their own that matching never
+    # reads; audit and shortlist times indexed for the report's period queries
+    """
+    CREATE TABLE demographics (
+        employee_id TEXT NOT NULL, category TEXT NOT NULL, value TEXT NOT NULL, imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL, PRIMARY KEY (employee_id, category));
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE INDEX shortlists_at ON shortlists(at);
     """,
 ]
 
@@ -203,6 +213,14 @@ MYSQL_MIGRATIONS: list[tuple[str, list[str]]] = [
             `started_at` DOUBLE NULL, `finished_at` DOUBLE NULL, `result` MEDIUMTEXT NULL, `error` TEXT NULL,
             `progress` MEDIUMTEXT NULL, `notified` TINYINT NOT NULL DEFAULT 0,
             KEY jobs_status (`status`, `created_at`), KEY jobs_notify (`notified`, `status`)) {_TABLE}""",
+    ]),
+    ("HR's self-reported demographics (apart from profiles), audit and shortlist times indexed", [
+        f"""CREATE TABLE IF NOT EXISTS demographics (
+            `employee_id` VARCHAR(255) NOT NULL, `category` VARCHAR(64) NOT NULL, `value` VARCHAR(255) NOT NULL,
+            `imported_at` VARCHAR(64) NOT NULL, `imported_by` VARCHAR(255) NOT NULL,
+            PRIMARY KEY (`employee_id`, `category`)) {_TABLE}""",
+        "CREATE INDEX audit_log_at ON audit_log (`at`)",
+        "CREATE INDEX shortlists_at ON shortlists (`at`)",
     ]),
 ]
 MYSQL_MIGRATIONS_TABLE = f"""CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,4 +1,4 @@
-"""Databases left by the hand-migrated release (schema versions 1-4, built from a frozen copy of its DDL in
+"""Databases left by the hand-migrated releases (schema versions 1-5, built from a frozen copy of its DDL in
 tests/legacy_schema.py) are detected, stamped at their version and upgraded by Alembic: every row of every table
 survives byte for byte, the store reads and writes them, and the upgraded schema is the one a fresh database gets.
 On SQLite and MariaDB (and TiDB with TIDB_DSN)."""
@@ -25,7 +25,8 @@ HEAD = SqlStore.target_schema_version
 TABLES_AT = {1: ("meta", "employees", "embeddings", "audit_log", "shortlists", "searches"),
              2: ("conversation_refs", "leases"), 3: ("drafts", "ai_usage"),
              4: ("companies", "postings", "company_docs", "prepared", "jds", "jd_versions", "jd_decisions", "openings",
-                 "jobs")}
+                 "jobs"),
+             5: ("demographics",)}
 K1_VECTOR = np.array([0.1, -0.25, 1e-7, 3.3333333], dtype=np.float32)
 
 
@@ -98,6 +99,9 @@ def legacy_rows(version: int) -> dict[str, list[dict]]:
                         job | {"id": "J2", "payload": "{}", "status": "done", "attempts": 1, "available_at": 50.0,
                                "created_at": 50.0, "started_at": 51.0, "finished_at": 61.25,
                                "result": '{"draft": "초안"}', "notified": 1}]
+    if version >= 5:
+        rows["demographics"] = [{"employee_id": "K1", "category": "sex", "value": "female",
+                                 "imported_at": "2026-11-07", "imported_by": "HR1"}]
     return rows
 
 
@@ -201,7 +205,7 @@ def old_db(request, tmp_path):
     db.drop()
 
 
-@pytest.mark.parametrize("version", [4, 3, 2, 1])
+@pytest.mark.parametrize("version", [5, 4, 3, 2, 1])
 def test_a_hand_migrated_database_is_stamped_upgraded_and_keeps_every_row(old_db, version):
     old_db.build(version)
     rows = legacy_rows(version)
@@ -252,6 +256,8 @@ def test_a_hand_migrated_database_is_stamped_upgraded_and_keeps_every_row(old_db
                                                                                    True)
             claimed = store.claim_job("w1", 30, now=200.0)
             assert claimed.id == "J1" and claimed.payload == {"요청": "백엔드"} and claimed.attempts == 1
+        if version >= 5:
+            assert store.demographics_summary() == {"sex": {"female": 1}}
 
         # ... and writes on top of it: ids and counters continue where they were
         store.add_audit("M2", "view", "", [])
@@ -267,8 +273,8 @@ def test_a_hand_migrated_database_is_stamped_upgraded_and_keeps_every_row(old_db
 
 
 def test_the_upgraded_schema_is_the_fresh_schema_and_the_table_metadata(old_db, tmp_path):
-    """Stamping is only safe if revision 0004 builds exactly what the hand-written migrations built."""
-    old_db.build(4)
+    """Stamping is only safe if the revisions build exactly what the hand-written migrations built."""
+    old_db.build(len(legacy.SQLITE_MIGRATIONS))
     legacy_schema = old_db.schema()
     store = old_db.open()
     try:

@@ -67,6 +67,7 @@ audit_log = Table(
     Column("query", long_text(), nullable=False),
     Column("shown_ids", long_text(), nullable=False),
     Column("details", long_text(), nullable=False),
+    Index("audit_log_at", "at"),
     sqlite_autoincrement=True, info={"tidb_auto_id_cache": 1}, **MYSQL_TABLE)
 
 shortlists = Table(
@@ -75,6 +76,7 @@ shortlists = Table(
     Column("employee_id", key(), primary_key=True),
     Column("note", text()),
     Column("at", key(64), nullable=False),
+    Index("shortlists_at", "at"),
     **MYSQL_TABLE)
 
 searches = Table(
@@ -242,4 +244,14 @@ jobs = Table(
     Column("notified", flag(), nullable=False, server_default=sql("0")),
     Index("jobs_status", "status", "created_at"),
     Index("jobs_notify", "notified", "status"),
+    **MYSQL_TABLE)
+
+# HR's self-reported demographics for the impact-ratio report (schema 5): apart from profiles, never read by matching.
+demographics = Table(
+    "demographics", metadata,
+    Column("employee_id", key(), primary_key=True),
+    Column("category", key(64), primary_key=True),
+    Column("value", key(), nullable=False),
+    Column("imported_at", key(64), nullable=False),
+    Column("imported_by", key(), nullable=False),
     **MYSQL_TABLE)

@@ -36,8 +36,8 @@ from bot.adapters.storage import jd_records as jr
 from bot.adapters.storage import migrate as mg
 from bot.adapters.storage import schema as s
 from bot.adapters.storage.dialects import exactly, insert_ignore, same_text_ignoring_case, upsert
-from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
-                                          vector_from_blob, vector_to_blob)
+from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, counts_by_category, employee_from_row, employee_values,
+                                          index_row, union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.domain import Employee
 from core.errors import SchemaTooNewError, StoreError
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
@@ -553,6 +553,7 @@ class SqlStore:
         def body(conn: sa.Connection) -> int:
             # Explicit, for TiDB versions that do not enforce the foreign key's ON DELETE CASCADE.
             conn.execute(delete(s.embeddings).where(s.embeddings.c.employee_id == employee_id))
+            conn.execute(delete(s.demographics).where(s.demographics.c.employee_id == employee_id))  # leave with them
             return conn.execute(delete(s.employees).where(s.employees.c.id == employee_id)).rowcount
         return self._write(body, bump=lambda deleted: deleted > 0) > 0
 
@@ -1107,3 +1108,74 @@ class SqlStore:
         j = s.jobs
         return self._count(update(j).where(j.c.id == job_id, j.c.notified == 0, j.c.status.in_(("done", "failed")))
                            .values(notified=1)) == 1
+
+    # ---- HR's self-reported demographics and what the impact-ratio report reads (schema 5) --------------------------
+    # Kept apart from profiles: matching never reads these tables (tests/unit/test_fairness_report.py holds it so).
+    def replace_demographics(self, rows: list[tuple[str, str, str]], imported_by: str, replace_all: bool = False) -> int:
+        """Store (employee id, category, value) rows: every category of the employees named is replaced (all of
+        everyone's with `replace_all`). One transaction; how many rows were written."""
+        at = now_iso()
+        d = s.demographics
+        values = [{"employee_id": e, "category": c, "value": v, "imported_at": at, "imported_by": imported_by}
+                  for e, c, v in rows]
+
+        def body(conn: sa.Connection) -> int:
+            if replace_all:
+                conn.execute(delete(d))
+            else:
+                ids = list(dict.fromkeys(r[0] for r in rows))
+                for start in range(0, len(ids), ID_CHUNK):
+                    conn.execute(delete(d).where(d.c.employee_id.in_(ids[start:start + ID_CHUNK])))
+            for start in range(0, len(values), 1000):
+                conn.execute(self._upsert(d, "employee_id", "category"), values[start:start + 1000])
+            return len(rows)
+        return self._write(body)
+
+    def demographic_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(employee id, category, value), streamed in employee order."""
+        d = s.demographics
+        page = (select(d.c.employee_id, d.c.category, d.c.value)
+                .where(or_(d.c.employee_id > bindparam("eid"),
+                           and_(d.c.employee_id == bindparam("eid"), d.c.category > bindparam("cat"))))
+                .order_by(d.c.employee_id, d.c.category).limit(20000))
+        last = ("", "")
+        while True:
+            rows = self._rows(page, {"eid": last[0], "cat": last[1]})
+            if not rows:
+                return
+            yield from (tuple(r) for r in rows)
+            last = (rows[-1][0], rows[-1][1])
+
+    def demographics_summary(self) -> dict[str, dict[str, int]]:
+        d = s.demographics
+        return counts_by_category(self._rows(select(d.c.category, d.c.value, func.count())
+                                             .group_by(d.c.category, d.c.value).order_by(d.c.category, d.c.value)))
+
+    def delete_demographics(self) -> int:
+        return self._count(delete(s.demographics))
+
+    def fairness_population(self) -> list[tuple[str, bool, bool]]:
+        """(employee id, open to internal moves, has a searchable profile) for everyone in the directory."""
+        e = s.employees
+        return [(r[0], bool(r[1]), bool(r[2])) for r in self._rows(
+            select(e.c.id, e.c.open_to_moves, e.c.profile_words > 0).order_by(e.c.id))]
+
+    def shown_between(self, since: str, until: str, actions: tuple[str, ...]) -> set[str]:
+        """Everyone in the shown_ids of audit entries with these actions at or after `since` and before `until`: the
+        JSON lists are read a page at a time and parsed here, on every backend."""
+        a = s.audit_log
+        page = (select(a.c.id, a.c.shown_ids)
+                .where(a.c.at >= since, a.c.at < until, a.c.action.in_(actions), a.c.id > bindparam("after"))
+                .order_by(a.c.id).limit(50000))
+
+        def pages():
+            last = 0
+            while rows := self._rows(page, {"after": last}):
+                yield [r[1] for r in rows]
+                last = int(rows[-1][0])
+        return union_of_json_lists(pages())
+
+    def shortlisted_between(self, since: str, until: str) -> list[str]:
+        """Employee ids put on anyone's shortlist at or after `since` and before `until` (once per shortlist)."""
+        t = s.shortlists
+        return [r[0] for r in self._rows(select(t.c.employee_id).where(t.c.at >= since, t.c.at < until))]
