@@ -261,7 +261,7 @@ _PERSON_TERMS_EN = {
     "pregnancy": r"pregnant\s+(?:women|woman|employees?|candidates?|people|applicants?|staff|workers?)|"
                  r"expectant\s+mothers?|mothers?-to-be|moms?-to-be",
     "religion": r"christians?|muslims?|moslems?|buddhists?|catholics?|jews|hindus?|atheists?|protestants?|mormons?|"
-                r"evangelicals?|church-?goers?|believers|people\s+of\s+faith",
+                r"evangelicals?|church-?goers?|(?:religious|christian|faithful)\s+believers|people\s+of\s+faith",
     "nationality": r"foreigners?|expats?|immigrants?|migrants?|native-born\s+\w+|native\s+(?:english\s+|korean\s+|"
                    r"japanese\s+|chinese\s+|german\s+|french\s+|spanish\s+)?speakers?|koreans|(?:korean|chinese|"
                    r"japanese|american|vietnamese|indian|filipino|african|european|western)\s+(?:people|nationals?|"
@@ -273,7 +273,8 @@ _PERSON_TERMS_EN = {
 _PERSON_TERMS_KO = {
     "sex": r"여성|여자|남성|남자|여직원|남직원|여사원|남사원|아가씨|아줌마|아저씨|여초|남초|군필자|미필자|병역\s*필자",
     "age": r"고령자|노인|어르신|중장년|장년층|젊은이|늙은이|MZ\s*세대|엠지\s*세대|청년층|노년층",
-    "marital": r"기혼자|미혼자|유부남|유부녀|돌싱|워킹맘|애엄마|애아빠|싱글맘|주부|새댁|미혼모|미혼부|한부모|엄마들|아빠들",
+    "marital": r"기혼자|미혼자|유부남|유부녀|돌싱|워킹맘|애엄마|애아빠|싱글맘|주부|새댁|미혼모|미혼부|한부모|(?:애기|아기|아이|애)?\s*"
+               r"(?:엄마|아빠)(?:들)?",
     "pregnancy": r"임산부|임신부|산모",
     "religion": r"기독교인|크리스천|교인|신자|불자|무슬림|천주교인|신도|개신교인|불교도|이슬람교도",
     "nationality": r"외국인|한국인|내국인|교포|조선족|중국인|일본인|흑인|백인|동남아인|동남아\s*사람|혼혈|다문화|원어민|"
@@ -290,6 +291,7 @@ audiences community communities organization organizations organisation charity 
 studies theology football soccer basketball sports team's league leagues network networks resource resources group
 groups erg ergs empowerment leadership mentoring mentorship initiative initiatives day month conference conferences
 wellness fitness nutrition shoes bags bag line collection collections hospital clinic clinics shelter shelters
+children kids families infants babies adolescents newborns teens youth elderly
 relocation visa visas tax taxes housing assignment assignments mobility onboarding support network networks association
 associations club clubs panel panels event events meetup meetups scholarship scholarships fund funds award awards
 """.split())
@@ -311,7 +313,7 @@ _JOB_NOUNS = set("role job position opening spot seat slot jd posting ad vacancy
 # ---- criteria that count wherever they stand (outside an equal-opportunity statement) ------------------------------
 _NUM_KO = r"(?:스물|서른|마흔|쉰|예순|스무)(?:한|두|세|네|다섯|여섯|일곱|여덟|아홉)?"
 _NUM_EN = r"(?:twenty|thirty|forty|fifty|sixty)(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
-_AGE_UNITS_NOT = (r"(?!\s*(?:%|percent|\+|x\b|k\b|m\b|years?\s+(?:of|in|at|with|experience)|yrs?\s+(?:of|in)|years?'|"
+_AGE_UNITS_NOT = (r"(?![',.]?\d)(?!\s*(?:%|percent|\+|x\b|k\b|m\b|years?\s+(?:of|in|at|with|experience)|yrs?\s+(?:of|in)|years?'|"
                   r"(?:years?\s+)?(?:of\s+)?experience|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|ms|seconds?|"
                   r"million|billion|thousand|hundred|(?!(?:for|and|who|with|please|pls|only|but|yet|are|is|in|at|"
                   r"on|as|to|or|so|because|since|if|ideally|preferably|max|maximum|tops|give|or\s+so)\b)[a-z]{3,}))")
@@ -325,7 +327,8 @@ _RULES: list[tuple[str, str]] = [
     ("age", rf"{_NUM_KO}\s*(?:살|세)?\s*(?:이|을|를|가)?\s*(?:넘|안\s*넘|이하|미만|전|초반|중반|후반|안팎|아래|까지)"),
     ("age", r"(?:나이|연령)\s*(?:제한|조건|기준|상한|하한|컷|:|은|는|이|가)?\s*(?:\d{2}\s*(?:세|살)|어린|어리|젊|많지\s*않|"
             r"적은|많은|많|든|드신|제한|상관\s*있)"),
-    ("age", r"(?:나이|연령)\s*(?:제한|상한|하한|컷|기준)"),
+    ("age", r"(?:나이|연령)\s*(?:제한|상한|하한|컷|기준)|(?:나이|연령)\s*(?:가|이)?\s*(?:좀\s*)?(?:있으신|있는|많으신|드신|든|차신|찬|"
+            r"먹은|지긋)"),
     ("age", r"(?:(?:19|20)?\d{2}\s*년\s*생|\d0\s*년대\s*생|[89]0\s*년대\s*(?:출생|생))(?:\s*(?:이후|이전|부터|까지|이상|이하|"
             r"미만|초과|만|이신|인))?"),
     ("age", r"MZ\s*세대|엠지\s*세대|젊은\s*피|젊은\s*감각의?\s*(?:분|사람|인재)|정년\s*(?:이\s*)?(?:가까운|임박|앞둔)|"
@@ -362,7 +365,7 @@ _RULES: list[tuple[str, str]] = [
             r"갔다온)|군\s*면제자?\s*(?:제외|불가|말고)"),
     ("sex", r"\b(?:completed|finished|done)\s+(?:(?:their|his|the)\s+)?(?:mandatory\s+)?military\s+service\b|"
             r"\bmilitary\s+service\s+(?:completed|required|done)\b"),
-    ("sex", r"(?<![\w-])-?(?:gender|sex|성별)\s*[:=]\s*\S+"),
+    ("sex", r"(?<![\w-])-?(?:gender|sex|성별)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)"),
     ("sex", r"\b(?:a|one|the|some|two|young|younger|older|strong|only|prefer(?:ably)?|want|need|hire)\s+(?:guy|man|"
             r"gentleman)\b(?!\s*(?:-|page|hours?|power|of\s+the\s+match))|\bman\s+(?:in|for)\s+(?:that|this|the)\s+"
             r"(?:seat|role|job|position|spot)\b"),
@@ -377,7 +380,7 @@ _RULES: list[tuple[str, str]] = [
     ("marital", r"(?:부양\s*가족|딸린\s*(?:식구|자식|가족)|가족\s*(?:부양|돌봄))\s*(?:이|가)?\s*(?:없|있)"),
     ("marital", r"육아\s*(?:중이?\s*아닌|부담\s*(?:이\s*)?없|하지\s*않|안\s*하|중인\s*(?:분|사람)\s*(?:은|는)?\s*(?:제외|불가|빼))"),
     ("marital", r"가족\s*(?:관계|사항|배경)|부모님?\s*(?:직업|학력|재산)"),
-    ("marital", r"(?<![\w-])-?(?:marital(?:[\s_-]?status)?|married|kids|children|결혼|혼인)\s*[:=]\s*\S+|"
+    ("marital", r"(?<![\w-])-?(?:marital(?:[\s_-]?status)?|married|kids|children|결혼|혼인)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|"
                 r"\bmarital\s*(?:status)?\s*(?:must|should|required)|\bfamily\s+(?:status|plans)\s*(?::|must|"
                 r"should|required)"),
     ("marital", r"\b(?:no|without|zero)\s+(?:kids|children|child|spouse|wife|husband|family\s+(?:commitments|"
@@ -399,7 +402,7 @@ _RULES: list[tuple[str, str]] = [
                   r"benefits?|leave|policy|tracking|discrimination|support))"),
     ("pregnancy", r"\b(?:plans?|planning|intend\w*|want\w*)\s+(?:to\s+(?:have|start)|on\s+having|for)\s+(?:a\s+)?"
                   r"(?:family|kids|children|baby|babies)\b|\bget(?:ting)?\s+pregnant\b|\bhave\s+a\s+baby\b|"
-                  r"\bstart(?:ing)?\s+a\s+family\b|\b(?:aren'?t|isn'?t|not|no\s+one)\s+(?:currently\s+)?expecting\b"),
+                  r"\bstart(?:ing)?\s+a\s+family\b|\bexpecting\s+(?:a\s+)?(?:baby|child|kid|little\s+one)\b|\b(?:aren'?t|isn'?t|not|no\s+one)\s+(?:currently\s+)?expecting\b"),
     ("pregnancy", r"\b(?:won'?t|will\s+not|not|never)\s+(?:be\s+)?(?:going\s+on|go\s+on|take|taking|need|needing)\s+"
                   r"(?:a\s+)?(?:maternity|paternity|parental)\s+leave\b|\b(?:no|without)\s+plans?\s+(?:for|of)\s+"
                   r"(?:maternity|paternity|parental)\s+leave\b"),
@@ -415,12 +418,12 @@ _RULES: list[tuple[str, str]] = [
                  r"background)\b|\b(?:devout|religious|pious|practicing|practising)\s+(?:\w+\s+)?(?:people|candidates?|"
                  r"applicants?|person|employees?|staff|christians?|muslims?|catholics?)\b|\bmembers?\s+of\s+(?:a|our|the|"
                  r"any)\s+(?:church|mosque|temple|synagogue|congregation|parish|faith)\b"),
-    ("religion", r"(?<![\w-])-?(?:religion|faith|종교)\s*[:=]\s*\S+|\breligio(?:n|us)\s*(?:must|should|required|"
+    ("religion", r"(?<![\w-])-?(?:religion|faith|종교)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|\breligio(?:n|us)\s*(?:must|should|required|"
                  r"preference|affiliation)"),
     # ---- region of origin
     ("region", r"(?:서울|부산|대구|인천|광주|대전|울산|세종|경기|강원|충청|충북|충남|전라|전북|전남|경상|경북|경남|제주|호남|영남|"
                r"수도권|지방|강남|이북|북한|시골|특정\s*지역|특정\s*지방|타\s*지역|지역)\s*(?:도|권)?\s*(?:출신|사람|토박이|"
-               r"태생|놈|애들|분들)"),
+               r"태생|놈|애들|분들|분)"),
     ("region", r"(?:경상|전라|충청|강원|제주|경상도|전라도|충청도|강원도|제주도|지방|시골)\s*(?:도\s*)?사투리|사투리\s*(?:를\s*)?"
                r"(?:쓰는|하는|심한|있는|없는)|\bfrom\s+the\s+provinces\b|\b(?:\w+\s+)?natives\b(?=\s*(?:only|$|[,.;!?]))"),
     ("region", r"(?:지방대|지잡대)(?:\s*출신)?|출신\s*(?:지역|지|고향)|고향\s*(?:이|은|는|이\s*어디)?\s*[가-힣]*\s*(?:인|이신|이어야|이면|인지)"),
@@ -429,12 +432,19 @@ _RULES: list[tuple[str, str]] = [
                r"yeongnam|gyeonggi)(?:-?do)?(?:\s+province)?\b|\b(?:gyeongsang|jeolla|chungcheong|honam|yeongnam|"
                r"gangwon)(?:-?do)?\s+(?:natives?|origin|born|people|candidates?|folks?)\b|\bnot\s+the\s+countryside\b|"
                r"\bfrom\s+the\s+countryside\b|\b(?:\w+\s+)?natives?\s+only\b"),
-    ("region", r"(?<![\w-])-?(?:origin|region|hometown|birthplace|출신|고향)\s*[:=]\s*[^\s,;]+"),
+    ("region", r"(?<![\w-])-?(?:origin|region|hometown|birthplace|출신|고향)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)"),
     ("region", r"\b(?:seoul|busan|daegu|incheon|gwangju|daejeon|ulsan|jeju|gyeonggi|gangwon|jeolla|gyeongsang|"
                r"chungcheong|honam|yeongnam|countryside|rural|provincial)[\s-]+(?:born|raised|bred|natives?)\b|"
                r"\bfrom\s+[A-Z][\w-]+\s+originally\b|\b(?:jeolla|gyeongsang|chungcheong|honam|yeongnam)\s+(?:people|"
                r"folks?|guys|ones)\b"),
     # ---- nationality / national origin / race
+    ("nationality", r"\bof\s+(?:(?:pure|mixed|full)\s+)?(?:korean|japanese|chinese|asian|african|european|indian|vietnamese|"
+                    r"foreign|western|eastern|caucasian|hispanic|latin|arab|jewish|\w+an)\s+(?:descent|ancestry|ethnic\s+origin|"
+                    r"heritage|ethnicity|bloodline|blood)\b|"
+                    r"\b(?:korean|japanese|chinese|asian|african|european|indian|vietnamese|foreign|mixed)[\s-]+(?:descent|ancestry|"
+                    r"blood)\b|\b(?:no|without|not|nobody\s+with|no\s+one\s+with|free\s+of)\s+(?:a\s+|an\s+|any\s+)?(?:strong\s+|"
+                    r"thick\s+|heavy\s+|foreign\s+|regional\s+|noticeable\s+)?accents?\b|\b(?:foreign|non-native|thick|heavy)\s+"
+                    r"accents?\b|\baccent-free\b"),
     ("nationality", r"(?:해외|외국|타국)\s*(?:출신|태생)|탈북\s*(?:자|민|주민)|북한\s*이탈\s*주민|새터민"),
     ("nationality", r"(?:한국|대한민국)\s*국적\s*(?:자|필수|만|소지자|보유자|이어야|인\s*분)?|국적\s*(?::|제한|필수|은|는|이|가)\s*"),
     ("nationality", r"\b(?:korean|japanese|chinese|american|us|u\.s\.|foreign|vietnamese|indian)\s+(?:nationals?|"
@@ -445,7 +455,7 @@ _RULES: list[tuple[str, str]] = [
                     r"passports?\b(?!\s+(?:services?|renewal|applications?|process))|\b(?:korean|foreign|us|american|"
                     r"chinese|japanese|overseas)[\s-]born\b|\bfrom\s+the\s+(?:us|uk|u\.s\.|u\.k\.)\s+(?:or\s+(?:the\s+)?(?:us|uk)\s+)?only\b|"
                     r"\bnative(?:\s+(?:english|korean|japanese|chinese|german|french|spanish))?\s+speakers?\b"),
-    ("nationality", r"(?<![\w-])-?(?:nationality|race|ethnicity|citizenship|국적|인종)\s*[:=]\s*\S+|"
+    ("nationality", r"(?<![\w-])-?(?:nationality|race|ethnicity|citizenship|국적|인종)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|"
                     r"\bnationality\s*(?:requirement|must|should|required)"),
     ("nationality", r"\b(?:white|black|asian|caucasian|hispanic|latino)(?:\s+only\b|(?=\s+(?:candidates?|applicants?|people|"
                     r"faces?|preferred|men|women|males?|females?|guys?|staff|employees?|models?|person)\b))"),
@@ -485,7 +495,7 @@ _RULES: list[tuple[str, str]] = [
                    r"\bdisability\s+status\s*(?::|must|required)|\b(?:disabled|handicapped)\s+(?:people|persons|"
                    r"applicants|candidates)\s+(?:not|can'?t|cannot|need\s+not)\b|\bwheelchair\s+users?\s+(?:can'?t|"
                    r"cannot|need\s+not|are\s+not|not|won'?t)\b|\bno\s+wheelchairs?\b|"
-                   r"(?<![\w-])-?(?:disability|disabled|health|장애)\s*[:=]\s*\S+"),
+                   r"(?<![\w-])-?(?:disability|disabled|health|장애)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)"),
     # ---- appearance
     ("appearance", r"용모\s*(?:단정|준수|단정한|좋|가\s*좋|를\s*보)|(?:외모|용모|몸매)\s*(?:가|는|이|도|만)?\s*(?:좋|준수|단정|뛰어|"
                    r"괜찮|예쁘|예쁜|잘생|호감|중요|우선|위주|기준|심사|평가|제한|조건|요건|보고|봐서|봐야|보는|되는|받쳐|훌륭|필수|:)|"
@@ -501,14 +511,14 @@ _RULES: list[tuple[str, str]] = [
     ("appearance", r"\bgood[\s-]?looking\b|\beasy\s+on\s+the\s+eyes?\b|\b(?:nice|good|great|slim|athletic|petite|fit)\s+"
                    r"(?:figure|body|build|physique|face|smile|looks)\b|\b(?:neat|good|pleasant|professional|attractive)\s+"
                    r"(?:appearance|looks)\b|\bphoto\s+(?:required|must)\b|\bprettiest\b|\bbest[\s-]looking\b|"
-                   r"\b(?:height|weight)\s*(?::|of|over|under|at\s+least|minimum|min|max|above|below|>|<)\s*"
+                   r"\b(?:height|weight)\s+\d{2,3}\b|\b(?:height|weight)\s*(?::|of|over|under|at\s+least|minimum|min|max|above|below|>|<)\s*"
                    r"\d[\d'\".,]*\s*(?:cm|kg|lbs?|ft|feet|inches)?|\b(?:at\s+least|over|min(?:imum)?)\s+\d[\d'\".]*\s*(?:cm|ft|feet|inches|kg|lbs?)?\s*tall\b|"
                    r"\b\d'\s?\d{1,2}\"?\s*(?:tall|or\s+taller)\b|\b(?:over|above|at\s+least|min(?:imum)?|taller\s+than|"
                    r"under|below|shorter\s+than)\s+1\d{2}\s*cm\b|(?<!lift\s)(?<!carry\s)(?<!lifting\s)(?<!move\s)"
                    r"\b(?:under|below|less\s+than|max(?:imum)?|at\s+most|not\s+over|lighter\s+than)\s+\d{2,3}\s*(?:kg|lbs?)\b|"
                    r"\b(?:nice|good|great|pleasant|pretty|beautiful|handsome|cute|attractive|lovely|friendly-looking|"
                    r"young-looking|fresh)\s+(?:face|faces|smile|complexion|skin|features|physique|figure)\b|"
-                   r"(?<![\w-])-?(?:height|weight|looks|appearance|키|체중|외모)\s*[:=]\s*\S+"),
+                   r"(?<![\w-])-?(?:height|weight|looks|appearance|키|체중|외모)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)"),
 ]
 _COMPILED_RULES = [(category, re.compile(pattern, re.IGNORECASE)) for category, pattern in _RULES]
 
@@ -534,14 +544,14 @@ _STRICT_TRAITS = {"able", "fit", "short", "hot", "old", "older", "aged", "black"
                   "vietnamese", "filipino", "thai", "indonesian", "russian", "american", "african", "european", "arab",
                   "arabic", "mexican", "nigerian", "pakistani", "bangladeshi", "mongolian", "uzbek", "nepali", "nepalese",
                   "foreign"}
-_INTENSIFIERS = (r"(?:(?:not|very|really|quite|fairly|relatively|reasonably|still|a\s+bit|somewhat|too|pretty|more|less|"
-                 r"a|an|the|some|any|so|that|overly|super|kinda|rather)\s+){0,3}$")
+_INTENSIFIERS = (r"(?:[a-z-]+\s*(?:,|and|or)\s+)?(?:(?:not|very|really|quite|fairly|relatively|reasonably|still|a\s+bit|"
+                 r"somewhat|too|pretty|more|less|a|an|the|some|any|so|that|overly|super|kinda|rather)\s+){0,3}$")
 # Said of the person sought ("who is young", "must be single", "candidates should be healthy").
 _SAID_OF = re.compile(
-    r"(?:\b(?:who|that|they|he|she|someone|somebody|anyone|anybody|candidates?|applicants?|people|person|hires?|one|"
-    r"ones|employees?|staff)\s+(?:is|are|was|were|be|being|'s|'re|must\s+be|should\s+be|need\s+to\s+be|needs\s+to\s+be|"
+    r"(?:\b(?:who|they|he|she|someone|somebody|anyone|anybody|candidates?|applicants?|people|person|hires?|one|"
+    r"ones|employees?|staff|(?:someone|people|candidates?|applicants?|person|ones?)\s+that)\s+(?:is|are|was|were|be|being|'s|'re|must\s+be|should\s+be|need\s+to\s+be|needs\s+to\s+be|"
     r"has\s+to\s+be|have\s+to\s+be|would\s+be|will\s+be|isn'?t|aren'?t|can'?t\s+be|cannot\s+be|look|looks|seem|"
-    r"seems|stay|stays)\s+|\b(?:he's|she's|they're|who's|that's|who're)\s+|"
+    r"seems|stay|stays|should\s+look|must\s+look|needs?\s+to\s+look)\s+|\b(?:he's|she's|they're|who's|that's|who're)\s+|"
     r"\b(?:must|should|has\s+to|have\s+to|needs?\s+to|ideally|preferably|would\s+rather|had\s+better|can'?t|"
     r"cannot)\s+be\s+)" + _INTENSIFIERS, re.IGNORECASE)
 # Filtered on ("only young", "no married", "preferably tall").
@@ -575,7 +585,9 @@ _EEO_BEFORE = re.compile(r"(?:regardless\s+of|irrespective\s+of|without\s+regard
                          r"all\s+(?:ages|genders|backgrounds)|관계\s*없이|상관\s*없이|차별\s*(?:없이|하지))", re.IGNORECASE)
 _EEO_AFTER = re.compile(r"^(?:\s*[,·/및와과]\s*[가-힣A-Za-z ]{1,10}){0,5}\s*(?:과|와|이|가|에|은|는|를|을)?\s*"
                         r"(?:무관|불문|관계\s*없|상관\s*없|차별\s*(?:없|하지|금지)|(?:do(?:es)?\s+)?not\s+matter|없는|없이|없음|폐지|"
-                        r"doesn'?t\s+matter|is\s+irrelevant|are\s+irrelevant)", re.IGNORECASE)
+                        r"doesn'?t\s+matter|is\s+irrelevant|are\s+irrelevant)|^(?:\s+[\w-]+){0,2}\s+(?:are|is)\s+(?:very\s+)?"
+                        r"(?:welcome|encouraged|invited)|^(?:\s+[\w-]+){0,2}\s+(?:may|can|will)\s+(?:find|contact|use|receive|"
+                        r"get\s+(?:help|support))\b", re.IGNORECASE)
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -847,6 +859,13 @@ _TRAITS_KO_ANY_TAG = {"뚱뚱": "appearance", "날씬": "appearance", "통통": 
                       "멀쩡": "disability", "튼튼": "disability", "섹시": "appearance"}
 
 
+# After a kind of person: particles (the whole rest of the word) or a marker that makes it a criterion.
+_KO_CRITERION_AFTER = re.compile(
+    r"(?:들)?(?:만|은|는|이|가|을|를|도|으로|로|이나|이면|이어야|였으면|이었으면|인|이신|중|쪽|분|님|이랑|랑|하고|과|와|이거나|"
+    r"거나|이어도|이라도|일|인지|분들|분이|분은|분만|분으로|분이었으면|분이면|으로만|로만|은\s*좀|는\s*좀)*$|"
+    r"(?:우대|선호|위주|우선|한정|제외|불가|사절|채용|빼|말고|환영|금지|아닌|아니|x$|X$|NO$|직원|사원)")
+
+
 def _korean_issues(text: str) -> list[Issue]:
     if not re.search(r"[가-힣]", text):
         return []
@@ -857,12 +876,16 @@ def _korean_issues(text: str) -> list[Issue]:
         category = _TRAITS_KO.get((tok.form, tok.tag)) or _TRAITS_KO.get(key) or _TRAITS_KO_ANY_TAG.get(tok.form)
         start = tok.start
         if category is None:
-            pair = _PAIRS_KO.get(tokens[i - 1].form) if i else None
-            if i >= 2 and pair is None and tokens[i - 1].tag.startswith("J"):
-                pair = _PAIRS_KO.get(tokens[i - 2].form)
-                start = tokens[i - 2].start if pair else start
-            elif pair is not None:
-                start = tokens[i - 1].start
+            pair = None
+            for back in (1, 2, 3):          # "키 큰", "키가 큰", "키가 좀 컸으면"
+                if i - back < 0:
+                    break
+                prev = tokens[i - back]
+                if prev.form in _PAIRS_KO:
+                    pair, start = _PAIRS_KO[prev.form], prev.start
+                    break
+                if not (prev.tag.startswith("J") or prev.tag == "MAG"):
+                    break
             if pair and ((pair[1] is None and tok.tag in ("VA", "XR")) or
                          (pair[1] is not None and tok.tag in ("VA", "VV", "XR", "NNG") and tok.form in pair[1])):
                 category = pair[0]
@@ -894,14 +917,11 @@ def _korean_issues(text: str) -> list[Issue]:
                 continue                         # "임산부 대상", "여성을 위한": a market
             if following and _korean_domain_word(following):
                 continue                         # "여성 의류", "장애인 고용", "원어민 수준", "장애인 접근성"
-            if re.match(r"\s*(?:의\s*)?(?:채용|고용)\s*(?:제도|정책|확대|목표|비율|할당|의무|담당|업무|프로그램|지원|캠페인|"
+            if re.match(r"\s*(?:의\s*)?(?:근로자|노동자|인력|직원|유학생)?\s*(?:채용|고용)\s*(?:제도|정책|확대|목표|비율|할당|의무|담당|업무|프로그램|지원|캠페인|"
                         r"활성화|촉진|현황|통계)", rest) or (category == "disability" and re.match(r"\s*(?:채용|고용)", rest)):
                 continue                         # "장애인 채용 제도", "여성 고용 확대 정책": a programme, not a criterion
             if following and not _korean_person_word(following) and following not in _FIELDS_KO and \
-                    not _is_skill_word(following) and (not re.match(
-                        r"(?:들)?(?:만|은|는|이|가|을|를|도|으로|로|이나|이면|이어야|였으면|이었으면|인|이신|우대|선호|위주|우선|"
-                        r"한정|제외|불가|사절|채용|빼|말고|환영|금지|중|쪽|분|님|이랑|랑|하고|과|와|이거나|거나|x|X|NO|"
-                        r"아닌|아니|이어도|이라도|일|인지)", following)):
+                    not _is_skill_word(following) and not _KO_CRITERION_AFTER.match(following):
                 continue                         # "여성 의류", "장애인 고용", "원어민 수준", "외국인 고객"
             if _is_eeo(text, start, end):
                 continue
