@@ -866,6 +866,14 @@ _KO_CRITERION_AFTER = re.compile(
     r"(?:우대|선호|위주|우선|한정|제외|불가|사절|채용|빼|말고|환영|금지|아닌|아니|x$|X$|NO$|직원|사원)")
 
 
+def _next_is_noun(tokens, end: int) -> bool:
+    """Whether the first morpheme after `end` is a noun ("여성 의류") rather than a verb or ending ("여직원 찾아줘")."""
+    for tok in tokens:
+        if tok.start >= end:
+            return tok.tag.startswith(("NN", "SL", "SH", "XR"))
+    return False
+
+
 def _korean_issues(text: str) -> list[Issue]:
     if not re.search(r"[가-힣]", text):
         return []
@@ -921,7 +929,8 @@ def _korean_issues(text: str) -> list[Issue]:
                         r"활성화|촉진|현황|통계)", rest) or (category == "disability" and re.match(r"\s*(?:채용|고용)", rest)):
                 continue                         # "장애인 채용 제도", "여성 고용 확대 정책": a programme, not a criterion
             if following and not _korean_person_word(following) and following not in _FIELDS_KO and \
-                    not _is_skill_word(following) and not _KO_CRITERION_AFTER.match(following):
+                    not _is_skill_word(following) and not _KO_CRITERION_AFTER.match(following) and \
+                    _next_is_noun(tokens, end):
                 continue                         # "여성 의류", "장애인 고용", "원어민 수준", "외국인 고객"
             if _is_eeo(text, start, end):
                 continue
@@ -1178,13 +1187,16 @@ _OFF_TOPIC = re.compile("|".join([
     # travel, weekend, life
     r"\b(?:vacation|holiday\s+plans?|trip|itinerary|flights?|hotel|weekend\s+plans?|travel\s+tips)\b",
     r"여행|휴양지|항공권|호텔|주말에\s*뭐|주말\s*계획|데이트|연애|소개팅",
-    # general knowledge, maths, translation, errands
-    r"\b(?:capital\s+of|what\s+time\s+is\s+it|time\s+in\s+\w+|translate|translation|how\s+do\s+you\s+say|"
-    r"calculate|what'?s\s+\d+\s*(?:%|percent|\+|-|\*|x|times|plus|minus)|meaning\s+of\s+life|book\s+(?:me\s+)?a\s+"
-    r"(?:meeting\s+)?room|meeting\s+room|set\s+a\s+reminder|remind\s+me|tell\s+me\s+something\s+(?:interesting|"
-    r"fun)|fun\s+fact)\b",
-    r"수도가|몇\s*시야|번역해|계산해|알람|리마인더|회의실\s*(?:예약|잡아)|재밌는\s*(?:얘기|이야기|거)",
+    r"수도가|몇\s*시야",
 ]), re.IGNORECASE)
+# Tasks this assistant does not do, whatever words they carry ("translate 'hello' into French").
+_TASKS = re.compile(
+    r"\b(?:capital\s+of|what\s+time\s+is\s+it|time\s+in\s+[A-Z]\w+|translate|translation\s+of|how\s+do\s+you\s+say|"
+    r"calculate|what'?s\s+\d+\s*(?:%|percent|\+|-|\*|x|times|plus|minus)|meaning\s+of\s+life|book\s+(?:me\s+)?a\s+"
+    r"(?:meeting\s+)?room|set\s+a\s+reminder|remind\s+me|tell\s+me\s+(?:something\s+(?:interesting|fun)|a\s+(?:joke|story))|"
+    r"fun\s+fact|write\s+(?:me\s+)?(?:a|an)\s+(?:poem|song|story|essay|email|e-mail|letter)|reset\s+my\s+password|"
+    r"wifi\s+password)\b|번역해|계산해|알람\s*(?:맞춰|설정)|리마인더|회의실\s*(?:예약|잡아)|재밌는\s*(?:얘기|이야기|거)|"
+    r"(?:시|노래|소설|이메일|메일)\s*(?:한\s*편\s*)?(?:써|작성해)\s*줘", re.IGNORECASE)
 
 # Small talk, recognised as the whole message (after emoji and punctuation are dropped).
 _SMALL_TALK = re.compile(
@@ -1234,10 +1246,26 @@ _HIRING = re.compile("|".join([
 ]), re.IGNORECASE)
 
 
+def _skills_in(text: str, extractor=None) -> list[str]:
+    """Skills the taxonomy finds, ignoring one-syllable Korean tokens ("보" in "볼만한" is not a skill)."""
+    from core.text import tokenize_line
+
+    extractor = extractor or default_extractor()
+    found: list[str] = []
+    for line in (text or "").splitlines():
+        tokens = [t for t in tokenize_line(line) if not (len(t) == 1 and "\uac00" <= t <= "\ud7a3")]
+        found.extend(s for s in extractor._match_tokens(tokens) if s not in found)
+    return found
+
+
 def has_search_content(text: str, extractor=None) -> bool:
     """A skill the taxonomy knows, a role or field, or a piece of work to search for."""
-    extractor = extractor or default_extractor()
-    return bool(extractor.extract_query(text)) or bool(_ROLE_OR_FIELD.search(text))
+    return bool(_skills_in(text, extractor)) or bool(_ROLE_OR_FIELD.search(text))
+
+
+_ROLE_NOUNS = re.compile(r"개발자|엔지니어|디자이너|분석가|기획자|마케터|담당자|매니저|\b(?:engineers?|developers?|devs?|designers?|"
+                         r"analysts?|managers?|marketers?|recruiters?|accountants?|specialists?|candidates?|people\s+who)\b",
+                         re.IGNORECASE)
 
 
 def off_topic(text: str, entry: str = "chat", extractor=None) -> str:
@@ -1250,10 +1278,8 @@ def off_topic(text: str, entry: str = "chat", extractor=None) -> str:
     if _SMALL_TALK.match(raw):
         return "small_talk"
     content = has_search_content(raw, extractor)
-    if (_SOCIAL.search(raw) and not (extractor or default_extractor()).extract_query(raw) or _OPINION.search(raw)) and \
-            not re.search(r"개발자|엔지니어|디자이너|분석가|기획자|마케터|\b(?:engineers?|developers?|designers?|analysts?)\b",
-                          raw, re.IGNORECASE):
-        return "topic"                     # "let's grab lunch after the hiring sync", "채용 공고 보고 점심 먹자"
+    if (_SOCIAL.search(raw) or _OPINION.search(raw) or _TASKS.search(raw)) and not _ROLE_NOUNS.search(raw):
+        return "topic"           # "let's grab lunch after the hiring sync", "채용 공고 보고 점심 먹자", "translate ... into French"
     if (_OFF_TOPIC.search(raw) or _OUT_OF_DOMAIN.search(raw)) and not content:
         return "topic"
     if entry == "chat" and not content and not _SEARCH_CUE.search(raw) and not _HIRING.search(raw):
