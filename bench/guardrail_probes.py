@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+# Real job-posting sentences (SkillSpan, read at run time, never copied): written by others, nearly all lawful, so
+# how many the check flags is an outside measure of false refusals on wording we did not write.
+SKILLSPAN = Path("/work/shared/datasets/skillspan")
 DEV = DATA / "guardrail_probes.json"
 HELDOUT = DATA / "guardrail_probes_heldout.json"
 _ENTRY = {"notes": "jd_notes", "instruction": "jd_instruction"}
@@ -179,6 +182,23 @@ def report(name: str, graded: list[Graded], show: bool = False) -> dict:
     return s
 
 
+def outside_check(show: bool = False) -> tuple[int, int] | None:
+    """(flagged, sentences) over the SkillSpan job-posting sentences, checked as JD notes; None when absent."""
+    from core.guardrails import check_request
+
+    files = [SKILLSPAN / f"{name}.json" for name in ("dev", "test")]
+    if not all(f.exists() for f in files):
+        return None
+    sentences = [" ".join(json.loads(line)["tokens"]) for f in files for line in f.open(encoding="utf-8") if line.strip()]
+    flagged = [(s, v) for s in sentences for v in [check_request(s, "jd_notes")] if v.kind == "discriminatory"]
+    print(f"outside check: {len(flagged)}/{len(sentences)} real job-posting sentences (SkillSpan) refused as "
+          f"discriminatory ({len(flagged) / len(sentences):.2%}); each one is listed with --show")
+    if show:
+        for sentence, verdict in flagged:
+            print(f"    ! {verdict.categories} {sentence[:140]!r}")
+    return len(flagged), len(sentences)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", action="store_true", help="print every probe that is got wrong")
@@ -192,7 +212,14 @@ def main() -> None:
         if args.only and not name.startswith(args.only[:3]):
             continue
         probes = load(path)
-        report(name, grade(probes), args.show)
+        graded = grade(probes)
+        report(name, graded, args.show)
+        rounds = sorted({g.probe.get("round", 1) for g in graded})
+        if len(rounds) > 1:
+            for r in rounds:
+                report(f"  {name}, round {r}", [g for g in graded if g.probe.get("round", 1) == r])
+    if not args.only:
+        outside_check(args.show)
     texts = [p["text"] for p in load(DEV)]
     timings = []
     for text in texts:

@@ -327,7 +327,8 @@ _RULES: list[tuple[str, str]] = [
     ("age", rf"{_NUM_KO}\s*(?:살|세)?\s*(?:이|을|를|가)?\s*(?:넘|안\s*넘|이하|미만|전|초반|중반|후반|안팎|아래|까지)"),
     ("age", r"(?:나이|연령)\s*(?:제한|조건|기준|상한|하한|컷|:|은|는|이|가)?\s*(?:\d{2}\s*(?:세|살)|어린|어리|젊|많지\s*않|"
             r"적은|많은|많|든|드신|제한|상관\s*있)"),
-    ("age", r"(?:나이|연령)\s*(?:제한|상한|하한|컷|기준)|(?:나이|연령)\s*(?:가|이)?\s*(?:좀\s*)?(?:있으신|있는|많으신|드신|든|차신|찬|"
+    ("age", r"(?:나이|연령)\s*(?:가|이|는)?\s*\d{2}\s*(?:세|살)?\s*(?:넘|이상|이하|미만|초과|안\s*넘|아래|위|까지|전후)|"
+            r"(?:나이|연령)\s*(?:제한|상한|하한|컷|기준)|(?:나이|연령)\s*(?:가|이)?\s*(?:좀\s*)?(?:있으신|있는|많으신|드신|든|차신|찬|"
             r"먹은|지긋)"),
     ("age", r"(?:(?:19|20)?\d{2}\s*년\s*생|\d0\s*년대\s*생|[89]0\s*년대\s*(?:출생|생))(?:\s*(?:이후|이전|부터|까지|이상|이하|"
             r"미만|초과|만|이신|인))?"),
@@ -351,7 +352,8 @@ _RULES: list[tuple[str, str]] = [
     ("age", r"\bin\s+(?:their|his|her)\s+(?:early\s+|mid-?\s*|late\s+)?(?:twenties|thirties|forties|fifties|sixties|"
             r"[2-6]0'?s)\b|\b(?:mid|early|late)-?\s*(?:twenties|thirties|forties|fifties|[2-6]0'?s)\b|"
             r"\b[2-6]0'?s[\s-]+only\b|\bonly\s+[2-6]0'?s\b"),
-    ("age", r"\bborn\s+(?:in|after|before|since|from)\s+(?:the\s+)?(?:(?:19|20)\d{2}|(?:19)?[5-9]0'?s|'[5-9]0s)\b|"
+    ("age", r"\bborn\s+(?:(?:in|after|before|since|from)\s+)?(?:the\s+)?(?:(?:19|20)\d{2}|(?:19)?[5-9]0'?s|'[5-9]0s)"
+            r"(?:\s+or\s+(?:later|after|earlier|before))?\b|"
             r"\b(?:19)?[89]0s\s+(?:kids|babies|born)\b"),
     ("age", r"\b(?:recent|fresh|new)\s+(?:college\s+|university\s+|uni\s+)?(?:graduates?|grads?)\s+only\b|"
             r"\bonly\s+(?:recent|fresh|new)\s+(?:graduates?|grads?)\b|\bgraduated\s+(?:with)?in\s+the\s+(?:last|past)\s+"
@@ -377,7 +379,8 @@ _RULES: list[tuple[str, str]] = [
     ("marital", r"(?<![가-힣])(?:자녀|아이|애|아기)\s*(?:가|는|도)?\s*(?:없는|없으신|없고|없으면|없었으면|있는|있으신|유무|여부|"
                 r"딸린)(?!\s*계획)"),
     ("pregnancy", r"(?<![가-힣])(?:자녀|아이|애|아기|2세|둘째|출산)\s*(?:를\s*|을\s*)?(?:가질\s*|낳을\s*)?(?:계획|생각|예정)"),
-    ("marital", r"(?:부양\s*가족|딸린\s*(?:식구|자식|가족)|가족\s*(?:부양|돌봄))\s*(?:이|가)?\s*(?:없|있)"),
+    ("marital", r"(?:부양\s*가족|딸린\s*(?:식구|자식|가족)|가족\s*(?:부양|돌봄))\s*(?:이|가)?\s*(?:없|있)|(?:가정|가족|배우자|남편|아내|"
+                r"와이프|처자식)\s*(?:이|가)?\s*(?:있는|있으신|없는|없으신|있으면|없으면)\s*(?:분|사람|직원|지원자)?"),
     ("marital", r"육아\s*(?:중이?\s*아닌|부담\s*(?:이\s*)?없|하지\s*않|안\s*하|중인\s*(?:분|사람)\s*(?:은|는)?\s*(?:제외|불가|빼))"),
     ("marital", r"가족\s*(?:관계|사항|배경)|부모님?\s*(?:직업|학력|재산)"),
     ("marital", r"(?<![\w-])-?(?:marital(?:[\s_-]?status)?|married|kids|children|결혼|혼인)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|"
@@ -405,13 +408,15 @@ _RULES: list[tuple[str, str]] = [
                   r"\bstart(?:ing)?\s+a\s+family\b|\bexpecting\s+(?:a\s+)?(?:baby|child|kid|little\s+one)\b|\b(?:aren'?t|isn'?t|not|no\s+one)\s+(?:currently\s+)?expecting\b"),
     ("pregnancy", r"\b(?:won'?t|will\s+not|not|never)\s+(?:be\s+)?(?:going\s+on|go\s+on|take|taking|need|needing)\s+"
                   r"(?:a\s+)?(?:maternity|paternity|parental)\s+leave\b|\b(?:no|without)\s+plans?\s+(?:for|of)\s+"
-                  r"(?:maternity|paternity|parental)\s+leave\b"),
+                  r"(?:maternity|paternity|parental)\s+leave\b|\b(?:may|might|could|will|would|likely\s+to|planning\s+to|going\s+"
+                  r"to|about\s+to)\s+(?:soon\s+)?(?:go|be\s+going|take|need)\s+(?:on\s+)?(?:a\s+)?(?:maternity|paternity|"
+                  r"parental)\s+leave\b"),
     # ---- religion
     ("religion", r"(?:기독교|개신교|천주교|가톨릭|카톨릭|불교|원불교|이슬람|힌두교?|유대교)\s*(?:인|신자|신도|도|이신|인\s*분|"
                  r"쪽|만|우대|선호|믿는|를\s*믿는|을\s*믿는|제외|불가|가치관|이면)|(?:교회|성당|절|사찰|예배|미사)\s*(?:에|를|을)?"
                  r"\s*(?:다니|나가|가는|출석)|(?:신천지|여호와의\s*증인|통일교|몰몬교?|이단|사이비)\s*(?:신자|신도|교인|인|"
                  r"빼|제외|말고|불가|이신|인\s*분|만|은|는|이면)?|(?:특정\s*)?(?:종교|신앙|교단)\s*(?:를|을|이|가)?\s*(?:믿는|가진|"
-                 r"가지신|다니는|있는|있으신)|무교|신앙\s*(?:이|을|심|생활)?\s*(?:있|없|깊|가진|좋)|크리스천|교인|불자|무슬림"),
+                 r"가지신|다니는|있는|있으신)|종교\s*(?:활동|생활)\s*(?:을|를)?\s*(?:하|안\s*하|열심)|무교|신앙\s*(?:이|을|심|생활)?\s*(?:있|없|깊|가진|좋)|크리스천|교인|불자|무슬림"),
     ("religion", r"종교\s*(?:는|은|가|이)?\s*(?::|제한|필수|있는|없는|가지신|가진|이\s*있|가\s*있|기독|불교|천주|무교|없|있)"),
     ("religion", r"\b(?:go(?:es)?|going|attends?|attending)\s+(?:to\s+)?(?:church|mass|temple|mosque|synagogue)\b|"
                  r"\bchurch-?going\b|\b(?:christian|muslim|catholic|buddhist|jewish|religious)\s+(?:values|faith|"
@@ -445,6 +450,7 @@ _RULES: list[tuple[str, str]] = [
                     r"blood)\b|\b(?:no|without|not|nobody\s+with|no\s+one\s+with|free\s+of)\s+(?:a\s+|an\s+|any\s+)?(?:strong\s+|"
                     r"thick\s+|heavy\s+|foreign\s+|regional\s+|noticeable\s+)?accents?\b|\b(?:foreign|non-native|thick|heavy)\s+"
                     r"accents?\b|\baccent-free\b"),
+    ("nationality", r"\bnon-?(?:foreigners?|koreans?|citizens?|nationals?|locals?)\b"),
     ("nationality", r"(?:해외|외국|타국)\s*(?:출신|태생)|탈북\s*(?:자|민|주민)|북한\s*이탈\s*주민|새터민"),
     ("nationality", r"(?:한국|대한민국)\s*국적\s*(?:자|필수|만|소지자|보유자|이어야|인\s*분)?|국적\s*(?::|제한|필수|은|는|이|가)\s*"),
     ("nationality", r"\b(?:korean|japanese|chinese|american|us|u\.s\.|foreign|vietnamese|indian)\s+(?:nationals?|"
@@ -475,7 +481,8 @@ _RULES: list[tuple[str, str]] = [
                    r"dyslexic|epileptic|diabetic|bipolar)\s+(?:people|candidates?|applicants?|employees?|persons?)\b"),
     ("disability", r"(?:장애|장애\s*등급|질환|지병|병력|정신\s*질환|정신과\s*이력|디스크|허리\s*디스크|당뇨|고혈압|우울증|공황\s*장애|"
                    r"약\s*복용|건강\s*문제)\s*(?:가|이)?\s*(?:있으면|있으신\s*분은?|있는\s*분은?|있는\s*사람은?|있는\s*분|있는\s*사람)"
-                   r"\s*(?:은|는)?\s*(?:좀\s*)?(?:안|곤란|불가|제외|빼|말고|사절)|(?:몸|체력|건강)\s*(?:이|가)?\s*약한|(?:몸|거동|다리|눈|귀|허리)\s*(?:이|가)?\s*(?:불편|"
+                   r"\s*(?:은|는)?\s*(?:좀\s*)?(?:안|곤란|불가|제외|빼|말고|사절|어렵|어려울|어려워|힘들|힘드|부담|안\s*될)|"
+                   r"(?:몸|체력|건강)\s*(?:이|가)?\s*약한|(?:몸|거동|다리|눈|귀|허리)\s*(?:이|가)?\s*(?:불편|"
                    r"안\s*좋|나쁜|아픈)|휠체어\s*(?:를\s*)?(?:타|사용|이용|쓰)\S*|(?:청각|시각|지체|지적|발달|정신)\s*장애\s*"
                    r"(?:가|이)?\s*(?:없|있는\s*(?:분|사람)\s*(?:은|는)?\s*(?:빼|제외|불가|말고))"),
     ("disability", r"신체\s*(?:건강|건장|조건|검사)|사지\s*(?:가\s*)?멀쩡|몸\s*(?:이|도)?\s*(?:건강|튼튼|멀쩡)|건강\s*(?:상태|이상)\s*"
@@ -715,8 +722,9 @@ def _english_issues(text: str) -> list[Issue]:
             kind, word = _head_word_after(text, end, allow_fields=False, skip_protected=True)
             if kind == "domain" and word in _DOMAIN_AFTER_EN and not _after_crit(text, end):
                 continue                         # "women apparel", "male/female connector", "Christian publishing"
-            if re.match(r"[\s-]+in[\s-]+(?:tech|stem|engineering|leadership|business|science|ai|data|computing|"
-                        r"product|finance)\b", text[end:], re.IGNORECASE):
+            if re.match(r"[\s-]+in[\s-]+(?:tech|stem|engineering|leadership|business|science|computing)\b(?![\s-]+(?:team|"
+                        r"roles?|positions?|jobs?))", text[end:], re.IGNORECASE) and \
+                    not _FILTER_BEFORE.search(text[max(0, start - 40):start]):
                 continue                         # "women in tech meetup organizer"
             if category == "sex" and re.fullmatch(r"guys?", m.group(0), re.IGNORECASE) and (re.search(
                     r"\b(?:you|hey|hi|thanks|thank\s+you|ok|okay|morning|all|dear)\s*,?\s*$", text[:start],
@@ -749,7 +757,9 @@ def _english_issues(text: str) -> list[Issue]:
         said_of = bool(_SAID_OF.search(before)) or (bool(_FILTER_BEFORE.search(before)) and
                                                       (_after_crit(text, end) or not strict))
         after_person = bool(re.search(r"\b(?:someone|somebody|anyone|anybody|nobody|no\s+one|people|candidates|"
-                                      r"folks|ones?)\s+$", before, re.IGNORECASE)) and not strict
+                                      r"folks|ones?)\s+$", before, re.IGNORECASE)) and (
+            not strict or bool(re.match(r"\s*(?:$|[,.;!?]|(?:on|in|at|for|who|with|enough|only|please|pls)\b)",
+                                        text[end:], re.IGNORECASE)))
         if category == "nationality" and re.search(
                 r"(?:\b(?:bilingual|fluent|fluency|speaks?|speaking|spoken|language|languages|in|native-level|business)\s+"
                 r"(?:\w+\s+){0,2}|\b(?:english|korean|japanese|chinese|spanish|french|german|vietnamese|thai|russian|"
