@@ -597,9 +597,13 @@ _EEO_AFTER = re.compile(r"^(?:\s*[,·/및와과]\s*[가-힣A-Za-z ]{1,10}){0,5}\
                         r"get\s+(?:help|support))\b", re.IGNORECASE)
 
 
+_WINDOW = 160      # how far back a context may reach: keeps the check linear in the length of the text
+
+
 def _sentence_before(text: str, start: int) -> str:
-    cut = max(text.rfind(mark, 0, start) for mark in (".", "!", "?", "\n", "。"))
-    return text[cut + 1:start]
+    lo = max(0, start - _WINDOW)
+    cut = max(text.rfind(mark, lo, start) for mark in (".", "!", "?", "\n", "。"))
+    return text[max(cut + 1, lo):start]
 
 
 def _is_eeo(text: str, start: int, end: int) -> bool:
@@ -727,11 +731,11 @@ def _english_issues(text: str) -> list[Issue]:
                     not _FILTER_BEFORE.search(text[max(0, start - 40):start]):
                 continue                         # "women in tech meetup organizer"
             if category == "sex" and re.fullmatch(r"guys?", m.group(0), re.IGNORECASE) and (re.search(
-                    r"\b(?:you|hey|hi|thanks|thank\s+you|ok|okay|morning|all|dear)\s*,?\s*$", text[:start],
-                    re.IGNORECASE) or (not text[:start].strip() and text[end:].lstrip().startswith(","))):
+                    r"\b(?:you|hey|hi|thanks|thank\s+you|ok|okay|morning|all|dear)\s*,?\s*$", text[max(0, start - 40):start],
+                    re.IGNORECASE) or (not text[:start].strip() and text[end:end + 20].lstrip().startswith(","))):
                 continue                         # "hey guys", "you guys", "Guys, ..."
             if category == "sex" and m.group(0).lower() == "man" and not re.search(
-                    r"\b(?:a|one|the|some|young|old|older|strong|prefer|want|need|hire|only)\s+$", text[:start],
+                    r"\b(?:a|one|the|some|young|old|older|strong|prefer|want|need|hire|only)\s+$", text[max(0, start - 40):start],
                     re.IGNORECASE):
                 continue                         # "man the booth", "Isle of Man"
             if _target_before(text, start):
@@ -790,10 +794,35 @@ def _after_crit(text: str, end: int) -> bool:
 
 
 # ---- Korean: Kiwi morphemes -----------------------------------------------------------------------------------------------
-def _kiwi_tokens(text: str):
+@dataclass(frozen=True)
+class _Morpheme:
+    form: str
+    tag: str
+    start: int
+    len: int
+
+
+_KIWI_PIECE = 120     # Kiwi slows down on long runs without spaces; pieces keep the check linear
+
+
+def _kiwi_tokens(text: str) -> list[_Morpheme]:
+    """Kiwi morphemes of the text, with offsets into it; analysed in pieces cut at spaces."""
     from core.text import _KiwiHolder
 
-    return _KiwiHolder.get().tokenize(text)
+    pieces, offsets, pos = [], [], 0
+    while pos < len(text):
+        end = min(len(text), pos + _KIWI_PIECE)
+        if end < len(text):
+            space = text.rfind(" ", pos + 1, end)
+            end = space if space > pos else end
+        if re.search(r"[가-힣]", text[pos:end]):
+            pieces.append(text[pos:end])
+            offsets.append(pos)
+        pos = end
+    if not pieces:
+        return []
+    analysed = _KiwiHolder.get().tokenize(pieces)
+    return [_Morpheme(t.form, t.tag, t.start + offset, t.len) for toks, offset in zip(analysed, offsets) for t in toks]
 
 
 def _is_person_token(tok) -> bool:
@@ -1032,14 +1061,15 @@ def _expand(text: str, issue: Issue, korean: bool) -> tuple[int, int, str]:
     """(start, end, replacement) of what to remove for one issue: the criterion and the words that only serve it
     ("only", "preferred", "exclude people", "은 빼고", "만")."""
     start, end = issue.start, issue.end
-    before = text[:start]
+    lo = max(0, start - _WINDOW)
+    before = text[lo:start]
     excluded = _LEFT_EN.search(before)
     if excluded and excluded.group(0).strip():
-        start = excluded.start()
+        start = lo + excluded.start()
     else:
         pred = _PRED_EN.search(before)
         if pred and pred.group(0).strip() and (_head_after(text, end, allow_fields=True) != "anchor"):
-            start = pred.start()
+            start = lo + pred.start()
     right = _RIGHT_EN.match(text[end:])
     if right:
         end += right.end()
@@ -1053,9 +1083,10 @@ def _expand(text: str, issue: Issue, korean: bool) -> tuple[int, int, str]:
     if join and issue.category in ("age", "appearance", "disability", "marital") and issue.matched.lower() in _TRAIT_EN:
         end += join.end()
     if korean:        # "더 젊은", "좀 어린": the adverb goes too
-        adverb = re.search(r"(?:(?:좀|조금|더|가장|제일|아주|매우|너무|많이)\s*)+$", text[:start])
+        lo = max(0, start - 40)
+        adverb = re.search(r"(?:(?:좀|조금|더|가장|제일|아주|매우|너무|많이)\s*)+$", text[lo:start])
         if adverb:
-            start = adverb.start()
+            start = lo + adverb.start()
     replacement = ""
     # a kind of person as the head of the phrase ("women for the support team", "fresh blood on the team"): a neutral
     # word keeps the sentence
@@ -1209,10 +1240,10 @@ _TASKS = re.compile(
     r"(?:시|노래|소설|이메일|메일)\s*(?:한\s*편\s*)?(?:써|작성해)\s*줘", re.IGNORECASE)
 
 # Small talk, recognised as the whole message (after emoji and punctuation are dropped).
-_SMALL_TALK = re.compile(
-    r"^(?:(?:hi|hello|hey|yo|hiya|howdy|good\s+(?:morning|afternoon|evening|night)|gm|gn|bye|goodbye|see\s+ya|"
+_SMALL_TALK = re.compile(   # atomic groups: a long "ㅋㅋㅋ…x" must fail in linear time
+    r"^(?:(?>(?:hi|hello|hey|yo|hiya|howdy|good\s+(?:morning|afternoon|evening|night)|gm|gn|bye|goodbye|see\s+ya|"
     r"thanks?(?:\s+a\s+lot)?|thank\s+you(?:\s+so\s+much)?|thx|ty|cheers|ok(?:ay)?|cool|nice|great|awesome|lol|lmao|"
-    r"haha+|hmm+|yes|no|yep|nope|sure|good\s+job|well\s+done|nice\s+work|how\s+are\s+you(?:\s+doing)?(?:\s+today)?|"
+    r"haha+|yes|no|yep|nope|sure|good\s+job|well\s+done|nice\s+work|how\s+are\s+you(?:\s+doing)?(?:\s+today)?|"
     r"how'?s\s+(?:it\s+going|your\s+day(?:\s+going)?|life)|what'?s\s+up|sup|who\s+are\s+you|what\s+are\s+you|"
     r"what'?s\s+your\s+name|are\s+you\s+(?:a\s+)?(?:bot|robot|human|real(?:\s+person)?|ai|there)|"
     r"i'?m\s+(?:bored|tired|hungry|sleepy|sad|happy)|ugh(?:\s+\w+)?|you'?re\s+(?:funny|smart|great|awesome|cute)|"
@@ -1222,7 +1253,7 @@ _SMALL_TALK = re.compile(
     r"심심해|심심하다|피곤해|피곤하다|졸려|배고파|퇴근하고\s*싶다|너\s*(?:는|이)?\s*누구(?:야|니|세요)?|"
     r"(?:너|넌)\s*(?:이름이|이름)\s*(?:뭐야|뭐니)|뭐\s*해|뭐해|사랑해|잘했어|최고야|대박|헐|아\s*피곤해|"
     r"(?:사람|로봇|봇)\s*(?:이야|이에요|이니|야)))"
-    r"(?:[\s,.!?~^;:)(\-]|ㅋ|ㅎ|ㅠ|ㅜ|[\U0001F300-\U0001FAFF\u2600-\u27BF])*$", re.IGNORECASE)
+    r"(?>[\s,.!?~^;:)(\-]|[\U0001F300-\U0001FAFF\u2600-\u27BF])*)+$", re.IGNORECASE)
 
 # A people search needs something to search for: a skill, a role or field, or a piece of work.
 _ROLE_OR_FIELD = re.compile(
@@ -1292,8 +1323,9 @@ def off_topic(text: str, entry: str = "chat", extractor=None) -> str:
         return "topic"           # "let's grab lunch after the hiring sync", "채용 공고 보고 점심 먹자", "translate ... into French"
     if (_OFF_TOPIC.search(raw) or _OUT_OF_DOMAIN.search(raw)) and not content:
         return "topic"
-    if entry == "chat" and not content and not _SEARCH_CUE.search(raw) and not _HIRING.search(raw):
-        return "topic"                     # "tell me something interesting", "주말에 뭐 하지"
+    if entry == "chat" and not content and not _SEARCH_CUE.search(raw) and not _HIRING.search(raw) and \
+            len(raw.split()) > 2:
+        return "topic"                     # "tell me something interesting", "주말에 뭐 하지" ("hmm?" is only unclear)
     return ""
 
 
@@ -1306,6 +1338,9 @@ def _mentions_family(text: str) -> bool:
 
 
 # ---- the check ------------------------------------------------------------------------------------------------------------
+MAX_REWORDING_INPUT = 4000      # a rewording of a longer text would not fit a button or help anyone
+
+
 def check_request(text: str, entry: str = "search", lang: str | None = None, extractor=None) -> Verdict:
     """Decide whether a request may go ahead, before anything (or any model) acts on it.
 
@@ -1327,8 +1362,8 @@ def check_request(text: str, entry: str = "search", lang: str | None = None, ext
                        lang=lang, entry=entry)
     issues = discriminatory_spans(raw)
     if issues:
-        return Verdict(False, "discriminatory", tuple(issues), rewrite=lawful_rewording(raw, issues), lang=lang,
-                       entry=entry)
+        rewrite = lawful_rewording(raw, issues) if len(raw) <= MAX_REWORDING_INPUT else ""
+        return Verdict(False, "discriminatory", tuple(issues), rewrite=rewrite, lang=lang, entry=entry)
     if entry in SEARCH_ENTRIES:
         reason = off_topic(raw, "chat" if entry == "chat" else "search", extractor)
         if reason:

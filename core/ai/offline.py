@@ -11,10 +11,10 @@ from typing import AsyncIterator, Iterable, get_args
 
 from core.ai.provider import (ExtractedRole, ExtractedSkill, Fact, Generated, Proficiency, RequestBrief,
                               ResumeExtraction, TalentQuestion, TextStream)
+from core.guardrails import discriminatory_spans, has_search_content
 from core.resume.redaction import KOREAN_SURNAMES
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy, load_taxonomy
-from core.guardrails import discriminatory_spans, has_search_content
 from core.text import detect_language, tokenize_lines
 
 SOURCE = "offline"
@@ -268,7 +268,7 @@ _KOREAN_NOT_NAMES = frozenset("""
 이번 이름 유사 장애 고객 구조 구성 구축 운영 관리 지원 지원자 채용 후보 후보자 추천 비교 차이 문서 배포 백엔드 성능 설계 분석 인프라
 인사 안드로이드 하는 한다 아는 알려 보여 누가 서울 부산 판교 도쿄 원격 재택 개발 개발자 데이터 주니어 시니어 리드 전략 제품 프로덕트
 모바일 결제 보안 영업 회계 재무 법무 디자인 마케팅 마케터 신입 경력 경력자 경력직 한명 두명 세명 한분 이분 저분 그분 엔지니어 기획 프론트
-도움말 사용법 명령어 안녕 하이 반가워
+도움말 사용법 명령어 안녕 하이 반가워 고마워 고맙다 고마워요 고맙습니다 감사해 수고해 수고했어 조심해
 """.split())
 _ROLE_FILLER = [
     re.compile(p, re.IGNORECASE) for p in (
