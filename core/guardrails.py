@@ -70,7 +70,7 @@ CATEGORY_TEXT = {
         "en": ("Sex or gender cannot be a hiring criterion, nor can military service that stands in for it (Korea's "
                "Equal Employment Opportunity Act; EU Directive 2006/54/EC).",
                "Describe the duties and skills instead, e.g. \"able to run client workshops\"."),
-        "ko": ("성별은 채용 기준이 될 수 없고, 성별을 대신하는 병역 조건도 마찬가지입니다(남녀고용평등법).",
+        "ko": ("성별은 채용 기준이 될 수 없습니다. 성별을 대신하는 병역 조건도 마찬가지입니다(남녀고용평등법).",
                "성별 대신 직무에 필요한 역량을 적어 주세요. 예: \"고객사 워크숍을 진행할 수 있는 분\"."),
     },
     "marital": {
@@ -222,6 +222,10 @@ sres crew hand hands researcher researchers owner owners head heads generalist g
 controllers auditor auditors clerk clerks advisor advisors adviser advisers strategist strategists executive executives
 translator translators interpreter interpreters nurse nurses contractor contractors freelancer freelancers leader
 leaders mentor mentors teammate teammates guy guys gal gals woman women man men lady ladies girl girls boy boys
+counselor counselors counsellor counsellors therapist therapists physio physios physiotherapist doctor doctors lawyer
+lawyers attorney attorneys editor editors merchandiser merchandisers chef chefs cook cooks baker bakers pilot pilots
+trader traders banker bankers cleaner cleaners janitor janitors bartender bartenders waiter waiters waitress
+waitresses hostess secretary coordinator photographer photographers journalist journalists producer producers md mds
 gentleman gentlemen female females male males worker talent hire newcomer newcomers recruit recruits cashier cashiers
 salesperson salespeople salesman salesmen saleswoman mechanic mechanics installer installers staffer staffers
 """.split())
@@ -724,8 +728,10 @@ def _english_issues(text: str) -> list[Issue]:
                 if _head_after(text, end + 2, allow_fields=False) != "anchor":
                     continue                     # women's health, men's grooming
             kind, word = _head_word_after(text, end, allow_fields=False, skip_protected=True)
-            if kind == "domain" and word in _DOMAIN_AFTER_EN and not _after_crit(text, end):
-                continue                         # "women apparel", "male/female connector", "Christian publishing"
+            if kind == "domain" and word in _DOMAIN_AFTER_EN and not _after_crit(text, end) and \
+                    _head_word_after(text, end, allow_fields=True, skip_protected=True)[0] != "anchor":
+                continue         # "women apparel", "male/female connector", "Christian publishing" (not "women product
+                                 # managers": a field word before a role)
             if re.match(r"[\s-]+in[\s-]+(?:tech|stem|engineering|leadership|business|science|computing)\b(?![\s-]+(?:team|"
                         r"roles?|positions?|jobs?))", text[end:], re.IGNORECASE) and \
                     not _FILTER_BEFORE.search(text[max(0, start - 40):start]):
@@ -1254,6 +1260,8 @@ _SMALL_TALK = re.compile(   # atomic groups: a long "ㅋㅋㅋ…x" must fail in
     r"(?:너|넌)\s*(?:이름이|이름)\s*(?:뭐야|뭐니)|뭐\s*해|뭐해|사랑해|잘했어|최고야|대박|헐|아\s*피곤해|"
     r"(?:사람|로봇|봇)\s*(?:이야|이에요|이니|야)))"
     r"(?>[\s,.!?~^;:)(\-]|[\U0001F300-\U0001FAFF\u2600-\u27BF])*)+$", re.IGNORECASE)
+# Requests are NFKC-normalised, which turns "ㅋ" (compatibility jamo) into a conjoining jamo: match them in that form.
+_SMALL_TALK = re.compile(unicodedata.normalize("NFKC", _SMALL_TALK.pattern), re.IGNORECASE)
 
 # A people search needs something to search for: a skill, a role or field, or a piece of work.
 _ROLE_OR_FIELD = re.compile(
