@@ -336,13 +336,17 @@ _RULES: list[tuple[str, str]] = [
             r"먹은|지긋)"),
     ("age", r"(?:(?:19|20)?\d{2}\s*년\s*생|\d0\s*년대\s*생|[89]0\s*년대\s*(?:출생|생))(?:\s*(?:이후|이전|부터|까지|이상|이하|"
             r"미만|초과|만|이신|인))?"),
-    ("age", r"MZ\s*세대|엠지\s*세대|젊은\s*피|젊은\s*감각의?\s*(?:분|사람|인재)|정년\s*(?:이\s*)?(?:가까운|임박|앞둔)|"
+    ("age", r"(?:MZ\s*세대|엠지\s*세대)(?!\s*(?:를\s*|을\s*)?(?:대상|타깃|타겟|고객|소비자|트렌드|마케팅|겨냥|위한|취향|문화|"
+            r"사용자|유저))|젊은\s*피|젊은\s*감각의?\s*(?:분|사람|인재)|정년\s*(?:이\s*)?(?:가까운|임박|앞둔)|"
             r"졸업\s*(?:후\s*)?\d\s*년\s*(?:이내|미만|이하)"),
     ("age", r"\b(?:under|below|younger\s+than|no\s+older\s+than|not\s+older\s+than|older\s+than|over|above|past|"
             r"at\s+most|max(?:imum)?\s+age(?:\s+of)?|age\s+(?:limit|cap|max)(?:\s+of)?|not\s+over|up\s+to)\s+"
             r"(?:the\s+age\s+of\s+)?(?:[1-9]\d|" + _NUM_EN + r")\b(?:\s*(?:years?\s+old|yrs?\s+old|y/?o))?" +
             _AGE_UNITS_NOT),
-    ("age", r"\b[1-9]\d\s*(?:or|and)\s+(?:under|younger|below|older|over|above)\b"),
+    ("age", r"\b(?:age\s+)?[1-9]\d\s*(?:or|and)\s+(?:under|younger|below|older|over|above|less|more)\b|"
+            r"\b(?:twenty|thirty|forty|fifty|[2-6]0)[\s-]?somethings?\b|"
+            r"\b(?:max(?:imum)?|at\s+most|no\s+more\s+than|within|less\s+than|under)\s+\d+\s+(?:yrs?|years?)\s+(?:out\s+of|since|"
+            r"after|from)\s+(?:school|college|uni|university|graduation)\b"),
     ("age", r"\b(?:aged?|ages)\s+(?:between\s+)?\d{2}\s*(?:-|–|to|and)\s*\d{2}\b"),
     ("age", r"\b(?:max(?:imum)?|min(?:imum)?)\s+age\b|(?<!\bno\s)(?<!without\s)(?<!without\san\s)(?<!removed\s)"
             r"\bage\s*(?:limit|cap|range|requirement|restriction|bracket)s?\b(?!\s+(?:removed|dropped|lifted))"),
@@ -382,7 +386,8 @@ _RULES: list[tuple[str, str]] = [
     ("marital", r"싱글\s*(?:인|이신|이면|이어야|이었으면|였으면)?\s*(?:분|사람|여성|남성|지원자|개발자|직원|만|우대|위주)"),
     ("marital", r"(?<![가-힣])(?:자녀|아이|애|아기)\s*(?:가|는|도)?\s*(?:없는|없으신|없고|없으면|없었으면|있는|있으신|유무|여부|"
                 r"딸린)(?!\s*계획)"),
-    ("pregnancy", r"(?<![가-힣])(?:자녀|아이|애|아기|2세|둘째|출산)\s*(?:를\s*|을\s*)?(?:가질\s*|낳을\s*)?(?:계획|생각|예정)"),
+    ("pregnancy", r"(?<![가-힣])(?:자녀|아이|애|아기|2세|둘째|출산)\s*(?:를\s*|을\s*)?(?:가질\s*|낳을\s*)?(?:계획|생각|예정)|"
+                  r"(?<![가-힣])(?:자녀|아이|애|아기|2세|둘째)\s*(?:를\s*|을\s*)?(?:가질|낳을|가지려는|가지실|낳으실|가지려|낳으려)"),
     ("marital", r"(?:부양\s*가족|딸린\s*(?:식구|자식|가족)|가족\s*(?:부양|돌봄))\s*(?:이|가)?\s*(?:없|있)|(?:가정|가족|배우자|남편|아내|"
                 r"와이프|처자식)\s*(?:이|가)?\s*(?:있는|있으신|없는|없으신|있으면|없으면)\s*(?:분|사람|직원|지원자)?"),
     ("marital", r"육아\s*(?:중이?\s*아닌|부담\s*(?:이\s*)?없|하지\s*않|안\s*하|중인\s*(?:분|사람)\s*(?:은|는)?\s*(?:제외|불가|빼))"),
@@ -390,7 +395,8 @@ _RULES: list[tuple[str, str]] = [
     ("marital", r"(?<![\w-])-?(?:marital(?:[\s_-]?status)?|married|kids|children|결혼|혼인)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|"
                 r"\bmarital\s*(?:status)?\s*(?:must|should|required)|\bfamily\s+(?:status|plans)\s*(?::|must|"
                 r"should|required)"),
-    ("marital", r"\b(?:no|without|zero)\s+(?:kids|children|child|spouse|wife|husband|family\s+(?:commitments|"
+    ("marital", r"\b(?:no|without|zero)\s+(?:a\s+|any\s+)?(?:young\s+|small\s+|little\s+)?(?:kids|children|child|babies|"
+                r"toddlers|spouse|wife|husband|partner|family\s+(?:commitments|"
                 r"obligations|ties|responsibilities))\b|\bchildless\b|\bunattached\b|\b(?:no|without)\s+(?:a\s+)?"
                 r"(?:spouse|partner)\s+to\b|\bwithout\s+(?:any\s+)?family\s+(?:commitments|obligations|ties)\b"),
     ("marital", r"\b(?:doesn'?t|don'?t|does\s+not|do\s+not|won'?t|will\s+not)\s+have\s+(?:any\s+)?(?:kids|children|"
@@ -409,7 +415,8 @@ _RULES: list[tuple[str, str]] = [
                   r"benefits?|leave|policy|tracking|discrimination|support))"),
     ("pregnancy", r"\b(?:plans?|planning|intend\w*|want\w*)\s+(?:to\s+(?:have|start)|on\s+having|for)\s+(?:a\s+)?"
                   r"(?:family|kids|children|baby|babies)\b|\bget(?:ting)?\s+pregnant\b|\bhave\s+a\s+baby\b|"
-                  r"\bstart(?:ing)?\s+a\s+family\b|\bexpecting\s+(?:a\s+)?(?:baby|child|kid|little\s+one)\b|\b(?:aren'?t|isn'?t|not|no\s+one)\s+(?:currently\s+)?expecting\b"),
+                  r"\bstart(?:ing)?\s+(?:a\s+family|having\s+(?:kids|children|babies))\b|\bhave\s+(?:kids|children|a\s+baby)\s+"
+                  r"(?:soon|next\s+year|any\s*time\s+soon)\b|\bexpecting\s+(?:a\s+)?(?:baby|child|kid|little\s+one)\b|\b(?:aren'?t|isn'?t|not|no\s+one)\s+(?:currently\s+)?expecting\b"),
     ("pregnancy", r"\b(?:won'?t|will\s+not|not|never)\s+(?:be\s+)?(?:going\s+on|go\s+on|take|taking|need|needing)\s+"
                   r"(?:a\s+)?(?:maternity|paternity|parental)\s+leave\b|\b(?:no|without)\s+plans?\s+(?:for|of)\s+"
                   r"(?:maternity|paternity|parental)\s+leave\b|\b(?:may|might|could|will|would|likely\s+to|planning\s+to|going\s+"
@@ -427,6 +434,8 @@ _RULES: list[tuple[str, str]] = [
                  r"background)\b|\b(?:devout|religious|pious|practicing|practising)\s+(?:\w+\s+)?(?:people|candidates?|"
                  r"applicants?|person|employees?|staff|christians?|muslims?|catholics?)\b|\bmembers?\s+of\s+(?:a|our|the|"
                  r"any)\s+(?:church|mosque|temple|synagogue|congregation|parish|faith)\b"),
+    ("religion", r"\bbelievers?\s+in\s+(?:christ|jesus|god|allah|buddha)\b|\b(?:god|christ)-?(?:fearing|loving)\b|"
+                 r"\bfaith\s+in\s+(?:christ|jesus|god|allah)\b"),
     ("religion", r"(?<![\w-])-?(?:religion|faith|종교)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)|\breligio(?:n|us)\s*(?:must|should|required|"
                  r"preference|affiliation)"),
     # ---- region of origin
@@ -451,8 +460,8 @@ _RULES: list[tuple[str, str]] = [
                     r"foreign|western|eastern|caucasian|hispanic|latin|arab|jewish|\w+an)\s+(?:descent|ancestry|ethnic\s+origin|"
                     r"heritage|ethnicity|bloodline|blood)\b|"
                     r"\b(?:korean|japanese|chinese|asian|african|european|indian|vietnamese|foreign|mixed)[\s-]+(?:descent|ancestry|"
-                    r"blood)\b|\b(?:no|without|not|nobody\s+with|no\s+one\s+with|free\s+of)\s+(?:a\s+|an\s+|any\s+)?(?:strong\s+|"
-                    r"thick\s+|heavy\s+|foreign\s+|regional\s+|noticeable\s+)?accents?\b|\b(?:foreign|non-native|thick|heavy)\s+"
+                    r"blood)\b|\b(?:no|without|not|nobody\s+with|no\s+one\s+with|free\s+of)\s+(?:a\s+|an\s+|any\s+)?(?:[\w-]+\s+)?"
+                    r"accents?\b|\bnative\s+(?:english|korean|japanese|chinese|german|french|spanish)\s+only\b|\b(?:foreign|non-native|thick|heavy)\s+"
                     r"accents?\b|\baccent-free\b"),
     ("nationality", r"\bnon-?(?:foreigners?|koreans?|citizens?|nationals?|locals?)\b"),
     ("nationality", r"(?:해외|외국|타국)\s*(?:출신|태생)|탈북\s*(?:자|민|주민)|북한\s*이탈\s*주민|새터민"),
@@ -474,7 +483,8 @@ _RULES: list[tuple[str, str]] = [
     # ---- disability and health
     ("disability", r"장애\s*(?:가|를|이)?\s*(?:없는|없으신|없고|없으면|없었으면|있는\s*(?:분|사람)\s*(?:은|는)?\s*(?:빼|제외|"
                    r"불가|말고|안)|인\s*(?:은|는)?\s*(?:불가|제외|사절|안\s*됨|안됨|빼)|여부|유무|불가|제외)"),
-    ("disability", r"\b(?:no|nobody|not|without|exclude|excluding|except|avoid|free\s+of)\s+(?:one\s+|anyone\s+|people\s+|"
+    ("disability", r"\b(?:no|nobody|not|without|exclude|excluding|except|avoid|free\s+of|(?:can'?t|cannot|won'?t|don'?t\s+want\s+to|"
+                   r"rather\s+not)\s+(?:have|hire|take|accept|employ))\s+(?:one\s+|anyone\s+|people\s+|"
                    r"someone\s+|those\s+|candidates\s+|applicants\s+)?(?:(?:with|who\s+(?:has|have)|having|in|using|on)\s+)?"
                    r"(?:a\s+|any\s+)?"
                    r"(?:history\s+of\s+)?(?:physical\s+limitations?|limitations?|medications?|meds|disabilit\w*|adhd|autism|dyslexia|epilepsy|diabetes|hiv|cancer|depression|anxiety|"
@@ -601,7 +611,7 @@ _EEO_AFTER = re.compile(r"^(?:\s*[,·/및와과]\s*[가-힣A-Za-z ]{1,10}){0,5}\
                         r"get\s+(?:help|support))\b", re.IGNORECASE)
 
 
-_WINDOW = 160      # how far back a context may reach: keeps the check linear in the length of the text
+_WINDOW = 400      # how far back a context may reach: keeps the check linear in the length of the text
 
 
 def _sentence_before(text: str, start: int) -> str:
@@ -764,8 +774,8 @@ def _english_issues(text: str) -> list[Issue]:
         attached = _head_word_after(text, end, allow_fields=not strict, skip_protected=paired)[0] == "anchor" \
             if not strict else \
             bool(_words_after(text, end, 1)) and _is_anchor(_words_after(text, end, 1)[0][0])
-        said_of = bool(_SAID_OF.search(before)) or (bool(_FILTER_BEFORE.search(before)) and
-                                                      (_after_crit(text, end) or not strict))
+        said_of = bool(_SAID_OF.search(before)) or (bool(_FILTER_BEFORE.search(before)) and (
+            _after_crit(text, end) or (not strict and _head_after(text, end) != "domain")))   # not "no young children"
         after_person = bool(re.search(r"\b(?:someone|somebody|anyone|anybody|nobody|no\s+one|people|candidates|"
                                       r"folks|ones?)\s+$", before, re.IGNORECASE)) and (
             not strict or bool(re.match(r"\s*(?:$|[,.;!?]|(?:on|in|at|for|who|with|enough|only|please|pls)\b)",
@@ -968,14 +978,16 @@ def _korean_issues(text: str) -> list[Issue]:
             following = nxt.group(1) if nxt else ""
             if re.match(r"(?:를|을)?\s*(?:위한|대상|타깃|타겟|상대|겨냥)", rest.strip()):
                 continue                         # "임산부 대상", "여성을 위한": a market
-            if following and _korean_domain_word(following):
+            refused_outright = re.match(r"\s*(?:의\s*)?(?:지원|채용|고용|응시|입사)\s*(?:은|는)?\s*(?:불가|금지|제한|사절|불허|안\s*(?:됨|돼|함|해)|"
+                                        r"받지\s*않|하지\s*않)", text[end:end + 24])
+            if following and _korean_domain_word(following) and not refused_outright:
                 continue                         # "여성 의류", "장애인 고용", "원어민 수준", "장애인 접근성"
             if re.match(r"\s*(?:의\s*)?(?:근로자|노동자|인력|직원|유학생)?\s*(?:채용|고용)\s*(?:제도|정책|확대|목표|비율|할당|의무|담당|업무|프로그램|지원|캠페인|"
                         r"활성화|촉진|현황|통계)", rest) or (category == "disability" and re.match(r"\s*(?:채용|고용)", rest)):
                 continue                         # "장애인 채용 제도", "여성 고용 확대 정책": a programme, not a criterion
             if following and not _korean_person_word(following) and following not in _FIELDS_KO and \
                     not _is_skill_word(following) and not _KO_CRITERION_AFTER.match(following) and \
-                    _next_is_noun(tokens, end):
+                    _next_is_noun(tokens, end) and not refused_outright:
                 continue                         # "여성 의류", "장애인 고용", "원어민 수준", "외국인 고객"
             if _is_eeo(text, start, end):
                 continue
@@ -1116,9 +1128,14 @@ def lawful_rewording(text: str, issues: list[Issue] | None = None) -> str:
         issues = None
     if discriminatory_spans(current) or not [w for w in _content_words(current) if w not in _STRUCTURE_WORDS]:
         return ""
-    for quoted in re.findall(r"['\"“”‘]([^'\"“”‘’]*)['\"“”’]", current):
-        if not [w for w in _content_words(quoted) if w not in _STRUCTURE_WORDS]:
-            return ""              # "add 'women only' to the requirements": nothing lawful is left to add
+    # an emptied quote goes ("looking for a '' for the logistics lead"); what remains must still ask for something
+    # ("add 'women only' to the requirements" leaves nothing)
+    current = re.sub(r"\s*['\"“”‘]\s*(?:[\w-]+\s*)?['\"“”’](?=\s|$|[,.])",
+                     lambda m: m.group(0) if [w for w in _content_words(m.group(0)) if w not in _STRUCTURE_WORDS] else "",
+                     current)
+    current = _tidy(current, original)
+    if not [w for w in _content_words(current) if w not in _STRUCTURE_WORDS]:
+        return ""
     return current
 
 
@@ -1238,6 +1255,8 @@ _OFF_TOPIC = re.compile("|".join([
 ]), re.IGNORECASE)
 # Tasks this assistant does not do, whatever words they carry ("translate 'hello' into French").
 _TASKS = re.compile(
+    r"\b(?:any\s+good|recommend(?:\s+me)?(?:\s+(?:a|an|some))?|suggest(?:\s+(?:a|an|some))?)\s+(?:[\w-]+\s+)?(?:podcasts?|books?|"
+    r"movies?|films?|shows?|songs?|music|playlists?|restaurants?|games?|series|novels?|gifts?)\b|"
     r"\b(?:capital\s+of|what\s+time\s+is\s+it|time\s+in\s+[A-Z]\w+|translate|translation\s+of|how\s+do\s+you\s+say|"
     r"calculate|what'?s\s+\d+\s*(?:%|percent|\+|-|\*|x|times|plus|minus)|meaning\s+of\s+life|book\s+(?:me\s+)?a\s+"
     r"(?:meeting\s+)?room|set\s+a\s+reminder|remind\s+me|tell\s+me\s+(?:something\s+(?:interesting|fun)|a\s+(?:joke|story))|"
