@@ -32,7 +32,7 @@ def screen(store, request: Request, text: str, entry: str, lang: str, extractor=
     if verdict.ok or verdict.kind == "empty":
         return None
     if verdict.kind == "discriminatory":
-        audit_refusal(store, request, verdict, text)
+        audit_refusal(store, request.actor, verdict, text)
         return refusal_reply(verdict, lang, target)
     if verdict.kind == "injection":
         return Reply([Card([Text(t("chat_declined_injection", lang))], fallback=t("chat_declined_injection", lang))],
@@ -40,9 +40,8 @@ def screen(store, request: Request, text: str, entry: str, lang: str, extractor=
     return off_topic_reply(request, lang)
 
 
-def audit_refusal(store, request: Request, verdict: Verdict, text: str, found_by: str = "request") -> None:
+def audit_refusal(store, actor, verdict: Verdict, text: str, found_by: str = "request") -> None:
     """A refusal in the audit log: who asked, what, where, on which ground (never a search)."""
-    actor = request.actor
     store.add_audit(actor.id, "refused", " ".join((text or "").split())[:500], [],
                     {"role": actor.role.value, "entry": verdict.entry, "category": verdict.category,
                      "categories": verdict.categories, "rewording": verdict.rewrite, "found_by": found_by})

@@ -685,7 +685,7 @@ class JobDescriptions:
     def _audit_refusal(self, request: Request, verdict, text: str) -> None:
         """A discriminatory JD request is audited as a refusal, like a search (injection and off-topic are not)."""
         if verdict.kind == "discriminatory":
-            audit_refusal(self.store, request, verdict, text)
+            audit_refusal(self.store, request.actor, verdict, text)
 
     @staticmethod
     def _lawful_fill(verdict, instruction: str) -> str:

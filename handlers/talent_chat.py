@@ -101,7 +101,7 @@ class TalentChat:
         verdict = check_request(read, "chat", lang, self.matching.extractor)
         if verdict.kind != "discriminatory":
             return None
-        audit_refusal(self.find_candidates.store, request, verdict, text, found_by="interpretation")
+        audit_refusal(self.find_candidates.store, request.actor, verdict, text, found_by="interpretation")
         return refusal_reply(verdict, lang)
 
     def _filters(self, question) -> SearchFilters | Reply:

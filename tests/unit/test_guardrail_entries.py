@@ -201,3 +201,18 @@ def test_with_gemini_a_criterion_the_model_reads_into_a_question_is_refused(gemi
     refusal = gemini_app.store.list_audit()[-1]
     assert refusal.action == "refused" and refusal.details["found_by"] == "interpretation"
     assert "search" not in audit_actions(gemini_app)[-1:]
+
+
+def test_the_terminal_search_shares_the_check(demo_db, tmp_path, capsys):
+    from bot.cli import main
+
+    target = tmp_path / "org"
+    shutil.copytree(demo_db, target)
+    assert main(["search", "backend engineers under 30", "--data-dir", str(target), "--quiet"]) == 4
+    err = capsys.readouterr().err
+    assert "Age cannot be a hiring criterion" in err and "backend engineers" in err
+    app = make_app(target)
+    try:
+        assert [e.action for e in app.store.list_audit()][-1:] == ["refused"]
+    finally:
+        app.close()
