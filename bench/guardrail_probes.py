@@ -228,6 +228,28 @@ def main() -> None:
         timings.append(time.perf_counter() - began)
     print(f"check_request: median {statistics.median(timings) * 1000:.2f} ms per request (n={len(timings)}; "
           f"a shared 2-core machine with other work running)")
+    hostile_input()
+
+
+def hostile_input() -> None:
+    """Long, dense input stays linear: the check on 49 KB of English words full of criteria and on 20 KB of Hangul
+    without a space (Kiwi already loaded)."""
+    import random
+
+    from core.guardrails import check_request
+
+    rng = random.Random(3)
+    words = ["young", "the", "engineer", "women", "no", "not", "who", "is", "under", "30", "and", "for", "people",
+             "single", "born", "in", "Seoul"]
+    texts = {"49 KB of English criteria": " ".join(rng.choice(words) for _ in range(10000)),
+             "20 KB of Hangul without spaces": "".join(rng.choice("젊은여성남자개발자분사람키큰나이") for _ in range(20000))}
+    for name, text in texts.items():
+        took = []
+        for _ in range(3):
+            began = time.perf_counter()
+            check_request(text, "search")
+            took.append(time.perf_counter() - began)
+        print(f"hostile input, {name}: median {statistics.median(took):.2f} s (3 runs)")
 
 
 if __name__ == "__main__":
