@@ -579,7 +579,6 @@ _SAID_OF = re.compile(
 _FILTER_BEFORE = re.compile(
     r"\b(?:preferably|ideally|only|prefer|preferring|want|wanted|need|needed|exclude|excluding|except|no|not|non-?|"
     r"nobody|none|skip|avoid|without|rather\s+not\s+have|nothing\s+but|strictly)\s+" + _INTENSIFIERS, re.IGNORECASE)
-_COPULA_BEFORE = re.compile(_SAID_OF.pattern + "|" + _FILTER_BEFORE.pattern, re.IGNORECASE)
 _AFTER_TRAIT_CRIT = re.compile(r"^\s*(?:-?only\b|ones?\b|-ish\b|ish\b|preferred\b|required\b|people\b|folks?\b|"
                                r"candidates?\b|blood\b|looking\b|enough\b|please\b|pls\b|[,.;!?)]|$)", re.IGNORECASE)
 
@@ -1050,7 +1049,6 @@ _RIGHT_KO_WORDS = re.compile(
     r"^(?:\s*(?:되는|된|인|이신|(?:위주|우대|선호|우선|한정|제외|빼|말고|불가|사절|좋겠|좋을|좋아|원해|원함|쪽)[가-힣]*|"
     r"중에서?|(?:분|사람|인재|친구|애들|애|분들|사람들)(?:이면|이었으면|이어야|으로|로|만|이|을|를|은|는|중에|위주로?)?|"
     r"안\s*돼\S*|안\s*됨|좀|는\s*좀|은\s*좀|이었으면|였으면|됐으면|했으면|했으면\s*해요)(?=$|[\s,.!?~]))+")
-_KO_EXCLUDE = re.compile(r"(?:빼|제외|말고|불가|사절|안\s*돼|안\s*됨|아닌|없는)")
 _CLAUSE_SPLIT = re.compile(r"(\s*[,;:()\n—–]\s*|\s*[.!?](?:\s+|$)|\s+-\s+)")
 _EMPTY_CLAUSE = re.compile(
     r"^(?:hey|hi|pls|please|and|or|but|so|also|ideally|preferably|only|just|then|that's\s+all|thanks|tbh|lol|the|a|an|"

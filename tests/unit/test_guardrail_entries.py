@@ -17,6 +17,7 @@ from handlers.requests import Request
 from tests.conftest import make_app
 from tests.gemini_fake import answer
 from tests.unit.test_card_renderers import action_name, all_actions, all_executes, assert_valid_adaptive_card
+from tests.unit.test_talent_chat import gemini_app  # noqa: F401  (the talent-chat app with a fake Gemini server)
 
 
 def ask(app, actor, text, private=True):
@@ -168,19 +169,6 @@ def test_refusal_and_help_cards_render_on_slack_and_teams(demo_app, people):
 
 
 # ---- with Gemini: the check runs before the model, and on the model's reading -----------------------------------------
-@pytest.fixture
-def gemini_app(demo_db, tmp_path, gemini_fake, monkeypatch):
-    monkeypatch.setenv("GEMINI_API_KEY", "test-key")
-    monkeypatch.setenv("GEMINI_BASE_URL", gemini_fake.base_url)
-    monkeypatch.setenv("INTERNAL_HIRE_AI_RETRIES", "1")
-    monkeypatch.setenv("INTERNAL_HIRE_AI_TIMEOUT", "2")
-    target = tmp_path / "org"
-    shutil.copytree(demo_db, target)
-    app = make_app(target)
-    yield app
-    app.close()
-
-
 def test_with_gemini_a_discriminatory_question_never_reaches_the_model(gemini_app, gemini_fake):
     manager = gemini_app.store.find_employee("E0002")
     gemini_fake.reset()
