@@ -381,6 +381,8 @@ _RULES: list[tuple[str, str]] = [
             r"(?:seat|role|job|position|spot)\b"),
     # ---- marital / family status
     ("marital", r"미혼(?!모|부)|기혼|돌싱|유부(?:남|녀)"),
+    ("marital", r"\b(?:is|are|was|were)\s+(?:[\w.'-]+\s+){1,3}(?:married|single|divorced|unmarried|a\s+(?:mom|mother|dad|"
+                r"father|parent))\s*\?|(?:결혼|혼인)\s*(?:했어|했나|했는지|하셨|했어요|했을까|한\s*사람이야)"),
     ("marital", r"(?:결혼|혼인)\s*(?:여부|유무|계획|예정|안\s*(?:한|하신|했|하)|안한|하지\s*(?:않|않은|않으신)|"
                 r"안\s*하|(?:을\s*)?안\s*한|하신\s*분|한\s*분|한\s*사람|상태|했는지|한\s*지|을\s*했|을\s*안)"),
     ("marital", r"싱글\s*(?:인|이신|이면|이어야|이었으면|였으면)?\s*(?:분|사람|여성|남성|지원자|개발자|직원|만|우대|위주)"),

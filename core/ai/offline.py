@@ -170,8 +170,9 @@ _OUT_HARD = re.compile(
     r"(?:코드|함수|스크립트|쿼리|정규식|알고리즘)\S*\s*(?:좀\s*)?(?:짜|작성|만들어|고쳐|짜줘)|디버깅\s*해|"
     r"(?:버그|에러|오류)\S*\s*(?:좀\s*)?(?:고쳐|수정해|해결해)", re.IGNORECASE)
 # About a named person these are private too (but "health insurance claims" or "건강보험" is a domain).
-_PERSONAL_OF_PERSON = re.compile(r"\b(?:age|health|healthy|sick|disabilit\w*|race|family|kids|children)\b|건강|장애|가족|아이",
-                                 re.IGNORECASE)
+_PERSONAL_OF_PERSON = re.compile(r"\b(?:age|health|healthy|sick|disabilit\w*|race|family|kids|children|married|marital|"
+                                 r"single|pregnan\w*|religio\w*|nationality|ethnic\w*|gender)\b|건강|장애|가족|아이|결혼|"
+                                 r"임신|종교|국적|성별", re.IGNORECASE)
 # Small talk: out of domain unless the question names skills.
 _OUT_CHAT = re.compile(
     r"\bweather\b|\bforecast\b|\bjokes?\b|\bfunny\b|\brecipes?\b|\blottery\b|\bhoroscope\b|\bpoem\b|\blyrics\b|"
