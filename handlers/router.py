@@ -34,7 +34,7 @@ _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNOREC
 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
-                 talent_chat=None, gap_analysis=None, compare=None, jd=None):
+                 talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
@@ -43,6 +43,7 @@ class Router:
         self.gap_analysis = gap_analysis
         self.compare = compare
         self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
+        self.fairness = fairness    # the impact-ratio report (HR): handlers.fairness.FairnessReportHandler
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
         self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd) if handler
                          for action in getattr(handler, "ACTIONS", ())}
@@ -71,6 +72,10 @@ class Router:
         is_command, rest = strip_command(text)
         if is_command:
             return self.find_candidates.search(request, rest)
+        if self.fairness:
+            fairness_reply = self.fairness.handle_text(request, text, lang)
+            if fairness_reply is not None:
+                return fairness_reply
         if self.jd:
             jd_reply = self.jd.handle_text(request, text, lang)
             if jd_reply is not None:
