@@ -176,12 +176,28 @@ def cmd_chat(args) -> int:
     return 0
 
 
+def _refused_search(app, actor, query: str) -> str:
+    """The shared request check for a terminal search: the refusal to print (audited as one), or ""."""
+    from core.guardrails import check_request
+    from handlers.guardrails import audit_refusal
+
+    verdict = check_request(query, "search", extractor=app.extractor)
+    if verdict.kind != "discriminatory":
+        return ""
+    audit_refusal(app.store, actor, verdict, query)
+    return "refused: " + verdict.message()
+
+
 def cmd_search(args) -> int:
     from core.matching.service import AccessDenied
     from handlers.parsing import OptionError, parse_search
 
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
+    refused = _refused_search(app, actor, args.query)
+    if refused:
+        print(refused, file=sys.stderr)
+        return 4
     try:
         parsed = parse_search(args.query)
     except OptionError as exc:

@@ -11,6 +11,7 @@ from core.skills.taxonomy import Taxonomy
 from core.text import detect_language
 from handlers.find_candidates import notice, saved_search_for
 from handlers.gap_analysis import can_view, proficiency_label, short
+from handlers.guardrails import screen
 from handlers.messages import t
 from handlers.requests import Reply, Request
 
@@ -34,6 +35,11 @@ class CompareHandler:
         lang = request.lang or detect_language(role_text or " ".join(keys))
         if not actor.role.can_search_people:
             return notice(lang, "compare_not_allowed")
+        if role_text:
+            stopped = screen(self.store, request, role_text, "compare", lang, getattr(self.gaps, "extractor", None),
+                             target=",".join(keys))
+            if stopped is not None:
+                return stopped
         if not request.private:
             return notice(lang, "private_only")
         if not MIN_PEOPLE <= len(keys) <= MAX_PEOPLE:

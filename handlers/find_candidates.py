@@ -9,6 +9,7 @@ from core.domain import Candidate, Employee, Role, SearchFilters, SearchPage
 from core.matching.service import MatchingService
 from core.skills.taxonomy import Taxonomy
 from core.text import detect_language
+from handlers.guardrails import screen
 from handlers.messages import t
 from handlers.parsing import OptionError, filters_from_dict, filters_to_dict, parse_search
 from handlers.requests import Reply, Request
@@ -72,6 +73,11 @@ class FindCandidates:
         actor = request.actor
         if not actor.role.can_search_people:
             return notice(lang, "not_allowed_search")
+        # The shared request check, before anything is looked up: discriminatory criteria are refused (and audited
+        # as refusals), small talk gets help.
+        stopped = screen(self.store, request, text, "search", lang, self.matching.extractor)
+        if stopped is not None:
+            return stopped
         if not request.private:
             return notice(lang, "private_only")
         try:

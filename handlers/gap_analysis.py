@@ -17,6 +17,7 @@ from core.matching.service import AccessDenied, visible_filters
 from core.skills.taxonomy import Taxonomy
 from core.text import detect_language
 from handlers.find_candidates import notice, saved_search_for
+from handlers.guardrails import screen
 from handlers.messages import MESSAGES, t
 from handlers.requests import Reply, Request
 
@@ -25,6 +26,7 @@ MAX_GAP_DETAILS = 5
 MAX_RESOURCES_SHOWN = 2
 MAX_ROLE_IN_TITLE = 80
 GAP_ACTION = "gap_analysis"
+_POSTING_KEY = re.compile(r"(?:jd|op)-[0-9a-f]{6,}")
 
 
 def can_view(actor: Employee, employee: Employee | None) -> bool:
@@ -83,6 +85,11 @@ class GapAnalysisHandler:
                 return notice(lang, "employee_gone")
         if not role_text:
             return notice(lang, "gap_no_role")
+        if not _POSTING_KEY.fullmatch(role_text):
+            stopped = screen(self.store, request, role_text, "gap", lang, getattr(self.gaps, "extractor", None),
+                             target=target.id if target.id != actor.id else "")
+            if stopped is not None:
+                return stopped
         shown_role = role_text
         posting = self._posting_text(actor, role_text)
         if posting is not None:            # "gap jd-3f2a…" / "gap op-91c0…": a job description or an opening
@@ -119,7 +126,7 @@ class GapAnalysisHandler:
         """A JD's title, requirements and preferred skills as a role text, when `key` names one the actor may see:
         HR sees every JD, everyone else only published ones (internal openings)."""
         key = key.strip()
-        if not re.fullmatch(r"(?:jd|op)-[0-9a-f]{6,}", key) or not hasattr(self.store, "get_jd"):
+        if not _POSTING_KEY.fullmatch(key) or not hasattr(self.store, "get_jd"):
             return None
         if key.startswith("op-"):
             opening = self.store.get_opening(key)

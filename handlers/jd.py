@@ -34,6 +34,7 @@ from core.jd.service import JdService, UnknownPosting
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
+from handlers.guardrails import audit_refusal
 from handlers.messages import MESSAGES, t
 from handlers.requests import Reply, Request
 
@@ -248,6 +249,7 @@ class JobDescriptions:
         instant = self.service.instant_drafts(company_id, family, level, notes, lang=lang)
         companies = self.service.companies()
         if instant.verdict is not None:          # the notes asked for something unlawful or off-topic
+            self._audit_refusal(request, instant.verdict, notes)
             chosen = {"company": company_id, "family": family, "level": level, "notes": instant.verdict.rewrite}
             return Reply([cards.new_jd_form(companies, lang, chosen, instant.verdict.message(lang))], lang=lang,
                          ephemeral=True, replace_original=replace, modal=True)
@@ -333,15 +335,16 @@ class JobDescriptions:
             return notice(lang, "jd_posting_gone")
         instruction = (request.form.get("instruction") or "").strip()
 
-        def again(message: str) -> Reply:
-            return Reply([cards.update_form(posting, lang, instruction, message)], lang=lang, ephemeral=True,
-                         replace_original=True)
+        def again(message: str, filled: str | None = None) -> Reply:
+            return Reply([cards.update_form(posting, lang, instruction if filled is None else filled, message)],
+                         lang=lang, ephemeral=True, replace_original=True)
 
         if not instruction:
             return again(t("jd_instruction_missing", lang))
         verdict = check_request(instruction, context="instruction")
         if not verdict.ok:
-            return again(verdict.message(lang))
+            self._audit_refusal(request, verdict, instruction)
+            return again(verdict.message(lang), self._lawful_fill(verdict, instruction))
         try:
             change = self.service.update_posting(posting.id, instruction)
         except UnknownPosting:
@@ -505,9 +508,10 @@ class JobDescriptions:
         section = request.form.get("section") or work.get("section") or ""
         instruction = (request.form.get("instruction") or "").strip()
 
-        def again(message: str) -> Reply:
+        def again(message: str, filled: str | None = None) -> Reply:
             return Reply([cards.rewrite_form(work_id, lang, section if section in SECTIONS else "requirements",
-                                             instruction, message)], lang=lang, ephemeral=True, replace_original=True)
+                                             instruction if filled is None else filled, message)],
+                         lang=lang, ephemeral=True, replace_original=True)
 
         if section not in SECTIONS:
             return again(t("jd_unknown_section", lang))
@@ -515,7 +519,8 @@ class JobDescriptions:
             return again(t("jd_instruction_missing", lang))
         verdict = check_request(instruction, context="instruction")
         if not verdict.ok:
-            return again(verdict.message(lang))
+            self._audit_refusal(request, verdict, instruction)
+            return again(verdict.message(lang), self._lawful_fill(verdict, instruction))
         change = self.service.rewrite_section(base, section, instruction, material=self._material(base))
         if not change.understood:
             return again(t("jd_rewrite_not_understood", lang, what="; ".join(change.unapplied) or instruction))
@@ -665,6 +670,7 @@ class JobDescriptions:
                          ephemeral=True, replace_original=replace)
         brief = self.service.brief(text, company, family, level)
         if not brief.verdict.ok:
+            self._audit_refusal(request, brief.verdict, text)
             return self._refusal(brief.verdict, chosen, companies, lang, replace)
         brief_id = brief_id or uuid.uuid4().hex[:16]
         # The checked brief is kept as it will be queued: Generate with nothing changed reuses it (no second check,
@@ -675,6 +681,19 @@ class JobDescriptions:
         card = cards.brief_card(brief, brief_id, companies, self.store.get_company(brief.company_id), lang,
                                 self.service.extractor.taxonomy, notes=self._generation_mode(lang)[1])
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
+
+    def _audit_refusal(self, request: Request, verdict, text: str) -> None:
+        """A discriminatory JD request is audited as a refusal, like a search (injection and off-topic are not)."""
+        if verdict.kind == "discriminatory":
+            audit_refusal(self.store, request.actor, verdict, text)
+
+    @staticmethod
+    def _lawful_fill(verdict, instruction: str) -> str:
+        """What the instruction field shows again: the lawful rewording of a discriminatory instruction (one press
+        of the button sends it), nothing for an injection, the text as typed otherwise."""
+        if verdict.kind == "discriminatory":
+            return verdict.rewrite
+        return "" if verdict.kind == "injection" else instruction
 
     def _refusal(self, verdict, chosen: dict, companies, lang: str, replace: bool) -> Reply:
         if verdict.kind == "discriminatory":
@@ -701,6 +720,7 @@ class JobDescriptions:
         else:
             brief = self.service.brief(text, company, family, level)
             if not brief.verdict.ok:
+                self._audit_refusal(request, brief.verdict, text)
                 return self._refusal(brief.verdict, {"company": company, "family": family, "level": level},
                                      self.service.companies(), lang, True)
             if not brief.ready:

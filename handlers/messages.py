@@ -674,3 +674,42 @@ MESSAGES.update({
     "fairness_flags": {"en": "{n} group(s) below four-fifths.", "ko": "4/5 기준 미만 집단 {n}개."},
     "fairness_no_flags": {"en": "No group below four-fifths.", "ko": "4/5 기준 미만 집단 없음."},
 })
+
+
+# ---- the shared request check: refusals with the rule and a lawful rewording, and help for small talk ----------------
+MESSAGES.update({
+    "guard_refused_title": {"en": "I can't use that as a hiring criterion", "ko": "그 조건은 채용 기준으로 쓸 수 없어요"},
+    "guard_rewording": {"en": "Without it, your request reads: “{text}”", "ko": "그 조건을 빼면 이렇게 요청할 수 있어요: “{text}”"},
+    "guard_no_rewording": {"en": "Nothing else was asked for: describe the role and the skills it needs instead.",
+                           "ko": "그 조건 말고는 요청 내용이 없어요. 대신 역할과 필요한 역량을 적어 주세요."},
+    "btn_reword_search": {"en": "Search for: {text}", "ko": "검색: {text}"},
+    "btn_reword_gap": {"en": "Gap analysis for: {text}", "ko": "역량 갭 분석: {text}"},
+    "btn_reword_compare": {"en": "Compare for: {text}", "ko": "비교: {text}"},
+    "offtopic_lead": {
+        "en": "I only help with internal hiring, so I can't answer that one. Here is what you can ask:",
+        "ko": "저는 사내 채용만 도와드려서 그 질문에는 답할 수 없어요. 이런 걸 물어보실 수 있어요:"},
+    "offtopic_examples_manager": {
+        "en": "• “who knows Kafka in Seoul?” — find internal candidates, with the evidence\n"
+              "• “compare E0012 and E0044 for the data platform role”\n"
+              "• “gap for E0012: senior backend engineer” — what someone is missing for a role\n"
+              "• `shortlist` — the people you kept",
+        "ko": "• “서울에서 카프카 아는 사람?” — 근거와 함께 사내 후보자 찾기\n"
+              "• “비교 E0012, E0044: 데이터 플랫폼”\n"
+              "• “역량 갭 대상 E0012: 시니어 백엔드 개발자” — 역할에 부족한 역량\n"
+              "• `숏리스트` — 관심 후보 목록"},
+    "offtopic_examples_hr": {
+        "en": "• “who knows Kafka in Seoul?” — find internal candidates, with the evidence\n"
+              "• “compare E0012 and E0044 for the data platform role” · “gap for E0012: senior backend engineer”\n"
+              "• `new jd` — a job description from your company's material · `jd pending` — drafts waiting for "
+              "approval",
+        "ko": "• “서울에서 카프카 아는 사람?” — 근거와 함께 사내 후보자 찾기\n"
+              "• “비교 E0012, E0044: 데이터 플랫폼” · “역량 갭 대상 E0012: 시니어 백엔드 개발자”\n"
+              "• `JD 작성` — 회사 자료로 채용 공고 만들기 · `JD 승인 대기` — 승인을 기다리는 초안"},
+    "offtopic_examples_employee": {
+        "en": "• `my profile` — what managers see about you, and whether they can find you\n"
+              "• “gap senior backend engineer” — what you would need for a role, and where to learn it\n"
+              "• send me your resume as a file to fill in your profile",
+        "ko": "• `내 프로필` — 관리자에게 보이는 내 정보와 공개 여부\n"
+              "• “역량 갭 시니어 백엔드 개발자” — 그 역할에 필요한 역량과 배울 곳\n"
+              "• 이력서 파일을 보내면 프로필을 채워 드려요"},
+})

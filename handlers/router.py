@@ -7,6 +7,7 @@ import uuid
 
 from core.text import detect_language
 from handlers.find_candidates import FindCandidates, help_card, notice
+from handlers.guardrails import REWORD_ACTION, parse_rewording
 from handlers.messages import t
 from handlers.parsing import strip_command
 from handlers.requests import Reply, Request
@@ -61,6 +62,8 @@ class Router:
             return notice(lang, "unknown_user", platform=request.platform.title())
         if request.upload is not None and self.resume:
             return self.resume.receive(request, lang)
+        if request.action_id == REWORD_ACTION:
+            return self._rewording(request, lang)
         if request.action_id in self._actions:
             return self._actions[request.action_id].handle_action(request, lang)
         if request.action_id:
@@ -101,6 +104,19 @@ class Router:
             return self.find_candidates.search(request, text)
         return Reply([help_card(lang, self.find_candidates.default_limit, t("help_unclear", lang))], lang=lang,
                      ephemeral=True)
+
+    def _rewording(self, request: Request, lang: str) -> Reply:
+        """The one-tap lawful rewording on a refusal card: the same entry runs with the rewording, which every entry
+        checks again before it runs."""
+        entry, target, rewording = parse_rewording(request.action_value)
+        lang = request.lang or detect_language(rewording)
+        if not rewording.strip():
+            return notice(lang, "unknown_action")
+        if entry == "gap" and self.gap_analysis:
+            return self.gap_analysis.for_text(request, target or None, rewording)
+        if entry == "compare" and self.compare:
+            return self.compare.compare(request, [p for p in target.split(",") if p.strip()], rewording)
+        return self.find_candidates.search(request, rewording)
 
     def _looks_like_search(self, text: str) -> bool:
         if _ROLE_WORDS.search(text):

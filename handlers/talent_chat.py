@@ -15,7 +15,9 @@ from cards.model import Card, Context, Header, Text
 from core.ai.provider import Fact
 from core.ai.runner import iterate_sync, run_sync
 from core.domain import SearchFilters
+from core.guardrails import check_request
 from handlers.find_candidates import help_card, notice
+from handlers.guardrails import audit_refusal, off_topic_reply, refusal_reply, screen
 from handlers.messages import t
 from handlers.requests import Reply, Request
 
@@ -41,14 +43,22 @@ class TalentChat:
         self.compare = compare
 
     def handle(self, request: Request, text: str, lang: str) -> Reply:
+        # The shared check runs before any model sees the question: a discriminatory request never reaches Gemini.
+        stopped = screen(self.find_candidates.store, request, text, "chat", lang, self.matching.extractor)
+        if stopped is not None:
+            return stopped
         question = run_sync(self.ai.interpret_question(text, lang)).value
+        # ... and the model's reading is checked again: a criterion it read into the question is refused the same way.
+        stopped = self._check_interpretation(request, text, question, lang)
+        if stopped is not None:
+            return stopped
         intent = question.intent
         if intent == "injection":
             return notice(lang, "chat_declined_injection")
         if intent == "out_of_domain" and len(text.split()) <= 2 and not question.skills:
             intent = "help"          # "hmm?" is unclear, not off-topic
         if intent == "out_of_domain":
-            return notice(lang, "chat_declined_out_of_domain")
+            return off_topic_reply(request, lang)
         if intent == "help":
             return Reply([help_card(lang, self.find_candidates.default_limit, t("help_unclear", lang))], lang=lang,
                          ephemeral=True)
@@ -81,6 +91,19 @@ class TalentChat:
                      updates=self._stream_answer(text, facts, lang, page_card))
 
     # ---- pieces --------------------------------------------------------------------------------------------------
+    def _check_interpretation(self, request: Request, text: str, question, lang: str) -> Reply | None:
+        """The interpretation's search terms through the same check (only discrimination: a short role phrase is not
+        small talk). The refusal offers the interpretation's lawful wording."""
+        read = " ".join(part for part in (question.role_text, " ".join(question.skills), question.location,
+                                          question.department) if part)
+        if not read.strip():
+            return None
+        verdict = check_request(read, "chat", lang, self.matching.extractor)
+        if verdict.kind != "discriminatory":
+            return None
+        audit_refusal(self.find_candidates.store, request.actor, verdict, text, found_by="interpretation")
+        return refusal_reply(verdict, lang)
+
     def _filters(self, question) -> SearchFilters | Reply:
         if not (question.location or question.department):
             return SearchFilters()

@@ -1,53 +1,15 @@
 """Guardrails at both ends of JD generation, in Korean and English.
 
-The input probe set (tests/data/guardrail_probes.json) holds discriminatory, injection, out-of-domain and lawful
-requests; the check must get every one right (100% precision and recall on the listed probes), and the report
-printed with -s shows the numbers per class.
+The input side is the request check every entry shares (core.guardrails, probed in tests/unit/test_guardrails.py over
+the development and held-out probe files); here: how a JD request's refusal reads, and the output side.
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
 
-from core.jd.guardrails import (DISCRIMINATION_CATEGORIES, Sources, SourceIndex, check_draft, check_request,
-                                coded_wording, enforce, find_sensitive, leaks)
+from core.jd.guardrails import (Sources, SourceIndex, check_draft, check_request, coded_wording, enforce, find_sensitive,
+                                leaks)
 from core.jd.model import Company, JdDraft, Posting, SensitiveEntity
-
-PROBES = json.loads((Path(__file__).parents[1] / "data" / "guardrail_probes.json").read_text(encoding="utf-8"))
-CLASSES = ("discriminatory", "injection", "out_of_domain", "lawful")
-
-
-def test_the_probe_set_is_large_enough_and_bilingual():
-    counts = {kind: len(PROBES[kind]) for kind in CLASSES}
-    assert counts["discriminatory"] >= 25 and counts["injection"] >= 10
-    assert counts["out_of_domain"] >= 10 and counts["lawful"] >= 20
-    for kind in CLASSES:
-        assert {p["lang"] for p in PROBES[kind]} == {"ko", "en"}, kind
-    assert {p["category"] for p in PROBES["discriminatory"]} == set(DISCRIMINATION_CATEGORIES)
-
-
-def test_every_probe_gets_the_right_verdict_with_full_precision_and_recall():
-    predicted: dict[str, list[str]] = {}
-    wrong = []
-    for expected in CLASSES:
-        for probe in PROBES[expected]:
-            verdict = check_request(probe["text"])
-            got = "lawful" if verdict.ok else verdict.kind
-            predicted.setdefault(expected, []).append(got)
-            if got != expected or (expected == "discriminatory" and probe["category"] not in verdict.categories):
-                wrong.append((expected, probe["text"], got, verdict.categories))
-    lines = []
-    for kind in CLASSES:
-        true_positive = sum(1 for got in predicted[kind] if got == kind)
-        predicted_as = sum(1 for gots in predicted.values() for got in gots if got == kind)
-        precision = true_positive / predicted_as if predicted_as else 1.0
-        recall = true_positive / len(predicted[kind])
-        lines.append(f"{kind:15s} precision {precision:.0%} recall {recall:.0%} (n={len(predicted[kind])})")
-    print("\nguardrail probes:\n" + "\n".join(lines))
-    assert wrong == []
-
 
 @pytest.mark.parametrize("text,category,lang", [
     ("20대 여성 백엔드 개발자 공고 써줘", "age", "ko"),
