@@ -21,7 +21,7 @@ import pytest
 from core.domain import Employee, ProfileDetails, Role, SkillEvidence, WorkRole
 from bot.adapters.storage import SqlStore
 from bot.adapters.storage import connection as cx
-from core.errors import SchemaTooNewError
+from core.errors import SchemaTooNewError, StoreError
 
 MARIADB_URL = os.environ.get("MARIADB_TEST_URL", "mysql://root@127.0.0.1:3306/")
 DIM = 4
@@ -186,6 +186,17 @@ def test_fresh_database_is_migrated_and_reports_its_schema_version(backend):
     assert store.count_employees() == 0 and store.list_employees() == [] and store.embedding_model() is None
     assert isinstance(store.data_version(), int)
     store.close()
+
+
+def test_a_closed_store_refuses_work_instead_of_reconnecting(backend):
+    """A watcher left behind by a stopped server must not keep acting on the database through a closed store."""
+    store = backend.fresh()
+    store.migrate()
+    store.close()
+    with pytest.raises(StoreError, match="closed"):
+        store.count_employees()
+    with pytest.raises(StoreError, match="closed"):
+        store.set_meta("k", "v")
 
 
 def test_newer_schema_is_refused_with_a_clear_message(backend):

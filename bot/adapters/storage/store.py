@@ -28,7 +28,7 @@ from typing import Any, Callable, Iterable, Iterator
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, delete, event, func, insert, or_, select, update
 from sqlalchemy import exc as sa_exc
 
 from bot.adapters.storage import connection as cx
@@ -108,6 +108,10 @@ class SqlStore:
         self._upserts: dict = {}
         self._compiled: dict[str, Compiled] = {}
         self.native = None
+        self._closed = False
+        # A closed store opens no new connection (the engine's pool would otherwise reopen one on the next call):
+        # a watcher left behind by a stopped server must fail, not act for it.
+        event.listen(engine, "engine_connect", self._refuse_when_closed)
         if server is not None and server.native_vector:
             from bot.adapters.storage.native_vectors import NativeVectors
 
@@ -285,7 +289,12 @@ class SqlStore:
         statement = self._fast("data_version", lambda: select(s.meta.c.value).where(s.meta.c.key == "data_version"))
         return int(self._fast_rows(statement)[0][0])
 
+    def _refuse_when_closed(self, *_args) -> None:
+        if self._closed:
+            raise StoreError("The database connection was closed; this store can no longer be used.")
+
     def close(self) -> None:
+        self._closed = True
         self.engine.dispose()
 
     # ---- schema -----------------------------------------------------------------------------------------------
