@@ -110,7 +110,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
     compare = CompareHandler(gaps, store, taxonomy)
-    jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget)
+    jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
+                           allow_self_approval=settings.allow_self_approval)
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
                     compare=compare, jd=JobDescriptions(jd_service))

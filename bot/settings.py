@@ -38,6 +38,10 @@ class Settings(BaseSettings):
     # Tokens all AI tasks may use per UTC day; past it, custom JD generation runs from templates. 0 = unlimited.
     daily_token_budget: int = Field(default=2_000_000, ge=0, alias="INTERNAL_HIRE_DAILY_TOKEN_BUDGET")
 
+    # Four eyes: a JD is approved by an HR admin who did not write or edit it. Only an organisation with a single HR
+    # admin should allow self-approval; cards and `jd history` then mark such approvals.
+    allow_self_approval: bool = Field(default=False, alias="INTERNAL_HIRE_ALLOW_SELF_APPROVAL")
+
     # Server
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")

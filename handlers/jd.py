@@ -537,7 +537,9 @@ class JobDescriptions:
         lang = lang or record.draft.lang or "en"
         opening = self.store.opening_for_jd(record.id)
         return [cards.approval_card(record, self.store.get_company(record.company_id), self.review_findings(record),
-                                    opening, self.store.jd_decisions(record.id), self._names(), lang, message)]
+                                    opening, self.store.jd_decisions(record.id), self._names(), lang, message,
+                                    authors=self.workflow.authors(record.id, record),
+                                    self_approval=self.workflow.allow_self_approval)]
 
     def _approval_reply(self, record: JdRecord, lang: str, message: str = "") -> Reply:
         # Not ephemeral: everyone who sees an approval card sees it change in place.
@@ -556,14 +558,21 @@ class JobDescriptions:
                 return self._approval_reply(saved.record, lang, t("jd_saved", lang, version=version))
         result = self.workflow.decide(record.id, version, "submit", request.actor)
         if result.ok:
-            reply = self._approval_reply(result.record, lang, t("jd_submitted", lang, version=version))
-            # Every other HR approver gets the approval card in a direct message.
-            approvers = [e.id for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id != request.actor.id]
+            # Every HR admin who may approve it (four eyes: not its authors) gets the approval card by direct message.
+            approvers = [e.id for e in self.approvers(result.record) if e.id != request.actor.id]
+            message = t("jd_submitted", lang, version=version)
+            if not approvers and not self.workflow.may_approve(result.record, request.actor):
+                message += " " + t("jd_no_other_approver", lang)
+            reply = self._approval_reply(result.record, lang, message)
             shared = self.approval_cards(result.record.id, lang)
             reply.notify = [(approver, shared) for approver in approvers]
             reply.shared_key = approval_key(record.id)
             return reply
         return self._decision_outcome(result, record, lang)
+
+    def approvers(self, record: JdRecord) -> list:
+        """The HR admins who may approve this JD now."""
+        return [e for e in self.store.employees_with_role(Role.HR_ADMIN.value) if self.workflow.may_approve(record, e)]
 
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
         reason = (request.form.get("reason") or "").strip()
@@ -598,6 +607,12 @@ class JobDescriptions:
                                                          version=current.version, by=by))
         if result.outcome == Outcome.NOT_FOUND:
             return notice(lang, "jd_not_found", id=record.id)
+        if result.outcome == Outcome.OWN_WORK:
+            current = result.record or record
+            names = ", ".join(e.display_name for e in self.approvers(current)[:5])
+            message = t("jd_own_work", lang) + " " + (t("jd_approvers_are", lang, names=names) if names
+                                                      else t("jd_no_other_approver", lang))
+            return Reply([notice_card(message)], lang=lang, ephemeral=True)     # the shared card stays as it is
         return notice(lang, "jd_not_allowed")
 
     def _close_opening(self, request: Request, record: JdRecord, lang: str) -> Reply:
@@ -611,7 +626,9 @@ class JobDescriptions:
 
     def _history(self, record: JdRecord, lang: str) -> Reply:
         versions, decisions = self.workflow.history(record.id)
-        return Reply([cards.history_card(record, versions, decisions, self._names(), lang)], lang=lang, ephemeral=True)
+        authors = {record.owner_id} | {v.editor_id for v in versions}
+        return Reply([cards.history_card(record, versions, decisions, self._names(), lang, authors)], lang=lang,
+                     ephemeral=True)
 
     def pending(self, lang: str) -> Reply:
         records = self.store.list_jds(status="pending_approval")
@@ -663,7 +680,7 @@ class JobDescriptions:
         if not text:
             return Reply([cards.custom_form(companies, lang, chosen, t("jd_request_missing", lang))], lang=lang,
                          ephemeral=True, replace_original=replace)
-        brief = self.service.brief(text, company, family, level)
+        brief = self.service.brief(text, company, family, level, lang=lang)
         if not brief.verdict.ok:
             return self._refusal(brief.verdict, chosen, companies, lang, replace)
         brief_id = brief_id or uuid.uuid4().hex[:16]
@@ -699,7 +716,7 @@ class JobDescriptions:
         if unchanged and stored.get("ready"):
             payload = dict(stored["payload"])
         else:
-            brief = self.service.brief(text, company, family, level)
+            brief = self.service.brief(text, company, family, level, lang=lang)
             if not brief.verdict.ok:
                 return self._refusal(brief.verdict, {"company": company, "family": family, "level": level},
                                      self.service.companies(), lang, True)

@@ -357,10 +357,19 @@ def draft_sections(draft: JdDraft, lang: str) -> list:
     return blocks
 
 
+def decision_mark(decision: JdDecision, authors: set[str] | frozenset[str], lang: str) -> str:
+    """" — approved by the author (self-approval allowed by setting)" for an approval by one of the JD's authors."""
+    if decision.action in ("approve", "publish") and decision.actor_id in authors:
+        return t("jd_self_approved_mark", lang)
+    return ""
+
+
 def approval_card(record: JdRecord, company: Company | None, findings: list[Finding], opening: Opening | None,
-                  decisions: list[JdDecision], names: Names, lang: str, message: str = "") -> Card:
+                  decisions: list[JdDecision], names: Names, lang: str, message: str = "",
+                  authors: set[str] | frozenset[str] = frozenset(), self_approval: bool = False) -> Card:
     """What the HR approver (and the author) sees: the JD, what the guardrails found, who wrote it and decided what,
-    and the decision buttons while it waits for approval."""
+    and the decision buttons while it waits for approval. `authors` (owner and editors) may not approve it unless
+    `self_approval` is allowed by setting; the card says which."""
     card = Card(fallback=t("jd_approval_title", lang, title=record.title))
     card.add(Header(t("jd_approval_title", lang, title=record.title)))
     if message:
@@ -375,7 +384,8 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     if last is not None:
         reason = f" — “{shorten(last.reason, 200)}”" if last.reason else ""
         pairs.append((t("jd_field_decision", lang),
-                      f"{action_label(last.action, lang)}: {names(last.actor_id)}, {when(last.at)}{reason}"))
+                      f"{action_label(last.action, lang)}: {names(last.actor_id)}, {when(last.at)}{reason}"
+                      f"{decision_mark(last, authors, lang)}"))
     if opening is not None:
         state = t("jd_opening_open" if opening.status.value == "open" else "jd_opening_closed_status", lang)
         pairs.append((t("jd_field_opening", lang), f"{opening.id} ({state})"))
@@ -385,6 +395,8 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     at = value(record.id, record.version, lang=lang)
     buttons: list[Button] = []
     if record.status == JdStatus.PENDING_APPROVAL:
+        who = ", ".join(names(a) for a in sorted(authors)) or names(record.owner_id)
+        card.add(Context(t("jd_self_approval_allowed" if self_approval else "jd_four_eyes_rule", lang, authors=who)))
         card.add(Input("reason", t("jd_field_reason", lang), multiline=True))
         buttons += [Button(t("btn_jd_approve", lang), "jd_approve", at, style="primary"),
                     Button(t("btn_jd_reject", lang), "jd_reject", at, style="danger"),
@@ -411,7 +423,7 @@ def reason_card(record: JdRecord, action: str, lang: str, message: str) -> Card:
 
 
 def history_card(record: JdRecord, versions: list[JdVersion], decisions: list[JdDecision], names: Names,
-                 lang: str) -> Card:
+                 lang: str, authors: set[str] | frozenset[str] = frozenset()) -> Card:
     card = Card(fallback=t("jd_history_title", lang, title=record.title, id=record.id))
     card.add(Header(t("jd_history_title", lang, title=record.title, id=record.id)),
              Context(f"{status_label(record.status, lang)} · {t('jd_field_version', lang)} {record.version}"))
@@ -420,7 +432,8 @@ def history_card(record: JdRecord, versions: list[JdVersion], decisions: list[Jd
     card.add(Text(f"**{t('jd_history_versions', lang)}**\n" + "\n".join(f"• {line}" for line in lines)))
     if decisions:
         lines = [t("jd_history_decision_line", lang, who=names(d.actor_id), action=action_label(d.action, lang),
-                   version=d.version, when=when(d.at), reason=f" — “{shorten(d.reason, 160)}”" if d.reason else "")
+                   version=d.version, when=when(d.at),
+                   reason=(f" — “{shorten(d.reason, 160)}”" if d.reason else "") + decision_mark(d, authors, lang))
                  for d in decisions[-MOST_HISTORY:]]
         card.add(Text(f"**{t('jd_history_decisions', lang)}**\n" + "\n".join(f"• {line}" for line in lines)))
     else:

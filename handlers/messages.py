@@ -648,3 +648,24 @@ MESSAGES.update({
     "jd_error_internal": {"en": "an internal error (reference {ref}); nothing was published",
                           "ko": "내부 오류가 발생했어요 (참조 {ref}). 게시된 내용은 없습니다"},
 })
+
+
+# ---- four eyes: who may approve a JD ----------------------------------------------------------------------------------
+MESSAGES.update({
+    "jd_own_work": {"en": "You wrote or edited this JD, so another HR admin must approve it (four-eyes rule).",
+                    "ko": "이 JD를 작성하거나 수정하셨기 때문에 다른 HR 담당자가 승인해야 해요 (4-eyes 원칙)."},
+    "jd_approvers_are": {"en": "It waits for: {names}.", "ko": "승인할 수 있는 담당자: {names}."},
+    "jd_no_other_approver": {
+        "en": "No other HR admin can approve it: add a second HR admin, or, in an organisation with a single HR "
+              "admin, allow self-approval with INTERNAL_HIRE_ALLOW_SELF_APPROVAL=true.",
+        "ko": "승인할 수 있는 다른 HR 담당자가 없어요. HR 담당자를 한 명 더 지정하거나, HR 담당자가 한 명뿐인 조직이라면 "
+              "INTERNAL_HIRE_ALLOW_SELF_APPROVAL=true 설정으로 본인 승인을 허용해 주세요."},
+    "jd_four_eyes_rule": {"en": "Approval needs an HR admin other than its authors ({authors}).",
+                          "ko": "작성자({authors})가 아닌 다른 HR 담당자가 승인해야 해요."},
+    "jd_self_approval_allowed": {
+        "en": "Self-approval is allowed by setting: its authors ({authors}) may approve it, and the approval is marked "
+              "as theirs.",
+        "ko": "설정으로 본인 승인이 허용되어 있어요: 작성자({authors})도 승인할 수 있고, 본인 승인으로 표시돼요."},
+    "jd_self_approved_mark": {"en": " — approved by the author (self-approval allowed by setting)",
+                              "ko": " — 작성자 본인 승인 (설정으로 허용된 본인 승인)"},
+})

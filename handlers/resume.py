@@ -8,7 +8,7 @@ import uuid
 from cards.model import Actions, Button, Card, Context, Header, Input, Text
 from core.documents import DocumentError
 from core.resume.pipeline import DraftSkill
-from core.text import detect_language
+from core.text import request_language
 from handlers.find_candidates import notice, notice_card
 from handlers.gap_analysis import proficiency_label
 from handlers.messages import MESSAGES, t
@@ -43,8 +43,8 @@ class ResumeUpload:
 
     def receive(self, request: Request, lang: str) -> Reply:
         upload = request.upload
-        if not request.text and not request.lang:
-            lang = detect_language(upload.filename)      # a file alone: "이력서.pdf" is asked in Korean
+        # The router decided from the words, or from a Korean file name ("이력서.pdf"); a file alone with neither is
+        # answered in the language of the resume itself, decided once below.
         if not request.private:
             return notice(lang, "resume_in_channel")
         if upload.error:
@@ -56,7 +56,7 @@ class ResumeUpload:
             draft = self.pipeline.analyse(upload.filename, upload.data, actor, lang)
         except DocumentError as exc:
             return notice(lang, "resume_unreadable", file=upload.filename, why=document_problem(exc, lang))
-        lang = request.lang or detect_language(draft.text[:2000]) or lang   # a file has no words of its own
+        lang = request.lang or request_language(draft.text[:2000], fallback=lang)
         draft_id = uuid.uuid4().hex[:16]
         self.store.save_draft(draft_id, actor.id, DRAFT_KIND, {"file": upload.filename, "lang": lang,
                                                                 "draft": draft.to_dict()})

@@ -4,12 +4,13 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import replace
 
-from core.text import detect_language
+from core.text import request_language
 from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.messages import t
 from handlers.parsing import strip_command
-from handlers.requests import Reply, Request
+from handlers.requests import Reply, Request, value_language
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +48,10 @@ class Router:
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
-        lang = request.lang or detect_language(request.text)
+        decided = request_lang(request)
+        if decided is not None and request.lang != decided:
+            request = replace(request, lang=decided)
+        lang = decided or "en"
         try:
             return self._dispatch(request, lang)
         except Exception:  # the user gets a reference, the log gets the trace
@@ -101,3 +105,18 @@ class Router:
         if _ROLE_WORDS.search(text):
             return True
         return bool(self.extractor and self.extractor.extract_query(text))
+
+
+def request_lang(request: Request) -> str | None:
+    """The one language decision of a request (handlers then use `request.lang`): given by the platform adapter, else
+    the words typed (ids, links and options ignored), else for a button press the language of its card. None when
+    only the handler can tell: a press whose value names no language (the saved search or draft knows), or a file
+    sent without words and with no Korean in its name (the resume's own text decides)."""
+    if request.lang in ("ko", "en"):
+        return request.lang
+    text = (request.text or "").strip()
+    if request.action_id and not text:
+        return value_language(request.action_value)
+    if request.upload is not None and not text:
+        return "ko" if request_language(request.upload.filename) == "ko" else None
+    return request_language(text)

@@ -41,12 +41,12 @@ class UnknownPosting(LookupError):
 
 class JdService:
     def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None, *,
-                 daily_token_budget: int | None = None):
+                 daily_token_budget: int | None = None, allow_self_approval: bool = False):
         self.store = store
         self._extractor = extractor
         self.provider = provider                 # the AI port; only used when it is Gemini (see module docstring)
         self.daily_token_budget = daily_token_budget     # tokens per UTC day, all models; None = no limit
-        self.workflow = JdWorkflow(store)
+        self.workflow = JdWorkflow(store, allow_self_approval=allow_self_approval)
         self.queue = queue or JobQueue(store)
 
     @property
@@ -125,10 +125,11 @@ class JdService:
         return update_posting(posting, instruction, self.store.get_company(posting.company_id), self.extractor)
 
     # custom generation in the background
-    def brief(self, text: str, company_id: str = "", family: str = "", level: str = "") -> Brief:
+    def brief(self, text: str, company_id: str = "", family: str = "", level: str = "",
+              lang: str | None = None) -> Brief:
         """The request checked (refused requests never reach a model) and its entities extracted; with the model,
         also the team, product area and a rewritten request. Fields the caller already knows win."""
-        brief = extract_brief(self.store, text, company_id, family, level, self.extractor)
+        brief = extract_brief(self.store, text, company_id, family, level, self.extractor, lang=lang)
         if not brief.verdict.ok or not self.model_allowed():
             return brief
         from core.ai.runner import run_sync
