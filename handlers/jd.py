@@ -79,7 +79,8 @@ class JobDescriptions:
     ACTIONS = ("jd_show_drafts", "jd_use", "jd_past_list", "jd_past_pick", "jd_past_update", "jd_custom_form",
                "jd_custom_brief", "jd_custom_generate", "jd_job_status", "jd_use_job", "jd_save", "jd_rewrite",
                "jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard", "jd_submit", "jd_edit", "jd_open",
-               "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening")
+               "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening",
+               "jd_close_opening_confirm", "jd_reject_confirm")
 
     def __init__(self, service: JdService):
         self.service = service
@@ -175,10 +176,10 @@ class JobDescriptions:
             return self._rewrite(request, record, version, lang)
         if action == "jd_submit":
             return self._submit(request, record, version, lang)
-        if action in ("jd_approve", "jd_reject", "jd_request_changes"):
+        if action in ("jd_approve", "jd_reject", "jd_request_changes", "jd_reject_confirm"):
             return self._decide(request, record, version, action.removeprefix("jd_"), lang)
-        if action == "jd_close_opening":
-            return self._close_opening(request, record, lang)
+        if action in ("jd_close_opening", "jd_close_opening_confirm"):
+            return self._close_opening(request, record, parts[2:], action == "jd_close_opening_confirm", lang)
         return notice(lang, "unknown_action")
 
     # ---- the form and the instant drafts ------------------------------------------------------------------------------
@@ -576,6 +577,13 @@ class JobDescriptions:
 
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
         reason = (request.form.get("reason") or "").strip()
+        confirmed = action == "reject_confirm"
+        action = action.removesuffix("_confirm")
+        if action == "reject" and reason and not confirmed:
+            # Rejecting is final: a second step shows what will be recorded (version and reason) before it happens.
+            if record.status != JdStatus.PENDING_APPROVAL or record.version != version:
+                return self._out_of_date(record, lang)
+            return Reply([cards.confirm_reject_card(record, reason, lang)], lang=lang, replace_original=True)
         if action == "approve":
             result = self.workflow.approve_and_publish(record.id, version, request.actor)
         else:
@@ -598,13 +606,7 @@ class JobDescriptions:
 
     def _decision_outcome(self, result: WorkflowResult, record: JdRecord, lang: str) -> Reply:
         if result.outcome == Outcome.STALE:
-            current = result.record or self.workflow.get(record.id)
-            decisions = [d for d in self.store.jd_decisions(current.id) if d.action != "submit"]
-            by = (t("jd_stale_by", lang, who=self._names()(decisions[-1].actor_id), when=cards.when(decisions[-1].at))
-                  if decisions else "")
-            return self._approval_reply(current, lang, t("jd_stale_decision", lang,
-                                                         status=cards.status_label(current.status, lang),
-                                                         version=current.version, by=by))
+            return self._out_of_date(result.record or record, lang)
         if result.outcome == Outcome.NOT_FOUND:
             return notice(lang, "jd_not_found", id=record.id)
         if result.outcome == Outcome.OWN_WORK:
@@ -615,13 +617,35 @@ class JobDescriptions:
             return Reply([notice_card(message)], lang=lang, ephemeral=True)     # the shared card stays as it is
         return notice(lang, "jd_not_allowed")
 
-    def _close_opening(self, request: Request, record: JdRecord, lang: str) -> Reply:
+    def _out_of_date(self, record: JdRecord, lang: str) -> Reply:
+        """A press from a card whose state has changed since it was drawn: nothing happens; the current card, and
+        who changed it."""
+        current = self.workflow.get(record.id) or record
+        decisions = [d for d in self.store.jd_decisions(current.id) if d.action != "submit"]
+        by = (t("jd_stale_by", lang, who=self._names()(decisions[-1].actor_id), when=cards.when(decisions[-1].at))
+              if decisions else "")
+        return self._approval_reply(current, lang, t("jd_stale_decision", lang,
+                                                     status=cards.status_label(current.status, lang),
+                                                     version=current.version, by=by))
+
+    def _close_opening(self, request: Request, record: JdRecord, seen: list[str], confirmed: bool,
+                       lang: str) -> Reply:
+        """First press: the confirmation step; the confirmation: close exactly the opening the card showed, if it is
+        still open. `seen`: [opening id, its status] as the card showed them."""
         opening = self.store.opening_for_jd(record.id)
-        if opening is None:
-            return self._approval_reply(record, lang)
+        seen_id = seen[0] if seen else (opening.id if opening else "")
+        seen_status = seen[1] if len(seen) > 1 else "open"
+        if opening is None or opening.id != seen_id or opening.status.value != "open" or seen_status != "open":
+            return self._out_of_date(record, lang)
+        if not confirmed:
+            return Reply([cards.confirm_close_card(record, opening, lang)], lang=lang, replace_original=True)
         result = self.workflow.set_opening_status(opening.id, "closed", request.actor)
         if result.ok:
-            return self._approval_reply(result.record, lang, t("jd_opening_closed", lang))
+            reply = self._approval_reply(result.record, lang, t("jd_opening_closed", lang))
+            reply.refresh = (approval_key(record.id), reply.cards)      # every copy of the card shows it closed
+            return reply
+        if result.outcome == Outcome.STALE:                              # closed by someone else a moment ago
+            return self._out_of_date(record, lang)
         return self._decision_outcome(result, record, lang)
 
     def _history(self, record: JdRecord, lang: str) -> Reply:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Confirm, Context, Divider, Fields, Header, Input, Text
 from core.jd.diff import SectionDiff
 from core.jd.guardrails import Finding
 from core.jd.model import (JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTION_HEADINGS, SECTIONS, Company, JdDecision,
@@ -404,9 +404,40 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     if record.status in (JdStatus.DRAFT, JdStatus.CHANGES_REQUESTED, JdStatus.PENDING_APPROVAL):
         buttons.append(Button(t("btn_jd_edit", lang), "jd_edit", at))
     if opening is not None and opening.status.value == "open":
-        buttons.append(Button(t("btn_jd_close_opening", lang), "jd_close_opening", at, style="danger"))
+        # The opening the card shows travels with the press: a stale card can never close another one.
+        buttons.append(Button(t("btn_jd_close_opening", lang), "jd_close_opening",
+                              value(record.id, record.version, opening.id, lang=lang), style="danger"))
     buttons.append(Button(t("btn_jd_history", lang), "jd_history", value(record.id, lang=lang)))
     card.add(Actions(tuple(buttons)))
+    return card
+
+
+def confirm_close_card(record: JdRecord, opening: Opening, lang: str) -> Card:
+    """The second step before an opening is closed (Teams and the terminal have no confirm dialogs; on Slack the
+    final button shows one too). Its button names the opening and the state the person saw."""
+    title = t("jd_confirm_close_title", lang)
+    body = t("jd_confirm_close_body", lang, opening=opening.id, title=record.title, since=when(opening.opened_at))
+    card = Card(fallback=title)
+    card.add(Header(title), Text(body),
+             Actions((Button(t("btn_jd_confirm_close", lang), "jd_close_opening_confirm",
+                             value(record.id, record.version, opening.id, opening.status.value, lang=lang),
+                             style="danger", confirm=Confirm(title, body, t("btn_jd_confirm_close", lang),
+                                                             t("btn_jd_keep_open", lang))),
+                      Button(t("btn_jd_keep_open", lang), "jd_open", value(record.id, lang=lang)))))
+    return card
+
+
+def confirm_reject_card(record: JdRecord, reason: str, lang: str) -> Card:
+    """The second step before a JD is rejected: the version and the reason as they will be recorded (the reason can
+    still be changed here)."""
+    title = t("jd_confirm_reject_title", lang, title=record.title)
+    body = t("jd_confirm_reject_body", lang, version=record.version)
+    card = Card(fallback=title)
+    card.add(Header(title), Text(body), Input("reason", t("jd_field_reason", lang), reason, multiline=True),
+             Actions((Button(t("btn_jd_confirm_reject", lang), "jd_reject_confirm",
+                             value(record.id, record.version, lang=lang), style="danger",
+                             confirm=Confirm(title, body, t("btn_jd_confirm_reject", lang), t("btn_jd_back", lang))),
+                      Button(t("btn_jd_back", lang), "jd_open", value(record.id, lang=lang)))))
     return card
 
 

@@ -669,3 +669,27 @@ MESSAGES.update({
     "jd_self_approved_mark": {"en": " — approved by the author (self-approval allowed by setting)",
                               "ko": " — 작성자 본인 승인 (설정으로 허용된 본인 승인)"},
 })
+
+
+# ---- destructive actions are confirmed first; a stale card changes nothing ---------------------------------------------
+MESSAGES.update({
+    "jd_confirm_close_title": {"en": "Close this opening?", "ko": "이 공고를 마감할까요?"},
+    "jd_confirm_close_body": {
+        "en": "Internal opening {opening} (“{title}”, open since {since}) will stop taking applicants. It cannot be "
+              "reopened from here.",
+        "ko": "사내 공고 {opening}(“{title}”, {since}부터 모집 중)의 지원 접수가 끝나요. 여기서 다시 열 수는 없어요."},
+    "btn_jd_confirm_close": {"en": "Yes, close it", "ko": "네, 마감할게요"},
+    "btn_jd_keep_open": {"en": "Keep it open", "ko": "계속 모집"},
+    "jd_confirm_reject_title": {"en": "Reject “{title}”?", "ko": "“{title}”을(를) 반려할까요?"},
+    "jd_confirm_reject_body": {
+        "en": "Version {version} will be rejected with the reason below, and it can no longer be edited.",
+        "ko": "버전 {version}을(를) 아래 사유로 반려해요. 반려한 JD는 더 이상 수정할 수 없어요."},
+    "btn_jd_confirm_reject": {"en": "Yes, reject it", "ko": "네, 반려할게요"},
+    "delete_confirm_dialog": {"en": "Your resume, skills, details and drafts are deleted for good.",
+                              "ko": "이력서, 스킬, 상세 정보, 임시본이 영구히 삭제돼요."},
+    "profile_changed_since": {
+        "en": "Your profile changed after this confirmation was shown, so nothing was deleted. Here it is now; press "
+              "Delete again if you still want to.",
+        "ko": "확인 화면을 연 뒤 프로필이 바뀌어서 아무것도 삭제하지 않았어요. 현재 프로필이에요. 그래도 삭제하려면 다시 "
+              "삭제를 눌러 주세요."},
+})

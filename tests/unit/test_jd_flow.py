@@ -184,9 +184,15 @@ def test_english_flow_typed_in_one_line(demo_app, hr):
     assert "Approved and published as internal opening op-" in flat(approved)
     openings = demo_app.store.list_openings()
     assert [(o.jd_id, o.status, o.opened_by) for o in openings] == [(jd_id, OpeningStatus.OPEN, approver.id)]
-    closed = press(demo_app, approver, approved.cards[0], "jd_close_opening")
-    assert "The opening is closed." in flat(closed)
+    asked = press(demo_app, approver, approved.cards[0], "jd_close_opening")     # destructive: asks first
+    assert asked.cards[0].fallback == "Close this opening?" and "will stop taking applicants" in flat(asked)
+    assert demo_app.store.opening_for_jd(jd_id).status == OpeningStatus.OPEN
+    closed = press(demo_app, approver, asked.cards[0], "jd_close_opening_confirm")
+    assert "The opening is closed." in flat(closed) and closed.refresh is not None   # every copy shows it
     assert demo_app.store.opening_for_jd(jd_id).status == OpeningStatus.CLOSED
+    again = press(demo_app, approver, asked.cards[0], "jd_close_opening_confirm")   # the confirmation, pressed again
+    assert "Nothing changed: this card was out of date" in flat(again)
+    assert [d.action for d in demo_app.store.jd_decisions(jd_id)].count("close") == 1
 
 
 # ---- roles, double clicks, stale cards, reasons ------------------------------------------------------------------------
@@ -257,7 +263,10 @@ def test_reject_and_request_changes_need_a_reason(demo_app, hr):
     resubmitted = press(demo_app, hr, edit_again.cards[0], "jd_submit",
                         form_of(edit_again.cards[0], preferred="- Playwright test automation"))
     assert "Sent for approval (version 2)" in flat(resubmitted)
-    rejected = press(demo_app, approver, resubmitted.cards[0], "jd_reject", {"reason": "Budget frozen this quarter"})
+    asked = press(demo_app, approver, resubmitted.cards[0], "jd_reject", {"reason": "Budget frozen this quarter"})
+    assert "Reject “Junior QA Engineer”?" in flat(asked) and "Version 2 will be rejected" in flat(asked)
+    assert demo_app.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL      # rejecting is confirmed first
+    rejected = press(demo_app, approver, asked.cards[0], "jd_reject_confirm", form_of(asked.cards[0]))
     assert "Rejected." in flat(rejected) and demo_app.store.get_jd(jd_id).status == JdStatus.REJECTED
     reasons = [d.reason for d in demo_app.store.jd_decisions(jd_id) if d.reason]
     assert reasons == ["Add the test automation stack", "Budget frozen this quarter"]
