@@ -257,3 +257,45 @@ async def test_an_english_injection_attempt_is_declined(teams_server, connector,
 async def test_asking_for_a_jd_in_plain_words(teams_server, connector, org, person, text, expected):
     card = await say(teams_server, connector, org.store.find_employee(person), text)
     assert expected in flat(card)
+
+
+# ---- four eyes, confirmations, stale cards (issue 13) ---------------------------------------------------------------
+def submitted_jd(org, author) -> str:
+    from core.jd.model import JdDraft
+
+    flow = org.jd_service.workflow
+    draft = JdDraft(title="Senior Backend Engineer", summary="Build payment APIs.", requirements=["Kafka"],
+                    company_id="hanbit-pay", family="1000229", level="L4", style="concise", lang="en")
+    jd = flow.create(draft, author).record
+    assert flow.decide(jd.id, 1, "submit", author).ok
+    return jd.id
+
+
+async def test_the_author_cannot_approve_and_closing_an_opening_is_confirmed_over_teams(teams_server, connector, org):
+    me, boss = hr_admin(org), approver(org)
+    jd_id = submitted_jd(org, me)
+    mine = await say(teams_server, connector, me, f"jd {jd_id}")
+    assert "Approval needs an HR admin other than its authors" in flat(mine)
+    refused = await press(teams_server, me, connector, mine, "jd_approve")
+    assert refused["type"] != CARD                                 # the card stays; the refusal is a new message
+    assert "another HR admin must approve it (four-eyes rule)" in flat(connector.cards()[-1])
+    assert org.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL
+
+    card = await say(teams_server, connector, boss, f"jd {jd_id}")
+    approved = (await press(teams_server, boss, connector, card, "jd_approve"))["value"]
+    assert "Approved and published as internal opening op-" in flat(approved)
+    # a double click lands on the button that took Approve's place: Close the opening asks first
+    asked = (await press(teams_server, boss, connector, approved, "jd_close_opening"))["value"]
+    assert "Close this opening?" in flat(asked) and org.store.list_openings()[0].status == OpeningStatus.OPEN
+    closed = (await press(teams_server, boss, connector, asked, "jd_close_opening_confirm"))["value"]
+    assert "The opening is closed." in flat(closed) and org.store.list_openings()[0].status == OpeningStatus.CLOSED
+    again = (await press(teams_server, boss, connector, asked, "jd_close_opening_confirm"))["value"]
+    assert "Nothing changed: this card was out of date" in flat(again)
+    assert [d.action for d in org.store.jd_decisions(jd_id)] == ["submit", "approve", "publish", "close"]
+
+
+async def test_a_korean_request_about_a_jd_is_answered_in_korean_whatever_its_id(teams_server, connector, org):
+    me = hr_admin(org)
+    jd_id = submitted_jd(org, me)
+    history = await say(teams_server, connector, me, f"JD 이력 {jd_id}")
+    assert "이력:" in flat(history) and "History:" not in flat(history)
