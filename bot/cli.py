@@ -138,6 +138,7 @@ def cmd_chat(args) -> int:
     from bot.local_chat import LocalChat
 
     app = _app(args)
+    app.watch_models()            # with a key: each configured model is asked for once now, then daily
     LocalChat(app, _resolve_actor(app, args.as_user)).run()
     return 0
 
@@ -284,6 +285,7 @@ def cmd_serve(args) -> int:
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
     app = _app(args)
     app.settings = settings
+    app.watch_models()            # with a key: each configured model is asked for once now, then daily
     run_server(app, settings)
     return 0
 

@@ -24,6 +24,7 @@ import uuid
 
 from cards.model import Card, Text
 from core.domain import Role
+from core.ai.provider import FallbackReason
 from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
 from core.jd.generation import budget_ok, tokens_used, utc_day
 from core.jd.guardrails import Finding, check_draft, check_request
@@ -34,7 +35,7 @@ from core.jd.service import JdService, UnknownPosting
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, ai_reason, t
 from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
@@ -518,12 +519,15 @@ class JobDescriptions:
         if not verdict.ok:
             return again(verdict.message(lang))
         change = self.service.rewrite_section(base, section, instruction, material=self._material(base))
+        offline_note = (t("jd_rewrite_offline_because", lang, why=ai_reason(change.fallback, lang))
+                        if change.fallback is not None else "")
         if not change.understood:
-            return again(t("jd_rewrite_not_understood", lang, what="; ".join(change.unapplied) or instruction))
+            return again(" ".join(m for m in (t("jd_rewrite_not_understood", lang,
+                                                what="; ".join(change.unapplied) or instruction), offline_note) if m))
         self.store.save_draft(work_id, owner, WORK, {**work, "section": section, "instruction": instruction,
                                                      "after": change.after.to_dict()})
-        return Reply([cards.rewrite_diff_card(work_id, section, change, lang)], lang=lang, ephemeral=True,
-                     replace_original=True)
+        return Reply([cards.rewrite_diff_card(work_id, section, change, lang, note=offline_note)], lang=lang,
+                     ephemeral=True, replace_original=True)
 
     def _last_editor(self, record: JdRecord) -> str:
         last = self.store.jd_versions(record.id)[-1:]
@@ -713,8 +717,11 @@ class JobDescriptions:
         self.store.save_draft(brief_id, request.actor.id, BRIEF, {"text": brief.text, "company_id": brief.company_id,
                                                                  "family": brief.family, "level": brief.level,
                                                                  "ready": brief.ready, "payload": brief.payload()})
+        notes = list(self._generation_mode(lang)[1])
+        if brief.fallback is not None:          # the model was asked to read it and could not: say why
+            notes.append(t("jd_brief_offline_because", lang, why=ai_reason(brief.fallback, lang)))
         card = cards.brief_card(brief, brief_id, companies, self.store.get_company(brief.company_id), lang,
-                                self.service.extractor.taxonomy, notes=self._generation_mode(lang)[1])
+                                self.service.extractor.taxonomy, notes=notes)
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
 
     def _refusal(self, verdict, chosen: dict, companies, lang: str, replace: bool) -> Reply:
@@ -840,7 +847,9 @@ class JobDescriptions:
         if result.get("degraded") == "budget" or (job.payload or {}).get("degraded") == "token_budget":
             notes.append(t("jd_degraded_budget", lang))
         elif result.get("degraded") == "unavailable":
-            notes.append(t("jd_degraded_unavailable", lang, why=cards.shorten(result.get("note") or "—", 120)))
+            # The reason in plain words; the internal note (an exception's text) stays in the job record and log.
+            notes.append(t("jd_template_because", lang,
+                           why=ai_reason(FallbackReason(**result["reason"]) if result.get("reason") else None, lang)))
         fallback = result.get("fallback")
         if fallback and "kind" in fallback:
             instant = InstantDrafts(draft.company_id, draft.family, draft.level, draft.lang, fallback=fallback)

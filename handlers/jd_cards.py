@@ -290,9 +290,11 @@ def diff_blocks(diffs: list[SectionDiff], lang: str) -> list:
     return [Text(diff_text(d, lang)) for d in diffs] or [Text(t("jd_diff_none", lang))]
 
 
-def rewrite_diff_card(work_id: str, section: str, change, lang: str) -> Card:
+def rewrite_diff_card(work_id: str, section: str, change, lang: str, note: str = "") -> Card:
     card = Card(fallback=t("jd_diff_title", lang, section=heading(section, lang)))
     card.add(Header(t("jd_diff_title", lang, section=heading(section, lang))), *diff_blocks(change.diffs, lang))
+    if note:
+        card.add(Context(note))
     if change.unapplied:
         card.add(Context(t("jd_diff_unapplied", lang, what="; ".join(change.unapplied[:4]))))
     card.add(*findings_blocks(change.findings, lang))

@@ -693,3 +693,49 @@ MESSAGES.update({
         "ko": "확인 화면을 연 뒤 프로필이 바뀌어서 아무것도 삭제하지 않았어요. 현재 프로필이에요. 그래도 삭제하려면 다시 "
               "삭제를 눌러 주세요."},
 })
+
+
+# ---- the AI service: the real wait, and why an answer came from the offline path ---------------------------------------
+MESSAGES.update({
+    "searching_wait": {"en": "Searching internal candidates… (at most {seconds} s)",
+                       "ko": "사내 후보자를 찾고 있어요… (최대 {seconds}초)"},
+    "resume_working_wait": {"en": "Reading your resume… (at most {seconds} s)",
+                            "ko": "이력서를 읽고 있어요… (최대 {seconds}초)"},
+    "chat_thinking_wait": {"en": "Looking it up… (at most {seconds} s)", "ko": "찾아보는 중이에요… (최대 {seconds}초)"},
+    "ai_reason_timeout": {"en": "the AI service did not answer within {seconds} s",
+                          "ko": "AI 서비스가 {seconds}초 안에 응답하지 않았어요"},
+    "ai_reason_no_time": {"en": "the AI service did not answer within this request's {seconds} s",
+                          "ko": "AI 서비스가 이 요청의 제한 시간({seconds}초) 안에 응답하지 않았어요"},
+    "ai_reason_model_unavailable": {"en": "model {model} is not available",
+                                    "ko": "{model} 모델을 쓸 수 없어요"},
+    "ai_reason_quota": {"en": "the AI service's usage limit was reached", "ko": "AI 서비스 사용 한도에 도달했어요"},
+    "ai_reason_bad_output": {"en": "the AI service's answer could not be used",
+                             "ko": "AI 서비스의 답변을 사용할 수 없었어요"},
+    "ai_reason_unavailable": {"en": "the AI service is not available right now", "ko": "지금은 AI 서비스를 쓸 수 없어요"},
+    "resume_offline_because": {"en": "Analysed offline: {why}.", "ko": "오프라인으로 분석했어요: {why}."},
+    "chat_offline_because": {"en": "Answered offline: {why}.", "ko": "오프라인으로 답했어요: {why}."},
+    "jd_template_because": {"en": "Built from templates: {why}.", "ko": "템플릿으로 만들었어요: {why}."},
+    "jd_brief_offline_because": {"en": "Read without the AI model: {why}.", "ko": "AI 모델 없이 읽었어요: {why}."},
+    "jd_rewrite_offline_because": {"en": "Rewritten offline: {why}.", "ko": "오프라인으로 고쳤어요: {why}."},
+    "jd_status_models": {"en": "AI models", "ko": "AI 모델"},
+    "jd_status_model_ok": {"en": "{model} ({roles}): available", "ko": "{model} ({roles}): 사용 가능"},
+    "jd_status_model_unchecked": {"en": "{model} ({roles}): not checked yet", "ko": "{model} ({roles}): 아직 확인 전"},
+    "jd_status_model_unknown": {"en": "{model} ({roles}): could not be checked", "ko": "{model} ({roles}): 확인하지 못함"},
+    "jd_status_model_down": {"en": "⚠ {model} ({roles}) is not available: {detail}. Calls that need it answer offline.",
+                             "ko": "⚠ {model} ({roles}) 모델을 쓸 수 없어요: {detail}. 이 모델이 필요한 작업은 오프라인으로 "
+                                   "처리해요."},
+    "jd_status_model_rerouted": {"en": "{model} is answered by {answered} (rerouted by the API)",
+                                 "ko": "{model} 요청에 {answered} 모델이 답하고 있어요 (API가 전환)"},
+})
+
+
+def ai_reason(reason, lang: str) -> str:
+    """Why the offline path answered (core.ai.provider.FallbackReason), in plain words: never an exception's text.
+    The seconds are the wait the person actually had."""
+    kind = getattr(reason, "kind", "") or "unavailable"
+    seconds = getattr(reason, "seconds", None)
+    if kind in ("timeout", "no_time") and not seconds:
+        kind = "unavailable"
+    key = f"ai_reason_{kind}" if f"ai_reason_{kind}" in MESSAGES else "ai_reason_unavailable"
+    shown = (f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}".rstrip("0").rstrip(".")) if seconds else ""
+    return t(key, lang, seconds=shown, model=getattr(reason, "model", "") or "—")

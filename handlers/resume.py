@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 
 from cards.model import Actions, Button, Card, Context, Header, Input, Text
+from core.ai.provider import FallbackReason
 from core.documents import DocumentError
 from core.resume.pipeline import DraftSkill
 from core.text import request_language
 from handlers.find_candidates import notice, notice_card
 from handlers.gap_analysis import proficiency_label
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, ai_reason, t
 from handlers.my_profile import details_fields, parse_skill_lines, skill_lines
 from handlers.requests import Reply, Request
 
@@ -70,8 +71,9 @@ class ResumeUpload:
         card.add(Header(t("resume_review_title", lang, file=filename)))
         source = t("resume_source_gemini", lang, model=draft.model or "Gemini") if draft.source == "gemini" \
             else t("resume_source_offline", lang)
-        if draft.note:
-            source += " " + t("resume_fallback_note", lang, why=draft.note)
+        if draft.fallback or draft.note:       # the model was asked and did not answer usefully: say why, plainly
+            source += " " + t("resume_offline_because", lang,
+                              why=ai_reason(FallbackReason(**draft.fallback) if draft.fallback else None, lang))
         card.add(Context(source + " " + t("resume_review_explain", lang)))
         removed = {kind: n for kind, n in draft.redactions.items() if n}
         if removed:

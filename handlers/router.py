@@ -6,6 +6,7 @@ import re
 import uuid
 from dataclasses import replace
 
+from core.ai import deadline as request_deadline
 from core.text import request_language
 from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.messages import t
@@ -34,7 +35,7 @@ _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNOREC
 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
-                 talent_chat=None, gap_analysis=None, compare=None, jd=None):
+                 talent_chat=None, gap_analysis=None, compare=None, jd=None, chat_deadline_s: float | None = None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
@@ -43,6 +44,8 @@ class Router:
         self.gap_analysis = gap_analysis
         self.compare = compare
         self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
+        # One budget for all the AI calls of a request (INTERNAL_HIRE_CHAT_DEADLINE); None without a model.
+        self.chat_deadline_s = chat_deadline_s or None
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
         self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd) if handler
                          for action in getattr(handler, "ACTIONS", ())}
@@ -53,7 +56,8 @@ class Router:
             request = replace(request, lang=decided)
         lang = decided or "en"
         try:
-            return self._dispatch(request, lang)
+            with request_deadline.within(self.chat_deadline_s):
+                return self._dispatch(request, lang)
         except Exception:  # the user gets a reference, the log gets the trace
             ref = uuid.uuid4().hex[:8]
             log.exception("request failed (ref %s, platform %s, action %s)", ref, request.platform, request.action_id)
@@ -100,6 +104,13 @@ class Router:
             return self.find_candidates.search(request, text)
         return Reply([help_card(lang, self.find_candidates.default_limit, t("help_unclear", lang))], lang=lang,
                      ephemeral=True)
+
+    def waiting_text(self, key: str, lang: str) -> str:
+        """A "working…" message ("searching", "resume_working", "chat_thinking") that names the longest wait when a
+        model may be asked: the request's budget, after which the offline answer comes."""
+        if self.chat_deadline_s:
+            return t(f"{key}_wait", lang, seconds=f"{self.chat_deadline_s:g}")
+        return t(key, lang)
 
     def _looks_like_search(self, text: str) -> bool:
         if _ROLE_WORDS.search(text):

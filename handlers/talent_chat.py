@@ -12,11 +12,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from cards.model import Card, Context, Header, Text
+from core.ai import deadline as request_deadline
 from core.ai.provider import Fact
 from core.ai.runner import iterate_sync, run_sync
 from core.domain import SearchFilters
 from handlers.find_candidates import help_card, notice
-from handlers.messages import t
+from handlers.messages import ai_reason, t
 from handlers.requests import Reply, Request
 
 CHAT_RESULTS = 5
@@ -41,7 +42,8 @@ class TalentChat:
         self.compare = compare
 
     def handle(self, request: Request, text: str, lang: str) -> Reply:
-        question = run_sync(self.ai.interpret_question(text, lang)).value
+        interpreted = run_sync(self.ai.interpret_question(text, lang))
+        question = interpreted.value
         intent = question.intent
         if intent == "injection":
             return notice(lang, "chat_declined_injection")
@@ -76,9 +78,11 @@ class TalentChat:
         facts = [candidate_fact(c) for c in page.candidates]
         if not facts:
             return results
-        thinking = self._answer_card("", lang, facts, None, done=False)
+        # The answer is streamed after this returns: it is asked within what is left of this request's budget.
+        budget = request_deadline.current()
+        thinking = self._answer_card("", lang, facts, None, done=False, budget=budget)
         return Reply([thinking, page_card], lang=lang,
-                     updates=self._stream_answer(text, facts, lang, page_card))
+                     updates=self._stream_answer(text, facts, lang, page_card, budget, interpreted.reason))
 
     # ---- pieces --------------------------------------------------------------------------------------------------
     def _filters(self, question) -> SearchFilters | Reply:
@@ -102,19 +106,27 @@ class TalentChat:
                     ids.append(skill_id)
         return ids
 
-    def _answer_card(self, text: str, lang: str, facts: list[Fact], stream, done: bool) -> Card:
-        card = Card(fallback=text[:150] or t("chat_thinking", lang))
-        card.add(Header(t("chat_answer_title", lang)), Text(text or t("chat_thinking", lang)))
+    def _answer_card(self, text: str, lang: str, facts: list[Fact], stream, done: bool, budget=None,
+                     earlier_reason=None) -> Card:
+        waiting = t("chat_thinking_wait", lang, seconds=f"{budget.seconds:g}") if budget else t("chat_thinking", lang)
+        card = Card(fallback=text[:150] or waiting)
+        card.add(Header(t("chat_answer_title", lang)), Text(text or waiting))
         if done:
             label = t("chat_ai_label", lang, model=stream.model or "Gemini") if stream.source == "gemini" \
                 else t("chat_offline_label", lang)
+            reason = stream.reason or (earlier_reason if stream.source != "gemini" else None)
+            if reason is not None:             # the model was asked and fell short: say why, in plain words
+                label = t("chat_offline_because", lang, why=ai_reason(reason, lang))
             card.add(Context(label + " " + t("chat_sources", lang, refs=", ".join(f.ref for f in facts))))
         return card
 
-    def _stream_answer(self, question: str, facts: list[Fact], lang: str, page_card: Card) -> Iterator[list[Card]]:
-        stream = run_sync(self.ai.answer(question, facts, lang))
+    def _stream_answer(self, question: str, facts: list[Fact], lang: str, page_card: Card, budget=None,
+                       earlier_reason=None) -> Iterator[list[Card]]:
+        with request_deadline.using(budget):
+            stream = run_sync(self.ai.answer(question, facts, lang))
         text = ""
         for chunk in iterate_sync(stream):
             text += chunk
             yield [self._answer_card(text, lang, facts, stream, done=False), page_card]
-        yield [self._answer_card(text.strip(), lang, facts, stream, done=True), page_card]
+        yield [self._answer_card(text.strip(), lang, facts, stream, done=True, earlier_reason=earlier_reason),
+               page_card]

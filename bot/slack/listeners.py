@@ -220,7 +220,7 @@ def register_events(app, context: SlackContext) -> None:
         try:
             if private:
                 working = await client.chat_postMessage(
-                    channel=channel, text=t("resume_working" if files else "searching", lang))
+                    channel=channel, text=context.router.waiting_text("resume_working" if files else "searching", lang))
             actor = await _actor(context, client, user)
             # A file in a channel is never downloaded: resumes are personal, and the handler says where to send it.
             upload = (await download_file(client, files[0]) if private else Upload(files[0].get("name") or "file")) \

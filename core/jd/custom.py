@@ -38,6 +38,7 @@ class Brief:
     team: str = ""
     product_area: str = ""
     source: str = "offline"                     # who extracted the entities: offline (rules) or gemini
+    fallback: object = None                     # core.ai.provider.FallbackReason when the model was asked and failed
 
     @property
     def ready(self) -> bool:

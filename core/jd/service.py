@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from core.ai.provider import FallbackReason, fallback_reason
 from core.jd.custom import CUSTOM_JD_KIND, Brief, extract_brief, find_company, find_family_in, offline_custom_jd_handler
 from core.jd.diff import diff_sections
 from core.jd.generation import budget_ok, model_custom_jd_handler, section_context
@@ -103,8 +104,10 @@ class JdService:
                                                                context, draft.lang))
         except Exception as exc:   # noqa: BLE001 - a bare provider may raise; the offline answer stands
             log.warning("rewrite_section via the model failed (%s); offline answer kept", exc)
+            offline.fallback = fallback_reason(exc)
             return offline
         if generated.source != "gemini" or not generated.value.strip():
+            offline.fallback = generated.reason or FallbackReason("bad_output", generated.model)
             return offline
         after = replace(draft.with_section(section, generated.value),
                         basis={**draft.basis, "rewritten_by": generated.model or generated.source})
@@ -139,8 +142,10 @@ class JdService:
             generated = run_sync(self.provider.rewrite_request(text, brief.lang, companies))
         except Exception as exc:   # noqa: BLE001 - the rules' brief stands
             log.warning("rewrite_request via the model failed (%s); offline brief kept", exc)
+            brief.fallback = fallback_reason(exc)
             return brief
         if generated.source != "gemini":
+            brief.fallback = generated.reason or FallbackReason("unavailable")
             return brief
         found = generated.value
         if not company_id:
