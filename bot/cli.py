@@ -236,6 +236,18 @@ def cmd_jd(args) -> int:
     for row in usage:
         print(f"AI usage today: {row['model']} {row['task']}: {row['calls']} calls ({row['cache_hits']} from cache), "
               f"{row['prompt_tokens']} prompt + {row['output_tokens']} output tokens")
+    primary = getattr(app.ai, "primary", None)
+    if hasattr(primary, "check_models"):         # asked now: this command runs apart from the server
+        from core.ai.models import ai_status
+        from core.ai.runner import run_sync
+
+        run_sync(primary.check_models())
+        for state in ai_status(app.ai)["models"]:
+            print(f"AI model: {state['model']} ({', '.join(state['roles'])}): {state['status']}"
+                  + (f" — {state['detail']}" if state.get("detail") and state["status"] != "ok" else "")
+                  + (f"; answered by {state['answered_by']}" if state.get("answered_by") else ""))
+    else:
+        print("AI models: none configured (GEMINI_API_KEY is not set); everything runs offline")
     return 0
 
 

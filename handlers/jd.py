@@ -24,6 +24,7 @@ import uuid
 
 from cards.model import Card, Text
 from core.domain import Role
+from core.ai.models import ai_status
 from core.ai.provider import FallbackReason
 from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
 from core.jd.generation import budget_ok, tokens_used, utc_day
@@ -871,5 +872,5 @@ class JobDescriptions:
         day = utc_day()
         pending = len(self.store.list_jds(status="pending_approval"))
         card = cards.status_card(self.service.queue.stats(), self.store.ai_usage(day), self.daily_token_budget,
-                                 pending, lang)
+                                 pending, lang, ai_status(self.service.provider))
         return Reply([card], lang=lang, ephemeral=True)

@@ -577,8 +577,25 @@ def progress_card(partial: dict, lang: str, total: int = len(SECTIONS)) -> Card:
     return card
 
 
-def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang: str) -> Card:
-    """Queue depth, expected wait, tokens used today per model against the daily budget, and the cache hit rate."""
+def model_lines(ai: dict | None, lang: str) -> list[str]:
+    """One line per configured model (core.ai.models.ai_status): available, not checked, or why not, and reroutes."""
+    lines = []
+    for state in (ai or {}).get("models", []):
+        fields = dict(model=state["model"], roles=", ".join(state.get("roles") or ()) or "—",
+                      detail=state.get("detail") or "—")
+        status = state.get("status")
+        key = {"ok": "jd_status_model_ok", "unchecked": "jd_status_model_unchecked",
+               "unknown": "jd_status_model_unknown"}.get(status, "jd_status_model_down")
+        line = t(key, lang, **fields)
+        if state.get("answered_by"):
+            line += " · " + t("jd_status_model_rerouted", lang, model=state["model"], answered=state["answered_by"])
+        lines.append(("• " if not line.startswith("⚠") else "") + line)
+    return lines
+
+
+def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang: str, ai: dict | None = None) -> Card:
+    """Queue depth, expected wait, tokens used today per model against the daily budget, the cache hit rate, and
+    whether each configured model is available (as the API said at start or since)."""
     used = sum(int(r.get("prompt_tokens") or 0) + int(r.get("output_tokens") or 0) for r in usage)
     calls = sum(int(r.get("calls") or 0) for r in usage)
     hits = sum(int(r.get("cache_hits") or 0) for r in usage)
@@ -612,4 +629,7 @@ def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang:
         card.add(Context(t("jd_status_no_usage", lang)))
     if budget > 0 and used >= budget:
         card.add(Text(f"**{t('jd_status_degraded', lang)}**"))
+    lines = model_lines(ai, lang)
+    if lines:
+        card.add(Text(f"**{t('jd_status_models', lang)}**\n" + "\n".join(lines)))
     return card

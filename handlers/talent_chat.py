@@ -114,7 +114,8 @@ class TalentChat:
         if done:
             label = t("chat_ai_label", lang, model=stream.model or "Gemini") if stream.source == "gemini" \
                 else t("chat_offline_label", lang)
-            reason = stream.reason or (earlier_reason if stream.source != "gemini" else None)
+            # The first failure is the cause (a later call may only have found the budget spent).
+            reason = (earlier_reason or stream.reason) if stream.source != "gemini" else None
             if reason is not None:             # the model was asked and fell short: say why, in plain words
                 label = t("chat_offline_because", lang, why=ai_reason(reason, lang))
             card.add(Context(label + " " + t("chat_sources", lang, refs=", ".join(f.ref for f in facts))))

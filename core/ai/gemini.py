@@ -401,6 +401,9 @@ def _as_ai_error(task: str, exc: BaseException, deadline_s: float, model: str = 
     if isinstance(exc, errors.APIError):
         kind = {404: "model_unavailable", 429: "quota"}.get(exc.code, "unavailable")
         return AIError(f"{task}: Gemini answered {exc.code} {exc.status or ''}".rstrip(), kind=kind, model=model)
+    if isinstance(exc, (errors.UnknownApiResponseError, ValueError)):     # an answer that is not a Gemini response
+        return AIError(f"{task}: Gemini's answer could not be read ({exc.__class__.__name__})", kind="bad_output",
+                       model=model)
     return AIError(f"{task}: Gemini call failed ({exc.__class__.__name__})", kind="unavailable", model=model)
 
 
