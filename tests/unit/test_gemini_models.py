@@ -235,3 +235,20 @@ def test_the_fake_knows_todays_models_and_refuses_retired_ones(gemini_fake):
         client.models.get(model="gemini-2.5-flash")
     assert raised.value.code == 404
     client.close()
+
+
+def test_a_query_embedding_inside_a_chat_request_is_bounded_by_its_budget(gemini_fake):
+    from core.ai import deadline
+    from core.ai.gemini_embedder import GeminiEmbedder
+    from core.ai.provider import AIError
+
+    embedder = GeminiEmbedder(KEY, dim=8, base_url=gemini_fake.base_url, timeout_s=20, retries=3, backoff_s=0.01)
+    gemini_fake.enqueue_embed(*[slow(60) for _ in range(4)])
+    started = time.perf_counter()
+    with deadline.within(1.5), pytest.raises(AIError):
+        embedder.embed_query("kafka")
+    assert time.perf_counter() - started < 3
+    assert len(gemini_fake.requests_for("batchEmbedContents")) == 1         # no retry a person would wait for
+    gemini_fake.reset()
+    assert embedder.embed_documents(["outside a request: retried as before"]).shape == (1, 8)
+    embedder.close()
