@@ -75,6 +75,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2, help="runs per flow and fault (the worst is reported)")
     parser.add_argument("--without-deadline", action="store_true", help="also measure with the deadline off")
     args = parser.parse_args()
+    import logging
+
+    logging.basicConfig(level=logging.ERROR)          # each fallback logs a warning: not what is measured here
 
     modes = [("10 s deadline (default)", "10")] + ([("no deadline", "0")] if args.without_deadline else [])
     with FakeGemini() as fake, tempfile.TemporaryDirectory() as tmp:

@@ -577,8 +577,9 @@ class JobDescriptions:
         return self._decision_outcome(result, record, lang)
 
     def approvers(self, record: JdRecord) -> list:
-        """The HR admins who may approve this JD now."""
-        return [e for e in self.store.employees_with_role(Role.HR_ADMIN.value) if self.workflow.may_approve(record, e)]
+        """The HR admins who may approve this JD now (four eyes: not its authors, unless self-approval is allowed)."""
+        authors = set() if self.workflow.allow_self_approval else self.workflow.authors(record.id, record)
+        return [e for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id not in authors]
 
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
         reason = (request.form.get("reason") or "").strip()

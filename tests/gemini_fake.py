@@ -331,17 +331,20 @@ class FakeGemini:
             return _json_response(200, _response(answering, text, record.prompt_tokens, approx_tokens(text),
                                                  behaviour.finish_reason))
         stream = web.StreamResponse(status=200, headers={"Content-Type": "text/event-stream"})
-        await stream.prepare(request)
-        sent = ""
-        for i, piece in enumerate(pieces):
-            if i and behaviour.chunk_delay_s:
-                await self._wait(behaviour.chunk_delay_s)
-            sent += piece
-            last = i == len(pieces) - 1
-            data = _response(answering, piece, record.prompt_tokens, approx_tokens(sent),
-                             behaviour.finish_reason if last else None)
-            await stream.write(f"data: {json.dumps(data, ensure_ascii=False)}\r\n\r\n".encode("utf-8"))
-        await stream.write_eof()
+        try:
+            await stream.prepare(request)
+            sent = ""
+            for i, piece in enumerate(pieces):
+                if i and behaviour.chunk_delay_s:
+                    await self._wait(behaviour.chunk_delay_s)
+                sent += piece
+                last = i == len(pieces) - 1
+                data = _response(answering, piece, record.prompt_tokens, approx_tokens(sent),
+                                 behaviour.finish_reason if last else None)
+                await stream.write(f"data: {json.dumps(data, ensure_ascii=False)}\r\n\r\n".encode("utf-8"))
+            await stream.write_eof()
+        except ConnectionResetError:      # the client gave up (its deadline) while this answer was delayed
+            pass
         return stream
 
     async def _embed(self, record: RecordedRequest, behaviour: Behaviour | None) -> web.StreamResponse:

@@ -70,10 +70,9 @@ class GeminiProvider:
         self.models = {**DEFAULT_MODELS, **{k: v for k, v in (models or {}).items() if v}}
         self.timeout_s = float(timeout_s)
         self.retries = max(0, int(retries))
-        # One call's own bound when no request budget applies (background jobs). The SDK retries timed-out attempts
-        # too, so without a request budget a call may take every attempt's timeout plus the back-off between them.
-        self.deadline_s = float(deadline_s) if deadline_s else (
-            (self.retries + 1) * self.timeout_s + self.retries * max_backoff_s + 1.0)
+        # One call's own bound when no request budget applies (background jobs): one slow attempt plus quick failed
+        # ones. (The SDK retries a timed-out attempt too; this bound cuts such retries short.)
+        self.deadline_s = float(deadline_s) if deadline_s else self.timeout_s + self.retries * max_backoff_s + 1.0
         self.registry = ModelRegistry(self.models)
         self.ledger = ledger if ledger is not None else UsageLedger()
         self.cache = cache
@@ -176,7 +175,7 @@ class GeminiProvider:
             first, iterator = None, None
         except Exception as exc:
             self.ledger.record(model, task, 0, 0, cached=False, ms=_ms(started), failed=True)
-            raise self._error(task, exc, model, limit) from exc
+            raise self._error(task, exc, model, time.perf_counter() - started) from exc
         answered = self._answered_by(model, first) if first is not None else model
 
         def gap() -> float:
@@ -218,10 +217,10 @@ class GeminiProvider:
                 self._client.aio.models.generate_content(model=model, contents=content, config=config), limit)
         except Exception as exc:
             self.ledger.record(model, task, 0, 0, cached=False, ms=_ms(started), failed=True)
-            raise self._error(task, exc, model, limit) from exc
+            raise self._error(task, exc, model, time.perf_counter() - started) from exc
 
-    def _error(self, task: str, exc: BaseException, model: str, limit: float) -> AIError:
-        error = _as_ai_error(task, exc, limit, model)
+    def _error(self, task: str, exc: BaseException, model: str, waited_s: float) -> AIError:
+        error = _as_ai_error(task, exc, waited_s, model)
         if error.kind == "model_unavailable":       # a 404: the model is gone; later calls go offline at once
             state = self.registry.set(model, UNAVAILABLE, "the API answered 404 NOT_FOUND")
             log.warning(describe_problem(state))
@@ -388,7 +387,7 @@ def _usage(response: types.GenerateContentResponse | None) -> tuple[int, int]:
     return usage.prompt_token_count or 0, (usage.candidates_token_count or 0) + (usage.thoughts_token_count or 0)
 
 
-def _as_ai_error(task: str, exc: BaseException, deadline_s: float, model: str = "") -> AIError:
+def _as_ai_error(task: str, exc: BaseException, waited_s: float, model: str = "") -> AIError:
     """One error type for every failure, with a message fit for logs (never the API key or the request) and a kind
     fit for people (core.ai.provider.FallbackReason)."""
     from google.genai import errors
@@ -396,8 +395,8 @@ def _as_ai_error(task: str, exc: BaseException, deadline_s: float, model: str = 
     if isinstance(exc, AIError):
         return exc
     if isinstance(exc, (asyncio.TimeoutError, TimeoutError)) or "timeout" in exc.__class__.__name__.lower():
-        return AIError(f"{task}: no answer from Gemini within {deadline_s:.1f}s", kind="timeout", model=model,
-                       seconds=deadline_s)
+        return AIError(f"{task}: no answer from Gemini after {waited_s:.1f}s", kind="timeout", model=model,
+                       seconds=waited_s)
     if isinstance(exc, errors.APIError):
         kind = {404: "model_unavailable", 429: "quota"}.get(exc.code, "unavailable")
         return AIError(f"{task}: Gemini answered {exc.code} {exc.status or ''}".rstrip(), kind=kind, model=model)

@@ -19,7 +19,8 @@ from bot.server import PLATFORMS_KEY
 from bot.settings import load_settings
 from core.domain import Role
 from core.jd.model import JdStatus, OpeningStatus
-from tests.platform.fakes import SIGNING_SECRET, block_action, message_state, sign, slash_command, view_submission
+from tests.platform.fakes import (SIGNING_SECRET, block_action, message_state, sign, slash_command, submitted_jd,
+                                 view_submission)
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 JSON = {"Content-Type": "application/json"}
@@ -398,17 +399,6 @@ async def test_a_korean_injection_attempt_is_declined(slack_server, fake_slack, 
 
 
 # ---- four eyes, confirmations, stale cards (issue 13) ---------------------------------------------------------------
-def submitted_jd(org, author) -> str:
-    from core.jd.model import JdDraft
-
-    flow = org.jd_service.workflow
-    draft = JdDraft(title="Senior Backend Engineer", summary="Build payment APIs.", requirements=["Kafka"],
-                    company_id="hanbit-pay", family="1000229", level="L4", style="concise", lang="en")
-    jd = flow.create(draft, author).record
-    assert flow.decide(jd.id, 1, "submit", author).ok
-    return jd.id
-
-
 async def card_in_dm(server, fake_slack, person, text: str) -> dict:
     before = len(fake_slack.posts("api", "chat.update"))
     await deliver(server, dm(text, person.slack_user_id))

@@ -12,6 +12,7 @@ import pytest
 from bot.background import Notifier, deliver_finished_jobs
 from bot.server import PLATFORMS_KEY
 from core.jd.model import JdStatus, OpeningStatus
+from tests.platform.fakes import submitted_jd
 from tests.platform.schemas import validate_adaptive_card
 
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -260,17 +261,6 @@ async def test_asking_for_a_jd_in_plain_words(teams_server, connector, org, pers
 
 
 # ---- four eyes, confirmations, stale cards (issue 13) ---------------------------------------------------------------
-def submitted_jd(org, author) -> str:
-    from core.jd.model import JdDraft
-
-    flow = org.jd_service.workflow
-    draft = JdDraft(title="Senior Backend Engineer", summary="Build payment APIs.", requirements=["Kafka"],
-                    company_id="hanbit-pay", family="1000229", level="L4", style="concise", lang="en")
-    jd = flow.create(draft, author).record
-    assert flow.decide(jd.id, 1, "submit", author).ok
-    return jd.id
-
-
 async def test_the_author_cannot_approve_and_closing_an_opening_is_confirmed_over_teams(teams_server, connector, org):
     me, boss = hr_admin(org), approver(org)
     jd_id = submitted_jd(org, me)
