@@ -20,6 +20,8 @@ from core.skills import SkillExtractor, load_taxonomy
 from core.storage.sqlite_store import SqliteStore
 from core.gaps import GapAnalyzer
 from handlers.compare import CompareHandler
+from core.impact_report import FairnessReports
+from handlers.fairness import FairnessReportHandler
 from handlers.find_candidates import FindCandidates
 from handlers.gap_analysis import GapAnalysisHandler
 from handlers.jd import JobDescriptions
@@ -132,6 +134,7 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
                     compare=compare, jd=JobDescriptions(jd_service),
+                    fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
                     chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None)
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 

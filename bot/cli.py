@@ -91,11 +91,45 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host", required=True, help="public host name of the server, e.g. hire.example.com")
     p.add_argument("--output", type=Path, default=Path("internal-hire-teams.zip"))
 
+    p = sub.add_parser("fairness", help="(HR) self-reported demographics and the impact-ratio report")
+    fair = p.add_subparsers(dest="fairness_command", required=True, metavar="ACTION")
+    q = fair.add_parser("demographics", help="import, show or delete HR's self-reported demographics")
+    q.add_argument("action", choices=("import", "status", "delete"))
+    q.add_argument("file", nargs="?", type=Path, help="import: CSV with employee_id (or email) and one column per "
+                                                      "category, e.g. sex, age_band")
+    q.add_argument("--replace", action="store_true", help="import: replace everyone's demographics with this file")
+    q.add_argument("--yes", action="store_true", help="delete: do not ask for confirmation")
+    q.add_argument("--as", dest="as_user", default=None, help="the HR admin doing it (default: the command line)")
+    _common(q)
+    q = fair.add_parser("report", help="selection rates, impact ratios and the four-fifths flag per group and stage")
+    q.add_argument("--from", dest="since", type=_date_arg, default=None, help="first day, YYYY-MM-DD (default: a "
+                                                                             "year before --to)")
+    q.add_argument("--to", dest="until", type=_date_arg, default=None, help="last day, YYYY-MM-DD (default: today)")
+    q.add_argument("--format", choices=("text", "csv", "json"), default="text")
+    q.add_argument("--chart", type=Path, default=None, metavar="DIR", help="also write the impact-ratio chart (PNG)")
+    q.add_argument("--population", choices=("all", "open"), default="all",
+                   help="all: everyone with a searchable profile; open: people open to internal moves")
+    q.add_argument("--intersect", default=None, metavar="A,B", help="also report two categories crossed, e.g. "
+                                                                    "sex,age_band")
+    q.add_argument("--lang", choices=("en", "ko"), default="en", help="language of the text and the chart")
+    q.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
+    q.add_argument("--as", dest="as_user", default=None, help="the HR admin running it (default: the command line)")
+    _common(q)
+
     p = sub.add_parser("audit", help="export the search audit log (HR)")
     _common(p)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
     p.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
     return parser
+
+
+def _date_arg(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
 
 
 def _settings(args):
@@ -343,8 +377,70 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_fairness(args) -> int:
+    from core.impact_report import FairnessReports, NotAllowed, to_csv, to_json, to_text
+
+    app = _app(args, autoload=False)
+    actor = _resolve_actor(app, args.as_user, default_hr=True)
+    service = FairnessReports(app.store)
+    try:
+        if args.fairness_command == "demographics":
+            return _demographics(service, actor, args)
+        intersect = tuple(p.strip() for p in args.intersect.split(",")) if args.intersect else None
+        if intersect is not None and len(intersect) != 2:
+            print("error: --intersect takes two categories, e.g. sex,age_band", file=sys.stderr)
+            return 2
+        try:
+            report = service.report(actor, args.since, args.until, population=args.population, intersect=intersect)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    except NotAllowed as exc:
+        print(f"error: {actor.display_name}: {exc}", file=sys.stderr)
+        return 3
+    body = {"text": lambda: to_text(report, args.lang), "csv": lambda: to_csv(report),
+            "json": lambda: to_json(report)}[args.format]()
+    if args.output:
+        args.output.write_text(body if body.endswith("\n") else body + "\n", encoding="utf-8")
+        print(f"Wrote the fairness report to {args.output}.", file=sys.stderr)
+    else:
+        print(body)
+    if args.chart:
+        from core.impact_chart import write_chart
+
+        print(f"Chart: {write_chart(report, args.chart, args.lang)}", file=sys.stderr)
+    return 0
+
+
+def _demographics(service, actor, args) -> int:
+    if args.action == "import":
+        if args.file is None:
+            print("error: name the CSV file: internal-hire fairness demographics import FILE", file=sys.stderr)
+            return 2
+        report = service.import_demographics(actor, args.file, replace_all=args.replace)
+        print(report.summary())
+        return 0 if report.rows or not report.rejected else 1
+    if args.action == "status":
+        summary = service.demographics_status(actor)
+        if not summary:
+            print("No demographics stored.")
+        for category, values in summary.items():
+            print(f"{category}: " + ", ".join(f"{v} {n}" for v, n in values.items()))
+        return 0
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("error: add --yes to delete every stored demographic record", file=sys.stderr)
+            return 2
+        if input("Delete every stored demographic record? This cannot be undone. [y/N] ").strip().lower() not in (
+                "y", "yes"):
+            print("Nothing deleted.")
+            return 1
+    print(f"Deleted {service.delete_demographics(actor)} demographic records.")
+    return 0
+
+
 COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo, "jd": cmd_jd,
-            "reindex": cmd_reindex, "audit": cmd_audit, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
+            "reindex": cmd_reindex, "audit": cmd_audit, "fairness": cmd_fairness, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
 
 
 def main(argv: list[str] | None = None) -> int:

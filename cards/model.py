@@ -68,7 +68,17 @@ class Input:
     placeholder: str = ""
 
 
-Block = Union[Header, Text, Fields, Context, Divider, Actions, Input]
+@dataclass(frozen=True)
+class Image:
+    """A picture (a chart). `url` is https:// (every platform) or a data: URI (Teams shows it inline; Slack needs a
+    public URL, so it shows `alt` instead); `path` is the same picture as a local file, for the terminal chat."""
+
+    alt: str
+    url: str = ""
+    path: str = ""
+
+
+Block = Union[Header, Text, Fields, Context, Divider, Actions, Input, Image]
 
 
 @dataclass

@@ -40,10 +40,10 @@ import re
 from dataclasses import dataclass
 
 from slack_sdk.models.blocks import (ActionsBlock, Block as SlackBlock, ButtonElement, ConfirmObject, ContextBlock,
-                                     DividerBlock, HeaderBlock, InputBlock, MarkdownTextObject, Option,
+                                     DividerBlock, HeaderBlock, ImageBlock, InputBlock, MarkdownTextObject, Option,
                                      PlainTextInputElement, PlainTextObject, SectionBlock, StaticSelectElement)
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Image, Input, Text
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ BUTTON_VALUE_MAX = 2000
 BUTTONS_PER_ACTIONS = 25
 ACTION_ID_MAX = 255
 FALLBACK_MAX = 3000
+IMAGE_ALT_MAX = 2000
 BUTTON_STYLES = ("primary", "danger")
 CONFIRM_TITLE_MAX = 100
 CONFIRM_TEXT_MAX = 300
@@ -241,6 +242,13 @@ class _Renderer:
                     for chunk in split_mrkdwn(block.text, CONTEXT_TEXT_MAX)]
         if isinstance(block, Divider):
             return [_built(DividerBlock(), boundary=True)]
+        if isinstance(block, Image):
+            # An image block needs a public https URL (Slack fetches it); a data: URI is not accepted, so the
+            # picture's description stands in for it.
+            alt = truncate(plain(block.alt), IMAGE_ALT_MAX) or "image"
+            if block.url.startswith("https://"):
+                return [_built(ImageBlock(image_url=block.url, alt_text=alt))]
+            return [_built(ContextBlock(elements=[MarkdownTextObject(text=fit_mrkdwn(alt, CONTEXT_TEXT_MAX))]))]
         if isinstance(block, Input):
             return [_built(input_block(block))]
         if isinstance(block, Actions):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import re
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Image, Input, Text
 
 SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 VERSION = "1.5"
@@ -97,6 +97,11 @@ def _elements(block) -> list[dict]:
         return [element]
     if isinstance(block, Divider):
         return []
+    if isinstance(block, Image):
+        # Adaptive Cards 1.2+ take a data: URI as an Image url, so a chart travels inside the card.
+        if not block.url:
+            return _lines(plain(block.alt), isSubtle=True, size="Small")
+        return [{"type": "Image", "url": block.url, "altText": plain(block.alt)[:1000]}]
     raise TypeError(f"unknown card block: {block!r}")
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Image, Input, Text
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -37,6 +37,8 @@ def render_text(cards: list[Card], width: int = 100, first_number: int = 1) -> t
                 out.append(f"  ✎ {_plain(block.label)}: " + ((shown or "—").replace("\n", "\n      ")))
             elif isinstance(block, Divider):
                 out.append("-" * min(width, 60))
+            elif isinstance(block, Image):
+                out.append(f"  [image] {_plain(block.alt)}" + (f": {block.path}" if block.path else ""))
             elif isinstance(block, Actions):
                 labels = []
                 for button in block.buttons:

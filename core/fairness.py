@@ -1,11 +1,15 @@
 """Fairness by construction: the only text that is embedded or scored is built here, without personal details.
 
-Names, gender, age or birth date, marital status, nationality, address, contact details and photos are removed
-before anything is embedded, tokenized for lexical match, or scanned for skills.
+Names, contact details and ID numbers are removed here; protected attributes (age, sex, marital and family status,
+pregnancy, religion, disability, nationality and ethnicity, region of origin, military-service status, appearance,
+sexual orientation) are removed by `core.protected`, however they are written: as labelled fields, inside sentences,
+in Korean or English. This happens before anything is embedded, tokenized for lexical match, or scanned for skills.
 """
 from __future__ import annotations
 
 import re
+
+from core.protected import default_redactor
 
 # A line that states a personal detail ("Gender: Female", "생년월일: 1990.01.02", "Address - 12 Teheran-ro").
 _PERSONAL_LABELS = [
@@ -23,24 +27,15 @@ _PERSONAL_LINE = re.compile(
 _PERSONAL_PAIR = re.compile(
     r"^\s*[-*•·]?\s*(?:gender|sex|nationality|citizenship|marital\s*status|date\s*of\s*birth|dob|religion|"
     r"성별|국적|생년월일|결혼\s*여부|종교)\s+\S", re.IGNORECASE)
-# Personal facts stated inside a sentence.
-_INLINE_PERSONAL = [
-    re.compile(r"\b\d{1,2}\s*(?:years?|yrs?)\s*old\b", re.IGNORECASE),
-    re.compile(r"\bborn\s+(?:in\s+|on\s+)?[\w ,.-]{0,30}?\b(?:19|20)\d{2}\b", re.IGNORECASE),
-    re.compile(r"\b(?:married|single|divorced|widowed)(?:\s+with\s+(?:\w+\s+)?(?:kids|children|a\s+child))?\b",
-               re.IGNORECASE),
-    re.compile(r"(?:만\s*)?\d{1,2}\s*세\b"),
-    re.compile(r"(?:19|20)\d{2}\s*년생"),
-    re.compile(r"(?:기혼|미혼)"),
-]
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)\d{3,4}[\s.-]?\d{4}")
 _RRN = re.compile(r"\b\d{6}\s*-\s*[1-4]\d{6}\b")  # Korean resident registration number
 _URL = re.compile(r"https?://\S+")
 
 
-def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) -> str:
-    """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links."""
+def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = (), protected: bool = True) -> str:
+    """Drop personal-detail lines and scrub names, e-mails, phone numbers, ID numbers and links; then remove protected
+    attributes wherever they are written (`protected=False` skips that step, for measuring what it removes)."""
     name_patterns: list[str] = []
     part_patterns: list[str] = []
     for name in names:
@@ -60,12 +55,12 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) 
     name_re = re.compile(r"|".join(sorted(name_patterns, key=len, reverse=True)), re.IGNORECASE) if name_patterns else None
     part_re = re.compile(r"|".join(sorted(part_patterns, key=len, reverse=True)), re.IGNORECASE) if part_patterns else None
 
+    redactor = default_redactor()
+    budget = redactor.budget(text)
     kept = []
     for line in (text or "").splitlines():
         if _PERSONAL_LINE.match(line) or _PERSONAL_PAIR.match(line):
             continue
-        for pattern in _INLINE_PERSONAL:
-            line = pattern.sub(" ", line)
         line = _RRN.sub(" ", line)
         line = _EMAIL.sub(" ", line)
         line = _URL.sub(" ", line)
@@ -75,6 +70,8 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = ()) 
         if part_re is not None and len(line.split()) <= 4:
             line = part_re.sub(" ", line)
         line = re.sub(r"[ \t]{2,}", " ", line).strip()
+        if protected:
+            line = redactor.redact_line(line, budget)    # protected attributes, by meaning (core/protected.py)
         if line:
             kept.append(line)
     return "\n".join(kept)

@@ -134,6 +134,16 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         resume_text=stored_resume(resume), mentor=mentor)
 
 
+def decode_text(raw: bytes) -> str | None:
+    """UTF-8 (with or without a byte-order mark), else CP949 as Korean Excel saves CSV; None when it is neither."""
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
     """Yields (where, record, error) for every record of a CSV/JSON/JSONL file; `where` names file and line."""
     suffix = path.suffix.lower()
@@ -142,14 +152,10 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
     except OSError as exc:
         yield path.name, None, f"cannot read the file ({exc.strerror})"
         return
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp949")
-        except UnicodeDecodeError:
-            yield path.name, None, "the file is not UTF-8 or CP949 text"
-            return
+    text = decode_text(raw)
+    if text is None:
+        yield path.name, None, "the file is not UTF-8 or CP949 text"
+        return
     if suffix == ".csv":
         reader = csv.DictReader(io.StringIO(text))
         if not reader.fieldnames:

@@ -650,6 +650,32 @@ MESSAGES.update({
 })
 
 
+# ---- fairness report (HR) -----------------------------------------------------------------------------------------------
+MESSAGES.update({
+    "fairness_hr_only": {
+        "en": "The fairness report and the demographics behind it are for HR admins only.",
+        "ko": "공정성 리포트와 그 근거가 되는 인구통계 자료는 HR 관리자만 볼 수 있어요.",
+    },
+    "fairness_bad_dates": {
+        "en": "I could not read those dates: {why}. Write them as YYYY-MM-DD, e.g. `fairness report 2026-01-01 "
+              "2026-06-30`.",
+        "ko": "날짜를 읽지 못했어요: {why}. YYYY-MM-DD 형식으로 적어 주세요. 예: `공정성 리포트 2026-01-01 2026-06-30`.",
+    },
+    "fairness_chart_alt": {
+        "en": "Chart: impact ratio per group and stage, with the four-fifths (0.8) line.",
+        "ko": "차트: 집단·단계별 영향 비율과 4/5(0.8) 기준선.",
+    },
+    "fairness_chart_elsewhere": {
+        "en": "Chart: impact ratio per group and stage. Slack cannot show it inline here; run `internal-hire fairness "
+              "report --chart DIR`, or open this report in Teams or the local chat.",
+        "ko": "차트: 집단·단계별 영향 비율. Slack에서는 바로 보여드릴 수 없어요. `internal-hire fairness report --chart "
+              "DIR`로 만들거나 Teams·로컬 채팅에서 열어 보세요.",
+    },
+    "fairness_flags": {"en": "{n} group(s) below four-fifths.", "ko": "4/5 기준 미만 집단 {n}개."},
+    "fairness_no_flags": {"en": "No group below four-fifths.", "ko": "4/5 기준 미만 집단 없음."},
+})
+
+
 # ---- four eyes: who may approve a JD ----------------------------------------------------------------------------------
 MESSAGES.update({
     "jd_own_work": {"en": "You wrote or edited this JD, so another HR admin must approve it (four-eyes rule).",

@@ -35,7 +35,8 @@ _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNOREC
 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
-                 talent_chat=None, gap_analysis=None, compare=None, jd=None, chat_deadline_s: float | None = None):
+                 talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None,
+                 chat_deadline_s: float | None = None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
@@ -44,6 +45,7 @@ class Router:
         self.gap_analysis = gap_analysis
         self.compare = compare
         self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
+        self.fairness = fairness    # the impact-ratio report (HR): handlers.fairness.FairnessReportHandler
         # One budget for all the AI calls of a request (INTERNAL_HIRE_CHAT_DEADLINE); None without a model.
         self.chat_deadline_s = chat_deadline_s or None
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
@@ -76,6 +78,10 @@ class Router:
         is_command, rest = strip_command(text)
         if is_command:
             return self.find_candidates.search(request, rest)
+        if self.fairness:
+            fairness_reply = self.fairness.handle_text(request, text, lang)
+            if fairness_reply is not None:
+                return fairness_reply
         if self.jd:
             jd_reply = self.jd.handle_text(request, text, lang)
             if jd_reply is not None:

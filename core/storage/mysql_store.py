@@ -33,8 +33,8 @@ from pymysql.connections import Connection
 from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
-from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row, vector_from_blob,
-                                  vector_to_blob)
+from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
+                                  counts_by_category, union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.storage import jd_records as jr
 
 log = logging.getLogger(__name__)
@@ -147,6 +147,14 @@ MIGRATIONS: list[tuple[str, list[str]]] = [
             `started_at` DOUBLE NULL, `finished_at` DOUBLE NULL, `result` MEDIUMTEXT NULL, `error` TEXT NULL,
             `progress` MEDIUMTEXT NULL, `notified` TINYINT NOT NULL DEFAULT 0,
             KEY jobs_status (`status`, `created_at`), KEY jobs_notify (`notified`, `status`)) {_TABLE}""",
+    ]),
+    ("HR's self-reported demographics (apart from profiles), audit and shortlist times indexed", [
+        f"""CREATE TABLE IF NOT EXISTS demographics (
+            `employee_id` VARCHAR(255) NOT NULL, `category` VARCHAR(64) NOT NULL, `value` VARCHAR(255) NOT NULL,
+            `imported_at` VARCHAR(64) NOT NULL, `imported_by` VARCHAR(255) NOT NULL,
+            PRIMARY KEY (`employee_id`, `category`)) {_TABLE}""",
+        "CREATE INDEX audit_log_at ON audit_log (`at`)",
+        "CREATE INDEX shortlists_at ON shortlists (`at`)",
     ]),
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -905,6 +913,7 @@ class MySqlStore:
         def body(cur) -> int:
             # Explicit, for TiDB versions that do not enforce the foreign key's ON DELETE CASCADE.
             cur.execute("DELETE FROM embeddings WHERE `employee_id` = %s", (employee_id,))
+            cur.execute("DELETE FROM demographics WHERE `employee_id` = %s", (employee_id,))   # leaves with them
             cur.execute("DELETE FROM employees WHERE `id` = %s", (employee_id,))
             return cur.rowcount
         return self._atomic(body, bump=lambda deleted: deleted > 0) > 0
@@ -1571,3 +1580,76 @@ class MySqlStore:
                         "`status` IN ('done', 'failed')", (job_id,))
             return cur.rowcount
         return self._atomic(body, bump=False) == 1
+
+    # ---- HR's self-reported demographics and what the impact-ratio report reads (schema 5) --------------------------
+    # Kept apart from profiles: matching never reads these tables (tests/unit/test_fairness_report.py holds it so).
+    def replace_demographics(self, rows: list[tuple[str, str, str]], imported_by: str, replace_all: bool = False) -> int:
+        at = now_iso()
+
+        def body(cur) -> int:
+            if replace_all:
+                cur.execute("DELETE FROM demographics")
+            else:
+                ids = list(dict.fromkeys(r[0] for r in rows))
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start:start + 500]
+                    cur.execute(f"DELETE FROM demographics WHERE `employee_id` IN ({', '.join(['%s'] * len(chunk))})",
+                                chunk)
+            for start in range(0, len(rows), 1000):
+                cur.executemany("INSERT INTO demographics (`employee_id`, `category`, `value`, `imported_at`, "
+                                "`imported_by`) VALUES (%s, %s, %s, %s, %s) ON DUPLICATE KEY UPDATE "
+                                "`value` = VALUES(`value`), `imported_at` = VALUES(`imported_at`), "
+                                "`imported_by` = VALUES(`imported_by`)",
+                                [(*r, at, imported_by) for r in rows[start:start + 1000]])
+            return len(rows)
+        return self._tx(body)
+
+    def demographic_rows(self) -> Iterator[tuple[str, str, str]]:
+        last = ("", "")
+        while True:
+            rows = self._read("SELECT `employee_id`, `category`, `value` FROM demographics WHERE `employee_id` > %s OR "
+                              "(`employee_id` = %s AND `category` > %s) ORDER BY `employee_id`, `category` LIMIT 20000",
+                              (last[0], last[0], last[1]))
+            if not rows:
+                return
+            yield from (tuple(r) for r in rows)
+            last = (rows[-1][0], rows[-1][1])
+
+    def demographics_summary(self) -> dict[str, dict[str, int]]:
+        return counts_by_category(self._read("SELECT `category`, `value`, COUNT(*) FROM demographics "
+                                                 "GROUP BY `category`, `value` ORDER BY `category`, `value`"))
+
+    def delete_demographics(self) -> int:
+        def body(cur) -> int:
+            cur.execute("DELETE FROM demographics")
+            return cur.rowcount
+        return self._atomic(body, bump=False)
+
+    def fairness_population(self) -> list[tuple[str, bool, bool]]:
+        return [(r[0], bool(r[1]), bool(r[2])) for r in self._read(
+            "SELECT `id`, `open_to_moves`, `profile_words` > 0 FROM employees ORDER BY `id`")]
+
+    def shown_between(self, since: str, until: str, actions: tuple[str, ...]) -> set[str]:
+        """As SqliteStore.shown_between: JSON_TABLE on MySQL 8 and MariaDB 10.6+; elsewhere (TiDB) the JSON lists
+        are read a page at a time and parsed here."""
+        marks = ", ".join(["%s"] * len(actions))
+        try:
+            return {r[0] for r in self._read(
+                "SELECT DISTINCT jt.id FROM audit_log a, JSON_TABLE(a.`shown_ids`, '$[*]' COLUMNS (id VARCHAR(255) "
+                f"PATH '$')) jt WHERE a.`at` >= %s AND a.`at` < %s AND a.`action` IN ({marks})",
+                (since, until, *actions))}
+        except pymysql.MySQLError:
+            pass
+        sql = (f"SELECT `id`, `shown_ids` FROM audit_log WHERE `at` >= %s AND `at` < %s AND `action` IN ({marks}) "
+               f"AND `id` > %s ORDER BY `id` LIMIT 50000")
+
+        def pages():
+            last = 0
+            while rows := self._read(sql, (since, until, *actions, last)):
+                yield [r[1] for r in rows]
+                last = int(rows[-1][0])
+        return union_of_json_lists(pages())
+
+    def shortlisted_between(self, since: str, until: str) -> list[str]:
+        return [r[0] for r in self._read("SELECT `employee_id` FROM shortlists WHERE `at` >= %s AND `at` < %s",
+                                         (since, until))]

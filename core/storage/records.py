@@ -73,3 +73,23 @@ def index_row(eid, department, level, open_flag, skills_json, terms, profile_wor
     return IndexRow(eid, department or "", level or "", bool(open_flag), skill_ids,
                     tuple(sys.intern(t) for t in (terms or "").split()), profile_words or 0, vector_from_blob(blob),
                     sys.intern(location or ""))
+
+
+def union_of_json_lists(pages) -> set[str]:
+    """The union of the JSON lists of strings in `pages` (each page a list of JSON texts): one parse per page, which
+    is several times faster than one per row when a year of audit log is half a million rows."""
+    from itertools import chain
+
+    people: set[str] = set()
+    for page in pages:
+        if page:
+            people.update(chain.from_iterable(json.loads("[" + ",".join(page) + "]")))
+    return people
+
+
+def counts_by_category(rows) -> dict[str, dict[str, int]]:
+    """(category, value, count) rows -> {category: {value: count}}."""
+    out: dict[str, dict[str, int]] = {}
+    for category, value, n in rows:
+        out.setdefault(category, {})[value] = int(n)
+    return out

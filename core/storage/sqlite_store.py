@@ -16,7 +16,7 @@ from core.domain import Employee
 from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
 from core.storage.errors import SchemaTooNewError, StoreError
 from core.storage.records import (EMPLOYEE_COLUMNS, employee_from_row, employee_values, index_row,
-                                  vector_to_blob)
+                                  counts_by_category, union_of_json_lists, vector_to_blob)
 from core.storage import jd_records as jr
 
 MIGRATIONS: list[str] = [
@@ -101,6 +101,15 @@ MIGRATIONS: list[str] = [
         notified INTEGER NOT NULL DEFAULT 0);
     CREATE INDEX jobs_status ON jobs(status, created_at);
     CREATE INDEX jobs_notify ON jobs(notified, status);
+    """,
+    # 5: HR's self-reported demographics for the impact-ratio report, in a table of their own that matching never
+    # reads; audit and shortlist times indexed for the report's period queries
+    """
+    CREATE TABLE demographics (
+        employee_id TEXT NOT NULL, category TEXT NOT NULL, value TEXT NOT NULL, imported_at TEXT NOT NULL,
+        imported_by TEXT NOT NULL, PRIMARY KEY (employee_id, category));
+    CREATE INDEX audit_log_at ON audit_log(at);
+    CREATE INDEX shortlists_at ON shortlists(at);
     """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -325,6 +334,8 @@ class SqliteStore:
         return self._read("SELECT COUNT(*) FROM employees")[0][0]
 
     def delete_employee(self, employee_id: str) -> bool:
+        with self._tx_no_bump() as conn:     # someone who leaves the directory leaves the demographics too
+            conn.execute("DELETE FROM demographics WHERE employee_id = ?", (employee_id,))
         return self._write("DELETE FROM employees WHERE id = ?", (employee_id,)).rowcount > 0
 
     def clear_profile(self, employee_id: str) -> bool:
@@ -770,3 +781,59 @@ class SqliteStore:
         """True for exactly one caller per finished job: the one that should deliver the notification."""
         return self._write("UPDATE jobs SET notified = 1 WHERE id = ? AND notified = 0 AND status IN ('done', 'failed')",
                            (job_id,), bump=False).rowcount == 1
+
+    # ---- HR's self-reported demographics and what the impact-ratio report reads (schema 5) --------------------------
+    # Kept apart from profiles: matching never reads these tables (tests/unit/test_fairness_report.py holds it so).
+    def replace_demographics(self, rows: list[tuple[str, str, str]], imported_by: str, replace_all: bool = False) -> int:
+        """Store (employee id, category, value) rows: every category of the employees named is replaced (all of
+        everyone's with `replace_all`). One transaction; how many rows were written."""
+        at = now_iso()
+        with self._tx_no_bump() as conn:
+            if replace_all:
+                conn.execute("DELETE FROM demographics")
+            else:
+                conn.executemany("DELETE FROM demographics WHERE employee_id = ?",
+                                 [(eid,) for eid in dict.fromkeys(r[0] for r in rows)])
+            conn.executemany("INSERT OR REPLACE INTO demographics(employee_id, category, value, imported_at, "
+                             "imported_by) VALUES (?, ?, ?, ?, ?)", [(*r, at, imported_by) for r in rows])
+        return len(rows)
+
+    def demographic_rows(self) -> Iterator[tuple[str, str, str]]:
+        """(employee id, category, value), streamed in employee order."""
+        last = ("", "")
+        while True:
+            rows = self._read("SELECT employee_id, category, value FROM demographics WHERE (employee_id, category) > "
+                              "(?, ?) ORDER BY employee_id, category LIMIT 20000", last)
+            if not rows:
+                return
+            yield from (tuple(r) for r in rows)
+            last = (rows[-1][0], rows[-1][1])
+
+    def demographics_summary(self) -> dict[str, dict[str, int]]:
+        return counts_by_category(self._read("SELECT category, value, COUNT(*) FROM demographics "
+                                                 "GROUP BY category, value ORDER BY category, value"))
+
+    def delete_demographics(self) -> int:
+        return self._write("DELETE FROM demographics", bump=False).rowcount
+
+    def fairness_population(self) -> list[tuple[str, bool, bool]]:
+        """(employee id, open to internal moves, has a searchable profile) for everyone in the directory."""
+        return [(r[0], bool(r[1]), bool(r[2])) for r in self._read(
+            "SELECT id, open_to_moves, profile_words > 0 FROM employees ORDER BY id")]
+
+    def shown_between(self, since: str, until: str, actions: tuple[str, ...]) -> set[str]:
+        """Everyone in the shown_ids of audit entries with these actions at or after `since` and before `until`."""
+        sql = (f"SELECT id, shown_ids FROM audit_log WHERE at >= ? AND at < ? AND action IN "
+               f"({', '.join('?' * len(actions))}) AND id > ? ORDER BY id LIMIT 50000")
+
+        def pages():
+            last = 0
+            while rows := self._read(sql, (since, until, *actions, last)):
+                yield [r[1] for r in rows]
+                last = rows[-1][0]
+        return union_of_json_lists(pages())
+
+    def shortlisted_between(self, since: str, until: str) -> list[str]:
+        """Employee ids put on anyone's shortlist at or after `since` and before `until` (once per shortlist)."""
+        return [r[0] for r in self._read("SELECT employee_id FROM shortlists WHERE at >= ? AND at < ?",
+                                         (since, until))]

@@ -147,7 +147,8 @@ def test_korean_pdf_draft_has_skills_from_every_page_and_details(offline, taxono
     assert [(r.title, r.organisation, r.start, r.end) for r in draft.details.roles] == [
         ("시니어 백엔드 개발자", "데모코프", "2019-03", ""), ("백엔드 개발자", "블루웨이브핀테크", "2016-01", "2019-02")]
     assert draft.details.years_experience == 10.9
-    assert draft.details.education == ["한양대학교 컴퓨터공학과 학사 (2015년 졸업)"]
+    # the graduation year is an age proxy: it never reaches the model or the profile (core/protected.py)
+    assert draft.details.education == ["한양대학교 컴퓨터공학과 학사 졸업"]
     assert draft.details.certifications == ["정보처리기사", "AWS Certified Solutions Architect – Associate"]
     assert draft.languages == ["en", "ko"]              # stated English, and the resume is written in Korean
     assert (draft.source, draft.dropped, draft.unmapped) == ("offline", 0, [])
