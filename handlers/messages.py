@@ -269,8 +269,6 @@ MESSAGES.update({
     "resume_source_gemini": {"en": "Analysed with Gemini ({model}).", "ko": "Gemini({model})로 분석했어요."},
     "resume_source_offline": {"en": "Analysed offline (rules and the skills dictionary): check it carefully.",
                               "ko": "오프라인(규칙과 스킬 사전)으로 분석했어요: 꼼꼼히 확인해 주세요."},
-    "resume_fallback_note": {"en": "The AI service was unavailable ({why}), so the offline analysis was used.",
-                             "ko": "AI 서비스를 쓸 수 없어({why}) 오프라인 분석을 사용했어요."},
     "resume_redacted": {"en": "Removed before analysis: {what}.", "ko": "분석 전에 지운 개인정보: {what}."},
     "resume_unmapped": {"en": "Also mentioned (not in the skills dictionary, not used for matching): {names}.",
                         "ko": "그 밖에 언급된 항목 (스킬 사전에 없어 매칭에는 쓰지 않음): {names}."},
@@ -609,8 +607,6 @@ MESSAGES.update({
                         "ko": "{model}이(가) 회사 자료와 요청을 바탕으로 작성했어요."},
     "jd_degraded_budget": {"en": "Today's AI token budget was used up, so this draft was built from templates.",
                            "ko": "오늘의 AI 토큰 예산을 모두 써서 이 초안은 템플릿으로 만들었어요."},
-    "jd_degraded_unavailable": {"en": "The AI model was unavailable ({why}), so this draft was built from templates.",
-                                "ko": "AI 모델을 쓸 수 없어서({why}) 이 초안은 템플릿으로 만들었어요."},
     "jd_field_rewritten": {"en": "Rewritten request", "ko": "정리한 요청"},
     "jd_job_failed": {
         "en": "Sorry, your custom JD could not be written ({why}). The instant drafts are still available: type "

@@ -253,7 +253,13 @@ def test_a_timeout_gives_the_template_draft_with_a_note(gemini_fake, make_gemini
     assert time.perf_counter() - started < 4
 
     assert result["source"] == "template" and result["degraded"] == "unavailable"
-    assert "AIError" in result["note"] and "within" in result["note"]
+    assert "AIError" in result["note"] and "no answer from Gemini after" in result["note"]   # the log's, not the card's
+    assert result["reason"]["kind"] == "timeout" and result["reason"]["model"] == "gemini-3.8-flash"   # the card's
+    from handlers.messages import ai_reason, t
+    from core.ai.provider import FallbackReason
+
+    said = t("jd_template_because", "en", why=ai_reason(FallbackReason(**result["reason"]), "en"))
+    assert said.startswith("Built from templates: the AI service did not answer within 0.")
     # exactly what the offline handler builds for the same job
     again = service.submit_custom(service.brief(REQUEST), "E0001").job_id
     offline = service.offline_worker().run_once()
