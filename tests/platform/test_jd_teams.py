@@ -289,3 +289,31 @@ async def test_a_korean_request_about_a_jd_is_answered_in_korean_whatever_its_id
     jd_id = submitted_jd(org, me)
     history = await say(teams_server, connector, me, f"JD 이력 {jd_id}")
     assert "이력:" in flat(history) and "History:" not in flat(history)
+
+
+async def test_a_decision_made_while_a_copy_is_still_being_sent_reaches_that_copy(teams_server, connector, org):
+    """The approval card is still on its way to a slow approver when another HR admin approves: that copy, once
+    delivered, is brought up to date too (it used to keep showing the Approve button)."""
+    from core.domain import Role
+    from core.jd.model import JdDraft
+
+    me, boss = hr_admin(org), approver(org)
+    third = next(e for e in org.store.list_employees() if e.role == Role.HR_ADMIN and e.id not in (me.id, boss.id))
+    for person in (boss, third):
+        await say(teams_server, connector, person, "jd pending")            # both have talked to the bot
+    draft = JdDraft(title="Data Engineer", summary="Pipelines.", requirements=["Airflow"], company_id="hanbit-pay",
+                    family="1000229", level="L3", style="concise", lang="en")
+    jd_id = org.jd_service.workflow.create(draft, me).record.id
+    card = await say(teams_server, connector, me, f"jd {jd_id}")
+    await press(teams_server, me, connector, card, "jd_edit")
+    edit = connector.cards()[-1]
+    connector.slow[conversation_of(boss)] = 2.0                               # the boss's copy takes 2 s to arrive
+    await press(teams_server, me, connector, edit, "jd_submit")
+    theirs = await say(teams_server, connector, third, f"jd {jd_id}")
+    approved = (await press(teams_server, third, connector, theirs, "jd_approve"))["value"]
+    assert "Approved and published" in flat(approved)
+
+    def boss_copy_updated() -> bool:
+        return any(conversation_of(boss) in u["path"] and "Approved and published" in json.dumps(u["body"])
+                   for u in connector.updates())
+    await teams_server.wait_for(boss_copy_updated)
