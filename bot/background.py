@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 
 from bot.workers import run_handler
 from cards.slack import render_message
@@ -15,6 +16,7 @@ from cards.slack import render_message
 log = logging.getLogger(__name__)
 
 NOTIFY_INTERVAL = 2.0     # seconds between looks for finished jobs
+REFRESH_MEMORY_S = 600.0  # how long a decision is kept to bring late copies of its card up to date
 
 
 class Notifier:
@@ -23,6 +25,8 @@ class Notifier:
     def __init__(self, store, platforms):
         self.store = store
         self.platforms = platforms
+        # shared key -> (when, cards) of its latest refresh: a copy still being sent when a decision was made gets it
+        self._refreshed: dict[str, tuple[float, list]] = {}
 
     async def send(self, employee_id: str, cards) -> dict | None:
         """Where the message went ({"platform", ...}, to update it later), or None when nobody could be reached."""
@@ -44,18 +48,22 @@ class Notifier:
     async def send_all(self, messages, shared_key: str = "") -> None:
         """(employee id, cards) pairs, e.g. approval cards for HR; a failure is logged, never raised to the asker.
         With `shared_key`, where each copy went is recorded so `refresh` can update them all later."""
-        refs = []
+        started = time.monotonic()
         for employee_id, cards in messages:
             try:
                 ref = await self.send(employee_id, cards)
                 if ref is None:
                     log.warning("could not reach %s on any platform", employee_id)
-                else:
-                    refs.append(ref)
+                    continue
+                if shared_key:
+                    # Recorded as soon as it is sent, so a decision made meanwhile updates it; and if that decision
+                    # came while this copy was on its way, the copy is brought up to date now.
+                    await self.remember(shared_key, [ref])
+                    latest = self._refreshed.get(shared_key)
+                    if latest is not None and latest[0] >= started:
+                        await self._update(ref, latest[1])
             except Exception:
                 log.exception("sending cards to %s failed", employee_id)
-        if shared_key and refs:
-            await self.remember(shared_key, refs)
 
     async def remember(self, shared_key: str, refs: list[dict]) -> None:
         def add() -> None:
@@ -67,20 +75,25 @@ class Notifier:
 
     async def refresh(self, shared_key: str, cards) -> int:
         """Replace every recorded copy of a shared card; returns how many were updated."""
+        now = time.monotonic()
+        self._refreshed = {k: v for k, v in self._refreshed.items() if now - v[0] < REFRESH_MEMORY_S}
+        self._refreshed[shared_key] = (now, cards)
         stored = await asyncio.to_thread(self.store.load_draft, _refs_id(shared_key))
         updated = 0
         for ref in (stored[2]["refs"] if stored else []):
             try:
-                if ref["platform"] == "slack" and self.platforms.slack is not None:
-                    await self.platforms.slack.client.chat_update(channel=ref["channel"], ts=ref["ts"],
-                                                                  **render_message(cards))
-                    updated += 1
-                elif ref["platform"] == "teams" and self.platforms.teams is not None:
-                    if await self.platforms.teams.send_proactive(ref["employee"], cards, ref["activity_id"]):
-                        updated += 1
+                updated += await self._update(ref, cards)
             except Exception:      # a deleted message or a closed conversation must not stop the others
                 log.warning("could not update a copy of %s (%s)", shared_key, ref.get("platform"), exc_info=True)
         return updated
+
+    async def _update(self, ref: dict, cards) -> int:
+        if ref["platform"] == "slack" and self.platforms.slack is not None:
+            await self.platforms.slack.client.chat_update(channel=ref["channel"], ts=ref["ts"], **render_message(cards))
+            return 1
+        if ref["platform"] == "teams" and self.platforms.teams is not None:
+            return 1 if await self.platforms.teams.send_proactive(ref["employee"], cards, ref["activity_id"]) else 0
+        return 0
 
 
 def _refs_id(shared_key: str) -> str:

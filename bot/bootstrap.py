@@ -45,6 +45,17 @@ class App:
     ai: object = None
     ledger: UsageLedger | None = None
     jd_service: JdService | None = None
+    model_watch: object = None
+
+    def watch_models(self, wait_s: float = 2.0):
+        """With Gemini configured: ask the API about every configured model now (waiting at most `wait_s`, so a
+        missing model is named before the first prompt) and daily after that, in the background."""
+        from core.ai.models import ModelWatch
+
+        primary = getattr(self.ai, "primary", None)
+        if self.model_watch is None and hasattr(primary, "check_models"):
+            self.model_watch = ModelWatch(primary).start(wait_s)
+        return self.model_watch
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
         from core.demo import generate_demo_org
@@ -60,6 +71,8 @@ class App:
         return report
 
     def close(self) -> None:
+        if self.model_watch is not None:
+            self.model_watch.stop()
         primary = getattr(self.ai, "primary", self.ai)     # the Gemini client behind the offline fallback
         if hasattr(primary, "aclose"):
             from core.ai.runner import run_sync
@@ -97,7 +110,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
         store.check_schema()
     key = settings.gemini_api_key.get_secret_value() if settings.gemini_api_key else None
     embedder = embedder or make_embedder(settings.embedder, gemini_api_key=key, gemini_base_url=settings.gemini_base_url,
-                                         timeout_s=settings.ai_timeout, retries=settings.ai_retries)
+                                         timeout_s=settings.ai_timeout, retries=settings.ai_retries,
+                                         gemini_model=settings.model_embedding)
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
     matching = MatchingService(store, embedder, taxonomy, extractor)
@@ -108,16 +122,21 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                                                              row.output_tokens, row.cached))
     ai = ai_provider or ai_provider_from_settings(settings, offline=OfflineProvider(extractor, taxonomy),
                                                   ledger=ledger, cache=ContentCache())
+    gemini = getattr(ai, "primary", None)
+    if hasattr(gemini, "watch_model") and str(getattr(embedder, "model_id", "")).startswith("gemini"):
+        gemini.watch_model("embedding", getattr(embedder, "model", settings.model_embedding))
     find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
     my_profile = MyProfile(store, taxonomy, extractor, importer)
     resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
     compare = CompareHandler(gaps, store, taxonomy)
-    jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget)
+    jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
+                           allow_self_approval=settings.allow_self_approval)
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
                     compare=compare, jd=JobDescriptions(jd_service),
-                    fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"))
+                    fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
+                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None)
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

@@ -172,6 +172,7 @@ def cmd_chat(args) -> int:
     from bot.local_chat import LocalChat
 
     app = _app(args)
+    app.watch_models()            # with a key: each configured model is asked for once now, then daily
     LocalChat(app, _resolve_actor(app, args.as_user)).run()
     return 0
 
@@ -285,6 +286,18 @@ def cmd_jd(args) -> int:
     for row in usage:
         print(f"AI usage today: {row['model']} {row['task']}: {row['calls']} calls ({row['cache_hits']} from cache), "
               f"{row['prompt_tokens']} prompt + {row['output_tokens']} output tokens")
+    primary = getattr(app.ai, "primary", None)
+    if hasattr(primary, "check_models"):         # asked now: this command runs apart from the server
+        from core.ai.models import ai_status
+        from core.ai.runner import run_sync
+
+        run_sync(primary.check_models())
+        for state in ai_status(app.ai)["models"]:
+            print(f"AI model: {state['model']} ({', '.join(state['roles'])}): {state['status']}"
+                  + (f" — {state['detail']}" if state.get("detail") and state["status"] != "ok" else "")
+                  + (f"; answered by {state['answered_by']}" if state.get("answered_by") else ""))
+    else:
+        print("AI models: none configured (GEMINI_API_KEY is not set); everything runs offline")
     return 0
 
 
@@ -342,6 +355,7 @@ def cmd_serve(args) -> int:
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
     app = _app(args)
     app.settings = settings
+    app.watch_models()            # with a key: each configured model is asked for once now, then daily
     run_server(app, settings)
     return 0
 

@@ -1,4 +1,9 @@
-"""`internal-hire chat`: a terminal conversation over the same handlers; buttons become numbered choices."""
+"""`internal-hire chat`: a terminal conversation over the same handlers; buttons become numbered choices.
+
+A number always presses a button the person saw. Numbers keep counting up while they press buttons (a card that a
+press replaced keeps its numbers; the new card gets new ones), so typing the same number twice can never press
+whatever button took the old one's place ("Approve" then "Close the opening"); the old button's press is refused by
+its handler as out of date. A typed request starts again at 1."""
 from __future__ import annotations
 
 import sys
@@ -33,8 +38,8 @@ class LocalChat:
         self.actor = actor
         self.out = out or sys.stdout
         self.inp = inp or sys.stdin
-        self.buttons = []
-        self.inputs = []
+        self.buttons: dict[int, tuple] = {}      # number -> (button, the inputs of the card it is on)
+        self.next_number = 1
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -60,14 +65,16 @@ class LocalChat:
                 self.actor = who
                 self.say(f"You are now {who.display_name} ({who.role.value}, {who.department}).")
             return True
-        if text.isdigit():
+        pressed = text.isdigit()
+        if pressed:
             number = int(text)
-            if not 1 <= number <= len(self.buttons):
-                self.say(f"There is no choice {number}." + (f" Choose 1-{len(self.buttons)}." if self.buttons else ""))
+            if number not in self.buttons:
+                shown = sorted(self.buttons)
+                self.say(f"There is no choice {number}." + (f" Choose {shown[0]}-{shown[-1]}." if shown else ""))
                 return True
-            button = self.buttons[number - 1]
-            # The card's fields are asked for when its main (primary) button is pressed, e.g. Save.
-            form = self.ask_inputs() if button.style == "primary" and self.inputs else {}
+            button, inputs = self.buttons[number]
+            # The card's fields are asked for when its main (primary or danger) button is pressed, e.g. Save.
+            form = self.ask_inputs(inputs) if button.style in ("primary", "danger") and inputs else {}
             request = Request(actor=self.actor, platform="local", action_id=button.action_id,
                               action_value=button.value, form=form)
         elif text.lower().startswith("/upload"):
@@ -96,11 +103,13 @@ class LocalChat:
         for employee_id, _ in reply.notify:   # in Slack or Teams these go out as direct messages
             who = self.app.store.get_employee(employee_id)
             self.say(f"(sent to {who.display_name if who else employee_id} by direct message)")
-        rendered, buttons = render_text(cards)
-        # Buttons of a card that was replaced are gone; notices keep the previous choices usable.
-        if buttons or reply.replace_original or not self.buttons:
-            self.buttons = buttons
-            self.inputs = [field for card in cards for field in card.inputs]
+        if not pressed and any(card.buttons for card in cards):
+            self.buttons, self.next_number = {}, 1      # a typed request's cards are numbered from 1 again
+        rendered, buttons = render_text(cards, first_number=self.next_number)
+        inputs_of = [card.inputs for card in cards for _ in card.buttons]
+        for offset, button in enumerate(buttons):
+            self.buttons[self.next_number + offset] = (button, inputs_of[offset])
+        self.next_number += len(buttons)
         self.say(rendered)
         return True
 
@@ -115,11 +124,11 @@ class LocalChat:
             self._worker.stop()
             self._worker = None
 
-    def ask_inputs(self) -> dict:
+    def ask_inputs(self, inputs) -> dict:
         """Each field of the card, showing its current value; Enter keeps it. Lines of a multi-line field are
         separated with ';'."""
         form = {}
-        for field in self.inputs:
+        for field in inputs:
             current = field.value.replace("\n", "; ") if field.multiline else field.value
             if field.options:
                 self.say("  " + "  ".join(f"{n}) {label}" for n, (_, label) in enumerate(field.options, start=1)))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from core.ai.models import ai_status
 from handlers.identity import IdentityResolver
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
             "status": "ok" if status == 200 else "degraded",
             "store": store,
             "embedder": {"model": app.embedder.model_id, "dim": app.embedder.dim},
+            "ai": ai_status(getattr(app, "ai", None)),       # each configured model as the API last said; no secrets
             "platforms": {
                 "slack": platforms.slack_mode or "not configured",
                 "teams": platforms.teams_mode or "not configured",

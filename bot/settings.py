@@ -36,12 +36,21 @@ class Settings(BaseSettings):
     # Gemini (google-genai). Without a key every AI task runs offline.
     gemini_api_key: SecretStr | None = Field(default=None, alias="GEMINI_API_KEY")
     gemini_base_url: str | None = Field(default=None, alias="GEMINI_BASE_URL")
-    model_fast: str = Field(default="gemini-2.5-flash-lite", alias="INTERNAL_HIRE_MODEL_FAST")
-    model_strong: str = Field(default="gemini-2.5-flash", alias="INTERNAL_HIRE_MODEL_STRONG")
+    # Defaults checked on 2026-12-07 against Google's deprecations page and model list (core/ai/models.py, README).
+    model_fast: str = Field(default="gemini-3.5-flash-lite", alias="INTERNAL_HIRE_MODEL_FAST")
+    model_strong: str = Field(default="gemini-3.8-flash", alias="INTERNAL_HIRE_MODEL_STRONG")
+    model_embedding: str = Field(default="gemini-embedding-001", alias="INTERNAL_HIRE_MODEL_EMBEDDING")
     ai_timeout: float = Field(default=20.0, gt=0, le=300, alias="INTERNAL_HIRE_AI_TIMEOUT")
     ai_retries: int = Field(default=3, ge=0, le=10, alias="INTERNAL_HIRE_AI_RETRIES")
+    # One overall deadline per chat request, in seconds: every Gemini call a request makes (retries included) shares
+    # it, then the offline answer is given. 0 = each call is bounded only by the timeout and retries above.
+    chat_deadline: float = Field(default=10.0, ge=0, le=300, alias="INTERNAL_HIRE_CHAT_DEADLINE")
     # Tokens all AI tasks may use per UTC day; past it, custom JD generation runs from templates. 0 = unlimited.
     daily_token_budget: int = Field(default=2_000_000, ge=0, alias="INTERNAL_HIRE_DAILY_TOKEN_BUDGET")
+
+    # Four eyes: a JD is approved by an HR admin who did not write or edit it. Only an organisation with a single HR
+    # admin should allow self-approval; cards and `jd history` then mark such approvals.
+    allow_self_approval: bool = Field(default=False, alias="INTERNAL_HIRE_ALLOW_SELF_APPROVAL")
 
     # Server
     port: int = Field(default=3978, alias="PORT")

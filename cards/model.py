@@ -32,11 +32,22 @@ class Divider:
 
 
 @dataclass(frozen=True)
+class Confirm:
+    """A dialog the platform shows before it sends the press (Slack's `confirm`). Platforms without dialogs (Teams,
+    the terminal) show none, so a destructive action is also confirmed by the handler in a second step."""
+    title: str
+    text: str
+    confirm: str
+    deny: str
+
+
+@dataclass(frozen=True)
 class Button:
     label: str
     action_id: str       # what to do: "details", "next_page", "shortlist", ...
     value: str           # opaque data the handler gave it
     style: str | None = None   # "primary" / "danger" / None
+    confirm: Confirm | None = None
 
 
 @dataclass(frozen=True)

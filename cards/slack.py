@@ -10,6 +10,7 @@ instead of raising:
 * fields: at most 10 per section (more go into further sections), each at most 2000 characters;
 * button text: at most 75 characters; button value: at most 2000 (longer values are cut and a warning is logged, as
   values are opaque handler data and should never get near this);
+* a button's confirm dialog (a destructive action): title 100, text 300, confirm and deny 30 characters;
 * actions: at most 25 buttons per actions block (more go into further blocks); style is kept only if it is
   "primary" or "danger";
 * at most 50 blocks per message: the rest is cut at a divider, a context block says "… more results hidden; use Next
@@ -38,8 +39,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from slack_sdk.models.blocks import (ActionsBlock, Block as SlackBlock, ButtonElement, ContextBlock, DividerBlock,
-                                     HeaderBlock, ImageBlock, InputBlock, MarkdownTextObject, Option,
+from slack_sdk.models.blocks import (ActionsBlock, Block as SlackBlock, ButtonElement, ConfirmObject, ContextBlock,
+                                     DividerBlock, HeaderBlock, ImageBlock, InputBlock, MarkdownTextObject, Option,
                                      PlainTextInputElement, PlainTextObject, SectionBlock, StaticSelectElement)
 
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Image, Input, Text
@@ -59,6 +60,9 @@ ACTION_ID_MAX = 255
 FALLBACK_MAX = 3000
 IMAGE_ALT_MAX = 2000
 BUTTON_STYLES = ("primary", "danger")
+CONFIRM_TITLE_MAX = 100
+CONFIRM_TEXT_MAX = 300
+CONFIRM_BUTTON_MAX = 30
 NEXT_PAGE = "next_page"
 MORE_HIDDEN = "… more results hidden; use Next page"
 MORE_HIDDEN_NO_NEXT = "… more results hidden"
@@ -186,6 +190,17 @@ class _Built:
     next_page: bool = False    # an actions block with a next_page button
 
 
+def _confirm(confirm, style: str | None) -> ConfirmObject | None:
+    """Slack's confirm dialog: title ≤ 100, text ≤ 300, buttons ≤ 30 characters."""
+    if confirm is None:
+        return None
+    return ConfirmObject(title=PlainTextObject(text=truncate(plain(confirm.title), CONFIRM_TITLE_MAX)),
+                         text=MarkdownTextObject(text=fit_mrkdwn(confirm.text, CONFIRM_TEXT_MAX)),
+                         confirm=PlainTextObject(text=truncate(plain(confirm.confirm), CONFIRM_BUTTON_MAX)),
+                         deny=PlainTextObject(text=truncate(plain(confirm.deny), CONFIRM_BUTTON_MAX)),
+                         style="danger" if style == "danger" else "primary")
+
+
 def _built(block: SlackBlock, **flags) -> _Built:
     return _Built(block.to_dict(), **flags)   # to_dict() runs slack_sdk's validators
 
@@ -204,7 +219,7 @@ class _Renderer:
             value = value[:BUTTON_VALUE_MAX]
         style = button.style if button.style in BUTTON_STYLES else None
         return ButtonElement(text=PlainTextObject(text=label, emoji=True), action_id=_action_id(name, self.buttons),
-                             value=value, style=style)
+                             value=value, style=style, confirm=_confirm(button.confirm, style))
 
     def block(self, block) -> list[_Built]:
         if isinstance(block, Header):

@@ -1375,11 +1375,11 @@ def check_request(text: str, entry: str = "search", lang: str | None = None, ext
     "compare", "jd_request" (a custom JD request: must be about hiring), "jd_notes" or "jd_instruction" (text inside
     the JD flow: only an explicit off-topic task is declined). Old names "request", "notes", "instruction" work too.
     """
-    from core.text import detect_language
+    from core.text import request_language
 
     entry = _ENTRY_ALIASES.get(entry, entry)
     raw = _normal(text).strip()
-    lang = lang or detect_language(raw)
+    lang = lang or request_language(raw)
     if not raw:
         empty_ok = entry in ("jd_notes", "jd_instruction")
         return Verdict(ok=empty_ok, kind="ok" if empty_ok else "empty", lang=lang, entry=entry)

@@ -25,6 +25,34 @@ def detect_language(text: str) -> str:
     return "ko" if hangul * 2.5 >= latin * 0.5 else "en"
 
 
+# What says nothing about the language a person writes in: URLs, e-mail addresses, our ids (jd-1a2b3c…, op-…, job
+# and search ids, E0123), other long hex/uuid tokens, search options (dept:"Data & AI", -dept:X, level:L4+,
+# exclude:E0012, --open-only) and @mentions. Counting their letters made "JD 이력 jd-abcdef…" English.
+_NOT_LANGUAGE = re.compile(
+    r"https?://\S+|www\.\S+|mailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?<![\w-])[-!]?(?:dept|department|부서|loc|location|근무지|지역|exclude|id|제외|level|lvl|레벨|limit|top|n|open)"
+    r":(?:\"[^\"]*\"|“[^”]*”|'[^']*'|\S+)"                          # dept:"Data & AI", -dept:X, level:L4+
+    r"|(?<![\w-])--[A-Za-z가-힣][\w-]*"                              # --open-only
+    r"|<@[\w]+>|(?<!\w)@[\w.-]+"
+    r"|(?<![\w-])(?:jd|op|job|set|work|brief)-[0-9a-f]{4,}(?:-[0-9a-f]+)*\b"
+    r"|\b[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\b"
+    r"|\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{6,}\b"
+    r"|\b[A-Za-z]\d{3,}\b",                                        # employee ids: E0123
+    re.IGNORECASE)
+
+
+def request_language(text: str, fallback: str | None = None) -> str:
+    """The language a request is written in, decided once per request: 'ko' or 'en'.
+
+    Ids, links, e-mail addresses and search options are ignored; a request with no words left (a bare id, an
+    empty button press) takes `fallback` (the language of the card or conversation it came from), else English.
+    """
+    words = _NOT_LANGUAGE.sub(" ", text or "")
+    if not _HANGUL.search(words) and not _LATIN.search(words):
+        return fallback if fallback in ("ko", "en") else "en"
+    return detect_language(words)
+
+
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 

@@ -8,7 +8,7 @@ from core.compare import MAX_PEOPLE, MIN_PEOPLE, Cell, Comparison, compare
 from core.domain import WorkRole
 from core.gaps import GapAnalyzer, MISSING, PARTIAL, PRESENT
 from core.skills.taxonomy import Taxonomy
-from core.text import detect_language
+from core.text import request_language
 from handlers.find_candidates import notice, saved_search_for
 from handlers.gap_analysis import can_view, proficiency_label, short
 from handlers.guardrails import screen
@@ -32,7 +32,7 @@ class CompareHandler:
         actor = request.actor
         role_text = (role_text or "").strip()
         keys = list(dict.fromkeys(k.strip() for k in ids_or_names if k and k.strip()))
-        lang = request.lang or detect_language(role_text or " ".join(keys))
+        lang = request.lang or request_language(role_text or " ".join(keys))
         if not actor.role.can_search_people:
             return notice(lang, "compare_not_allowed")
         if role_text:

@@ -8,7 +8,7 @@ from cards.model import Actions, Button, Card, Context, Divider, Fields, Header,
 from core.domain import Candidate, Employee, Role, SearchFilters, SearchPage
 from core.matching.service import MatchingService
 from core.skills.taxonomy import Taxonomy
-from core.text import detect_language
+from core.text import request_language
 from handlers.guardrails import screen
 from handlers.messages import t
 from handlers.parsing import OptionError, filters_from_dict, filters_to_dict, parse_search
@@ -69,7 +69,7 @@ class FindCandidates:
 
     # ---- the command ---------------------------------------------------------------------------------------------
     def search(self, request: Request, text: str) -> Reply:
-        lang = request.lang or detect_language(text)
+        lang = request.lang or request_language(text)     # options and ids do not count
         actor = request.actor
         if not actor.role.can_search_people:
             return notice(lang, "not_allowed_search")
@@ -88,7 +88,6 @@ class FindCandidates:
         if len(parsed.text) < 2:
             lead = t("help_unclear", lang) if text.strip() else None
             return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
-        lang = request.lang or detect_language(parsed.text)
         limit = parsed.limit or self.default_limit
         if request.page_cap:
             limit = min(limit, request.page_cap)   # the rest is one "Next page" away, never silently dropped

@@ -15,7 +15,7 @@ from core.jd.model import JdStatus
 from core.gaps import MISSING, PARTIAL, PRESENT, GapAnalyzer, GapReport, SkillGap
 from core.matching.service import AccessDenied, visible_filters
 from core.skills.taxonomy import Taxonomy
-from core.text import detect_language
+from core.text import request_language
 from handlers.find_candidates import notice, saved_search_for
 from handlers.guardrails import screen
 from handlers.messages import MESSAGES, t
@@ -71,7 +71,7 @@ class GapAnalysisHandler:
         a manager or HR and could find that colleague in a search."""
         actor = request.actor
         role_text = (role_text or "").strip()
-        lang = request.lang or detect_language(role_text)
+        lang = request.lang or request_language(role_text)
         if not request.private:
             return notice(lang, "gap_private_only")
         target = self._resolve(actor, target_employee_id)

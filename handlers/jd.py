@@ -24,6 +24,8 @@ import uuid
 
 from cards.model import Card, Text
 from core.domain import Role
+from core.ai.models import ai_status
+from core.ai.provider import FallbackReason
 from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
 from core.jd.generation import budget_ok, tokens_used, utc_day
 from core.jd.guardrails import Finding, check_draft, check_request
@@ -35,7 +37,7 @@ from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
 from handlers.guardrails import audit_refusal
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, ai_reason, t
 from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,8 @@ class JobDescriptions:
     ACTIONS = ("jd_show_drafts", "jd_use", "jd_past_list", "jd_past_pick", "jd_past_update", "jd_custom_form",
                "jd_custom_brief", "jd_custom_generate", "jd_job_status", "jd_use_job", "jd_save", "jd_rewrite",
                "jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard", "jd_submit", "jd_edit", "jd_open",
-               "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening")
+               "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening",
+               "jd_close_opening_confirm", "jd_reject_confirm")
 
     def __init__(self, service: JdService):
         self.service = service
@@ -176,10 +179,10 @@ class JobDescriptions:
             return self._rewrite(request, record, version, lang)
         if action == "jd_submit":
             return self._submit(request, record, version, lang)
-        if action in ("jd_approve", "jd_reject", "jd_request_changes"):
+        if action in ("jd_approve", "jd_reject", "jd_request_changes", "jd_reject_confirm"):
             return self._decide(request, record, version, action.removeprefix("jd_"), lang)
-        if action == "jd_close_opening":
-            return self._close_opening(request, record, lang)
+        if action in ("jd_close_opening", "jd_close_opening_confirm"):
+            return self._close_opening(request, record, parts[2:], action == "jd_close_opening_confirm", lang)
         return notice(lang, "unknown_action")
 
     # ---- the form and the instant drafts ------------------------------------------------------------------------------
@@ -522,12 +525,15 @@ class JobDescriptions:
             self._audit_refusal(request, verdict, instruction)
             return again(verdict.message(lang), self._lawful_fill(verdict, instruction))
         change = self.service.rewrite_section(base, section, instruction, material=self._material(base))
+        offline_note = (t("jd_rewrite_offline_because", lang, why=ai_reason(change.fallback, lang))
+                        if change.fallback is not None else "")
         if not change.understood:
-            return again(t("jd_rewrite_not_understood", lang, what="; ".join(change.unapplied) or instruction))
+            return again(" ".join(m for m in (t("jd_rewrite_not_understood", lang,
+                                                what="; ".join(change.unapplied) or instruction), offline_note) if m))
         self.store.save_draft(work_id, owner, WORK, {**work, "section": section, "instruction": instruction,
                                                      "after": change.after.to_dict()})
-        return Reply([cards.rewrite_diff_card(work_id, section, change, lang)], lang=lang, ephemeral=True,
-                     replace_original=True)
+        return Reply([cards.rewrite_diff_card(work_id, section, change, lang, note=offline_note)], lang=lang,
+                     ephemeral=True, replace_original=True)
 
     def _last_editor(self, record: JdRecord) -> str:
         last = self.store.jd_versions(record.id)[-1:]
@@ -542,7 +548,9 @@ class JobDescriptions:
         lang = lang or record.draft.lang or "en"
         opening = self.store.opening_for_jd(record.id)
         return [cards.approval_card(record, self.store.get_company(record.company_id), self.review_findings(record),
-                                    opening, self.store.jd_decisions(record.id), self._names(), lang, message)]
+                                    opening, self.store.jd_decisions(record.id), self._names(), lang, message,
+                                    authors=self.workflow.authors(record.id, record),
+                                    self_approval=self.workflow.allow_self_approval)]
 
     def _approval_reply(self, record: JdRecord, lang: str, message: str = "") -> Reply:
         # Not ephemeral: everyone who sees an approval card sees it change in place.
@@ -561,17 +569,32 @@ class JobDescriptions:
                 return self._approval_reply(saved.record, lang, t("jd_saved", lang, version=version))
         result = self.workflow.decide(record.id, version, "submit", request.actor)
         if result.ok:
-            reply = self._approval_reply(result.record, lang, t("jd_submitted", lang, version=version))
-            # Every other HR approver gets the approval card in a direct message.
-            approvers = [e.id for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id != request.actor.id]
+            # Every HR admin who may approve it (four eyes: not its authors) gets the approval card by direct message.
+            approvers = [e.id for e in self.approvers(result.record) if e.id != request.actor.id]
+            message = t("jd_submitted", lang, version=version)
+            if not approvers and not self.workflow.may_approve(result.record, request.actor):
+                message += " " + t("jd_no_other_approver", lang)
+            reply = self._approval_reply(result.record, lang, message)
             shared = self.approval_cards(result.record.id, lang)
             reply.notify = [(approver, shared) for approver in approvers]
             reply.shared_key = approval_key(record.id)
             return reply
         return self._decision_outcome(result, record, lang)
 
+    def approvers(self, record: JdRecord) -> list:
+        """The HR admins who may approve this JD now (four eyes: not its authors, unless self-approval is allowed)."""
+        authors = set() if self.workflow.allow_self_approval else self.workflow.authors(record.id, record)
+        return [e for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id not in authors]
+
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
         reason = (request.form.get("reason") or "").strip()
+        confirmed = action == "reject_confirm"
+        action = action.removesuffix("_confirm")
+        if action == "reject" and reason and not confirmed:
+            # Rejecting is final: a second step shows what will be recorded (version and reason) before it happens.
+            if record.status != JdStatus.PENDING_APPROVAL or record.version != version:
+                return self._out_of_date(record, lang)
+            return Reply([cards.confirm_reject_card(record, reason, lang)], lang=lang, replace_original=True)
         if action == "approve":
             result = self.workflow.approve_and_publish(record.id, version, request.actor)
         else:
@@ -594,29 +617,53 @@ class JobDescriptions:
 
     def _decision_outcome(self, result: WorkflowResult, record: JdRecord, lang: str) -> Reply:
         if result.outcome == Outcome.STALE:
-            current = result.record or self.workflow.get(record.id)
-            decisions = [d for d in self.store.jd_decisions(current.id) if d.action != "submit"]
-            by = (t("jd_stale_by", lang, who=self._names()(decisions[-1].actor_id), when=cards.when(decisions[-1].at))
-                  if decisions else "")
-            return self._approval_reply(current, lang, t("jd_stale_decision", lang,
-                                                         status=cards.status_label(current.status, lang),
-                                                         version=current.version, by=by))
+            return self._out_of_date(result.record or record, lang)
         if result.outcome == Outcome.NOT_FOUND:
             return notice(lang, "jd_not_found", id=record.id)
+        if result.outcome == Outcome.OWN_WORK:
+            current = result.record or record
+            names = ", ".join(e.display_name for e in self.approvers(current)[:5])
+            message = t("jd_own_work", lang) + " " + (t("jd_approvers_are", lang, names=names) if names
+                                                      else t("jd_no_other_approver", lang))
+            return Reply([notice_card(message)], lang=lang, ephemeral=True)     # the shared card stays as it is
         return notice(lang, "jd_not_allowed")
 
-    def _close_opening(self, request: Request, record: JdRecord, lang: str) -> Reply:
+    def _out_of_date(self, record: JdRecord, lang: str) -> Reply:
+        """A press from a card whose state has changed since it was drawn: nothing happens; the current card, and
+        who changed it."""
+        current = self.workflow.get(record.id) or record
+        decisions = [d for d in self.store.jd_decisions(current.id) if d.action != "submit"]
+        by = (t("jd_stale_by", lang, who=self._names()(decisions[-1].actor_id), when=cards.when(decisions[-1].at))
+              if decisions else "")
+        return self._approval_reply(current, lang, t("jd_stale_decision", lang,
+                                                     status=cards.status_label(current.status, lang),
+                                                     version=current.version, by=by))
+
+    def _close_opening(self, request: Request, record: JdRecord, seen: list[str], confirmed: bool,
+                       lang: str) -> Reply:
+        """First press: the confirmation step; the confirmation: close exactly the opening the card showed, if it is
+        still open. `seen`: [opening id, its status] as the card showed them."""
         opening = self.store.opening_for_jd(record.id)
-        if opening is None:
-            return self._approval_reply(record, lang)
+        seen_id = seen[0] if seen else (opening.id if opening else "")
+        seen_status = seen[1] if len(seen) > 1 else "open"
+        if opening is None or opening.id != seen_id or opening.status.value != "open" or seen_status != "open":
+            return self._out_of_date(record, lang)
+        if not confirmed:
+            return Reply([cards.confirm_close_card(record, opening, lang)], lang=lang, replace_original=True)
         result = self.workflow.set_opening_status(opening.id, "closed", request.actor)
         if result.ok:
-            return self._approval_reply(result.record, lang, t("jd_opening_closed", lang))
+            reply = self._approval_reply(result.record, lang, t("jd_opening_closed", lang))
+            reply.refresh = (approval_key(record.id), reply.cards)      # every copy of the card shows it closed
+            return reply
+        if result.outcome == Outcome.STALE:                              # closed by someone else a moment ago
+            return self._out_of_date(record, lang)
         return self._decision_outcome(result, record, lang)
 
     def _history(self, record: JdRecord, lang: str) -> Reply:
         versions, decisions = self.workflow.history(record.id)
-        return Reply([cards.history_card(record, versions, decisions, self._names(), lang)], lang=lang, ephemeral=True)
+        authors = {record.owner_id} | {v.editor_id for v in versions}
+        return Reply([cards.history_card(record, versions, decisions, self._names(), lang, authors)], lang=lang,
+                     ephemeral=True)
 
     def pending(self, lang: str) -> Reply:
         records = self.store.list_jds(status="pending_approval")
@@ -668,7 +715,7 @@ class JobDescriptions:
         if not text:
             return Reply([cards.custom_form(companies, lang, chosen, t("jd_request_missing", lang))], lang=lang,
                          ephemeral=True, replace_original=replace)
-        brief = self.service.brief(text, company, family, level)
+        brief = self.service.brief(text, company, family, level, lang=lang)
         if not brief.verdict.ok:
             self._audit_refusal(request, brief.verdict, text)
             return self._refusal(brief.verdict, chosen, companies, lang, replace)
@@ -678,8 +725,11 @@ class JobDescriptions:
         self.store.save_draft(brief_id, request.actor.id, BRIEF, {"text": brief.text, "company_id": brief.company_id,
                                                                  "family": brief.family, "level": brief.level,
                                                                  "ready": brief.ready, "payload": brief.payload()})
+        notes = list(self._generation_mode(lang)[1])
+        if brief.fallback is not None:          # the model was asked to read it and could not: say why
+            notes.append(t("jd_brief_offline_because", lang, why=ai_reason(brief.fallback, lang)))
         card = cards.brief_card(brief, brief_id, companies, self.store.get_company(brief.company_id), lang,
-                                self.service.extractor.taxonomy, notes=self._generation_mode(lang)[1])
+                                self.service.extractor.taxonomy, notes=notes)
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
 
     def _audit_refusal(self, request: Request, verdict, text: str) -> None:
@@ -718,7 +768,7 @@ class JobDescriptions:
         if unchanged and stored.get("ready"):
             payload = dict(stored["payload"])
         else:
-            brief = self.service.brief(text, company, family, level)
+            brief = self.service.brief(text, company, family, level, lang=lang)
             if not brief.verdict.ok:
                 self._audit_refusal(request, brief.verdict, text)
                 return self._refusal(brief.verdict, {"company": company, "family": family, "level": level},
@@ -819,7 +869,9 @@ class JobDescriptions:
         if result.get("degraded") == "budget" or (job.payload or {}).get("degraded") == "token_budget":
             notes.append(t("jd_degraded_budget", lang))
         elif result.get("degraded") == "unavailable":
-            notes.append(t("jd_degraded_unavailable", lang, why=cards.shorten(result.get("note") or "—", 120)))
+            # The reason in plain words; the internal note (an exception's text) stays in the job record and log.
+            notes.append(t("jd_template_because", lang,
+                           why=ai_reason(FallbackReason(**result["reason"]) if result.get("reason") else None, lang)))
         fallback = result.get("fallback")
         if fallback and "kind" in fallback:
             instant = InstantDrafts(draft.company_id, draft.family, draft.level, draft.lang, fallback=fallback)
@@ -841,5 +893,5 @@ class JobDescriptions:
         day = utc_day()
         pending = len(self.store.list_jds(status="pending_approval"))
         card = cards.status_card(self.service.queue.stats(), self.store.ai_usage(day), self.daily_token_budget,
-                                 pending, lang)
+                                 pending, lang, ai_status(self.service.provider))
         return Reply([card], lang=lang, ephemeral=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Callable, Iterable
 
-from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Confirm, Context, Divider, Fields, Header, Input, Text
 from core.jd.diff import SectionDiff
 from core.jd.guardrails import Finding
 from core.jd.model import (JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTION_HEADINGS, SECTIONS, Company, JdDecision,
@@ -290,9 +290,11 @@ def diff_blocks(diffs: list[SectionDiff], lang: str) -> list:
     return [Text(diff_text(d, lang)) for d in diffs] or [Text(t("jd_diff_none", lang))]
 
 
-def rewrite_diff_card(work_id: str, section: str, change, lang: str) -> Card:
+def rewrite_diff_card(work_id: str, section: str, change, lang: str, note: str = "") -> Card:
     card = Card(fallback=t("jd_diff_title", lang, section=heading(section, lang)))
     card.add(Header(t("jd_diff_title", lang, section=heading(section, lang))), *diff_blocks(change.diffs, lang))
+    if note:
+        card.add(Context(note))
     if change.unapplied:
         card.add(Context(t("jd_diff_unapplied", lang, what="; ".join(change.unapplied[:4]))))
     card.add(*findings_blocks(change.findings, lang))
@@ -357,10 +359,19 @@ def draft_sections(draft: JdDraft, lang: str) -> list:
     return blocks
 
 
+def decision_mark(decision: JdDecision, authors: set[str] | frozenset[str], lang: str) -> str:
+    """" — approved by the author (self-approval allowed by setting)" for an approval by one of the JD's authors."""
+    if decision.action in ("approve", "publish") and decision.actor_id in authors:
+        return t("jd_self_approved_mark", lang)
+    return ""
+
+
 def approval_card(record: JdRecord, company: Company | None, findings: list[Finding], opening: Opening | None,
-                  decisions: list[JdDecision], names: Names, lang: str, message: str = "") -> Card:
+                  decisions: list[JdDecision], names: Names, lang: str, message: str = "",
+                  authors: set[str] | frozenset[str] = frozenset(), self_approval: bool = False) -> Card:
     """What the HR approver (and the author) sees: the JD, what the guardrails found, who wrote it and decided what,
-    and the decision buttons while it waits for approval."""
+    and the decision buttons while it waits for approval. `authors` (owner and editors) may not approve it unless
+    `self_approval` is allowed by setting; the card says which."""
     card = Card(fallback=t("jd_approval_title", lang, title=record.title))
     card.add(Header(t("jd_approval_title", lang, title=record.title)))
     if message:
@@ -375,7 +386,8 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     if last is not None:
         reason = f" — “{shorten(last.reason, 200)}”" if last.reason else ""
         pairs.append((t("jd_field_decision", lang),
-                      f"{action_label(last.action, lang)}: {names(last.actor_id)}, {when(last.at)}{reason}"))
+                      f"{action_label(last.action, lang)}: {names(last.actor_id)}, {when(last.at)}{reason}"
+                      f"{decision_mark(last, authors, lang)}"))
     if opening is not None:
         state = t("jd_opening_open" if opening.status.value == "open" else "jd_opening_closed_status", lang)
         pairs.append((t("jd_field_opening", lang), f"{opening.id} ({state})"))
@@ -385,6 +397,8 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     at = value(record.id, record.version, lang=lang)
     buttons: list[Button] = []
     if record.status == JdStatus.PENDING_APPROVAL:
+        who = ", ".join(names(a) for a in sorted(authors)) or names(record.owner_id)
+        card.add(Context(t("jd_self_approval_allowed" if self_approval else "jd_four_eyes_rule", lang, authors=who)))
         card.add(Input("reason", t("jd_field_reason", lang), multiline=True))
         buttons += [Button(t("btn_jd_approve", lang), "jd_approve", at, style="primary"),
                     Button(t("btn_jd_reject", lang), "jd_reject", at, style="danger"),
@@ -392,9 +406,40 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
     if record.status in (JdStatus.DRAFT, JdStatus.CHANGES_REQUESTED, JdStatus.PENDING_APPROVAL):
         buttons.append(Button(t("btn_jd_edit", lang), "jd_edit", at))
     if opening is not None and opening.status.value == "open":
-        buttons.append(Button(t("btn_jd_close_opening", lang), "jd_close_opening", at, style="danger"))
+        # The opening the card shows travels with the press: a stale card can never close another one.
+        buttons.append(Button(t("btn_jd_close_opening", lang), "jd_close_opening",
+                              value(record.id, record.version, opening.id, lang=lang), style="danger"))
     buttons.append(Button(t("btn_jd_history", lang), "jd_history", value(record.id, lang=lang)))
     card.add(Actions(tuple(buttons)))
+    return card
+
+
+def confirm_close_card(record: JdRecord, opening: Opening, lang: str) -> Card:
+    """The second step before an opening is closed (Teams and the terminal have no confirm dialogs; on Slack the
+    final button shows one too). Its button names the opening and the state the person saw."""
+    title = t("jd_confirm_close_title", lang)
+    body = t("jd_confirm_close_body", lang, opening=opening.id, title=record.title, since=when(opening.opened_at))
+    card = Card(fallback=title)
+    card.add(Header(title), Text(body),
+             Actions((Button(t("btn_jd_confirm_close", lang), "jd_close_opening_confirm",
+                             value(record.id, record.version, opening.id, opening.status.value, lang=lang),
+                             style="danger", confirm=Confirm(title, body, t("btn_jd_confirm_close", lang),
+                                                             t("btn_jd_keep_open", lang))),
+                      Button(t("btn_jd_keep_open", lang), "jd_open", value(record.id, lang=lang)))))
+    return card
+
+
+def confirm_reject_card(record: JdRecord, reason: str, lang: str) -> Card:
+    """The second step before a JD is rejected: the version and the reason as they will be recorded (the reason can
+    still be changed here)."""
+    title = t("jd_confirm_reject_title", lang, title=record.title)
+    body = t("jd_confirm_reject_body", lang, version=record.version)
+    card = Card(fallback=title)
+    card.add(Header(title), Text(body), Input("reason", t("jd_field_reason", lang), reason, multiline=True),
+             Actions((Button(t("btn_jd_confirm_reject", lang), "jd_reject_confirm",
+                             value(record.id, record.version, lang=lang), style="danger",
+                             confirm=Confirm(title, body, t("btn_jd_confirm_reject", lang), t("btn_jd_back", lang))),
+                      Button(t("btn_jd_back", lang), "jd_open", value(record.id, lang=lang)))))
     return card
 
 
@@ -411,7 +456,7 @@ def reason_card(record: JdRecord, action: str, lang: str, message: str) -> Card:
 
 
 def history_card(record: JdRecord, versions: list[JdVersion], decisions: list[JdDecision], names: Names,
-                 lang: str) -> Card:
+                 lang: str, authors: set[str] | frozenset[str] = frozenset()) -> Card:
     card = Card(fallback=t("jd_history_title", lang, title=record.title, id=record.id))
     card.add(Header(t("jd_history_title", lang, title=record.title, id=record.id)),
              Context(f"{status_label(record.status, lang)} · {t('jd_field_version', lang)} {record.version}"))
@@ -420,7 +465,8 @@ def history_card(record: JdRecord, versions: list[JdVersion], decisions: list[Jd
     card.add(Text(f"**{t('jd_history_versions', lang)}**\n" + "\n".join(f"• {line}" for line in lines)))
     if decisions:
         lines = [t("jd_history_decision_line", lang, who=names(d.actor_id), action=action_label(d.action, lang),
-                   version=d.version, when=when(d.at), reason=f" — “{shorten(d.reason, 160)}”" if d.reason else "")
+                   version=d.version, when=when(d.at),
+                   reason=(f" — “{shorten(d.reason, 160)}”" if d.reason else "") + decision_mark(d, authors, lang))
                  for d in decisions[-MOST_HISTORY:]]
         card.add(Text(f"**{t('jd_history_decisions', lang)}**\n" + "\n".join(f"• {line}" for line in lines)))
     else:
@@ -531,8 +577,25 @@ def progress_card(partial: dict, lang: str, total: int = len(SECTIONS)) -> Card:
     return card
 
 
-def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang: str) -> Card:
-    """Queue depth, expected wait, tokens used today per model against the daily budget, and the cache hit rate."""
+def model_lines(ai: dict | None, lang: str) -> list[str]:
+    """One line per configured model (core.ai.models.ai_status): available, not checked, or why not, and reroutes."""
+    lines = []
+    for state in (ai or {}).get("models", []):
+        fields = dict(model=state["model"], roles=", ".join(state.get("roles") or ()) or "—",
+                      detail=state.get("detail") or "—")
+        status = state.get("status")
+        key = {"ok": "jd_status_model_ok", "unchecked": "jd_status_model_unchecked",
+               "unknown": "jd_status_model_unknown"}.get(status, "jd_status_model_down")
+        line = t(key, lang, **fields)
+        if state.get("answered_by"):
+            line += " · " + t("jd_status_model_rerouted", lang, model=state["model"], answered=state["answered_by"])
+        lines.append(("• " if not line.startswith("⚠") else "") + line)
+    return lines
+
+
+def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang: str, ai: dict | None = None) -> Card:
+    """Queue depth, expected wait, tokens used today per model against the daily budget, the cache hit rate, and
+    whether each configured model is available (as the API said at start or since)."""
     used = sum(int(r.get("prompt_tokens") or 0) + int(r.get("output_tokens") or 0) for r in usage)
     calls = sum(int(r.get("calls") or 0) for r in usage)
     hits = sum(int(r.get("cache_hits") or 0) for r in usage)
@@ -566,4 +629,7 @@ def status_card(stats: dict, usage: list[dict], budget: int, pending: int, lang:
         card.add(Context(t("jd_status_no_usage", lang)))
     if budget > 0 and used >= budget:
         card.add(Text(f"**{t('jd_status_degraded', lang)}**"))
+    lines = model_lines(ai, lang)
+    if lines:
+        card.add(Text(f"**{t('jd_status_models', lang)}**\n" + "\n".join(lines)))
     return card

@@ -269,8 +269,6 @@ MESSAGES.update({
     "resume_source_gemini": {"en": "Analysed with Gemini ({model}).", "ko": "Gemini({model})로 분석했어요."},
     "resume_source_offline": {"en": "Analysed offline (rules and the skills dictionary): check it carefully.",
                               "ko": "오프라인(규칙과 스킬 사전)으로 분석했어요: 꼼꼼히 확인해 주세요."},
-    "resume_fallback_note": {"en": "The AI service was unavailable ({why}), so the offline analysis was used.",
-                             "ko": "AI 서비스를 쓸 수 없어({why}) 오프라인 분석을 사용했어요."},
     "resume_redacted": {"en": "Removed before analysis: {what}.", "ko": "분석 전에 지운 개인정보: {what}."},
     "resume_unmapped": {"en": "Also mentioned (not in the skills dictionary, not used for matching): {names}.",
                         "ko": "그 밖에 언급된 항목 (스킬 사전에 없어 매칭에는 쓰지 않음): {names}."},
@@ -609,8 +607,6 @@ MESSAGES.update({
                         "ko": "{model}이(가) 회사 자료와 요청을 바탕으로 작성했어요."},
     "jd_degraded_budget": {"en": "Today's AI token budget was used up, so this draft was built from templates.",
                            "ko": "오늘의 AI 토큰 예산을 모두 써서 이 초안은 템플릿으로 만들었어요."},
-    "jd_degraded_unavailable": {"en": "The AI model was unavailable ({why}), so this draft was built from templates.",
-                                "ko": "AI 모델을 쓸 수 없어서({why}) 이 초안은 템플릿으로 만들었어요."},
     "jd_field_rewritten": {"en": "Rewritten request", "ko": "정리한 요청"},
     "jd_job_failed": {
         "en": "Sorry, your custom JD could not be written ({why}). The instant drafts are still available: type "
@@ -713,3 +709,94 @@ MESSAGES.update({
               "• “역량 갭 시니어 백엔드 개발자” — 그 역할에 필요한 역량과 배울 곳\n"
               "• 이력서 파일을 보내면 프로필을 채워 드려요"},
 })
+
+
+# ---- four eyes: who may approve a JD ----------------------------------------------------------------------------------
+MESSAGES.update({
+    "jd_own_work": {"en": "You wrote or edited this JD, so another HR admin must approve it (four-eyes rule).",
+                    "ko": "이 JD를 작성하거나 수정하셨기 때문에 다른 HR 담당자가 승인해야 해요 (4-eyes 원칙)."},
+    "jd_approvers_are": {"en": "It waits for: {names}.", "ko": "승인할 수 있는 담당자: {names}."},
+    "jd_no_other_approver": {
+        "en": "No other HR admin can approve it: add a second HR admin, or, in an organisation with a single HR "
+              "admin, allow self-approval with INTERNAL_HIRE_ALLOW_SELF_APPROVAL=true.",
+        "ko": "승인할 수 있는 다른 HR 담당자가 없어요. HR 담당자를 한 명 더 지정하거나, HR 담당자가 한 명뿐인 조직이라면 "
+              "INTERNAL_HIRE_ALLOW_SELF_APPROVAL=true 설정으로 본인 승인을 허용해 주세요."},
+    "jd_four_eyes_rule": {"en": "Approval needs an HR admin other than its authors ({authors}).",
+                          "ko": "작성자({authors})가 아닌 다른 HR 담당자가 승인해야 해요."},
+    "jd_self_approval_allowed": {
+        "en": "Self-approval is allowed by setting: its authors ({authors}) may approve it, and the approval is marked "
+              "as theirs.",
+        "ko": "설정으로 본인 승인이 허용되어 있어요: 작성자({authors})도 승인할 수 있고, 본인 승인으로 표시돼요."},
+    "jd_self_approved_mark": {"en": " — approved by the author (self-approval allowed by setting)",
+                              "ko": " — 작성자 본인 승인 (설정으로 허용된 본인 승인)"},
+})
+
+
+# ---- destructive actions are confirmed first; a stale card changes nothing ---------------------------------------------
+MESSAGES.update({
+    "jd_confirm_close_title": {"en": "Close this opening?", "ko": "이 공고를 마감할까요?"},
+    "jd_confirm_close_body": {
+        "en": "Internal opening {opening} (“{title}”, open since {since}) will stop taking applicants. It cannot be "
+              "reopened from here.",
+        "ko": "사내 공고 {opening}(“{title}”, {since}부터 모집 중)의 지원 접수가 끝나요. 여기서 다시 열 수는 없어요."},
+    "btn_jd_confirm_close": {"en": "Yes, close it", "ko": "네, 마감할게요"},
+    "btn_jd_keep_open": {"en": "Keep it open", "ko": "계속 모집"},
+    "jd_confirm_reject_title": {"en": "Reject “{title}”?", "ko": "“{title}”을(를) 반려할까요?"},
+    "jd_confirm_reject_body": {
+        "en": "Version {version} will be rejected with the reason below, and it can no longer be edited.",
+        "ko": "버전 {version}을(를) 아래 사유로 반려해요. 반려한 JD는 더 이상 수정할 수 없어요."},
+    "btn_jd_confirm_reject": {"en": "Yes, reject it", "ko": "네, 반려할게요"},
+    "delete_confirm_dialog": {"en": "Your resume, skills, details and drafts are deleted for good.",
+                              "ko": "이력서, 스킬, 상세 정보, 임시본이 영구히 삭제돼요."},
+    "profile_changed_since": {
+        "en": "Your profile changed after this confirmation was shown, so nothing was deleted. Here it is now; press "
+              "Delete again if you still want to.",
+        "ko": "확인 화면을 연 뒤 프로필이 바뀌어서 아무것도 삭제하지 않았어요. 현재 프로필이에요. 그래도 삭제하려면 다시 "
+              "삭제를 눌러 주세요."},
+})
+
+
+# ---- the AI service: the real wait, and why an answer came from the offline path ---------------------------------------
+MESSAGES.update({
+    "searching_wait": {"en": "Searching internal candidates… (at most {seconds} s)",
+                       "ko": "사내 후보자를 찾고 있어요… (최대 {seconds}초)"},
+    "resume_working_wait": {"en": "Reading your resume… (at most {seconds} s)",
+                            "ko": "이력서를 읽고 있어요… (최대 {seconds}초)"},
+    "chat_thinking_wait": {"en": "Looking it up… (at most {seconds} s)", "ko": "찾아보는 중이에요… (최대 {seconds}초)"},
+    "ai_reason_timeout": {"en": "the AI service did not answer within {seconds} s",
+                          "ko": "AI 서비스가 {seconds}초 안에 응답하지 않았어요"},
+    "ai_reason_no_time": {"en": "the AI service did not answer within this request's {seconds} s",
+                          "ko": "AI 서비스가 이 요청의 제한 시간({seconds}초) 안에 응답하지 않았어요"},
+    "ai_reason_model_unavailable": {"en": "model {model} is not available",
+                                    "ko": "{model} 모델을 쓸 수 없어요"},
+    "ai_reason_quota": {"en": "the AI service's usage limit was reached", "ko": "AI 서비스 사용 한도에 도달했어요"},
+    "ai_reason_bad_output": {"en": "the AI service's answer could not be used",
+                             "ko": "AI 서비스의 답변을 사용할 수 없었어요"},
+    "ai_reason_unavailable": {"en": "the AI service is not available right now", "ko": "지금은 AI 서비스를 쓸 수 없어요"},
+    "resume_offline_because": {"en": "Analysed offline: {why}.", "ko": "오프라인으로 분석했어요: {why}."},
+    "chat_offline_because": {"en": "Answered offline: {why}.", "ko": "오프라인으로 답했어요: {why}."},
+    "jd_template_because": {"en": "Built from templates: {why}.", "ko": "템플릿으로 만들었어요: {why}."},
+    "jd_brief_offline_because": {"en": "Read without the AI model: {why}.", "ko": "AI 모델 없이 읽었어요: {why}."},
+    "jd_rewrite_offline_because": {"en": "Rewritten offline: {why}.", "ko": "오프라인으로 고쳤어요: {why}."},
+    "jd_status_models": {"en": "AI models", "ko": "AI 모델"},
+    "jd_status_model_ok": {"en": "{model} ({roles}): available", "ko": "{model} ({roles}): 사용 가능"},
+    "jd_status_model_unchecked": {"en": "{model} ({roles}): not checked yet", "ko": "{model} ({roles}): 아직 확인 전"},
+    "jd_status_model_unknown": {"en": "{model} ({roles}): could not be checked", "ko": "{model} ({roles}): 확인하지 못함"},
+    "jd_status_model_down": {"en": "⚠ {model} ({roles}) is not available: {detail}. Calls that need it answer offline.",
+                             "ko": "⚠ {model} ({roles}) 모델을 쓸 수 없어요: {detail}. 이 모델이 필요한 작업은 오프라인으로 "
+                                   "처리해요."},
+    "jd_status_model_rerouted": {"en": "{model} is answered by {answered} (rerouted by the API)",
+                                 "ko": "{model} 요청에 {answered} 모델이 답하고 있어요 (API가 전환)"},
+})
+
+
+def ai_reason(reason, lang: str) -> str:
+    """Why the offline path answered (core.ai.provider.FallbackReason), in plain words: never an exception's text.
+    The seconds are the wait the person actually had."""
+    kind = getattr(reason, "kind", "") or "unavailable"
+    seconds = getattr(reason, "seconds", None)
+    if kind in ("timeout", "no_time") and not seconds:
+        kind = "unavailable"
+    key = f"ai_reason_{kind}" if f"ai_reason_{kind}" in MESSAGES else "ai_reason_unavailable"
+    shown = (f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}".rstrip("0").rstrip(".")) if seconds else ""
+    return t(key, lang, seconds=shown, model=getattr(reason, "model", "") or "—")

@@ -3,10 +3,11 @@ other teams (open to internal moves) and whether to be suggested as a mentor, or
 ever shown here, and every action checks that the button belongs to the person pressing it."""
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import replace
 
-from cards.model import Actions, Button, Card, Context, Fields, Header, Input, Text
+from cards.model import Actions, Button, Card, Confirm, Context, Fields, Header, Input, Text
 from core.domain import Employee, ProfileDetails, SkillEvidence
 from core.skills.taxonomy import Taxonomy
 from handlers.find_candidates import notice, notice_card, skills_with_evidence
@@ -71,6 +72,14 @@ def parse_skill_lines(text: str, current: list[SkillEvidence], taxonomy: Taxonom
     return out, unknown
 
 
+def profile_stamp(me: Employee) -> str:
+    """A short digest of what a deletion would remove, as a card showed it: a confirmation pressed after the profile
+    changed (a new resume, an edit, in another window) deletes nothing."""
+    seen = (me.resume_text, tuple(me.skill_ids), repr(me.details), tuple(me.languages), me.open_to_moves, me.mentor,
+            me.updated_at)
+    return hashlib.sha256(repr(seen).encode("utf-8")).hexdigest()[:12]
+
+
 def _lines(text: str) -> list[str]:
     return [line.strip(" -•*\t") for line in (text or "").splitlines() if line.strip(" -•*\t")]
 
@@ -87,7 +96,9 @@ class MyProfile:
                "my_profile_delete_confirm")
 
     def handle_action(self, request: Request, lang: str) -> Reply:
-        owner, _, card_lang = request.action_value.partition("|")
+        # "E0001|ko" or, on the delete confirmation, "E0001|ko|<profile_stamp as the card showed it>"
+        owner, _, rest = request.action_value.partition("|")
+        card_lang, _, seen = rest.partition("|")
         lang = request.lang or card_lang or lang     # a press answers in the language of the card it was on
         if not request.private:
             return notice(lang, "private_only")
@@ -108,6 +119,9 @@ class MyProfile:
         if action == "my_profile_delete":
             return Reply([self.delete_card(me, lang)], lang=lang, ephemeral=True, replace_original=True)
         if action == "my_profile_delete_confirm":
+            if seen and seen != profile_stamp(me):      # a stale confirmation never deletes what it did not show
+                return Reply([self.card(me, lang, t("profile_changed_since", lang))], lang=lang, ephemeral=True,
+                             replace_original=True)
             return self._delete(me, lang)
         return self.show(request, lang, replace=True)       # my_profile_cancel
 
@@ -165,7 +179,11 @@ class MyProfile:
         card = Card(fallback=t("delete_confirm_title", lang))
         card.add(Header(t("delete_confirm_title", lang)), Text(t("delete_confirm_body", lang)))
         value = f"{me.id}|{lang}"
-        card.add(Actions((Button(t("btn_delete_confirm", lang), "my_profile_delete_confirm", value, style="danger"),
+        # The second step (Teams and the terminal have no dialogs); Slack also asks in a dialog before sending it.
+        dialog = Confirm(t("delete_confirm_title", lang), t("delete_confirm_dialog", lang),
+                         t("btn_delete_confirm", lang), t("btn_keep_profile", lang))
+        card.add(Actions((Button(t("btn_delete_confirm", lang), "my_profile_delete_confirm",
+                                 f"{value}|{profile_stamp(me)}", style="danger", confirm=dialog),
                           Button(t("btn_keep_profile", lang), "my_profile_cancel", value))))
         return card
 

@@ -1,6 +1,7 @@
 """What reaches a handler and what comes back, independent of Slack, Teams or the terminal."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
@@ -13,7 +14,7 @@ class Request:
     actor: Employee | None        # None when the platform user is not in the directory
     platform: str                 # "slack", "teams", "local", "cli"
     text: str = ""
-    lang: str | None = None       # detected from text when None
+    lang: str | None = None       # decided once per request (Router.handle); None: from the text, card or state
     action_id: str | None = None  # set when a button was pressed
     action_value: str = ""
     platform_user: str = ""       # the chat user id, for messages about unknown users
@@ -21,6 +22,15 @@ class Request:
     private: bool = True          # False in a channel or group chat, where profiles must not be shown
     form: dict = field(default_factory=dict)   # values of the card's input fields, sent with a button press
     upload: "Upload | None" = None              # a file the user sent (a resume)
+
+
+_VALUE_LANGUAGE = re.compile(r"\|(ko|en)(?:\||$)")
+
+
+def value_language(action_value: str) -> str | None:
+    """The language of the card a button was on, when its value carries one ("jd-1a2b:3|ko", "E0001|ko|…")."""
+    found = _VALUE_LANGUAGE.search(action_value or "")
+    return found.group(1) if found else None
 
 
 @dataclass(frozen=True)

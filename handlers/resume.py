@@ -6,12 +6,13 @@ from __future__ import annotations
 import uuid
 
 from cards.model import Actions, Button, Card, Context, Header, Input, Text
+from core.ai.provider import FallbackReason
 from core.documents import DocumentError
 from core.resume.pipeline import DraftSkill
-from core.text import detect_language
+from core.text import request_language
 from handlers.find_candidates import notice, notice_card
 from handlers.gap_analysis import proficiency_label
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, ai_reason, t
 from handlers.my_profile import details_fields, parse_skill_lines, skill_lines
 from handlers.requests import Reply, Request
 
@@ -43,8 +44,8 @@ class ResumeUpload:
 
     def receive(self, request: Request, lang: str) -> Reply:
         upload = request.upload
-        if not request.text and not request.lang:
-            lang = detect_language(upload.filename)      # a file alone: "이력서.pdf" is asked in Korean
+        # The router decided from the words, or from a Korean file name ("이력서.pdf"); a file alone with neither is
+        # answered in the language of the resume itself, decided once below.
         if not request.private:
             return notice(lang, "resume_in_channel")
         if upload.error:
@@ -56,7 +57,7 @@ class ResumeUpload:
             draft = self.pipeline.analyse(upload.filename, upload.data, actor, lang)
         except DocumentError as exc:
             return notice(lang, "resume_unreadable", file=upload.filename, why=document_problem(exc, lang))
-        lang = request.lang or detect_language(draft.text[:2000]) or lang   # a file has no words of its own
+        lang = request.lang or request_language(draft.text[:2000], fallback=lang)
         draft_id = uuid.uuid4().hex[:16]
         self.store.save_draft(draft_id, actor.id, DRAFT_KIND, {"file": upload.filename, "lang": lang,
                                                                 "draft": draft.to_dict()})
@@ -70,8 +71,9 @@ class ResumeUpload:
         card.add(Header(t("resume_review_title", lang, file=filename)))
         source = t("resume_source_gemini", lang, model=draft.model or "Gemini") if draft.source == "gemini" \
             else t("resume_source_offline", lang)
-        if draft.note:
-            source += " " + t("resume_fallback_note", lang, why=draft.note)
+        if draft.fallback or draft.note:       # the model was asked and did not answer usefully: say why, plainly
+            source += " " + t("resume_offline_because", lang,
+                              why=ai_reason(FallbackReason(**draft.fallback) if draft.fallback else None, lang))
         card.add(Context(source + " " + t("resume_review_explain", lang)))
         removed = {kind: n for kind, n in draft.redactions.items() if n}
         if removed:

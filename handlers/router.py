@@ -4,13 +4,15 @@ from __future__ import annotations
 import logging
 import re
 import uuid
+from dataclasses import replace
 
-from core.text import detect_language
+from core.ai import deadline as request_deadline
+from core.text import request_language
 from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.guardrails import REWORD_ACTION, parse_rewording
 from handlers.messages import t
 from handlers.parsing import strip_command
-from handlers.requests import Reply, Request
+from handlers.requests import Reply, Request, value_language
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +36,8 @@ _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNOREC
 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
-                 talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None):
+                 talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None,
+                 chat_deadline_s: float | None = None):
         self.find_candidates = find_candidates
         self.extractor = extractor
         self.my_profile = my_profile
@@ -44,14 +47,20 @@ class Router:
         self.compare = compare
         self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
         self.fairness = fairness    # the impact-ratio report (HR): handlers.fairness.FairnessReportHandler
+        # One budget for all the AI calls of a request (INTERNAL_HIRE_CHAT_DEADLINE); None without a model.
+        self.chat_deadline_s = chat_deadline_s or None
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
         self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd) if handler
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
-        lang = request.lang or detect_language(request.text)
+        decided = request_lang(request)
+        if decided is not None and request.lang != decided:
+            request = replace(request, lang=decided)
+        lang = decided or "en"
         try:
-            return self._dispatch(request, lang)
+            with request_deadline.within(self.chat_deadline_s):
+                return self._dispatch(request, lang)
         except Exception:  # the user gets a reference, the log gets the trace
             ref = uuid.uuid4().hex[:8]
             log.exception("request failed (ref %s, platform %s, action %s)", ref, request.platform, request.action_id)
@@ -109,7 +118,7 @@ class Router:
         """The one-tap lawful rewording on a refusal card: the same entry runs with the rewording, which every entry
         checks again before it runs."""
         entry, target, rewording = parse_rewording(request.action_value)
-        lang = request.lang or detect_language(rewording)
+        lang = request.lang or request_language(rewording)
         if not rewording.strip():
             return notice(lang, "unknown_action")
         if entry == "gap" and self.gap_analysis:
@@ -118,7 +127,29 @@ class Router:
             return self.compare.compare(request, [p for p in target.split(",") if p.strip()], rewording)
         return self.find_candidates.search(request, rewording)
 
+    def waiting_text(self, key: str, lang: str) -> str:
+        """A "working…" message ("searching", "resume_working", "chat_thinking") that names the longest wait when a
+        model may be asked: the request's budget, after which the offline answer comes."""
+        if self.chat_deadline_s:
+            return t(f"{key}_wait", lang, seconds=f"{self.chat_deadline_s:g}")
+        return t(key, lang)
+
     def _looks_like_search(self, text: str) -> bool:
         if _ROLE_WORDS.search(text):
             return True
         return bool(self.extractor and self.extractor.extract_query(text))
+
+
+def request_lang(request: Request) -> str | None:
+    """The one language decision of a request (handlers then use `request.lang`): given by the platform adapter, else
+    the words typed (ids, links and options ignored), else for a button press the language of its card. None when
+    only the handler can tell: a press whose value names no language (the saved search or draft knows), or a file
+    sent without words and with no Korean in its name (the resume's own text decides)."""
+    if request.lang in ("ko", "en"):
+        return request.lang
+    text = (request.text or "").strip()
+    if request.action_id and not text:
+        return value_language(request.action_value)
+    if request.upload is not None and not text:
+        return "ko" if request_language(request.upload.filename) == "ko" else None
+    return request_language(text)

@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Iterator
 
 from cards.model import Card, Context, Header, Text
+from core.ai import deadline as request_deadline
 from core.ai.provider import Fact
 from core.ai.runner import iterate_sync, run_sync
 from core.domain import SearchFilters
 from core.guardrails import check_request
 from handlers.find_candidates import help_card, notice
 from handlers.guardrails import audit_refusal, off_topic_reply, refusal_reply, screen
-from handlers.messages import t
+from handlers.messages import ai_reason, t
 from handlers.requests import Reply, Request
 
 CHAT_RESULTS = 5
@@ -47,7 +48,8 @@ class TalentChat:
         stopped = screen(self.find_candidates.store, request, text, "chat", lang, self.matching.extractor)
         if stopped is not None:
             return stopped
-        question = run_sync(self.ai.interpret_question(text, lang)).value
+        interpreted = run_sync(self.ai.interpret_question(text, lang))
+        question = interpreted.value
         # ... and the model's reading is checked again: a criterion it read into the question is refused the same way.
         stopped = self._check_interpretation(request, text, question, lang)
         if stopped is not None:
@@ -86,9 +88,11 @@ class TalentChat:
         facts = [candidate_fact(c) for c in page.candidates]
         if not facts:
             return results
-        thinking = self._answer_card("", lang, facts, None, done=False)
+        # The answer is streamed after this returns: it is asked within what is left of this request's budget.
+        budget = request_deadline.current()
+        thinking = self._answer_card("", lang, facts, None, done=False, budget=budget)
         return Reply([thinking, page_card], lang=lang,
-                     updates=self._stream_answer(text, facts, lang, page_card))
+                     updates=self._stream_answer(text, facts, lang, page_card, budget, interpreted.reason))
 
     # ---- pieces --------------------------------------------------------------------------------------------------
     def _check_interpretation(self, request: Request, text: str, question, lang: str) -> Reply | None:
@@ -125,19 +129,28 @@ class TalentChat:
                     ids.append(skill_id)
         return ids
 
-    def _answer_card(self, text: str, lang: str, facts: list[Fact], stream, done: bool) -> Card:
-        card = Card(fallback=text[:150] or t("chat_thinking", lang))
-        card.add(Header(t("chat_answer_title", lang)), Text(text or t("chat_thinking", lang)))
+    def _answer_card(self, text: str, lang: str, facts: list[Fact], stream, done: bool, budget=None,
+                     earlier_reason=None) -> Card:
+        waiting = t("chat_thinking_wait", lang, seconds=f"{budget.seconds:g}") if budget else t("chat_thinking", lang)
+        card = Card(fallback=text[:150] or waiting)
+        card.add(Header(t("chat_answer_title", lang)), Text(text or waiting))
         if done:
             label = t("chat_ai_label", lang, model=stream.model or "Gemini") if stream.source == "gemini" \
                 else t("chat_offline_label", lang)
+            # The first failure is the cause (a later call may only have found the budget spent).
+            reason = (earlier_reason or stream.reason) if stream.source != "gemini" else None
+            if reason is not None:             # the model was asked and fell short: say why, in plain words
+                label = t("chat_offline_because", lang, why=ai_reason(reason, lang))
             card.add(Context(label + " " + t("chat_sources", lang, refs=", ".join(f.ref for f in facts))))
         return card
 
-    def _stream_answer(self, question: str, facts: list[Fact], lang: str, page_card: Card) -> Iterator[list[Card]]:
-        stream = run_sync(self.ai.answer(question, facts, lang))
+    def _stream_answer(self, question: str, facts: list[Fact], lang: str, page_card: Card, budget=None,
+                       earlier_reason=None) -> Iterator[list[Card]]:
+        with request_deadline.using(budget):
+            stream = run_sync(self.ai.answer(question, facts, lang))
         text = ""
         for chunk in iterate_sync(stream):
             text += chunk
             yield [self._answer_card(text, lang, facts, stream, done=False), page_card]
-        yield [self._answer_card(text.strip(), lang, facts, stream, done=True), page_card]
+        yield [self._answer_card(text.strip(), lang, facts, stream, done=True, earlier_reason=earlier_reason),
+               page_card]

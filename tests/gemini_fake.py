@@ -7,7 +7,9 @@
         fake.requests                                 # every request: action, model, headers, body, prompt tokens
 
 Routes: POST /v1beta/models/{model}:generateContent, :streamGenerateContent?alt=sse (SSE `data: {...}` chunks),
-:batchEmbedContents and :countTokens.
+:batchEmbedContents and :countTokens; GET /v1beta/models/{model} (models.get): 200 with the model's methods for the
+ids in `catalog`, 404 NOT_FOUND for retired ids (`retired`) and unknown ones. Generation on a retired id answers 404
+too, unless `reroute` names the model that answers for it (its modelVersion), as Google does for some retirements.
 
 Generation requests take their behaviour from a queue (`enqueue`), one per request, retried attempts included; when
 the queue is empty `default_responder` answers: for a request with a response schema, the smallest JSON that fits
@@ -46,6 +48,7 @@ class Behaviour:
     chunk_delay_s: float = 0.0              # between streamed chunks
     finish_reason: str = "STOP"
     responder: Callable[["RecordedRequest"], Any] | None = None
+    model_version: str | None = None        # the model that answers (default: the one asked)
 
 
 def answer(value: Any, **kw) -> Behaviour:
@@ -141,14 +144,30 @@ def fake_vector(text: str, dim: int) -> list[float]:
     return [rng.gauss(0.0, 1.0) * scale for _ in range(dim)]
 
 
+# ---- the model list ----------------------------------------------------------------------------------------------------
+GENERATE = ["generateContent", "countTokens", "createCachedContent", "batchGenerateContent"]
+EMBED = ["embedContent", "batchEmbedContents", "asyncBatchEmbedContent"]
+# What models.get knows (as of the date the defaults were checked, core/ai/models.py) and what it has retired.
+CATALOG = {name: GENERATE for name in ("gemini-3.8-flash", "gemini-3.7-flash", "gemini-3.6-flash", "gemini-3.5-flash",
+                                       "gemini-3.5-flash-lite", "gemini-3.1-flash-lite", "gemini-3.1-pro-preview",
+                                       "gemini-2.5-flash-lite")}
+CATALOG.update({"gemini-embedding-001": EMBED, "gemini-embedding-2": EMBED, "gemini-3.1-flash-image": ["predict"]})
+RETIRED = {"gemini-2.5-flash", "gemini-2.5-pro", "gemini-2.0-flash", "gemini-2.0-flash-001", "gemini-2.0-flash-lite",
+           "gemini-3-pro-preview", "text-embedding-004"}
+
+
 # ---- the server ----------------------------------------------------------------------------------------------------
 class FakeGemini:
     def __init__(self, api_key: str | None = None) -> None:
         self.api_key = api_key                # when set, any other key is refused with 400, as Google does
+        self.catalog: dict[str, list[str]] = dict(CATALOG)    # models.get: id -> supportedGenerationMethods
+        self.retired: set[str] = set(RETIRED)
+        self.reroute: dict[str, str] = {}     # retired id -> the model that answers for it
         self.requests: list[RecordedRequest] = []
         self.default: Callable[[RecordedRequest], Any] = default_responder
         self._queue: deque[Behaviour] = deque()
         self._embed_queue: deque[Behaviour] = deque()
+        self._models_queue: deque[Behaviour] = deque()
         self._lock = threading.Lock()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -176,6 +195,7 @@ class FakeGemini:
             self.requests.clear()
             self._queue.clear()
             self._embed_queue.clear()
+            self._models_queue.clear()
 
     @property
     def base_url(self) -> str:
@@ -222,6 +242,7 @@ class FakeGemini:
         self._stopping = asyncio.Event()
         app = web.Application()
         app.router.add_post("/{version}/models/{target}", self._handle)
+        app.router.add_get("/{version}/models/{target}", self._get_model)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=1.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -229,6 +250,34 @@ class FakeGemini:
         self.port = self._runner.addresses[0][1]
 
     # handling
+    async def _get_model(self, request: web.Request) -> web.Response:
+        model = request.match_info["target"]
+        record = RecordedRequest(method="GET", path=request.path, query=request.query_string, model=model,
+                                 action="get", headers=dict(request.headers), body=None)
+        with self._lock:
+            self.requests.append(record)
+            behaviour = self._models_queue.popleft() if self._models_queue else None
+        if behaviour is not None:
+            await self._wait(behaviour.delay_s)
+            if behaviour.raw_body is not None or behaviour.status != 200:
+                return web.Response(status=behaviour.status, text=behaviour.raw_body or "", headers=behaviour.headers,
+                                    content_type="application/json")
+        if self.api_key is not None and request.headers.get("x-goog-api-key") != self.api_key:
+            return _json_response(400, {"error": {"code": 400, "message": "API key not valid.",
+                                                  "status": "INVALID_ARGUMENT"}})
+        if model in self.retired or model not in self.catalog:
+            return _json_response(404, {"error": {"code": 404, "message": f"models/{model} is not found for API "
+                                                  "version v1beta, or is not supported", "status": "NOT_FOUND"}})
+        return _json_response(200, {"name": f"models/{model}", "version": "001", "displayName": model,
+                                    "inputTokenLimit": 1048576, "outputTokenLimit": 65536,
+                                    "supportedGenerationMethods": self.catalog[model], "thinking": True})
+
+    def enqueue_models(self, *behaviours: Behaviour) -> "FakeGemini":
+        """Behaviours for the next models.get requests (a hang, a 500), before the catalog answers."""
+        with self._lock:
+            self._models_queue.extend(behaviours)
+        return self
+
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         model, _, action = request.match_info["target"].partition(":")
         raw = await request.read()
@@ -259,6 +308,12 @@ class FakeGemini:
             return _json_response(404, {"error": {"code": 404, "message": f"no fake for {action}",
                                                   "status": "NOT_FOUND"}})
 
+        if behaviour is None and model in self.retired:
+            if model not in self.reroute:
+                return _json_response(404, {"error": {"code": 404, "message": f"models/{model} is not found for API "
+                                                      "version v1beta", "status": "NOT_FOUND"}})
+            behaviour = _as_behaviour(self.default(record))
+            behaviour.model_version = self.reroute[model]
         behaviour = behaviour or _as_behaviour(self.default(record))
         if behaviour.responder is not None:
             delay = behaviour.delay_s
@@ -270,22 +325,26 @@ class FakeGemini:
                                 content_type="application/json")
 
         pieces = behaviour.chunks if behaviour.chunks is not None else [behaviour.text or ""]
+        answering = behaviour.model_version or model
         if action == "generateContent":
             text = "".join(pieces)
-            return _json_response(200, _response(model, text, record.prompt_tokens, approx_tokens(text),
+            return _json_response(200, _response(answering, text, record.prompt_tokens, approx_tokens(text),
                                                  behaviour.finish_reason))
         stream = web.StreamResponse(status=200, headers={"Content-Type": "text/event-stream"})
-        await stream.prepare(request)
-        sent = ""
-        for i, piece in enumerate(pieces):
-            if i and behaviour.chunk_delay_s:
-                await self._wait(behaviour.chunk_delay_s)
-            sent += piece
-            last = i == len(pieces) - 1
-            data = _response(model, piece, record.prompt_tokens, approx_tokens(sent),
-                             behaviour.finish_reason if last else None)
-            await stream.write(f"data: {json.dumps(data, ensure_ascii=False)}\r\n\r\n".encode("utf-8"))
-        await stream.write_eof()
+        try:
+            await stream.prepare(request)
+            sent = ""
+            for i, piece in enumerate(pieces):
+                if i and behaviour.chunk_delay_s:
+                    await self._wait(behaviour.chunk_delay_s)
+                sent += piece
+                last = i == len(pieces) - 1
+                data = _response(answering, piece, record.prompt_tokens, approx_tokens(sent),
+                                 behaviour.finish_reason if last else None)
+                await stream.write(f"data: {json.dumps(data, ensure_ascii=False)}\r\n\r\n".encode("utf-8"))
+            await stream.write_eof()
+        except ConnectionResetError:      # the client gave up (its deadline) while this answer was delayed
+            pass
         return stream
 
     async def _embed(self, record: RecordedRequest, behaviour: Behaviour | None) -> web.StreamResponse:

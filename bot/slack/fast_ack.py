@@ -16,7 +16,7 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.listeners import slack_text
-from core.text import detect_language
+from core.text import request_language
 from handlers.messages import t
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ class SlashCommandFastAck:
         text = slack_text((form.get("text") or [""])[0])
         if (form.get("command") or [""])[0] != "/find-candidates":
             return web.Response(status=200), text     # /new-jd opens a modal: no "Searching…" message
-        return web.Response(text=t("searching", detect_language(text)), content_type="text/plain"), text
+        return web.Response(text=t("searching", request_language(text)), content_type="text/plain"), text
 
     def run_in_background(self, work) -> None:
         task = asyncio.get_running_loop().create_task(work)

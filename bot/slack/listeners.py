@@ -21,7 +21,7 @@ from bot.downloads import download_upload
 from bot.workers import run_handler
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
-from core.text import detect_language
+from core.text import request_language
 from handlers.messages import t
 from handlers.requests import Reply, Request, Upload
 
@@ -118,12 +118,13 @@ def register_commands(app, context: SlackContext) -> None:
     @app.command("/find-candidates")
     async def find_candidates(ack, command, client):
         text = slack_text(command.get("text", ""))
-        lang = detect_language(text)
+        lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
         try:
             actor = await _actor(context, client, command["user_id"])
             reply = await _handle(context, Request(actor=actor, platform="slack", text="find-candidates " + text,
-                                                   platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
+                                                   lang=lang, platform_user=command["user_id"],
+                                                   page_cap=SLACK_PAGE_CAP))
             await post_to_response_url(command["response_url"], reply, replace_original=True)
             await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
         except Exception:
@@ -136,11 +137,11 @@ def register_commands(app, context: SlackContext) -> None:
         """HR's job-description flow: the form opens as a modal (its trigger is only valid for 3 seconds, so the
         form is built first and nothing slow happens before views.open)."""
         text = slack_text(command.get("text", ""))
-        lang = detect_language(text)
+        lang = request_language(text)
         await ack()
         try:
             actor = await _actor(context, client, command["user_id"])
-            reply = await _handle(context, Request(actor=actor, platform="slack", text="new-jd " + text,
+            reply = await _handle(context, Request(actor=actor, platform="slack", text="new-jd " + text, lang=lang,
                                                    platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
             form = reply.cards[0] if reply.modal and reply.cards else None
             submit = next((b for b in form.buttons if b.style == "primary"), None) if form else None
@@ -209,20 +210,23 @@ def register_events(app, context: SlackContext) -> None:
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
         files = event.get("files") or []
-        # A file alone has no words: its name tells the language, as the resume handler decides it ("이력서.pdf").
-        lang = detect_language(text or (files[0].get("name") or "" if files else ""))
+        # Decided once here for the whole request. A file alone has no words: a Korean file name ("이력서.pdf") says
+        # Korean; otherwise the resume handler answers in the resume's own language (the "working" message guesses).
+        decided = request_language(text) if text else (
+            "ko" if files and request_language(files[0].get("name") or "") == "ko" else None)
+        lang = decided or "en"
         channel, user = event["channel"], event.get("user", "")
         private = event.get("channel_type") == "im"
         try:
             if private:
                 working = await client.chat_postMessage(
-                    channel=channel, text=t("resume_working" if files else "searching", lang))
+                    channel=channel, text=context.router.waiting_text("resume_working" if files else "searching", lang))
             actor = await _actor(context, client, user)
             # A file in a channel is never downloaded: resumes are personal, and the handler says where to send it.
             upload = (await download_file(client, files[0]) if private else Upload(files[0].get("name") or "file")) \
                 if files else None
-            reply = await _handle(context, Request(actor=actor, platform="slack", text=text, platform_user=user,
-                                                   page_cap=SLACK_PAGE_CAP, upload=upload,
+            reply = await _handle(context, Request(actor=actor, platform="slack", text=text, lang=decided,
+                                                   platform_user=user, page_cap=SLACK_PAGE_CAP, upload=upload,
                                                    private=private or not files))
             message = render_message(reply.cards)
             if private:

@@ -22,7 +22,7 @@ from microsoft_agents.hosting.core.app.adaptive_card import factory as card_fact
 from bot.deliveries import DeliveryLog
 from bot.downloads import download_upload
 from cards.teams import render_adaptive_card, render_attachment
-from core.text import detect_language
+from core.text import request_language
 from bot.workers import follow_updates, run_handler
 from handlers.identity import IdentityResolver
 from handlers.messages import t
@@ -198,7 +198,7 @@ class TeamsBot:
     async def on_error(self, context: TurnContext, error: Exception) -> None:
         log.error("Teams turn failed: %r", error, exc_info=error)
         try:
-            lang = detect_language(context.activity.text or "")
+            lang = request_language(context.activity.text or "")
             ref = uuid.uuid4().hex[:8]
             log.error("Teams turn failure reference %s", ref)
             await context.send_activity(t("error_generic", lang, ref=ref))

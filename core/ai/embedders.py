@@ -67,7 +67,7 @@ class HashingEmbedder:
 
 
 def make_embedder(name: str, *, gemini_api_key: str | None = None, gemini_base_url: str | None = None,
-                  timeout_s: float = 20.0, retries: int = 3):
+                  timeout_s: float = 20.0, retries: int = 3, gemini_model: str = "gemini-embedding-001"):
     name = (name or "use").lower()
     if name in ("use", "use-multilingual-v3", "offline"):
         return UseEmbedder()
@@ -82,6 +82,6 @@ def make_embedder(name: str, *, gemini_api_key: str | None = None, gemini_base_u
             raise ValueError(f"the {name!r} embedder needs GEMINI_API_KEY")
         from core.ai.gemini_embedder import GeminiEmbedder
 
-        return GeminiEmbedder(gemini_api_key, dim=int(suffix or 768), base_url=gemini_base_url, timeout_s=timeout_s,
-                              retries=retries)
+        return GeminiEmbedder(gemini_api_key, model=gemini_model or "gemini-embedding-001", dim=int(suffix or 768),
+                              base_url=gemini_base_url, timeout_s=timeout_s, retries=retries)
     raise ValueError(f"unknown embedder {name!r} (expected 'use', 'gemini-<dim>' or 'hashing-<dim>')")

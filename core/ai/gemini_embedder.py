@@ -12,6 +12,7 @@ import numpy as np
 from google import genai
 from google.genai import types
 
+from core.ai import deadline as request_deadline
 from core.ai.provider import AIError
 from core.ai.usage import UsageLedger
 
@@ -30,6 +31,7 @@ class GeminiEmbedder:
         if not 1 <= int(dim) <= 3072:
             raise ValueError(f"embedding dimension must be between 1 and 3072, not {dim}")
         self.model = model
+        self.timeout_s = float(timeout_s)
         self.dim = int(dim)
         self.model_id = f"{model}@{self.dim}"
         self.ledger = ledger
@@ -51,9 +53,23 @@ class GeminiEmbedder:
     def close(self) -> None:
         self._client.close()
 
+    def _config(self, task_type: str) -> types.EmbedContentConfig:
+        """Inside a chat request (core.ai.deadline) one attempt, within what is left of the request's budget: this
+        sync call cannot be cancelled, so it is bounded up front. Imports and re-embedding keep the retries."""
+        config = types.EmbedContentConfig(task_type=task_type, output_dimensionality=self.dim)
+        budget = request_deadline.current()
+        if budget is not None:
+            left = budget.remaining()
+            if left < 1.0:
+                raise AIError(f"embedding: {left:.1f}s left of the request's {budget.seconds:g}s budget",
+                              kind="no_time", model=self.model, seconds=budget.seconds)
+            config.http_options = types.HttpOptions(timeout=int(min(self.timeout_s, left) * 1000),
+                                                    retry_options=types.HttpRetryOptions(attempts=1))
+        return config
+
     def _embed(self, texts: list[str], task_type: str) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        config = types.EmbedContentConfig(task_type=task_type, output_dimensionality=self.dim)
+        config = self._config(task_type)
         for start in range(0, len(texts), BATCH_SIZE):
             # The API rejects empty content; a blank text gets a (meaningless but valid) single space.
             batch = [(t or "").strip()[:MAX_EMBED_CHARS] or " " for t in texts[start:start + BATCH_SIZE]]

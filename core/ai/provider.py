@@ -9,7 +9,9 @@ honestly. Tasks are async (the Gemini client is async); sync callers use `core.a
 """
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from dataclasses import dataclass, field
 from typing import AsyncIterator, Generic, Literal, Protocol, TypeVar
 
@@ -84,12 +86,23 @@ class Fact:
 
 
 # ---- results -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FallbackReason:
+    """Why the offline path answered instead of the model, in terms a person can be told (handlers word it in their
+    language; exception names and API error text stay in the log)."""
+
+    kind: str                      # timeout | no_time | model_unavailable | quota | bad_output | unavailable
+    model: str = ""                # the model that was asked
+    seconds: float | None = None   # how long the request waited for the model before falling back
+
+
 @dataclass
 class Generated(Generic[T]):
     value: T
     source: str                    # "gemini" or "offline"
-    model: str = ""
-    note: str = ""                 # why the offline path answered, when it was a fallback
+    model: str = ""                # the model that answered (the response's model version when it says)
+    note: str = ""                 # why the offline path answered, for the log (never shown to users)
+    reason: FallbackReason | None = None     # the same, for the card
 
 
 @dataclass
@@ -101,6 +114,7 @@ class TextStream:
     model: str = ""
     note: str = ""
     parts: list[str] = field(default_factory=list)
+    reason: FallbackReason | None = None
 
     def __aiter__(self):
         return self._iterate()
@@ -116,7 +130,14 @@ class TextStream:
 
 
 class AIError(Exception):
-    """A provider could not do a task (network, quota, timeout, output that does not fit the schema)."""
+    """A provider could not do a task (network, quota, timeout, output that does not fit the schema). `kind` is one of
+    FallbackReason's kinds; the message is for logs only."""
+
+    def __init__(self, message: str, kind: str = "unavailable", model: str = "", seconds: float | None = None):
+        super().__init__(message)
+        self.kind = kind
+        self.model = model
+        self.seconds = seconds
 
 
 class AIProvider(Protocol):
@@ -154,12 +175,14 @@ class ResilientProvider:
         self.name = primary.name
 
     async def _either(self, task: str, *args):
+        started = time.monotonic()
         try:
             return await getattr(self.primary, task)(*args)
         except Exception as exc:   # AIError, timeouts, validation errors: all degrade the same way
             log.warning("%s via %s failed (%s); answering offline", task, self.primary.name, _reason(exc))
             result = await getattr(self.fallback, task)(*args)
             result.note = _reason(exc)
+            result.reason = fallback_reason(exc, time.monotonic() - started)
             return result
 
     async def extract_resume(self, text: str, lang: str) -> Generated[ResumeExtraction]:
@@ -184,6 +207,7 @@ class ResilientProvider:
     async def _stream_either(self, task: str, *args) -> TextStream:
         """Falls back if the stream cannot start or breaks before its first chunk; a break later keeps what came
         (and says so in `note`)."""
+        started = time.monotonic()
         try:
             stream = await getattr(self.primary, task)(*args)
             iterator = stream.__aiter__()
@@ -194,10 +218,12 @@ class ResilientProvider:
             log.warning("%s via %s failed (%s); answering offline", task, self.primary.name, _reason(exc))
             fallback = await getattr(self.fallback, task)(*args)
             fallback.note = _reason(exc)
+            fallback.reason = fallback_reason(exc, time.monotonic() - started)
             return fallback
         if stream is None:
             fallback = await getattr(self.fallback, task)(*args)
             fallback.note = f"{self.primary.name} gave an empty answer"
+            fallback.reason = FallbackReason("bad_output", getattr(self.primary, "model_for", lambda t: "")(task))
             return fallback
 
         async def rest():
@@ -211,6 +237,17 @@ class ResilientProvider:
 
         result = TextStream(rest(), source=stream.source, model=stream.model)
         return result
+
+
+def fallback_reason(exc: BaseException, waited_s: float | None = None) -> FallbackReason:
+    """What to tell a person about a failed model call; the seconds are the real wait, not a configured timeout."""
+    waited = round(waited_s, 1) if waited_s is not None else None
+    if isinstance(exc, AIError):
+        seconds = waited if exc.kind in ("timeout", "no_time") else exc.seconds
+        return FallbackReason(exc.kind, exc.model, seconds)
+    if isinstance(exc, (asyncio.TimeoutError, TimeoutError)):
+        return FallbackReason("timeout", "", waited)
+    return FallbackReason("unavailable")
 
 
 def _reason(exc: BaseException) -> str:

@@ -1,7 +1,8 @@
 """Sync access to the async AI layer: one event loop in a daemon thread for the whole process.
 
 Handlers are synchronous and run in worker threads; the google-genai async client keeps its HTTP session on the
-loop that first used it, so every AI call runs on this one loop rather than on a fresh loop per call.
+loop that first used it, so every AI call runs on this one loop rather than on a fresh loop per call. The caller's
+request budget (core.ai.deadline) goes with the call onto the loop.
 """
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import asyncio
 import queue
 import threading
 from typing import AsyncIterator, Awaitable, Iterator, TypeVar
+
+from core.ai import deadline as request_deadline
 
 T = TypeVar("T")
 
@@ -27,12 +30,13 @@ def ai_loop() -> asyncio.AbstractEventLoop:
 
 
 def run_sync(awaitable: Awaitable[T], timeout: float | None = None) -> T:
-    """Run a coroutine on the AI loop and wait for it from this (non-loop) thread."""
-    return asyncio.run_coroutine_threadsafe(_wrap(awaitable), ai_loop()).result(timeout)
+    """Run a coroutine on the AI loop and wait for it from this (non-loop) thread, within this thread's budget."""
+    return asyncio.run_coroutine_threadsafe(_wrap(awaitable, request_deadline.current()), ai_loop()).result(timeout)
 
 
-async def _wrap(awaitable: Awaitable[T]) -> T:
-    return await awaitable
+async def _wrap(awaitable: Awaitable[T], budget: request_deadline.Deadline | None = None) -> T:
+    with request_deadline.using(budget):      # the task runs in its own context: the budget is set in it
+        return await awaitable
 
 
 def iterate_sync(stream: AsyncIterator[T]) -> Iterator[T]:

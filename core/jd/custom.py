@@ -15,7 +15,7 @@ from core.jd.model import JOB_FAMILIES, SECTIONS, JdDraft, find_family
 from core.jd.prepare import STYLES, _level_in, instant_drafts, source_index
 from core.jd.queue import JobContext
 from core.jd.templates import years_in
-from core.text import detect_language
+from core.text import request_language
 
 CUSTOM_JD_KIND = "custom_jd"
 
@@ -38,6 +38,7 @@ class Brief:
     team: str = ""
     product_area: str = ""
     source: str = "offline"                     # who extracted the entities: offline (rules) or gemini
+    fallback: object = None                     # core.ai.provider.FallbackReason when the model was asked and failed
 
     @property
     def ready(self) -> bool:
@@ -90,10 +91,11 @@ def find_family_in(text: str) -> str:
 
 
 def extract_brief(store, text: str, company_id: str = "", family: str = "", level: str = "",
-                  extractor=None) -> Brief:
+                  extractor=None, lang: str | None = None) -> Brief:
     """Check a free-text request and pull out company, job family, level, skills and years. Fields the caller
-    already knows (from the form) win; what is still unknown is listed in `missing`."""
-    lang = detect_language(text)
+    already knows (from the form) win; what is still unknown is listed in `missing`. `lang`: the request's language
+    as the chat decided it (the JD is written in it); decided from the text when None."""
+    lang = lang or request_language(text)
     verdict = check_request(text, context="request", lang=lang)
     brief = Brief(text=text.strip(), lang=lang, verdict=verdict)
     if not verdict.ok:

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import replace
+from dataclasses import asdict, replace
 from datetime import datetime, timezone
 from typing import Callable
 
+from core.ai.provider import FallbackReason, fallback_reason
 from core.resume.redaction import redact_contact_details
 from core.jd.custom import offline_custom_jd_handler
 from core.jd.guardrails import _default_extractor, _scrub_text, _sentences, check_request, enforce
@@ -307,7 +308,7 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
         context = generation_context(store, company, payload, instant, ex, lang)
 
         parser = JdStreamParser()
-        source, model, note = "offline", "", ""
+        source, model, note, reason = "offline", "", "", None
 
         def report(sections: list[str]) -> None:
             values = parser.values()
@@ -324,17 +325,19 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
             for chunk in iterate_sync(stream):
                 report(parser.feed(chunk))
             report(parser.finish())
-            note = stream.note
+            note, reason = stream.note, stream.reason
         except LeaseLost:
             raise
         except Exception as exc:   # noqa: BLE001 - a model failure degrades to the template, it never fails the job
             log.warning("job %s: generation failed (%s); keeping what came and the template", ctx.job.id, exc)
-            note = f"{type(exc).__name__}: {exc}"[:200]
+            note = f"{type(exc).__name__}: {exc}"[:200]        # for the log and the job record, never the card
+            reason = fallback_reason(exc)
             report(parser.finish())
 
         used_model = source not in ("offline", "template") and bool(parser.values())
         if source not in ("offline", "template") and not used_model and not note:
             note = f"{source} answered without any section"
+            reason = FallbackReason("bad_output", model)
         if used_model:
             draft, missing = draft_from_sections(parser.values(), template)
             draft = replace(draft, lang=lang, source=source, basis={**template.basis, "model": model})
@@ -346,6 +349,7 @@ def model_custom_jd_handler(provider, store, extractor=None, *, daily_token_budg
         result = {"draft": clean.to_dict(), "findings": [f.to_dict() for f in findings],
                   "source": source if used_model else "template", "model": model if used_model else "",
                   "note": note, "filled_from_template": missing if used_model else [],
+                  "reason": asdict(reason) if reason is not None and not used_model else None,
                   "fallback": instant.fallback, "unapplied": [] if used_model else instant.unapplied_notes}
         if not used_model and note:
             result["degraded"] = "unavailable"

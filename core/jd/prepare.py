@@ -627,6 +627,7 @@ class DraftChange:
     applied: list[dict] = field(default_factory=list)    # {"op": ..., "value": ..., "section": ...}
     unapplied: list[str] = field(default_factory=list)   # parts of the instruction that need the custom path
     findings: list[Finding] = field(default_factory=list)
+    fallback: object = None      # core.ai.provider.FallbackReason: the model was asked and the offline rules answered
 
     @property
     def understood(self) -> bool:

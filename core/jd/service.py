@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
+from core.ai.provider import FallbackReason, fallback_reason
 from core.jd.custom import CUSTOM_JD_KIND, Brief, extract_brief, find_company, find_family_in, offline_custom_jd_handler
 from core.jd.diff import diff_sections
 from core.jd.generation import budget_ok, model_custom_jd_handler, section_context
@@ -41,12 +42,12 @@ class UnknownPosting(LookupError):
 
 class JdService:
     def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None, *,
-                 daily_token_budget: int | None = None):
+                 daily_token_budget: int | None = None, allow_self_approval: bool = False):
         self.store = store
         self._extractor = extractor
         self.provider = provider                 # the AI port; only used when it is Gemini (see module docstring)
         self.daily_token_budget = daily_token_budget     # tokens per UTC day, all models; None = no limit
-        self.workflow = JdWorkflow(store)
+        self.workflow = JdWorkflow(store, allow_self_approval=allow_self_approval)
         self.queue = queue or JobQueue(store)
 
     @property
@@ -103,8 +104,10 @@ class JdService:
                                                                context, draft.lang))
         except Exception as exc:   # noqa: BLE001 - a bare provider may raise; the offline answer stands
             log.warning("rewrite_section via the model failed (%s); offline answer kept", exc)
+            offline.fallback = fallback_reason(exc)
             return offline
         if generated.source != "gemini" or not generated.value.strip():
+            offline.fallback = generated.reason or FallbackReason("bad_output", generated.model)
             return offline
         after = replace(draft.with_section(section, generated.value),
                         basis={**draft.basis, "rewritten_by": generated.model or generated.source})
@@ -125,10 +128,11 @@ class JdService:
         return update_posting(posting, instruction, self.store.get_company(posting.company_id), self.extractor)
 
     # custom generation in the background
-    def brief(self, text: str, company_id: str = "", family: str = "", level: str = "") -> Brief:
+    def brief(self, text: str, company_id: str = "", family: str = "", level: str = "",
+              lang: str | None = None) -> Brief:
         """The request checked (refused requests never reach a model) and its entities extracted; with the model,
         also the team, product area and a rewritten request. Fields the caller already knows win."""
-        brief = extract_brief(self.store, text, company_id, family, level, self.extractor)
+        brief = extract_brief(self.store, text, company_id, family, level, self.extractor, lang=lang)
         if not brief.verdict.ok or not self.model_allowed():
             return brief
         from core.ai.runner import run_sync
@@ -138,8 +142,10 @@ class JdService:
             generated = run_sync(self.provider.rewrite_request(text, brief.lang, companies))
         except Exception as exc:   # noqa: BLE001 - the rules' brief stands
             log.warning("rewrite_request via the model failed (%s); offline brief kept", exc)
+            brief.fallback = fallback_reason(exc)
             return brief
         if generated.source != "gemini":
+            brief.fallback = generated.reason or FallbackReason("unavailable")
             return brief
         found = generated.value
         if not company_id:

@@ -5,6 +5,10 @@ opened before someone else edited or decided) changes nothing and returns `Outco
 so the card can be redrawn. Only the HR role approves, rejects (with a reason), requests changes (with a reason) and
 publishes; an approved JD is published as an internal opening exactly once. Drafts pass the output guardrails on
 every save, so a sensitive entity typed into an edit never reaches the stored JD.
+
+Four eyes: nobody approves or publishes a JD they wrote (its owner, or anyone who saved a version of it); that returns
+`Outcome.OWN_WORK`. An organisation with a single HR admin may allow self-approval (`allow_self_approval`, the
+INTERNAL_HIRE_ALLOW_SELF_APPROVAL setting); such a decision stays visible as one (`self_approved`).
 """
 from __future__ import annotations
 
@@ -26,6 +30,7 @@ class Outcome(str, enum.Enum):
     REASON_REQUIRED = "reason_required"  # reject / request changes without a reason
     NOT_FOUND = "not_found"
     NOT_EDITABLE = "not_editable"        # approved, rejected or published JDs are frozen
+    OWN_WORK = "own_work"                # four eyes: the actor wrote or edited this JD, so someone else approves
 
 
 @dataclass
@@ -53,8 +58,25 @@ def _is_hr(actor: Employee | str) -> bool:
 
 
 class JdWorkflow:
-    def __init__(self, store):
+    def __init__(self, store, allow_self_approval: bool = False):
         self.store = store
+        self.allow_self_approval = allow_self_approval
+
+    def authors(self, jd_id: str, record: JdRecord | None = None) -> set[str]:
+        """Who wrote the JD: its owner and everyone who saved a version of it."""
+        record = record or self.store.get_jd(jd_id)
+        if record is None:
+            return set()
+        return {record.owner_id} | {v.editor_id for v in self.store.jd_versions(jd_id)}
+
+    def may_approve(self, record: JdRecord, actor: Employee | str) -> bool:
+        """An HR admin who did not write it, or anyone in HR when self-approval is allowed by setting."""
+        return _is_hr(actor) and (self.allow_self_approval or _actor_id(actor) not in self.authors(record.id, record))
+
+    @staticmethod
+    def self_approved(decision: JdDecision, authors: set[str]) -> bool:
+        """An approval (or publication) by one of the JD's own authors: only possible with self-approval allowed."""
+        return decision.action in ("approve", "publish") and decision.actor_id in authors
 
     def _clean(self, draft: JdDraft) -> tuple[JdDraft, list[Finding]]:
         company = self.store.get_company(draft.company_id) if draft.company_id else None
@@ -100,6 +122,8 @@ class JdWorkflow:
             return WorkflowResult(Outcome.NOT_ALLOWED, current)
         if not action.needs_hr and _actor_id(actor) != current.owner_id and not _is_hr(actor):
             return WorkflowResult(Outcome.NOT_ALLOWED, current)
+        if action in (JdAction.APPROVE, JdAction.PUBLISH) and not self.may_approve(current, actor):
+            return WorkflowResult(Outcome.OWN_WORK, current)
         if action.needs_reason and not (reason or "").strip():
             return WorkflowResult(Outcome.REASON_REQUIRED, current)
         if action == JdAction.PUBLISH:
@@ -116,6 +140,8 @@ class JdWorkflow:
             return WorkflowResult(Outcome.NOT_FOUND)
         if not _is_hr(actor):
             return WorkflowResult(Outcome.NOT_ALLOWED, current)
+        if not self.may_approve(current, actor):
+            return WorkflowResult(Outcome.OWN_WORK, current)
         opening = Opening(id=f"op-{uuid.uuid4().hex[:12]}", jd_id=jd_id, company_id=current.company_id,
                           family=current.family, level=current.level, title=current.title, status=OpeningStatus.OPEN,
                           opened_by=_actor_id(actor), opened_at=_now())

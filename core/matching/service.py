@@ -14,7 +14,7 @@ from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
 from core.errors import EmbedderMismatchError
-from core.text import content_terms, detect_language, tokenize_query
+from core.text import content_terms, request_language, tokenize_query
 
 
 
@@ -120,7 +120,7 @@ class MatchingService:
     # ---- search ------------------------------------------------------------------------------------------------
     def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5, offset: int = 0,
                lang: str | None = None) -> SearchPage:
-        lang = lang or detect_language(query)
+        lang = lang or request_language(query)
         index = self.index()
         query_skills = self.extractor.extract_query(query)
         terms = content_terms(tokenize_query(query))

@@ -73,10 +73,11 @@ class ResumeDraft:
     text: str                      # the resume text after redaction; it becomes the stored resume
     source: str                    # "gemini" or "offline"
     model: str = ""
-    note: str = ""                 # why the offline path answered, when it was a fallback
+    note: str = ""                 # why the offline path answered, when it was a fallback (for the log)
     redactions: dict[str, int] = field(default_factory=dict)
     dropped: int = 0               # extracted skills whose evidence is not in the resume (model hallucinations)
     lang: str = "en"
+    fallback: dict = field(default_factory=dict)    # core.ai.provider.FallbackReason as a dict, for the card
 
     @property
     def skill_ids(self) -> list[str]:
@@ -95,6 +96,7 @@ class ResumeDraft:
         values["unmapped"] = list(data.get("unmapped") or [])
         values["languages"] = list(data.get("languages") or [])
         values["redactions"] = dict(data.get("redactions") or {})
+        values["fallback"] = dict(data.get("fallback") or {})
         return cls(**values)
 
 
@@ -147,6 +149,7 @@ class ResumePipeline:
         generated = self.run(self.provider.extract_resume(redacted, lang))
         draft = self._draft(generated.value, redacted, employee, filename, lang)
         draft.source, draft.model, draft.note = generated.source, generated.model, generated.note
+        draft.fallback = dataclasses.asdict(generated.reason) if generated.reason is not None else {}
         draft.redactions = counts
         return draft
 

@@ -257,3 +257,15 @@ class FakeConnector:
                 if attachment.get("contentType") == "application/vnd.microsoft.card.adaptive":
                     out.append(attachment["content"])
         return out
+
+
+def submitted_jd(org, author) -> str:
+    """A JD written by `author` and submitted for approval (version 1), through the JD workflow."""
+    from core.jd.model import JdDraft
+
+    flow = org.jd_service.workflow
+    draft = JdDraft(title="Senior Backend Engineer", summary="Build payment APIs.", requirements=["Kafka"],
+                    company_id="hanbit-pay", family="1000229", level="L4", style="concise", lang="en")
+    jd = flow.create(draft, author).record
+    assert flow.decide(jd.id, 1, "submit", author).ok
+    return jd.id

@@ -19,7 +19,8 @@ from bot.server import PLATFORMS_KEY
 from bot.settings import load_settings
 from core.domain import Role
 from core.jd.model import JdStatus, OpeningStatus
-from tests.platform.fakes import SIGNING_SECRET, block_action, message_state, sign, slash_command, view_submission
+from tests.platform.fakes import (SIGNING_SECRET, block_action, message_state, sign, slash_command, submitted_jd,
+                                 view_submission)
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 JSON = {"Content-Type": "application/json"}
@@ -395,3 +396,52 @@ async def test_a_korean_injection_attempt_is_declined(slack_server, fake_slack, 
     assert "요청을 처리할 수 없어요" in flat(declined) and "지시를 바꾸려는 요청" in flat(declined)
     assert inputs(declined)["request"] == ""
     assert org.store.job_counts().get("queued", 0) == 0
+
+
+# ---- four eyes, confirmations, stale cards (issue 13) ---------------------------------------------------------------
+async def card_in_dm(server, fake_slack, person, text: str) -> dict:
+    before = len(fake_slack.posts("api", "chat.update"))
+    await deliver(server, dm(text, person.slack_user_id))
+    await server.wait_for(lambda: len(fake_slack.posts("api", "chat.update")) > before)
+    return fake_slack.posts("api", "chat.update")[-1]
+
+
+async def test_four_eyes_and_a_confirmed_close_over_slack(slack_server, fake_slack, org):
+    me, boss = hr_admin(org), approver(org)
+    jd_id = submitted_jd(org, me)
+    mine = await card_in_dm(slack_server, fake_slack, me, f"jd {jd_id}")
+    assert "Approval needs an HR admin other than its authors" in flat(mine)
+    refused = await press(slack_server, fake_slack, me, buttons(mine)["jd_approve"][0], "own", mine)
+    assert refused["replace_original"] is False and refused["response_type"] == "ephemeral"
+    assert "another HR admin must approve it (four-eyes rule)" in flat(refused)
+    assert org.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL and org.store.list_openings() == []
+
+    card = await card_in_dm(slack_server, fake_slack, boss, f"jd {jd_id}")
+    approved = await press(slack_server, fake_slack, boss, buttons(card)["jd_approve"][0], "ok", card)
+    assert "Approved and published as internal opening op-" in flat(approved)
+    # the button that took Approve's place asks first; its Yes shows Slack's own confirm dialog as well
+    asked = await press(slack_server, fake_slack, boss, buttons(approved)["jd_close_opening"][0], "ask", approved)
+    assert asked["replace_original"] is True and "Close this opening?" in flat(asked)
+    [yes] = buttons(asked)["jd_close_opening_confirm"]
+    assert yes["style"] == "danger" and yes["confirm"]["title"]["text"] == "Close this opening?"
+    assert yes["confirm"]["confirm"]["text"] == "Yes, close it" and yes["confirm"]["deny"]["text"] == "Keep it open"
+    assert org.store.list_openings()[0].status == OpeningStatus.OPEN
+    closed = await press(slack_server, fake_slack, boss, yes, "yes", asked)
+    assert "The opening is closed." in flat(closed) and org.store.list_openings()[0].status == OpeningStatus.CLOSED
+    stale = await press(slack_server, fake_slack, boss, yes, "yes-again", asked)
+    assert "Nothing changed: this card was out of date" in flat(stale)
+    assert [d.action for d in org.store.jd_decisions(jd_id)].count("close") == 1
+
+
+async def test_rejecting_takes_a_confirmation_with_the_reason_over_slack(slack_server, fake_slack, org):
+    me, boss = hr_admin(org), approver(org)
+    jd_id = submitted_jd(org, me)
+    card = await card_in_dm(slack_server, fake_slack, boss, f"jd {jd_id}")
+    asked = await press(slack_server, fake_slack, boss, buttons(card)["jd_reject"][0], "rej", card,
+                        reason="Budget frozen")
+    assert "Version 1 will be rejected" in flat(asked) and inputs(asked)["reason"] == "Budget frozen"
+    assert buttons(asked)["jd_reject_confirm"][0]["confirm"]["confirm"]["text"] == "Yes, reject it"
+    assert org.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL
+    done = await press(slack_server, fake_slack, boss, buttons(asked)["jd_reject_confirm"][0], "rej2", asked)
+    assert "Rejected." in flat(done) and org.store.get_jd(jd_id).status == JdStatus.REJECTED
+    assert org.store.jd_decisions(jd_id)[-1].reason == "Budget frozen"

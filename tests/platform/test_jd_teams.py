@@ -12,6 +12,7 @@ import pytest
 from bot.background import Notifier, deliver_finished_jobs
 from bot.server import PLATFORMS_KEY
 from core.jd.model import JdStatus, OpeningStatus
+from tests.platform.fakes import submitted_jd
 from tests.platform.schemas import validate_adaptive_card
 
 CARD = "application/vnd.microsoft.card.adaptive"
@@ -257,3 +258,62 @@ async def test_an_english_injection_attempt_is_declined(teams_server, connector,
 async def test_asking_for_a_jd_in_plain_words(teams_server, connector, org, person, text, expected):
     card = await say(teams_server, connector, org.store.find_employee(person), text)
     assert expected in flat(card)
+
+
+# ---- four eyes, confirmations, stale cards (issue 13) ---------------------------------------------------------------
+async def test_the_author_cannot_approve_and_closing_an_opening_is_confirmed_over_teams(teams_server, connector, org):
+    me, boss = hr_admin(org), approver(org)
+    jd_id = submitted_jd(org, me)
+    mine = await say(teams_server, connector, me, f"jd {jd_id}")
+    assert "Approval needs an HR admin other than its authors" in flat(mine)
+    refused = await press(teams_server, me, connector, mine, "jd_approve")
+    assert refused["type"] != CARD                                 # the card stays; the refusal is a new message
+    assert "another HR admin must approve it (four-eyes rule)" in flat(connector.cards()[-1])
+    assert org.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL
+
+    card = await say(teams_server, connector, boss, f"jd {jd_id}")
+    approved = (await press(teams_server, boss, connector, card, "jd_approve"))["value"]
+    assert "Approved and published as internal opening op-" in flat(approved)
+    # a double click lands on the button that took Approve's place: Close the opening asks first
+    asked = (await press(teams_server, boss, connector, approved, "jd_close_opening"))["value"]
+    assert "Close this opening?" in flat(asked) and org.store.list_openings()[0].status == OpeningStatus.OPEN
+    closed = (await press(teams_server, boss, connector, asked, "jd_close_opening_confirm"))["value"]
+    assert "The opening is closed." in flat(closed) and org.store.list_openings()[0].status == OpeningStatus.CLOSED
+    again = (await press(teams_server, boss, connector, asked, "jd_close_opening_confirm"))["value"]
+    assert "Nothing changed: this card was out of date" in flat(again)
+    assert [d.action for d in org.store.jd_decisions(jd_id)] == ["submit", "approve", "publish", "close"]
+
+
+async def test_a_korean_request_about_a_jd_is_answered_in_korean_whatever_its_id(teams_server, connector, org):
+    me = hr_admin(org)
+    jd_id = submitted_jd(org, me)
+    history = await say(teams_server, connector, me, f"JD 이력 {jd_id}")
+    assert "이력:" in flat(history) and "History:" not in flat(history)
+
+
+async def test_a_decision_made_while_a_copy_is_still_being_sent_reaches_that_copy(teams_server, connector, org):
+    """The approval card is still on its way to a slow approver when another HR admin approves: that copy, once
+    delivered, is brought up to date too (it used to keep showing the Approve button)."""
+    from core.domain import Role
+    from core.jd.model import JdDraft
+
+    me, boss = hr_admin(org), approver(org)
+    third = next(e for e in org.store.list_employees() if e.role == Role.HR_ADMIN and e.id not in (me.id, boss.id))
+    for person in (boss, third):
+        await say(teams_server, connector, person, "jd pending")            # both have talked to the bot
+    draft = JdDraft(title="Data Engineer", summary="Pipelines.", requirements=["Airflow"], company_id="hanbit-pay",
+                    family="1000229", level="L3", style="concise", lang="en")
+    jd_id = org.jd_service.workflow.create(draft, me).record.id
+    card = await say(teams_server, connector, me, f"jd {jd_id}")
+    await press(teams_server, me, connector, card, "jd_edit")
+    edit = connector.cards()[-1]
+    connector.slow[conversation_of(boss)] = 2.0                               # the boss's copy takes 2 s to arrive
+    await press(teams_server, me, connector, edit, "jd_submit")
+    theirs = await say(teams_server, connector, third, f"jd {jd_id}")
+    approved = (await press(teams_server, third, connector, theirs, "jd_approve"))["value"]
+    assert "Approved and published" in flat(approved)
+
+    def boss_copy_updated() -> bool:
+        return any(conversation_of(boss) in u["path"] and "Approved and published" in json.dumps(u["body"])
+                   for u in connector.updates())
+    await teams_server.wait_for(boss_copy_updated)

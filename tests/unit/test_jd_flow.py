@@ -184,9 +184,15 @@ def test_english_flow_typed_in_one_line(demo_app, hr):
     assert "Approved and published as internal opening op-" in flat(approved)
     openings = demo_app.store.list_openings()
     assert [(o.jd_id, o.status, o.opened_by) for o in openings] == [(jd_id, OpeningStatus.OPEN, approver.id)]
-    closed = press(demo_app, approver, approved.cards[0], "jd_close_opening")
-    assert "The opening is closed." in flat(closed)
+    asked = press(demo_app, approver, approved.cards[0], "jd_close_opening")     # destructive: asks first
+    assert asked.cards[0].fallback == "Close this opening?" and "will stop taking applicants" in flat(asked)
+    assert demo_app.store.opening_for_jd(jd_id).status == OpeningStatus.OPEN
+    closed = press(demo_app, approver, asked.cards[0], "jd_close_opening_confirm")
+    assert "The opening is closed." in flat(closed) and closed.refresh is not None   # every copy shows it
     assert demo_app.store.opening_for_jd(jd_id).status == OpeningStatus.CLOSED
+    again = press(demo_app, approver, asked.cards[0], "jd_close_opening_confirm")   # the confirmation, pressed again
+    assert "Nothing changed: this card was out of date" in flat(again)
+    assert [d.action for d in demo_app.store.jd_decisions(jd_id)].count("close") == 1
 
 
 # ---- roles, double clicks, stale cards, reasons ------------------------------------------------------------------------
@@ -257,7 +263,10 @@ def test_reject_and_request_changes_need_a_reason(demo_app, hr):
     resubmitted = press(demo_app, hr, edit_again.cards[0], "jd_submit",
                         form_of(edit_again.cards[0], preferred="- Playwright test automation"))
     assert "Sent for approval (version 2)" in flat(resubmitted)
-    rejected = press(demo_app, approver, resubmitted.cards[0], "jd_reject", {"reason": "Budget frozen this quarter"})
+    asked = press(demo_app, approver, resubmitted.cards[0], "jd_reject", {"reason": "Budget frozen this quarter"})
+    assert "Reject “Junior QA Engineer”?" in flat(asked) and "Version 2 will be rejected" in flat(asked)
+    assert demo_app.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL      # rejecting is confirmed first
+    rejected = press(demo_app, approver, asked.cards[0], "jd_reject_confirm", form_of(asked.cards[0]))
     assert "Rejected." in flat(rejected) and demo_app.store.get_jd(jd_id).status == JdStatus.REJECTED
     reasons = [d.reason for d in demo_app.store.jd_decisions(jd_id) if d.reason]
     assert reasons == ["Add the test automation stack", "Budget frozen this quarter"]
@@ -476,8 +485,56 @@ def test_an_employee_runs_a_gap_analysis_against_a_published_opening_only(demo_a
     hidden = demo_app.router.handle(Request(actor=employee, platform="local", text=f"gap {jd.id}"))
     assert "Senior Frontend Developer" not in text(hidden)                     # a draft is HR's, not employees'
     flow.decide(jd.id, 1, "submit", hr)
-    published = flow.approve_and_publish(jd.id, 1, hr)
+    approver = next(e for e in hr_people(demo_app) if e.id != hr.id)       # four eyes: not the author
+    published = flow.approve_and_publish(jd.id, 1, approver)
     opening = published.opening
     reply = demo_app.router.handle(Request(actor=employee, platform="local", text=f"gap {opening.id}"))
     shown = text(reply)
     assert "Senior Frontend Developer" in shown and "React" in shown and "GraphQL" in shown
+
+
+# ---- four eyes ----------------------------------------------------------------------------------------------------------
+def test_the_author_cannot_approve_and_is_told_who_can(demo_app, hr):
+    edit = press(demo_app, hr, ask(demo_app, hr, "new jd hanbit-pay backend L4").cards[0], "jd_use")
+    jd_id = jd_id_of(edit)
+    submitted = press(demo_app, hr, edit.cards[0], "jd_submit")
+    assert f"Approval needs an HR admin other than its authors ({hr.display_name})" in flat(submitted)
+    others = {e.id for e in hr_people(demo_app)} - {hr.id}
+    assert {who for who, _ in submitted.notify} == others and others          # the approval card goes to them only
+    mine = press(demo_app, hr, submitted.cards[0], "jd_approve")
+    text = flat(mine)
+    assert "You wrote or edited this JD, so another HR admin must approve it (four-eyes rule)" in text
+    assert "It waits for:" in text and not mine.replace_original               # the shared card is left as it is
+    assert demo_app.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL and demo_app.store.list_openings() == []
+
+
+def test_an_hr_admin_who_edited_it_cannot_approve_it_either(demo_app, hr):
+    colleague, third = [e for e in hr_people(demo_app) if e.id != hr.id][:2]
+    edit = press(demo_app, hr, ask(demo_app, hr, "new jd marketon frontend senior").cards[0], "jd_use")
+    submitted = press(demo_app, hr, edit.cards[0], "jd_submit")
+    fixed = press(demo_app, colleague, submitted.cards[0], "jd_edit")
+    pending = press(demo_app, colleague, fixed.cards[0], "jd_submit", form_of(fixed.cards[0], title="Frontend Lead"))
+    refused = press(demo_app, colleague, pending.cards[0], "jd_approve")
+    assert "You wrote or edited this JD" in flat(refused)
+    approved = press(demo_app, third, pending.cards[0], "jd_approve")
+    assert "Approved and published as internal opening op-" in flat(approved)
+
+
+def test_a_single_hr_admin_needs_the_setting_and_self_approval_is_marked(demo_app, hr):
+    for other in hr_people(demo_app):
+        if other.id != hr.id:
+            demo_app.store.update_fields(replace(other, role=Role.MANAGER))
+    edit = press(demo_app, hr, ask(demo_app, hr, "JD 작성 한빛페이 백엔드 L4").cards[0], "jd_use")
+    jd_id = jd_id_of(edit)
+    submitted = press(demo_app, hr, edit.cards[0], "jd_submit")
+    assert "승인할 수 있는 다른 HR 담당자가 없어요" in flat(submitted) and submitted.notify == []
+    assert "작성자 본인 승인" not in flat(press(demo_app, hr, submitted.cards[0], "jd_approve"))
+    assert demo_app.store.get_jd(jd_id).status == JdStatus.PENDING_APPROVAL
+
+    demo_app.jd_service.workflow.allow_self_approval = True          # INTERNAL_HIRE_ALLOW_SELF_APPROVAL=true
+    card = press(demo_app, hr, ask(demo_app, hr, "JD 승인 대기").cards[0], "jd_open")
+    assert "설정으로 본인 승인이 허용되어 있어요" in flat(card)
+    approved = press(demo_app, hr, card.cards[0], "jd_approve")
+    assert "사내 공고" in flat(approved) and "작성자 본인 승인 (설정으로 허용된 본인 승인)" in flat(approved)
+    history = flat(ask(demo_app, hr, f"JD 이력 {jd_id}"))
+    assert history.count("작성자 본인 승인") == 2                                   # the approval and the publication

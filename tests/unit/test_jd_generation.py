@@ -128,10 +128,10 @@ async def test_generate_jd_streams_sections_that_parse_into_a_draft(gemini_fake,
     assert values["summary"].startswith("한빛페이의 결제와 정산을 책임질")          # a sentence split across chunks
     assert values["responsibilities"][2] == "모네타 정산 시스템 운영"
     assert values["requirements"] == ["관련 경력 7년 이상", "Kafka 운영 경험"]
-    assert stream.source == "gemini" and stream.model == "gemini-2.5-flash"        # the strong tier
+    assert stream.source == "gemini" and stream.model == "gemini-3.8-flash"        # the strong tier
 
     (request,) = gemini_fake.requests
-    assert request.action == "streamGenerateContent" and request.model == "gemini-2.5-flash"
+    assert request.action == "streamGenerateContent" and request.model == "gemini-3.8-flash"
     sent = contents_of(request)
     # the small context: skill shares, mined responsibilities, retrieved sections, the request...
     assert "카프카 100%" in sent and "결제플랫폼팀" in sent and "Kafka 필수" in sent
@@ -198,7 +198,7 @@ def test_progress_is_recorded_per_section_as_the_stream_arrives(gemini_fake, mak
     # the first sections were recorded while the rest was still being generated
     assert writes[-1][0] - writes[0][0] >= 0.4
     result = job.result
-    assert result["source"] == "gemini" and result["model"] == "gemini-2.5-flash"
+    assert result["source"] == "gemini" and result["model"] == "gemini-3.8-flash"
     assert result["filled_from_template"] == [] and "degraded" not in result
     draft = JdDraft.from_dict(result["draft"])
     assert draft.style == "custom" and draft.source == "gemini" and draft.requirements[1] == "Kafka 운영 경험"
@@ -253,7 +253,13 @@ def test_a_timeout_gives_the_template_draft_with_a_note(gemini_fake, make_gemini
     assert time.perf_counter() - started < 4
 
     assert result["source"] == "template" and result["degraded"] == "unavailable"
-    assert "AIError" in result["note"] and "within" in result["note"]
+    assert "AIError" in result["note"] and "no answer from Gemini after" in result["note"]   # the log's, not the card's
+    assert result["reason"]["kind"] == "timeout" and result["reason"]["model"] == "gemini-3.8-flash"   # the card's
+    from handlers.messages import ai_reason, t
+    from core.ai.provider import FallbackReason
+
+    said = t("jd_template_because", "en", why=ai_reason(FallbackReason(**result["reason"]), "en"))
+    assert said.startswith("Built from templates: the AI service did not answer within 0.")
     # exactly what the offline handler builds for the same job
     again = service.submit_custom(service.brief(REQUEST), "E0001").job_id
     offline = service.offline_worker().run_once()
@@ -289,7 +295,7 @@ def test_rewrite_section_sends_only_that_section(gemini_fake, make_gemini, store
     assert [d.section for d in change.diffs] == ["summary"] and change.understood
     assert all(getattr(change.after, s) == getattr(draft, s) for s in SECTIONS if s != "summary")
     (request,) = gemini_fake.requests
-    assert request.action == "generateContent" and request.model == "gemini-2.5-flash-lite"    # the fast tier
+    assert request.action == "generateContent" and request.model == "gemini-3.5-flash-lite"    # the fast tier
     sent = request.prompt_text
     assert draft.summary[:40] in sent and "따뜻하고 친근한" in sent
     others = [line for s in ("responsibilities", "requirements", "preferred", "benefits") for line in getattr(draft, s)]
@@ -316,7 +322,7 @@ def test_a_brief_read_by_the_model_is_confirmed_before_anything_is_queued(gemini
     assert {"kafka", "kubernetes"} <= set(brief.skills) and brief.team == "정산플랫폼팀"
     assert brief.payload()["rewritten"].startswith("한빛페이 정산플랫폼팀 시니어 백엔드 개발자")
     (request,) = gemini_fake.requests
-    assert request.model == "gemini-2.5-flash-lite" and "한빛페이" in request.prompt_text
+    assert request.model == "gemini-3.5-flash-lite" and "한빛페이" in request.prompt_text
 
     refused = service.brief("한빛페이 20대 남자 백엔드 개발자")
     assert not refused.ready and refused.verdict.kind == "discriminatory"

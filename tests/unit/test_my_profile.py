@@ -125,3 +125,17 @@ def test_deleting_a_profile_forgets_everything_but_that_it_happened(demo_app):
     assert [(a.action, a.query, a.details) for a in mine] == [("profile_deleted", "", {})]
     demo_app.router.handle(Request(actor=hr, platform="local", text="find-candidates frontend developer React 20"))
     assert me.id not in demo_app.store.list_audit()[-1].shown_ids
+
+
+def test_a_stale_delete_confirmation_deletes_nothing(demo_app):
+    me = demo_app.store.find_employee("E0003")
+    confirm = press(demo_app, me, ask(demo_app, me, "my profile").cards[0], "my_profile_delete")
+    [yes] = [b for b in confirm.cards[0].buttons if b.action_id == "my_profile_delete_confirm"]
+    assert yes.style == "danger" and yes.confirm is not None          # Slack asks once more in a dialog
+    press(demo_app, me, ask(demo_app, me, "my profile").cards[0], "my_profile_hide")   # changed meanwhile
+    stale = press(demo_app, me, confirm.cards[0], "my_profile_delete_confirm")
+    assert "changed after this confirmation was shown, so nothing was deleted" in render_text(stale.cards)[0]
+    assert demo_app.store.get_employee(me.id).resume_text
+    fresh = press(demo_app, me, stale.cards[0], "my_profile_delete")
+    done = press(demo_app, me, fresh.cards[0], "my_profile_delete_confirm")
+    assert "deleted" in render_text(done.cards)[0] and not demo_app.store.get_employee(me.id).resume_text
