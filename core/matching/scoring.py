@@ -16,15 +16,22 @@ queries (nDCG@10, English and Korean together); the README quotes the numbers.
 """
 from __future__ import annotations
 
-# Measured with `python -m bench.eval_quality --tune` (grid over the four values below, 76 labelled queries):
-# the optimum had W_LEXICAL = 0 (nDCG@10 en 0.862 / ko 0.877); 0.05 costs 0.004 and is kept because exact
-# wording is the only signal beyond meaning for a request that names no canonical skill.
+from dataclasses import dataclass
+
+import numpy as np
+
 W_SEMANTIC = 0.35
-W_LEXICAL = 0.05
-W_SKILLS = 0.60
+W_LEXICAL = 0.35
+W_SKILLS = 0.30
 RELATED_CREDIT = 0.5
 SEMANTIC_FLOOR = 0.05
 SEMANTIC_CEIL = 0.70
+# Seniority: a profile below the asked rank loses this share of its score per rank it is short, a profile whose
+# seniority nothing shows loses SENIORITY_UNKNOWN; years short of an asked minimum cost YEARS_SHORT per year.
+SENIORITY_PER_RANK = 0.12
+SENIORITY_UNKNOWN = 0.10
+SENIORITY_FLOOR = 0.55
+YEARS_SHORT = 0.04
 
 FULL_PROFILE_WORDS = 30     # words of matching text from which a profile counts as complete
 THIN_PROFILE_WORDS = 15     # fewer words than this (or no skills at all) is a thin profile
@@ -37,6 +44,44 @@ def related_held(related: tuple[str, ...], held) -> str | None:
     """For a requested skill the profile lacks: the first of its related skills (taxonomy order) that the profile
     has, which earns RELATED_CREDIT; None when there is none. Search explanations and gap analyses share this rule."""
     return next((rel for rel in related if rel in held), None)
+
+
+@dataclass
+class Fused:
+    final: np.ndarray       # 0-100
+    semantic: np.ndarray    # 0-1, the calibrated cosine
+    lexical: np.ndarray     # 0-1, BM25 relative to the best eligible profile
+
+
+def fuse(cosine: np.ndarray, bm25: np.ndarray, skills: np.ndarray, has_skills: bool, seniority: np.ndarray,
+         completeness: np.ndarray, thin: np.ndarray, eligible: np.ndarray) -> Fused:
+    """The fused score of every row (see the module doc)."""
+    semantic = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
+    best = float(bm25[eligible].max()) if eligible.any() else 0.0
+    lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
+    if has_skills:
+        w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS
+    else:
+        spread = W_SEMANTIC + W_LEXICAL
+        w_sem, w_lex, w_sk = W_SEMANTIC / spread, W_LEXICAL / spread, 0.0
+    factor = 0.5 + 0.5 * completeness
+    final = 100.0 * factor * seniority * (w_sem * semantic + w_lex * lexical + w_sk * skills)
+    final = np.where(thin, np.minimum(final, THIN_PROFILE_CAP), final)
+    return Fused(final, semantic, lexical)
+
+
+def seniority_factor(rank: np.ndarray, years: np.ndarray, ask) -> np.ndarray:
+    """1.0 for profiles at or above what the request asks (or when it asks nothing); less below it."""
+    out = np.ones(len(rank), dtype=np.float32)
+    if ask.min_rank:
+        short = np.maximum(0, ask.min_rank - rank.astype(np.float32))
+        out = np.where(rank > 0, 1.0 - SENIORITY_PER_RANK * short, 1.0 - SENIORITY_UNKNOWN).astype(np.float32)
+    if ask.min_years:
+        known = ~np.isnan(years)
+        short_years = np.where(known, np.maximum(0.0, ask.min_years - np.nan_to_num(years)), 0.0)
+        out = out * np.where(known, 1.0 - YEARS_SHORT * short_years,
+                             1.0 if ask.min_rank else 1.0 - SENIORITY_UNKNOWN).astype(np.float32)
+    return np.maximum(out, SENIORITY_FLOOR).astype(np.float32)
 
 
 def band(score: int) -> str:

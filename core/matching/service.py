@@ -10,6 +10,8 @@ from dataclasses import replace
 from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
+from core.matching.lexical import expand_request
+from core.matching.seniority import read_request
 from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
@@ -62,7 +64,7 @@ class MatchingService:
             with self._lock:
                 version = self.store.data_version()
                 if self._index is None or version != self._index_version:
-                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
+                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim, self.taxonomy)
                     self._index_version = version
                     # The index and the models are long-lived: take them out of the cyclic garbage collector's
                     # scans, whose full passes over ~1M objects otherwise show up as 100 ms latency spikes.
@@ -123,10 +125,12 @@ class MatchingService:
         lang = lang or request_language(query)
         index = self.index()
         query_skills = self.extractor.extract_query(query)
-        terms = content_terms(tokenize_query(query))
+        terms = expand_request(query, lang, query_skills, self.taxonomy)
+        ask = read_request(query)
         vector = self.embedder.embed_query(query) if query.strip() else None
         related = {sid: self.taxonomy.related(sid) for sid in query_skills}
-        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann())
+        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann(),
+                             ask=ask)
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
         if filters.open_only:

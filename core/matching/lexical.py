@@ -1,0 +1,256 @@
+"""Lexical retrieval: BM25 over three weighted fields (title, skills, resume) with bm25s.
+
+How a profile becomes a lexical document
+----------------------------------------
+The profile builder stores each profile's tokens (ASCII words and Kiwi morphemes, stopwords dropped) in the
+`terms` column, in the format written by `encode_document`:
+
+    @t <title tokens> @r <resume token>[*count] ... @y<years>
+
+Tokens never contain "@" or "*". Rows written before this format (a plain set of tokens) read as a resume field with
+every count 1. At index build, English tokens are stemmed (Snowball, PyStemmer), Korean morphemes are kept as they
+are, and the profile's canonical skills add their English and Korean names as the skills field.
+
+Field weighting (BM25F, simplified): each field's term counts are multiplied by its weight and summed before BM25's
+term-frequency saturation and length normalisation, so a word in the title counts like W_TITLE words in the body.
+The per-term BM25 impacts are computed with bm25s's own scoring functions (Lucene variant) into the CSC matrix that
+bm25s retrieves from; building that matrix from counts (instead of bm25s's token-id lists) keeps 100k profiles
+to one pass and no per-token Python objects.
+
+The seam for request bridging: `expand_request(text, skills, taxonomy)` returns the request's tokens plus, for
+every canonical skill it names, the skill's names in both languages. A bilingual occupation lexicon plugs in through
+`register_expander` (it receives the request text and returns extra tokens in the other language).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from core.text import content_terms, tokenize_line, tokenize_query
+
+W_TITLE = 3.0          # a title word counts like 3 body words
+W_SKILLS = 2.0         # each canonical skill's name (EN and KO) counts like 2 body words
+W_RESUME = 1.0
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+TITLE_MARK, RESUME_MARK, YEARS_MARK = "@t", "@r", "@y"
+_ASCII_WORD = re.compile(r"^[a-z][a-z\-]*$")
+
+
+# ---- document format ---------------------------------------------------------------------------------------------
+def encode_document(title_tokens: Iterable[str], resume_tokens: Iterable[str], years: float | None) -> tuple[str, ...]:
+    """The stored lexical document of a profile (see the module doc)."""
+    out = [TITLE_MARK, *dict.fromkeys(t for t in title_tokens if _storable(t)), RESUME_MARK]
+    for term, count in sorted(Counter(t for t in resume_tokens if _storable(t)).items()):
+        out.append(term if count == 1 else f"{term}*{count}")
+    if years is not None:
+        out.append(f"{YEARS_MARK}{int(round(years))}")
+    return tuple(out)
+
+
+def _storable(token: str) -> bool:
+    return bool(token) and "@" not in token and "*" not in token and not token.isspace()
+
+
+@dataclass
+class LexicalDocument:
+    title: list[str] = field(default_factory=list)
+    resume: dict[str, int] = field(default_factory=dict)
+    years: float | None = None
+
+
+def decode_document(terms: Iterable[str]) -> LexicalDocument:
+    doc = LexicalDocument()
+    section = RESUME_MARK
+    for token in terms:
+        if token == TITLE_MARK or token == RESUME_MARK:
+            section = token
+        elif token.startswith(YEARS_MARK):
+            try:
+                doc.years = float(token[len(YEARS_MARK):])
+            except ValueError:
+                pass
+        elif section == TITLE_MARK:
+            doc.title.append(token)
+        else:
+            term, _, count = token.partition("*")
+            doc.resume[term] = doc.resume.get(term, 0) + (int(count) if count.isdigit() else 1)
+    return doc
+
+
+# ---- stemming ----------------------------------------------------------------------------------------------------
+class _Stems:
+    """English Snowball stems, cached per word; Korean morphemes and technical tokens (c++, node.js) unchanged."""
+    _lock = threading.Lock()
+    _stemmer = None
+    _cache: dict[str, str] = {}
+
+    @classmethod
+    def stem(cls, token: str) -> str:
+        hit = cls._cache.get(token)
+        if hit is not None:
+            return hit
+        if _ASCII_WORD.match(token) and len(token) > 3:
+            if cls._stemmer is None:
+                with cls._lock:
+                    if cls._stemmer is None:
+                        import Stemmer  # PyStemmer (Snowball), the stemmer bm25s uses
+
+                        cls._stemmer = Stemmer.Stemmer("english")
+            out = cls._stemmer.stemWord(token)
+        else:
+            out = token
+        if len(cls._cache) < 500_000:
+            cls._cache[token] = out
+        return out
+
+
+def stem(token: str) -> str:
+    return _Stems.stem(token)
+
+
+def analyse(text: str) -> list[str]:
+    """Query-side analysis: the same tokens, stopwords and stems as the documents."""
+    return [stem(t) for t in content_terms(tokenize_query(text))]
+
+
+# ---- request expansion (the seam for bilingual bridging) -------------------------------------------------------
+Expander = Callable[[str, str], list[str]]   # (request text, request language) -> extra raw tokens
+_expanders: list[Expander] = []
+
+
+def register_expander(expander: Expander) -> None:
+    """Add a request expander (for example a bilingual occupation and role lexicon). Each returns raw tokens (as
+    `tokenize_line` makes them) that are added to the request's lexical terms; they are stemmed here."""
+    if expander not in _expanders:
+        _expanders.append(expander)
+
+
+def expand_request(text: str, lang: str, skill_ids: Iterable[str], taxonomy) -> list[str]:
+    """The request's lexical terms (stemmed, de-duplicated, in order): its own words, the English and Korean names
+    of every canonical skill it names, and whatever registered expanders add."""
+    terms = analyse(text)
+    for sid in skill_ids:
+        terms.extend(skill_terms(taxonomy, sid))
+    for expander in _expanders:
+        try:
+            extra = expander(text, lang) or []
+        except Exception:   # an expander must never break a search
+            extra = []
+        terms.extend(stem(t) for t in content_terms(extra))
+    return list(dict.fromkeys(terms))
+
+
+_skill_terms_cache: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def skill_terms(taxonomy, skill_id: str) -> tuple[str, ...]:
+    """Stemmed tokens of a skill's English and Korean names."""
+    key = (id(taxonomy), skill_id)
+    hit = _skill_terms_cache.get(key)
+    if hit is None:
+        skill = taxonomy.get(skill_id) if taxonomy is not None else None
+        names = (skill.en, skill.ko) if skill else (skill_id,)
+        hit = tuple(dict.fromkeys(stem(t) for name in names if name for t in content_terms(tokenize_line(name))))
+        _skill_terms_cache[key] = hit
+    return hit
+
+
+# ---- the index ---------------------------------------------------------------------------------------------------
+class LexicalIndexBuilder:
+    """Collects (row, term, weighted count) triples one profile at a time; `build()` makes the bm25s index."""
+
+    def __init__(self, taxonomy=None):
+        self.taxonomy = taxonomy
+        self.vocab: dict[str, int] = {}
+        self._rows: list[np.ndarray] = []
+        self._cols: list[np.ndarray] = []
+        self._tfs: list[np.ndarray] = []
+        self.lengths: list[float] = []
+        self.years: list[float] = []
+        self.title_tokens: list[tuple[str, ...]] = []
+
+    def add(self, row: int, terms: Iterable[str], skill_ids: Iterable[str]) -> None:
+        doc = decode_document(terms)
+        weighted: dict[str, float] = {}
+        for term, count in doc.resume.items():
+            s = stem(term)
+            weighted[s] = weighted.get(s, 0.0) + W_RESUME * count
+        for term in doc.title:
+            s = stem(term)
+            weighted[s] = weighted.get(s, 0.0) + W_TITLE
+        for sid in dict.fromkeys(skill_ids):
+            for s in skill_terms(self.taxonomy, sid):
+                weighted[s] = weighted.get(s, 0.0) + W_SKILLS
+        vocab = self.vocab
+        cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in weighted), dtype=np.int32, count=len(weighted))
+        self._rows.append(np.full(len(cols), row, dtype=np.int32))
+        self._cols.append(cols)
+        tfs = np.fromiter(weighted.values(), dtype=np.float32, count=len(weighted))
+        self._tfs.append(tfs)
+        self.lengths.append(float(tfs.sum()))
+        self.years.append(np.nan if doc.years is None else doc.years)
+        self.title_tokens.append(tuple(doc.title))
+
+    def build(self, n: int) -> "LexicalIndex":
+        return LexicalIndex(self, n)
+
+
+class LexicalIndex:
+    def __init__(self, built: LexicalIndexBuilder, n: int):
+        import bm25s
+        from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
+
+        self.n = n
+        self.vocab = built.vocab
+        self.years = np.array(built.years, dtype=np.float32) if built.years else np.zeros(0, np.float32)
+        self.title_tokens = built.title_tokens
+        rows = np.concatenate(built._rows) if built._rows else np.zeros(0, np.int32)
+        cols = np.concatenate(built._cols) if built._cols else np.zeros(0, np.int32)
+        tfs = np.concatenate(built._tfs) if built._tfs else np.zeros(0, np.float32)
+        built._rows, built._cols, built._tfs = [], [], []
+        lengths = np.array(built.lengths, dtype=np.float32)
+        avg = float(lengths.mean()) if n and lengths.sum() > 0 else 1.0
+        df = np.bincount(cols, minlength=len(self.vocab)).astype(np.float32)
+        idf = np.fromiter((_score_idf_lucene(d, max(n, 1)) for d in df.tolist()), dtype=np.float32, count=len(df))
+        impacts = (idf[cols] * _score_tfc_lucene(tfs, lengths[rows] if n else tfs, avg, BM25_K1, BM25_B)).astype(
+            np.float32)
+        del tfs
+        # Column-major (one column per term, rows sorted), as bm25s stores it.
+        order = np.lexsort((rows, cols))
+        data, indices = impacts[order], rows[order]
+        indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=len(self.vocab)), out=indptr[1:])
+        del order, impacts, rows, cols
+        self.idf = idf
+        self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene", backend="numpy")
+        self.bm25.scores = {"data": data, "indices": indices.astype(np.int32), "indptr": indptr, "num_docs": n}
+        self.bm25.vocab_dict = self.vocab
+        self.bm25.nonoccurrence_array = None
+
+    def scores(self, terms: list[str]) -> np.ndarray:
+        """BM25 score of every row for these (stemmed) terms; zeros when none is in the vocabulary."""
+        ids = [self.vocab[t] for t in dict.fromkeys(terms) if t in self.vocab]
+        if not ids or not self.n:
+            return np.zeros(self.n, dtype=np.float32)
+        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+
+    def max_possible(self, terms: list[str]) -> float:
+        """An upper bound of a row's score for these terms (sum of the best impact per term)."""
+        total = 0.0
+        data, indptr = self.bm25.scores["data"], self.bm25.scores["indptr"]
+        for t in dict.fromkeys(terms):
+            tid = self.vocab.get(t)
+            if tid is not None and indptr[tid + 1] > indptr[tid]:
+                total += float(data[indptr[tid]:indptr[tid + 1]].max())
+        return total
+
+    def nbytes(self) -> int:
+        s = self.bm25.scores
+        return int(s["data"].nbytes + s["indices"].nbytes + s["indptr"].nbytes + self.idf.nbytes)
