@@ -223,7 +223,8 @@ def cmd_search(args) -> int:
             "results": [{
                 "employee_id": c.employee_id, "name": c.display_name, "title": c.title, "department": c.department,
                 "level": c.level, "location": c.location, "open_to_moves": c.open_to_moves, "score": c.score,
-                "band": c.band, "thin_profile": c.thin_profile,
+                "band": c.band, "thin_profile": c.thin_profile, "years": c.years,
+                "seniority_rank": c.seniority_rank,
                 "score_parts": {"semantic": round(c.parts.semantic, 3), "lexical": round(c.parts.lexical, 3),
                                 "skills": round(c.parts.skills, 3), "completeness": round(c.parts.completeness, 3)},
                 "matched": [{"skill": m.name, "evidence": m.evidence, "via": m.via} for m in c.matched],

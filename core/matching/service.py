@@ -150,10 +150,23 @@ class MatchingService:
                 band=scoring.band(score),
                 parts=ScoreParts(float(scored.semantic[pos]), float(scored.lexical[pos]), float(scored.skills[pos]),
                                  float(scored.completeness[pos])),
-                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row])))
+                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row]),
+                years=None if np.isnan(index.years[row]) else float(index.years[row]),
+                seniority_rank=int(index.rank[row]),
+                below_asked=ask.min_rank if ask.min_rank and 0 < index.rank[row] < ask.min_rank else 0))
         return SearchPage(query=query, filters=filters, candidates=tuple(candidates), offset=offset,
                           total_eligible=scored.total_eligible,
                           query_skills=tuple(self.taxonomy.name(s, lang) for s in query_skills))
+
+    def request_signals(self, query: str, filters: SearchFilters = SearchFilters(), lang: str | None = None):
+        """(index, raw signals of every row) for a request, as search computes them: for evaluation and tuning."""
+        lang = lang or request_language(query)
+        index = self.index()
+        query_skills = self.extractor.extract_query(query)
+        vector = self.embedder.embed_query(query) if query.strip() else None
+        related = {sid: self.taxonomy.related(sid) for sid in query_skills}
+        return index, index.signals(vector, expand_request(query, lang, query_skills, self.taxonomy), query_skills,
+                                    related, filters, ask=read_request(query))
 
     def explain_skills(self, emp: Employee, query_skills: list[str], lang: str, query_text: str = "") -> tuple[list[MatchedSkill], list[str]]:
         have = {s.skill_id: s.evidence for s in emp.skills}
