@@ -21,9 +21,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 CACHE = Path(os.environ.get("INTERNAL_HIRE_DEVSET_CACHE", Path(tempfile.gettempdir()) / "ih-devset-cache"))
 # Source files whose changes change what import stores (terms, skills, years): a change rebuilds the cached folder.
-PROFILE_SOURCES = ("core/profiles.py", "core/matching/lexical.py", "core/matching/seniority.py", "core/text.py",
-                   "core/fairness.py", "core/importer.py", "core/skills/extractor.py", "core/skills/taxonomy.py",
-                   "core/skills/data/taxonomy.json")
+# core/matching/lexical.py and seniority.py are left out (most of their code runs at index build or query time):
+# bump STORED_FORMAT after changing encode_document or years_in_text.
+STORED_FORMAT = 1
+PROFILE_SOURCES = ("core/profiles.py", "core/text.py", "core/fairness.py", "core/importer.py",
+                   "core/skills/extractor.py", "core/skills/taxonomy.py", "core/skills/data/taxonomy.json")
 
 
 def dataset_path() -> Path | None:
@@ -100,7 +102,7 @@ class CachingEmbedder:
 
 
 def _cache_key(path: Path) -> str:
-    digest = hashlib.sha1(f"{path.stat().st_size}:{int(path.stat().st_mtime)}".encode())
+    digest = hashlib.sha1(f"{path.stat().st_size}:{int(path.stat().st_mtime)}:{STORED_FORMAT}".encode())
     for rel in PROFILE_SOURCES:
         source = ROOT / rel
         if source.exists():

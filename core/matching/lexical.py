@@ -116,34 +116,40 @@ def stem(token: str) -> str:
 
 
 def analyse(text: str) -> list[str]:
-    """Query-side analysis: the same tokens, stopwords and stems as the documents."""
+    """The same tokens, stopwords and stems as the documents (for tests and tools; search passes raw terms)."""
     return [stem(t) for t in content_terms(tokenize_query(text))]
 
 
 # ---- request expansion (the seam for bilingual bridging) -------------------------------------------------------
-Expander = Callable[[str, str], list[str]]   # (request text, request language) -> extra raw tokens
+Expander = Callable[[str, str], list]   # (request text, language) -> extra words, or groups of alternative words
 _expanders: list[Expander] = []
 
 
 def register_expander(expander: Expander) -> None:
-    """Add a request expander (for example a bilingual occupation and role lexicon). Each returns raw tokens (as
-    `tokenize_line` makes them) that are added to the request's lexical terms; they are stemmed here."""
+    """Add a request expander (for example a bilingual occupation and role lexicon). It returns raw tokens (as
+    `tokenize_line` makes them) or tuples of alternatives (세무 -> ("세무", "tax", "taxation")): a group scores as
+    its best alternative, so synonyms do not add up."""
     if expander not in _expanders:
         _expanders.append(expander)
 
 
-def expand_request(text: str, lang: str, skill_ids: Iterable[str], taxonomy) -> list[str]:
-    """The request's lexical terms (stemmed, de-duplicated, in order): its own words, the English and Korean names
-    of every canonical skill it names, and whatever registered expanders add."""
-    terms = analyse(text)
+Term = str | tuple   # a word, or a group of alternative words
+
+
+def expand_request(text: str, lang: str, skill_ids: Iterable[str], taxonomy) -> list[Term]:
+    """The request's lexical terms (raw tokens; LexicalIndex stems them): its own words, a group of the English and
+    Korean names of every canonical skill it names, and whatever registered expanders add."""
+    terms: list[Term] = list(content_terms(tokenize_query(text)))
     for sid in skill_ids:
-        terms.extend(skill_terms(taxonomy, sid))
+        names = skill_terms(taxonomy, sid)
+        if names:
+            terms.append(names)
     for expander in _expanders:
         try:
             extra = expander(text, lang) or []
         except Exception:   # an expander must never break a search
             extra = []
-        terms.extend(stem(t) for t in content_terms(extra))
+        terms.extend(extra)
     return list(dict.fromkeys(terms))
 
 
@@ -151,13 +157,13 @@ _skill_terms_cache: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
 def skill_terms(taxonomy, skill_id: str) -> tuple[str, ...]:
-    """Stemmed tokens of a skill's English and Korean names."""
+    """Tokens of a skill's English and Korean names (unstemmed, like every term a request passes)."""
     key = (id(taxonomy), skill_id)
     hit = _skill_terms_cache.get(key)
     if hit is None:
         skill = taxonomy.get(skill_id) if taxonomy is not None else None
         names = (skill.en, skill.ko) if skill else (skill_id,)
-        hit = tuple(dict.fromkeys(stem(t) for name in names if name for t in content_terms(tokenize_line(name))))
+        hit = tuple(dict.fromkeys(t for name in names if name for t in content_terms(tokenize_line(name))))
         _skill_terms_cache[key] = hit
     return hit
 
@@ -186,7 +192,7 @@ class LexicalIndexBuilder:
             s = stem(term)
             weighted[s] = weighted.get(s, 0.0) + W_TITLE
         for sid in dict.fromkeys(skill_ids):
-            for s in skill_terms(self.taxonomy, sid):
+            for s in dict.fromkeys(stem(t) for t in skill_terms(self.taxonomy, sid)):
                 weighted[s] = weighted.get(s, 0.0) + W_SKILLS
         vocab = self.vocab
         cols = np.fromiter((vocab.setdefault(t, len(vocab)) for t in weighted), dtype=np.int32, count=len(weighted))
@@ -203,7 +209,10 @@ class LexicalIndexBuilder:
 
 
 class LexicalIndex:
-    def __init__(self, built: LexicalIndexBuilder, n: int):
+    """bm25s over every profile, plus (after `with_changes`) a small overlay for profiles written since the build."""
+
+    def __init__(self, built: LexicalIndexBuilder, n: int, idf: np.ndarray | None = None,
+                 avg_length: float | None = None):
         import bm25s
         from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
 
@@ -216,40 +225,105 @@ class LexicalIndex:
         tfs = np.concatenate(built._tfs) if built._tfs else np.zeros(0, np.float32)
         built._rows, built._cols, built._tfs = [], [], []
         lengths = np.array(built.lengths, dtype=np.float32)
-        avg = float(lengths.mean()) if n and lengths.sum() > 0 else 1.0
-        df = np.bincount(cols, minlength=len(self.vocab)).astype(np.float32)
-        idf = np.fromiter((_score_idf_lucene(d, max(n, 1)) for d in df.tolist()), dtype=np.float32, count=len(df))
-        impacts = (idf[cols] * _score_tfc_lucene(tfs, lengths[rows] if n else tfs, avg, BM25_K1, BM25_B)).astype(
-            np.float32)
+        if avg_length is None:
+            avg_length = float(lengths.mean()) if len(lengths) and lengths.sum() > 0 else 1.0
+        self.avg_length = avg_length
+        if idf is None:
+            df = np.bincount(cols, minlength=len(self.vocab))
+            idf = np.fromiter((_score_idf_lucene(d, max(n, 1)) for d in df.tolist()), dtype=np.float32,
+                              count=len(df))
+        elif len(idf) < len(self.vocab):   # words the build never saw: as rare as can be
+            idf = np.concatenate([idf, np.full(len(self.vocab) - len(idf), _score_idf_lucene(1, max(n, 1)),
+                                               dtype=np.float32)])
+        self.idf = idf
+        impacts = (idf[cols] * _score_tfc_lucene(tfs, lengths[rows] if len(rows) else tfs, avg_length, BM25_K1,
+                                                 BM25_B)).astype(np.float32)
         del tfs
-        # Column-major (one column per term, rows sorted), as bm25s stores it.
-        order = np.lexsort((rows, cols))
+        # Column-major (one column per term, rows ascending), as bm25s stores it.
+        order = np.argsort(cols, kind="stable")
         data, indices = impacts[order], rows[order]
         indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
         np.cumsum(np.bincount(cols, minlength=len(self.vocab)), out=indptr[1:])
         del order, impacts, rows, cols
-        self.idf = idf
         self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene", backend="numpy")
-        self.bm25.scores = {"data": data, "indices": indices.astype(np.int32), "indptr": indptr, "num_docs": n}
+        self.bm25.scores = {"data": data, "indices": indices.astype(np.int32, copy=False), "indptr": indptr,
+                            "num_docs": max(n, 1)}
         self.bm25.vocab_dict = self.vocab
         self.bm25.nonoccurrence_array = None
+        self._stale: np.ndarray | None = None          # rows whose built entry is out of date
+        self._overlay: "LexicalIndex | None" = None    # their current documents, rows 0..m-1
+        self._overlay_rows = np.zeros(0, dtype=np.int64)
 
-    def scores(self, terms: list[str]) -> np.ndarray:
-        """BM25 score of every row for these (stemmed) terms; zeros when none is in the vocabulary."""
-        ids = [self.vocab[t] for t in dict.fromkeys(terms) if t in self.vocab]
-        if not ids or not self.n:
-            return np.zeros(self.n, dtype=np.float32)
-        return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+    # ---- following profile writes ----------------------------------------------------------------------------
+    def with_changes(self, n: int, changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
+                     dead: Iterable[int] = (), taxonomy=None) -> "LexicalIndex":
+        """A new index for `n` rows (>= self.n: new rows are appended) where `changed` rows (row -> (terms,
+        skill ids), cumulative since the build) have new documents and `dead` rows match nothing. Shares the built
+        arrays with this one; the changed rows go to a small overlay scored with the build's idf and average length
+        (a rebuild folds them back in). Used by the index refresher that follows profile writes."""
+        import copy
 
-    def max_possible(self, terms: list[str]) -> float:
-        """An upper bound of a row's score for these terms (sum of the best impact per term)."""
-        total = 0.0
-        data, indptr = self.bm25.scores["data"], self.bm25.scores["indptr"]
-        for t in dict.fromkeys(terms):
-            tid = self.vocab.get(t)
-            if tid is not None and indptr[tid + 1] > indptr[tid]:
-                total += float(data[indptr[tid]:indptr[tid + 1]].max())
-        return total
+        new = copy.copy(self)
+        stale = np.zeros(n, dtype=bool)
+        if self._stale is not None:
+            stale[:len(self._stale)] = self._stale
+        stale[self.n:] = True
+        rows = sorted(changed)
+        stale[rows] = True
+        stale[list(dead)] = True
+        builder = LexicalIndexBuilder(taxonomy)
+        builder.vocab = dict(self.vocab)      # same term ids as the build, new words appended
+        for i, row in enumerate(rows):
+            builder.add(i, *changed[row])
+        years = np.full(n, np.nan, dtype=np.float32)
+        years[:len(self.years)] = self.years
+        if rows:
+            years[rows] = builder.years
+        new.years = years
+        new._overlay = LexicalIndex(builder, len(rows), idf=self.idf, avg_length=self.avg_length) if rows else None
+        new._overlay_rows = np.array(rows, dtype=np.int64)
+        new._stale = stale
+        new.total_rows = n
+        return new
+
+    # ---- retrieval ---------------------------------------------------------------------------------------------
+    def _ids(self, term) -> list[int]:
+        words = term if isinstance(term, tuple) else (term,)
+        return list(dict.fromkeys(self.vocab[s] for s in (stem(w) for w in words) if s in self.vocab))
+
+    def scores(self, terms: list) -> np.ndarray:
+        """BM25 score of every row (bm25s retrieval). A term is a word or a group of alternative words; a group
+        counts as its best alternative in each row. Zeros when no term is in the vocabulary."""
+        out = self._built_scores(terms)
+        if self._stale is not None:
+            full = np.zeros(len(self._stale), dtype=np.float32)
+            full[:self.n] = out
+            full[self._stale] = 0.0
+            if self._overlay is not None:
+                full[self._overlay_rows] = self._overlay.scores(terms)
+            out = full
+        return out
+
+    def _built_scores(self, terms: list) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.float32)
+        if not self.n:
+            return out
+        singles: list[int] = []
+        seen: set[int] = set()
+        indptr = self.bm25.scores["indptr"]
+        for term in dict.fromkeys(terms):
+            ids = [i for i in self._ids(term) if i not in seen and i + 1 < len(indptr)]
+            seen.update(ids)
+            if len(ids) == 1:
+                singles.append(ids[0])
+            elif ids:
+                best = np.zeros(self.n, dtype=np.float32)
+                for i in ids:
+                    np.maximum(best, self.bm25.get_scores_from_ids([i]), out=best)
+                out += best
+        if singles:
+            out += np.asarray(self.bm25.get_scores_from_ids(singles), dtype=np.float32)
+        return out
 
     def nbytes(self) -> int:
         s = self.bm25.scores

@@ -128,3 +128,22 @@ def test_a_profile_written_after_the_index_was_built_is_found_by_its_words(peopl
     top = people.matching.search("sommelier wine pairing", limit=1).candidates[0]
     assert top.employee_id == "W1"
     assert top.parts.lexical == pytest.approx(1.0)
+
+
+def test_the_lexical_index_follows_changes_without_a_rebuild():
+    """What the index refresher uses after profile writes: changed rows score with their new words, deleted rows
+    with none, new rows are appended; the built index itself is left as it was."""
+    builder = LexicalIndexBuilder()
+    builder.add(0, encode_document(["chef"], ["kitchen", "menu"], 5), ())
+    builder.add(1, encode_document(["accountant"], ["tax", "ledger"], 9), ())
+    builder.add(2, encode_document(["teacher"], ["classroom"], 2), ())
+    built = builder.build(3)
+    changed = built.with_changes(4, {0: (encode_document(["sommelier"], ["wine"], 7), ()),
+                                     3: (encode_document(["pastry chef"], ["kitchen", "kitchen"], 1), ())}, dead=[2])
+    assert built.scores(analyse("chef"))[0] > 0 and built.scores(analyse("wine")).sum() == 0
+    chef = changed.scores(analyse("chef kitchen"))
+    assert chef[0] == 0 and chef[3] > 0 and len(chef) == 4
+    assert changed.scores(analyse("wine"))[0] > 0
+    assert changed.scores(analyse("classroom"))[2] == 0
+    assert changed.scores(analyse("tax"))[1] == built.scores(analyse("tax"))[1]
+    assert list(changed.years) == [7, 9, 2, 1]
