@@ -201,11 +201,27 @@ def collect_signals(app, requests):
 def fused_ndcg(collected) -> dict:
     per_lang: dict[str, list[float]] = {}
     for index, sig, grades, lang in collected:
-        fused = scoring.fuse(sig.cosine, sig.bm25, sig.skills, sig.has_skills, sig.seniority, index.completeness,
-                             index.thin, sig.eligible)
+        fused = scoring.fuse(sig, index.completeness, index.thin)
         masked = np.where(sig.eligible, fused.final, -np.inf)
         top = np.argsort(-masked, kind="stable")[:K]
         per_lang.setdefault(lang, []).append(ndcg_at(grades[top].tolist(), grades[sig.eligible].tolist()))
+    return {lang: mean(v) for lang, v in per_lang.items()}
+
+
+def rrf_ndcg(collected, k_rrf: float = 60.0) -> dict:
+    """Reciprocal-rank fusion of the three signals (the rank-based alternative), for comparison."""
+    per_lang: dict[str, list[float]] = {}
+    for index, sig, grades, lang in collected:
+        eligible = sig.eligible
+        total = np.zeros(index.n, dtype=np.float64)
+        for signal in (sig.cosine, sig.bm25) + ((sig.skills,) if sig.has_skills else ()):
+            order = np.argsort(-np.where(eligible, signal, -np.inf), kind="stable")
+            ranks = np.empty(index.n)
+            ranks[order] = np.arange(index.n)
+            total += 1.0 / (k_rrf + ranks)
+        total *= sig.seniority
+        top = np.argsort(-np.where(eligible, total, -np.inf), kind="stable")[:K]
+        per_lang.setdefault(lang, []).append(ndcg_at(grades[top].tolist(), grades[eligible].tolist()))
     return {lang: mean(v) for lang, v in per_lang.items()}
 
 
@@ -227,8 +243,13 @@ def tune(demo_app, org, dev_app, resumes, args) -> None:
         demo_sig, dev_sig = collect_signals(demo_app, demo_qs), collect_signals(dev_app, dev_qs)
         print(f"field weights title {w_title} skills {w_skills}: signals in {time.perf_counter() - started:.0f} s",
               flush=True)
-        for w_sem, w_lex, floor, ceil in itertools.product(floats(args.grid_semantic), floats(args.grid_lexical),
-                                                           floats(args.grid_floor), floats(args.grid_ceil)):
+        d, v = rrf_ndcg(demo_sig), rrf_ndcg(dev_sig)
+        print(f"  rank fusion (RRF k=60): demo en {d['en']:.3f} ko {d['ko']:.3f}, tune en {v['en']:.3f} "
+              f"ko {v['ko']:.3f}", flush=True)
+        for w_sem, w_lex, floor, ceil, cov in itertools.product(
+                floats(args.grid_semantic), floats(args.grid_lexical), floats(args.grid_floor), floats(args.grid_ceil),
+                floats(args.grid_coverage)):
+            scoring.COVERAGE_FULL = cov
             w_sk = round(1.0 - w_sem - w_lex, 3)
             if w_sk < 0:
                 continue
@@ -237,9 +258,9 @@ def tune(demo_app, org, dev_app, resumes, args) -> None:
             d, v = fused_ndcg(demo_sig), fused_ndcg(dev_sig)
             objective = statistics.mean([d["en"], d["ko"], v["en"], v["ko"]])
             rows.append((objective, d["en"], d["ko"], v["en"], v["ko"], w_title, w_skills, w_sem, w_lex, w_sk,
-                         floor, ceil))
+                         floor, ceil, cov))
     rows.sort(reverse=True)
-    print("objective demo-en demo-ko tune-en tune-ko | title skills-field w_sem w_lex w_skills floor ceil")
+    print("objective demo-en demo-ko tune-en tune-ko | title skills-field w_sem w_lex w_skills floor ceil coverage")
     for row in rows[:15]:
         print("  ".join(f"{v:.3f}" for v in row[:5]), "|", "  ".join(str(v) for v in row[5:]))
 
@@ -294,6 +315,7 @@ def main(argv=None) -> None:
     parser.add_argument("--grid-lexical", default="0.2,0.3,0.4,0.5,0.6")
     parser.add_argument("--grid-floor", default="0.05,0.15")
     parser.add_argument("--grid-ceil", default="0.6,0.7")
+    parser.add_argument("--grid-coverage", default="0,0.5,0.8,1.0")
     parser.add_argument("--grid-title", default=str(lexical.W_TITLE))
     parser.add_argument("--grid-skills-field", default=str(lexical.W_SKILLS))
     args = parser.parse_args(argv)

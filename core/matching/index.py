@@ -35,6 +35,7 @@ class Signals:
     skills: np.ndarray         # share of the requested canonical skills shown (related skills: partial credit)
     seniority: np.ndarray      # soft factor, 1.0 when at or above the asked level or nothing was asked
     has_skills: bool           # the request names canonical skills
+    coverage: float            # the idf share of the request's terms that occur in any profile (lexical.coverage)
     eligible: np.ndarray       # rows the filters allow (and, with a database vector index, the candidates)
     total_eligible: int
 
@@ -174,7 +175,7 @@ class SearchIndex:
                 skills += credit
             skills /= len(query_skills)
         return Signals(cosine, bm25, skills, scoring.seniority_factor(self.rank, self.years, ask), bool(query_skills),
-                       mask if candidates is None else candidates, total)
+                       self.lexical.coverage(lexical_terms), mask if candidates is None else candidates, total)
 
     def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
               related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
@@ -185,8 +186,7 @@ class SearchIndex:
                            ask)
         n = self.n
         total = sig.total_eligible
-        fused = scoring.fuse(sig.cosine, sig.bm25, sig.skills, sig.has_skills, sig.seniority, self.completeness,
-                             self.thin, sig.eligible)
+        fused = scoring.fuse(sig, self.completeness, self.thin)
         final, semantic, lexical = fused.final, fused.semantic, fused.lexical
         masked = np.where(sig.eligible, final, -np.inf)
         available = int(sig.eligible.sum())

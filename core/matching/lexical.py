@@ -287,6 +287,22 @@ class LexicalIndex:
         return new
 
     # ---- retrieval ---------------------------------------------------------------------------------------------
+    def coverage(self, terms: list) -> float:
+        """How much of the request the lexical index can see: the idf share of its terms that occur in any profile
+        (a term that occurs nowhere counts as the rarest). Near 0 for a Korean request over English resumes that no
+        dictionary bridged, so fusion leans on meaning there instead of on a few stray word matches."""
+        if not terms or not len(self.idf):
+            return 0.0
+        rarest = float(self.idf.max())
+        seen = known = 0.0
+        for term in dict.fromkeys(terms):
+            ids = [i for i in self._ids(term) if i < len(self.idf)]
+            weight = max((float(self.idf[i]) for i in ids), default=rarest)
+            seen += weight
+            if ids:
+                known += weight
+        return known / seen if seen else 0.0
+
     def _ids(self, term) -> list[int]:
         words = term if isinstance(term, tuple) else (term,)
         return list(dict.fromkeys(self.vocab[s] for s in (stem(w) for w in words) if s in self.vocab))

@@ -26,6 +26,7 @@ W_SKILLS = 0.30
 RELATED_CREDIT = 0.5
 SEMANTIC_FLOOR = 0.05
 SEMANTIC_CEIL = 0.70
+COVERAGE_FULL = 0.8    # from this lexical coverage of the request on, the lexical part has its full weight
 # Seniority: a profile below the asked rank loses this share of its score per rank it is short, a profile whose
 # seniority nothing shows loses SENIORITY_UNKNOWN; years short of an asked minimum cost YEARS_SHORT per year.
 SENIORITY_PER_RANK = 0.12
@@ -53,19 +54,21 @@ class Fused:
     lexical: np.ndarray     # 0-1, BM25 relative to the best eligible profile
 
 
-def fuse(cosine: np.ndarray, bm25: np.ndarray, skills: np.ndarray, has_skills: bool, seniority: np.ndarray,
-         completeness: np.ndarray, thin: np.ndarray, eligible: np.ndarray) -> Fused:
-    """The fused score of every row (see the module doc)."""
-    semantic = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
-    best = float(bm25[eligible].max()) if eligible.any() else 0.0
+def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
+    """The fused score of every row from its raw signals (core.matching.index.Signals; see the module doc)."""
+    semantic = np.clip((sig.cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
+    bm25 = sig.bm25
+    best = float(bm25[sig.eligible].max()) if sig.eligible.any() else 0.0
     lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
-    if has_skills:
-        w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS
-    else:
-        spread = W_SEMANTIC + W_LEXICAL
-        w_sem, w_lex, w_sk = W_SEMANTIC / spread, W_LEXICAL / spread, 0.0
+    w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS if sig.has_skills else 0.0
+    # The lexical weight follows how much of the request the lexical index can see; what it cannot see is
+    # judged by meaning.
+    seen = min(1.0, sig.coverage / COVERAGE_FULL) if COVERAGE_FULL > 0 else 1.0
+    w_sem, w_lex = w_sem + w_lex * (1.0 - seen), w_lex * seen
+    total = w_sem + w_lex + w_sk
+    w_sem, w_lex, w_sk = w_sem / total, w_lex / total, w_sk / total
     factor = 0.5 + 0.5 * completeness
-    final = 100.0 * factor * seniority * (w_sem * semantic + w_lex * lexical + w_sk * skills)
+    final = 100.0 * factor * sig.seniority * (w_sem * semantic + w_lex * lexical + w_sk * sig.skills)
     final = np.where(thin, np.minimum(final, THIN_PROFILE_CAP), final)
     return Fused(final, semantic, lexical)
 
