@@ -72,6 +72,9 @@ def test_rows_in_the_old_format_still_search():
     ("주니어 프론트엔드 개발자", 0, 0),
     ("backend developer", 0, 0),
     ("principal architect", 6, 0),
+    ("a consultant who can advise clients and lead improvement projects", 0, 0),   # "lead" as a verb
+    ("someone to lead our team", 0, 0),
+    ("marketing lead for brand campaigns", 5, 0),
 ])
 def test_levels_and_years_are_read_from_requests(text, rank, years):
     ask = read_request(text)
