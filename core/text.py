@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
 # and search ids, E0123), other long hex/uuid tokens, search options (dept:"Data & AI", -dept:X, level:L4+,
 # exclude:E0012, --open-only) and @mentions. Counting their letters made "JD 이력 jd-abcdef…" English.
 _NOT_LANGUAGE = re.compile(
-    r"https?://\S+|www\.\S+|mailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"https?://\S+|www\.\S+|mailto:\S+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
     r"|(?<![\w-])[-!]?(?:dept|department|부서|loc|location|근무지|지역|exclude|id|제외|level|lvl|레벨|limit|top|n|open)"
     r":(?:\"[^\"]*\"|“[^”]*”|'[^']*'|\S+)"                          # dept:"Data & AI", -dept:X, level:L4+
     r"|(?<![\w-])--[A-Za-z가-힣][\w-]*"                              # --open-only
