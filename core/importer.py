@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core.documents import SUPPORTED_RESUME_TYPES, DocumentError, read_document
+from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader
 from core.resume.redaction import redact_contact_details
 from core.domain import PROTECTED_FIELDS, Employee, Role
 from core.ports import Embedder
@@ -86,7 +86,8 @@ def _parse_languages(value) -> list[str]:
     return [p.strip() for p in str(value or "").replace(";", ",").replace("|", ",").split(",") if p.strip()]
 
 
-def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -> Employee:
+def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport,
+                       documents: DocumentReader = TEXT_ONLY) -> Employee:
     if not isinstance(raw, dict):
         raise RecordError("expected an object with employee fields")
     record: dict = {}
@@ -119,7 +120,7 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
         try:
-            resume = read_document(path)
+            resume = documents.read_path(path)
         except DocumentError as exc:
             raise RecordError(f"employee {eid}: resume file {resume_file}: {exc}") from exc
     email = str(record.get("email") or "").strip()
@@ -197,10 +198,11 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
 
 
 class Importer:
-    def __init__(self, store, embedder: Embedder, builder: ProfileBuilder):
+    def __init__(self, store, embedder: Embedder, builder: ProfileBuilder, documents: DocumentReader = TEXT_ONLY):
         self.store = store
         self.embedder = embedder
         self.builder = builder
+        self.documents = documents      # PDF and Word come through the reader bot/ hands in (a sandboxed worker)
 
     # ---- entry point -------------------------------------------------------------------------------------------
     def import_path(self, path: Path | str, progress: ProgressFn | None = None) -> ImportReport:
@@ -236,7 +238,7 @@ class Importer:
                     report.rejected.append((where, error))
                     continue
                 try:
-                    employees.append((where, record_to_employee(record, file.parent, report)))
+                    employees.append((where, record_to_employee(record, file.parent, report, self.documents)))
                 except RecordError as exc:
                     report.rejected.append((where, str(exc)))
         employees = self._dedupe(employees, report)
@@ -262,7 +264,7 @@ class Importer:
             name = str(file.relative_to(root)) if root.is_dir() else file.name
             key = file.stem
             try:
-                text = read_document(file)
+                text = self.documents.read_path(file)
             except DocumentError as exc:
                 report.rejected.append((name, str(exc)))
                 continue

@@ -122,8 +122,34 @@ def tokenize_line(line: str) -> list[str]:
     return tokenize_lines([line])[0]
 
 
+MAX_SEGMENT_CHARS = 1000   # longer lines are analysed in pieces cut at spaces: Kiwi slows down on very long ones
+
+
+def _segments(line: str) -> list[str]:
+    if len(line) <= MAX_SEGMENT_CHARS:
+        return [line]
+    parts, start = [], 0
+    while start < len(line):
+        end = min(len(line), start + MAX_SEGMENT_CHARS)
+        if end < len(line):
+            space = line.rfind(" ", start + MAX_SEGMENT_CHARS // 2, end)
+            end = space + 1 if space > start else end
+        parts.append(line[start:end])
+        start = end
+    return parts
+
+
 def tokenize_lines(lines: list[str]) -> list[list[str]]:
-    """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster)."""
+    """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster). A line of
+    60 KB (a PDF without line breaks) is tokenized in pieces, so the work stays linear in its length."""
+    if any(len(line) > MAX_SEGMENT_CHARS for line in lines):
+        pieces = [_segments(line) for line in lines]
+        flat = tokenize_lines([segment for segments in pieces for segment in segments])
+        out, at = [], 0
+        for segments in pieces:
+            out.append([token for tokens in flat[at:at + len(segments)] for token in tokens])
+            at += len(segments)
+        return out
     korean_idx = [i for i, line in enumerate(lines) if _HANGUL.search(line)]
     korean: dict[int, list[tuple[int, str]]] = {}
     if korean_idx:

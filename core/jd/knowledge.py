@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from core.documents import DocumentError, read_document
+from core.documents import MAX_KNOWLEDGE_CHARS, TEXT_ONLY, DocumentError, DocumentReader
 from core.jd.model import (LIST_SECTIONS, SECTIONS, Company, DocChunk, JobFamily, JobLevel, Posting, find_family,
                            find_level, section_for_heading, split_items)
 from core.text import content_terms, detect_language, tokenize_lines, tokenize_query
@@ -404,9 +404,10 @@ def _read_json(path: Path, where: str, report: KnowledgeImportReport):
 
 
 class _Importer:
-    def __init__(self, store, report: KnowledgeImportReport):
+    def __init__(self, store, report: KnowledgeImportReport, documents: DocumentReader = TEXT_ONLY):
         self.store = store
         self.report = report
+        self.documents = documents
 
     def company(self, raw, where: str) -> Company | None:
         try:
@@ -466,7 +467,7 @@ class _Importer:
                                                         f"(use {' '.join(DOCUMENT_TYPES)})"))
                     continue
                 try:
-                    text = read_document(file)
+                    text = self.documents.read_path(file, MAX_KNOWLEDGE_CHARS)
                 except DocumentError as exc:
                     self.report.rejected.append((where, str(exc)))
                     continue
@@ -511,7 +512,7 @@ class _Importer:
                                                 "with a front matter, or postings.json)"))
             return
         try:
-            text = read_document(file)
+            text = self.documents.read_path(file, MAX_KNOWLEDGE_CHARS)
             meta, body = _front_matter(text)
         except (DocumentError, KnowledgeError) as exc:
             self.report.rejected.append((where, str(exc)))
@@ -552,7 +553,8 @@ class _Importer:
                 self.document(company, doc_id, str(doc["text"]), str(doc.get("title") or ""))
 
 
-def import_company_knowledge(store, path: Path | str, progress: ProgressFn | None = None) -> KnowledgeImportReport:
+def import_company_knowledge(store, path: Path | str, progress: ProgressFn | None = None,
+                             documents: DocumentReader = TEXT_ONLY) -> KnowledgeImportReport:
     """Import companies, postings and documents from a companies folder, one company's folder, or a JSON bundle.
     `progress(done, total)` counts files. Prepare drafts for `report.company_ids` afterwards (core.jd.prepare)."""
     path = Path(path)
@@ -560,7 +562,7 @@ def import_company_knowledge(store, path: Path | str, progress: ProgressFn | Non
     if not path.exists():
         report.rejected.append((str(path), "no such file or folder"))
         return report
-    importer = _Importer(store, report)
+    importer = _Importer(store, report, documents)
     if path.is_file():
         if path.suffix.lower() != ".json":
             report.rejected.append((path.name, "company knowledge is a folder of companies or a .json file with "
