@@ -103,14 +103,25 @@ def read_regular_file(path: Path | str, limit: int = MAX_RESUME_BYTES) -> bytes:
                             what="a folder") from exc
     except OSError as exc:
         raise DocumentError(f"cannot open the file ({exc.strerror})", "unreadable", reason=exc.strerror) from exc
-    with os.fdopen(fd, "rb") as handle:
+    try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             what = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file (a device, pipe or socket)"
             raise DocumentError(f"{path.name or path} is {what}; give the path of a file", "not_a_file", what=what)
         if info.st_size > limit:
             raise too_large(info.st_size, limit)
-        data = handle.read(limit + 1)     # a file that grew since fstat is still read no further than the limit
+        chunks, size = [], 0
+        while size <= limit:     # a file that grew since fstat is still read no further than the limit
+            chunk = os.read(fd, min(1 << 20, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    except OSError as exc:
+        raise DocumentError(f"cannot read the file ({exc.strerror})", "unreadable", reason=exc.strerror) from exc
+    finally:
+        os.close(fd)
     if len(data) > limit:
         raise too_large(len(data), limit)
     return data
@@ -151,3 +162,48 @@ class DocumentReader:
 
 
 TEXT_ONLY = DocumentReader()    # what core uses when no reader was handed in: .txt and .md
+
+
+def folder_files(root: Path | str) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The regular files under `root` an import may read, and (name, why) for each entry it skips.
+
+    Links are never followed (a link named E0107.txt pointing at /etc/passwd is skipped, as is a linked folder),
+    nothing that resolves outside `root` is read, hidden files and folders (.DS_Store, .git) are skipped with a
+    message, and so are devices, pipes and sockets. Files come sorted by their path under `root`."""
+    root = Path(root)
+    real_root = root.resolve()
+    files: list[Path] = []
+    skipped: list[tuple[str, str]] = []
+    for folder, dirs, names in os.walk(root, followlinks=False):
+        here = Path(folder)
+        for name in sorted(dirs):
+            path = here / name
+            rel = str(path.relative_to(root))
+            if name.startswith("."):
+                skipped.append((rel + "/", "hidden folder, skipped"))
+                dirs.remove(name)
+            elif path.is_symlink():       # os.walk does not enter it; say so instead of ignoring it silently
+                skipped.append((rel + "/", "a link to a folder; links are not followed (copy the files into the "
+                                           "folder instead)"))
+        for name in names:
+            path = here / name
+            rel = str(path.relative_to(root))
+            if name.startswith("."):
+                skipped.append((rel, "hidden file, skipped"))
+                continue
+            try:
+                info = os.lstat(path)
+            except OSError as exc:
+                skipped.append((rel, f"cannot open the file ({exc.strerror})"))
+                continue
+            if stat.S_ISLNK(info.st_mode):
+                skipped.append((rel, "a link; links are not followed, so that nothing outside the folder is read "
+                                     "(copy the file into the folder instead)"))
+            elif not stat.S_ISREG(info.st_mode):
+                skipped.append((rel, "not a regular file (a device, pipe or socket), skipped"))
+            elif not path.resolve().is_relative_to(real_root):
+                skipped.append((rel, "resolves outside the folder, skipped"))
+            else:
+                files.append(path)
+    files.sort(key=lambda p: str(p.relative_to(root)))
+    return files, skipped

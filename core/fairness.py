@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.text import split_long_line
 from core.protected import default_redactor
 
 # A line that states a personal detail ("Gender: Female", "생년월일: 1990.01.02", "Address - 12 Teheran-ro").
@@ -59,7 +60,9 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = (), 
     redactor = default_redactor()
     budget = redactor.budget(text)
     kept = []
-    for line in (text or "").splitlines():
+    # a resume extracted as one 60 KB line is read as lines of about a thousand characters: a personal detail then
+    # costs its own piece, not the whole resume, and the work stays linear
+    for line in (piece for whole in (text or "").splitlines() for piece in split_long_line(whole)):
         if _PERSONAL_LINE.match(line) or _PERSONAL_PAIR.match(line):
             continue
         # each pattern needs what most lines lack (a digit, @, a link): checking for it first keeps this linear and fast

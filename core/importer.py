@@ -8,11 +8,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader
+from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader, folder_files
 from core.resume.redaction import redact_contact_details
 from core.domain import PROTECTED_FIELDS, Employee, Role
 from core.ports import Embedder
@@ -26,6 +27,7 @@ FIELD_ALIASES = {"name": "display_name", "employee_id": "id", "dept": "departmen
                  "멘토": "mentor"}
 RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
 BATCH_SIZE = 256
+log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 
@@ -38,6 +40,7 @@ class ImportReport:
     reembedded: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (where, why)
     ignored_fields: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str]] = field(default_factory=list)    # (where, why): hidden files, links
 
     @property
     def total_ok(self) -> int:
@@ -47,7 +50,8 @@ class ImportReport:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "reembedded": self.reembedded,
                 "rejected": [{"where": w, "reason": r} for w, r in self.rejected],
-                "ignored_protected_fields": sorted(self.ignored_fields)}
+                "ignored_protected_fields": sorted(self.ignored_fields),
+                "skipped": [{"where": w, "reason": r} for w, r in self.skipped]}
 
     def summary(self) -> str:
         lines = [f"Import finished: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
@@ -56,6 +60,8 @@ class ImportReport:
             lines.append("Ignored protected fields (never stored or matched): " + ", ".join(sorted(self.ignored_fields)))
         for where, why in self.rejected:
             lines.append(f"  rejected {where}: {why}")
+        for where, why in self.skipped:
+            lines.append(f"  skipped {where}: {why}")
         return "\n".join(lines)
 
 
@@ -119,6 +125,10 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport,
         path = Path(resume_file)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
+        # a record names a file next to it: never a link, never a path out of its folder (../../etc/passwd)
+        if base_dir is not None and (path.is_symlink() or not path.resolve().is_relative_to(base_dir.resolve())):
+            raise RecordError(f"employee {eid}: resume file {resume_file}: must be a file in the folder of the "
+                              "records file (links and paths outside it are not read)")
         try:
             resume = documents.read_path(path)
         except DocumentError as exc:
@@ -215,9 +225,9 @@ class Importer:
         resume_files: list[Path] = []
         record_files = [path] if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES else []
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or child.name.startswith("."):
-                    continue
+            children, skipped = folder_files(path)
+            report.skipped.extend(skipped)
+            for child in children:
                 suffix = child.suffix.lower()
                 if suffix in RECORD_SUFFIXES:
                     record_files.append(child)
@@ -267,6 +277,10 @@ class Importer:
                 text = self.documents.read_path(file)
             except DocumentError as exc:
                 report.rejected.append((name, str(exc)))
+                continue
+            except Exception as exc:    # one bad file never stops the folder: it is named, the rest imported
+                log.warning("import: %s could not be read", name, exc_info=True)
+                report.rejected.append((name, f"the file could not be read ({exc.__class__.__name__})"))
                 continue
             target = by_id.get(key) or next((e for e in by_id.values() if e.email and e.email.lower() == key.lower()), None)
             if target is not None:

@@ -125,7 +125,8 @@ def tokenize_line(line: str) -> list[str]:
 MAX_SEGMENT_CHARS = 1000   # longer lines are analysed in pieces cut at spaces: Kiwi slows down on very long ones
 
 
-def _segments(line: str) -> list[str]:
+def split_long_line(line: str) -> list[str]:
+    """A line cut at spaces into pieces of at most MAX_SEGMENT_CHARS (a long word is cut where it must be)."""
     if len(line) <= MAX_SEGMENT_CHARS:
         return [line]
     parts, start = [], 0
@@ -143,7 +144,7 @@ def tokenize_lines(lines: list[str]) -> list[list[str]]:
     """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster). A line of
     60 KB (a PDF without line breaks) is tokenized in pieces, so the work stays linear in its length."""
     if any(len(line) > MAX_SEGMENT_CHARS for line in lines):
-        pieces = [_segments(line) for line in lines]
+        pieces = [split_long_line(line) for line in lines]
         flat = tokenize_lines([segment for segments in pieces for segment in segments])
         out, at = [], 0
         for segments in pieces:

@@ -57,9 +57,46 @@ def seconds(fn: Callable[[str], object], text: str, repeat: int = 3) -> float:
     return best
 
 
-def scaling_ratio(fn: Callable[[str], object], make: Callable[[int], str], n: int) -> float:
-    """time(2n) / time(n): about 2 for a linear pass, about 4 for a quadratic one."""
-    fn(make(n))      # warm caches (compiled patterns, lazy imports)
+def scaling_ratio(fn: Callable[[str], object], make: Callable[[int], str], n: int,
+                  min_seconds: float = 0.02, max_n: int = 2_000_000) -> float:
+    """time(2n) / time(n): about 2 for a linear pass, about 4 for a quadratic one. `n` grows (doubling, up to
+    `max_n`) until one run takes `min_seconds`: timings of a millisecond say more about caches than about work."""
+    fn(make(min(n, 1000)))      # warm caches (compiled patterns, lazy imports)
     small = seconds(fn, make(n))
+    while small < min_seconds and 2 * n <= max_n:
+        n *= 2
+        small = seconds(fn, make(n))
     large = seconds(fn, make(2 * n))
     return large / max(small, 1e-4)
+
+
+def assert_linear(fn: Callable[[str], object], make: Callable[[int], str], n: int, label: str = "",
+                  limit: float = 3.0, attempts: int = 3) -> None:
+    """Fails when doubling the input more than triples the work, on every one of `attempts` tries (a quadratic pass
+    quadruples it every time; a noisy machine rarely disturbs three tries in a row)."""
+    ratios = []
+    for _ in range(attempts):
+        ratios.append(scaling_ratio(fn, make, n))
+        if ratios[-1] <= limit:
+            return
+    raise AssertionError(f"{label or getattr(fn, '__name__', fn)}: doubling the input multiplied the time by "
+                         f"{', '.join(f'{r:.1f}' for r in ratios)} (linear is about 2)")
+
+
+def zip_bomb_docx(unpacked_mb: int = 200) -> bytes:
+    """A real .docx plus one XML part of `unpacked_mb` MB of spaces: a few hundred KB on disk."""
+    import io
+    import zipfile
+
+    from tests.resume_files import ENGLISH_RESUME, resume_docx_bytes
+
+    source = zipfile.ZipFile(io.BytesIO(resume_docx_bytes(ENGLISH_RESUME)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for item in source.infolist():
+            bomb.writestr(item, source.read(item.filename))
+        with bomb.open("word/padding.xml", "w", force_zip64=True) as part:
+            block = b" " * (1024 * 1024)
+            for _ in range(unpacked_mb):
+                part.write(block)
+    return out.getvalue()

@@ -11,8 +11,8 @@ from core.documents import MAX_PDF_PAGES, DocumentError
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # compound file: old .doc, or a password-protected .docx
 # What a .docx may unpack to before it is parsed. A long resume with photos unpacks to a few MB; a zip bomb of
 # 0.5 MB unpacking to 200 MB of XML is refused from its table of contents, before a byte of it is inflated.
-MAX_DOCX_UNPACKED = 50 * 1024 * 1024
-MAX_DOCX_XML = 20 * 1024 * 1024
+MAX_DOCX_UNPACKED = 50_000_000
+MAX_DOCX_XML = 20_000_000
 MAX_DOCX_PARTS = 2000
 
 

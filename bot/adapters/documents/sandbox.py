@@ -19,9 +19,13 @@ log = logging.getLogger(__name__)
 
 PARSE_TIMEOUT_S = 20.0
 PARSE_MEMORY_BYTES = 1024 * 1024 * 1024     # address space of a worker: 1 GiB
+STARTUP_TIMEOUT_S = 60.0
 
 
-def _serve(conn: Connection, memory_bytes: int) -> None:
+PARSERS_MODULE = "bot.adapters.documents.parsers"
+
+
+def _serve(conn: Connection, memory_bytes: int, parsers_module: str = PARSERS_MODULE) -> None:
     """The worker's loop: (suffix, bytes) in, ("ok", text) or ("error", message, code, params) out."""
     try:
         import resource
@@ -29,7 +33,10 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ImportError, ValueError, OSError):      # not on this platform: the time limit still holds
         pass
-    from bot.adapters.documents.parsers import PARSERS
+    import importlib
+
+    parsers = importlib.import_module(parsers_module).PARSERS
+    conn.send(("ready",))      # the imports are done: from here on the clock of each file runs
 
     while True:
         try:
@@ -37,7 +44,7 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
         except (EOFError, OSError):
             return
         try:
-            conn.send(("ok", PARSERS[suffix](data)))
+            conn.send(("ok", parsers[suffix](data)))
         except DocumentError as exc:
             conn.send(("error", str(exc), exc.code, exc.params))
         except MemoryError:
@@ -49,12 +56,21 @@ def _serve(conn: Connection, memory_bytes: int) -> None:
 
 
 class _Worker:
-    def __init__(self, context, memory_bytes: int):
+    def __init__(self, context, memory_bytes: int, parsers_module: str):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, memory_bytes), daemon=True,
+        self.process = context.Process(target=_serve, args=(child, memory_bytes, parsers_module), daemon=True,
                                        name="document-parser")
         self.process.start()
         child.close()
+        # starting a worker (importing pypdf and lxml) is not the file's time: wait for it apart
+        try:
+            ready = self.conn.poll(STARTUP_TIMEOUT_S) and self.conn.recv() == ("ready",)
+        except (EOFError, OSError):
+            ready = False
+        if not ready:
+            self.stop()
+            raise DocumentError("the document reader could not be started; try again in a minute", "too_complex",
+                                seconds=round(STARTUP_TIMEOUT_S))
 
     def alive(self) -> bool:
         return self.process.is_alive()
@@ -70,9 +86,11 @@ class SandboxedParsers:
     """`parser(suffix)` gives a function bytes -> text that parses in a worker; pass `as_mapping()` to
     core.documents.DocumentReader."""
 
-    def __init__(self, timeout: float = PARSE_TIMEOUT_S, memory_bytes: int = PARSE_MEMORY_BYTES, workers: int = 2):
+    def __init__(self, timeout: float = PARSE_TIMEOUT_S, memory_bytes: int = PARSE_MEMORY_BYTES, workers: int = 2,
+                 parsers_module: str = PARSERS_MODULE):
         self.timeout = timeout
         self.memory_bytes = memory_bytes
+        self.parsers_module = parsers_module     # a module with PARSERS {suffix: fn}; tests pass pathological ones
         methods = multiprocessing.get_all_start_methods()
         # forkserver: safe in a process with threads (the server), and cheap for each new worker after the first
         self._context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
@@ -126,7 +144,7 @@ class SandboxedParsers:
             try:
                 worker = self._idle.get_nowait()
             except queue.Empty:
-                return _Worker(self._context, self.memory_bytes)
+                return _Worker(self._context, self.memory_bytes, self.parsers_module)
             if worker.alive():
                 return worker
             worker.stop()
