@@ -141,7 +141,7 @@ def test_a_folder_import_reads_only_regular_files_inside_it_and_imports_the_rest
     report = empty_app.importer.import_path(folder)
     rejected, skipped = dict(report.rejected), dict(report.skipped)
     assert report.added == 4
-    assert "unpacks to 84 MB" in rejected["E0101.docx"]
+    assert "unpacks to 85 MB (the limit is 50 MB" in rejected["E0101.docx"]
     assert "links are not followed" in skipped["E0107.txt"] and "links are not followed" in skipped["linked/"]
     assert skipped[".DS_Store"] == "hidden file, skipped" and skipped[".git/"] == "hidden folder, skipped"
     assert "not a regular file" in skipped["E0101.txt"]
