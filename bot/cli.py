@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import sys
@@ -10,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import StoreError
+from core.csv_files import csv_writer
 
 DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo organisation
 
@@ -388,7 +388,7 @@ def cmd_audit(args) -> int:
                       out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            writer = csv.writer(out)
+            writer = csv_writer(out)       # a query such as =cmd|... is shown as text, never run
             writer.writerow(["id", "at", "actor_id", "action", "query", "shown_ids", "details"])
             for e in entries:
                 writer.writerow([e.id, e.at, e.actor_id, e.action, e.query, " ".join(e.shown_ids),

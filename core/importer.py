@@ -5,17 +5,16 @@ unreadable file is reported with its line or name and everything else is kept.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
+from core.csv_files import csv_rows, looks_like_formula
 from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader, folder_files
 from core.resume.redaction import redact_contact_details
-from core.domain import PROTECTED_FIELDS, Employee, Role
+from core.domain import LEVELS, PROTECTED_FIELDS, Employee, Role, level_rank
 from core.ports import Embedder
 from core.profiles import ProfileBuilder, profile_hash
 
@@ -92,14 +91,19 @@ def _parse_languages(value) -> list[str]:
     return [p.strip() for p in str(value or "").replace(";", ",").replace("|", ",").split(",") if p.strip()]
 
 
+def field_name(key) -> str:
+    """A column or JSON key as the field it names ("Display Name", "dept", "멘토" -> display_name, department, mentor)."""
+    name = str(key or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return FIELD_ALIASES.get(name, name)
+
+
 def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport,
                        documents: DocumentReader = TEXT_ONLY) -> Employee:
     if not isinstance(raw, dict):
         raise RecordError("expected an object with employee fields")
     record: dict = {}
     for key, value in raw.items():
-        name = str(key or "").strip().lower().replace(" ", "_").replace("-", "_")
-        name = FIELD_ALIASES.get(name, name)
+        name = field_name(key)
         if name in PROTECTED_FIELDS:
             report.ignored_fields.add(name)
             continue
@@ -136,11 +140,20 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport,
     email = str(record.get("email") or "").strip()
     if email and ("@" not in email or " " in email):
         raise RecordError(f"employee {eid}: email {email!r} is not an e-mail address")
+    level = str(record.get("level") or "").strip().upper()
+    if level and level_rank(level if level.startswith("L") else f"L{level}") not in range(1, len(LEVELS) + 1):
+        raise RecordError(f"employee {eid}: level {level!r} is not one of {', '.join(LEVELS)} (or empty)")
+    level = f"L{level}" if level.isdigit() else level
+    for key in ("id", "display_name", "email", "department", "title", "location", "slack_user_id", "teams_user_id"):
+        value = str(record.get(key) or "").strip()
+        if looks_like_formula(value):       # =HYPERLINK(...), +SUM(...), @cmd(...): a spreadsheet formula, not data
+            raise RecordError(f"employee {eid or '?'}: {key} {value[:40]!r} looks like a spreadsheet formula; "
+                              "export the values, not the formulas")
     return Employee(
         id=eid, display_name=name, email=email, slack_user_id=str(record.get("slack_user_id") or "").strip(),
         teams_user_id=str(record.get("teams_user_id") or "").strip(),
         department=str(record.get("department") or "").strip(), title=str(record.get("title") or "").strip(),
-        level=str(record.get("level") or "").strip().upper(), location=str(record.get("location") or "").strip(),
+        level=level, location=str(record.get("location") or "").strip(),
         role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")),
         resume_text=stored_resume(resume), mentor=mentor)
 
@@ -168,22 +181,19 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
         yield path.name, None, "the file is not UTF-8 or CP949 text"
         return
     if suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
+        header, rows = csv_rows(text, lambda name: field_name(name) == "resume_text")
+        if header is None:
             yield path.name, None, "the CSV file has no header row"
             return
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield f"{path.name} line {reader.line_num}", None, f"malformed CSV ({exc})"
+        for line, cells, error in rows:
+            if error:
+                yield f"{path.name} line {line}", None, error
+            elif not any(cell.strip() for cell in cells):
                 continue
-            if None in row:
-                yield f"{path.name} line {reader.line_num}", None, "more values than header columns"
-                continue
-            yield f"{path.name} line {reader.line_num}", row, None
+            elif len(cells) > len(header):
+                yield f"{path.name} line {line}", None, "more values than header columns"
+            else:
+                yield f"{path.name} line {line}", dict(zip(header, cells)), None
     elif suffix in (".jsonl", ".ndjson"):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
