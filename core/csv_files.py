@@ -88,7 +88,7 @@ def _rows(lines: list[str], source: _Lines, header: list[str], multiline: Callab
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start + 1, None, f"malformed CSV ({exc}); check the quotes on this line"
+            yield start + 1, None, f"a quote is not closed or stands inside a value (malformed CSV: {exc})"
             source.at = start + 1
             reader = csv.reader(source, strict=True)
             continue
