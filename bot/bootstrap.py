@@ -138,7 +138,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
-                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None)
+                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
+                    max_request_chars=settings.max_request_chars)
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

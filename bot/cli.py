@@ -193,6 +193,15 @@ def cmd_search(args) -> int:
     from core.matching.service import AccessDenied
     from handlers.parsing import OptionError, parse_search
 
+    limit_chars = _settings(args).max_request_chars
+    if len(args.query) > limit_chars:       # before the organisation is even loaded: refused in milliseconds
+        from core.text import request_language
+        from handlers.messages import t
+
+        lang = request_language(args.query[:2000])
+        print("error: " + t("request_too_long", lang, chars=f"{len(args.query):,}", limit=f"{limit_chars:,}"),
+              file=sys.stderr)
+        return 2
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
     refused = _refused_search(app, actor, args.query)
