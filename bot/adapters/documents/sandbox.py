@@ -35,6 +35,7 @@ def _serve(conn: Connection, memory_bytes: int, parsers_module: str = PARSERS_MO
         pass
     import importlib
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)     # "EOF marker not found" and the like: the error says it
     parsers = importlib.import_module(parsers_module).PARSERS
     conn.send(("ready",))      # the imports are done: from here on the clock of each file runs
 
