@@ -125,15 +125,15 @@ def tokenize_line(line: str) -> list[str]:
 MAX_SEGMENT_CHARS = 1000   # longer lines are analysed in pieces cut at spaces: Kiwi slows down on very long ones
 
 
-def split_long_line(line: str) -> list[str]:
-    """A line cut at spaces into pieces of at most MAX_SEGMENT_CHARS (a long word is cut where it must be)."""
-    if len(line) <= MAX_SEGMENT_CHARS:
+def split_long_line(line: str, size: int = MAX_SEGMENT_CHARS) -> list[str]:
+    """A line cut at spaces into pieces of at most `size` characters (a long word is cut where it must be)."""
+    if len(line) <= size:
         return [line]
     parts, start = [], 0
     while start < len(line):
-        end = min(len(line), start + MAX_SEGMENT_CHARS)
+        end = min(len(line), start + size)
         if end < len(line):
-            space = line.rfind(" ", start + MAX_SEGMENT_CHARS // 2, end)
+            space = line.rfind(" ", start + size // 2, end)
             end = space + 1 if space > start else end
         parts.append(line[start:end])
         start = end
