@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # One overall deadline per chat request, in seconds: every Gemini call a request makes (retries included) shares
     # it, then the offline answer is given. 0 = each call is bounded only by the timeout and retries above.
     chat_deadline: float = Field(default=10.0, ge=0, le=300, alias="INTERNAL_HIRE_CHAT_DEADLINE")
+    # The longest request text (characters) any entry accepts: longer ones are refused at once, with a message.
+    max_request_chars: int = Field(default=8000, ge=200, le=1_000_000, alias="INTERNAL_HIRE_MAX_REQUEST_CHARS")
     # Tokens all AI tasks may use per UTC day; past it, custom JD generation runs from templates. 0 = unlimited.
     daily_token_budget: int = Field(default=2_000_000, ge=0, alias="INTERNAL_HIRE_DAILY_TOKEN_BUDGET")
 

@@ -800,3 +800,20 @@ def ai_reason(reason, lang: str) -> str:
     key = f"ai_reason_{kind}" if f"ai_reason_{kind}" in MESSAGES else "ai_reason_unavailable"
     shown = (f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}".rstrip("0").rstrip(".")) if seconds else ""
     return t(key, lang, seconds=shown, model=getattr(reason, "model", "") or "—")
+
+
+# ---- input limits -------------------------------------------------------------------------------------------------
+MESSAGES.update({
+    "request_too_long": {
+        "en": "That message is {chars} characters long; I read requests of up to {limit}. Send the role and the "
+              "skills that matter (a job description's requirements are enough), or upload a long document as a file.",
+        "ko": "메시지가 {chars}자예요. 요청은 {limit}자까지 읽어요. 역할과 중요한 기술만 보내 주세요 (채용공고라면 자격 요건이면 "
+              "충분해요). 긴 문서는 파일로 올려 주세요."},
+    "doc_too_much_text": {"ko": "파일의 텍스트가 {chars}자예요. {limit}자까지 읽어요 (긴 이력서도 2만 자 정도예요). 올바른 파일인지 "
+                                "확인하거나 줄여서 보내 주세요"},
+    "doc_too_complex": {"ko": "파일을 읽는 데 너무 오래 걸리거나 메모리가 너무 많이 필요해서 중단했어요. PDF나 .docx로 다시 "
+                              "내보내 주세요"},
+    "doc_unpacks_too_large": {"ko": "Word 문서의 압축을 풀면 {size_mb} MB예요 (한도 {limit_mb} MB). 포함된 파일 없이 다시 저장하거나 "
+                                    "PDF로 보내 주세요"},
+    "doc_not_a_file": {"ko": "일반 파일이 아니에요 (폴더, 장치나 파이프). 이력서 파일의 경로를 알려 주세요"},
+})
