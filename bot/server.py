@@ -71,6 +71,10 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app[PLATFORMS_KEY] = platforms
     web_app[CAPABILITIES_KEY] = app.store.capabilities()   # detected once at start
 
+    async def plain_server_header(_request, response) -> None:
+        response.headers["Server"] = "internal-hire"     # aiohttp would name itself and its version
+    web_app.on_response_prepare.append(plain_server_header)
+
     async def healthz(request: web.Request) -> web.Response:
         try:
             employees = await asyncio.to_thread(app.store.count_employees)
@@ -96,23 +100,10 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app.router.add_get("/healthz", healthz)
 
     if platforms.slack is not None and platforms.slack_mode == "http":
-        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+        from bot.slack.http import slack_events_handler
 
-        from bot.slack.fast_ack import SlashCommandFastAck
-
-        slack_app = platforms.slack
-        fast_ack = SlashCommandFastAck(settings.slack_signing_secret.get_secret_value())
-
-        async def slack_events(request: web.Request) -> web.Response:
-            bolt_request = await to_bolt_request(request)
-            acked = fast_ack.try_ack(bolt_request.raw_body, request.headers)
-            if acked is not None:
-                fast_ack.run_in_background(slack_app.async_dispatch(bolt_request))
-                return acked[0]
-            bolt_response = await slack_app.async_dispatch(bolt_request)
-            return await to_aiohttp_response(bolt_response)
-
-        web_app.router.add_post("/slack/events", slack_events)
+        web_app.router.add_post("/slack/events", slack_events_handler(
+            platforms.slack, settings.slack_signing_secret.get_secret_value()))
 
     if platforms.slack is not None and platforms.slack_mode == "socket":
         async def start_socket_mode(_app):

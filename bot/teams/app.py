@@ -7,6 +7,7 @@ exists when TEAMS_ALLOW_ANONYMOUS=true, for local testing.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 import uuid
@@ -14,7 +15,10 @@ from urllib.parse import urlsplit
 
 
 from microsoft_agents.activity import ActivityTypes
-from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
+from aiohttp import web
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter, start_agent_process
+from microsoft_agents.hosting.aiohttp.jwt_authorization_middleware import _jwt_authorization_middleware
 from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
@@ -47,6 +51,38 @@ async def download_attachment(attachment) -> Upload | None:
     if urlsplit(url).scheme not in ("https", "http"):
         return Upload(name, error="Teams sent no download link")
     return await download_upload(name, url, platform="Teams")
+
+
+async def activity_problem(request: web.Request) -> str | None:
+    """Why the body is not an activity we can answer (None when it is one)."""
+    raw = await request.read()            # over client_max_size: aiohttp answers 413
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        return "the body is not JSON"
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return "the body is not an activity (no type)"
+    # Checked here first: the SDK's own validation logs a failure at ERROR level, with the input.
+    for key in ("conversation", "from", "recipient", "channelData"):
+        if body.get(key) is not None and not isinstance(body[key], dict):
+            return f"the activity's {key} is not an object"
+    for key in ("text", "serviceUrl", "id", "replyToId", "channelId", "name"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            return f"the activity's {key} is not a string"
+    if body.get("attachments") is not None and not (isinstance(body["attachments"], list)
+                                                    and all(isinstance(a, dict) for a in body["attachments"])):
+        return "the activity's attachments are not a list of objects"
+    try:
+        activity = Activity.model_validate(body)
+    except (ValueError, TypeError) as exc:      # pydantic's ValidationError is a ValueError
+        return f"the activity does not validate ({exc.__class__.__name__})"
+    if activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+        if urlsplit(activity.service_url or "").scheme not in ("http", "https"):
+            return "the activity has no serviceUrl"
+        if not (activity.conversation and activity.conversation.id and activity.from_property
+                and activity.from_property.id):
+            return "the activity names no conversation or sender"
+    return None
 
 
 def connection_setup(settings):
@@ -206,13 +242,30 @@ class TeamsBot:
             log.warning("could not tell the Teams user about the failure", exc_info=True)
 
     def route(self):
-        """The aiohttp handler for POST /api/messages; JWT-validated unless running anonymously."""
+        """The aiohttp handler for POST /api/messages: JWT-validated unless running anonymously; a body that is not
+        an activity gets 400 and a token that does not validate 401, whatever it holds (never a 500)."""
         async def messages(request):
             return await start_agent_process(request, self.agent, self.adapter)
 
+        async def checked(request: web.Request) -> web.Response:
+            problem = await activity_problem(request)
+            if problem:
+                log.info("refused a Teams request (400): %s", problem)
+                return web.json_response({"error": problem}, status=400)
+            return await messages(request)
+
         if self.anonymous:
-            return messages
-        return jwt_authorization_decorator(messages)
+            return checked
+
+        async def authorized(request: web.Request) -> web.Response:
+            try:
+                return await _jwt_authorization_middleware(request, checked)
+            except web.HTTPException:
+                raise
+            except Exception as exc:      # a forged token (alg "none", no key id, ...) must not become a 500
+                log.info("refused a Teams request (401): %s", exc.__class__.__name__)
+                return web.json_response({"error": "Unauthorized"}, status=401)
+        return authorized
 
     async def send_proactive(self, employee_id: str, cards, activity_id: str | None = None) -> str | None:
         """Send cards to an employee in the conversation we last had with them (or, with `activity_id`, replace that

@@ -1,0 +1,104 @@
+"""Hostile and malformed requests to every endpoint: 400/401/413, never 500, and no traceback logged at ERROR."""
+import base64
+import json
+import logging
+import time
+
+import pytest
+
+from tests.platform.fakes import sign, slash_command
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+
+
+def _no_error_logs(caplog):
+    bad = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert not bad, [r.getMessage() for r in bad]
+
+
+def _jwt(header: dict, claims: dict, signature: bytes = b"") -> str:
+    enc = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()
+    return f"{enc(header)}.{enc(claims)}." + base64.urlsafe_b64encode(signature).rstrip(b"=").decode()
+
+
+async def _post(server, path, data=b"", headers=None):
+    async with server.http.post(server.url(path), data=data, headers=headers or {}) as r:
+        return r.status, await r.text()
+
+
+async def test_malformed_slack_requests_get_4xx(slack_server, fake_slack, org, caplog):
+    caplog.set_level(logging.WARNING)
+    user = org.store.find_employee("E0002").slack_user_id
+    body = slash_command("kafka", user, fake_slack.base + "/hooks/x")
+    signed = sign(body)
+    cases = [
+        ({**FORM, **signed, "X-Slack-Request-Timestamp": "abc"}, body),
+        ({**FORM, **signed, "X-Slack-Request-Timestamp": ""}, body),
+        ({**FORM, **signed, "X-Slack-Request-Timestamp": "1e30"}, body),
+        ({**FORM, **signed, "X-Slack-Request-Timestamp": "99999999999999999999999"}, body),
+        ({**FORM, "X-Slack-Signature": signed["X-Slack-Signature"]}, body),        # no timestamp
+        ({**FORM, "X-Slack-Request-Timestamp": signed["X-Slack-Request-Timestamp"]}, body),   # no signature
+        ({**FORM, **signed, "X-Slack-Signature": "v0=zz"}, body),
+        ({**FORM}, "payload=%7Bnot-json"),
+        ({**FORM}, "%%%&&&==="),
+        ({"Content-Type": "application/json"}, "{not json"),
+        ({"Content-Type": "application/json"}, "[]"),
+        ({"Content-Type": "text/plain"}, "\x00\xff garbage"),
+        ({}, b"\xff\xfe\x00binary"),
+    ]
+    for headers, data in cases:
+        status, _ = await _post(slack_server, "/slack/events", data, headers)
+        assert status in (400, 401), (headers, data, status)
+    # signed but malformed bodies: the signature holds, the content does not
+    for data, ctype in [("payload=%7Bnot-json", FORM["Content-Type"]), ("payload=%5B%5D", FORM["Content-Type"]),
+                        ("%ff%fe=%ff", FORM["Content-Type"]), ("{not json", "application/json"),
+                        ("[1,2]", "application/json"), ("command=%2Ffind-candidates", FORM["Content-Type"]),
+                        ("", FORM["Content-Type"])]:
+        status, _ = await _post(slack_server, "/slack/events", data, {"Content-Type": ctype, **sign(data)})
+        assert status < 500, (data, status)
+    huge = "command=%2Ffind-candidates&text=" + "a" * (3 * 1024 * 1024)
+    status, _ = await _post(slack_server, "/slack/events", huge, {**FORM, **sign(huge)})
+    assert status == 413
+    _no_error_logs(caplog)
+
+
+async def test_malformed_teams_requests_get_4xx_anonymous(teams_server, caplog):
+    caplog.set_level(logging.WARNING)
+    for data, ctype in [("{}", "application/json"), ("[]", "application/json"), ("null", "application/json"),
+                        ("{not json", "application/json"), ('{"type": "message"}', "application/json"),
+                        ('{"type": 5, "text": []}', "application/json"),
+                        ('{"type": "message", "serviceUrl": "x", "conversation": 3}', "application/json"),
+                        ("a=b", "application/x-www-form-urlencoded"), ("", "application/json"),
+                        ("\xff", "text/plain")]:
+        status, _ = await _post(teams_server, "/api/messages", data, {"Content-Type": ctype})
+        assert 400 <= status < 500, (data, status)
+    huge = json.dumps({"type": "message", "text": "a" * (3 * 1024 * 1024)})
+    status, _ = await _post(teams_server, "/api/messages", huge, {"Content-Type": "application/json"})
+    assert status == 413
+    _no_error_logs(caplog)
+
+
+async def test_forged_teams_tokens_get_401(serve, connector, org, caplog):
+    caplog.set_level(logging.WARNING)
+    app_id = "00000000-0000-0000-0000-000000000001"
+    server = await serve(TEAMS_APP_ID=app_id, TEAMS_TENANT_ID="00000000-0000-0000-0000-000000000002",
+                         TEAMS_APP_PASSWORD="secret")
+    claims = {"aud": app_id, "iss": "https://api.botframework.com", "exp": int(time.time()) + 600,
+              "serviceurl": connector.service_url}
+    try:
+        tokens = [_jwt({"alg": "none", "typ": "JWT"}, claims), _jwt({"alg": "HS256", "typ": "JWT"}, claims, b"x"),
+                  _jwt({"alg": "RS256", "kid": "nope"}, claims, b"x"), "a.b.c", "...", "Bearer", ""]
+        for token in tokens:
+            for body in ("{}", json.dumps({"type": "message", "text": "hi"})):
+                status, _ = await _post(server, "/api/messages", body,
+                                        {"Content-Type": "application/json", "Authorization": f"Bearer {token}"})
+                assert status == 401, (token, body, status)
+        for auth in ("Basic abc", "Bearer", "bearer  x y z", "\u00e9"):
+            status, _ = await _post(server, "/api/messages", "{}", {"Content-Type": "application/json",
+                                                                     "Authorization": auth})
+            assert status == 401, (auth, status)
+        assert connector.received == []
+    finally:
+        await server.http.close()
+        await server.server.close()
+    _no_error_logs(caplog)
