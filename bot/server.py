@@ -40,7 +40,8 @@ def build_platforms(app, settings) -> Platforms:
         from bot.slack.app import build_slack_app
         from bot.slack.context import SlackContext
 
-        platforms.slack_context = SlackContext(app.router, identity)
+        platforms.slack_context = SlackContext(app.router, identity, deadline_s=settings.request_deadline,
+                                               response_hosts=settings.response_url_hosts)
         platforms.slack = build_slack_app(settings, platforms.slack_context)
         platforms.slack_mode = settings.slack_mode
     elif settings.slack_bot_token:
