@@ -10,7 +10,7 @@ import asyncio
 import json
 import logging
 import re
-import uuid
+import time
 from urllib.parse import urlsplit
 
 
@@ -27,10 +27,12 @@ from bot.deliveries import DeliveryLog
 from bot.downloads import download_upload
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import request_language
-from bot.workers import follow_updates, run_handler
+from bot import workers
+from bot.replies import SideEffects, report_failure
+from bot.workers import follow_updates
+from handlers.find_candidates import notice_card
 from handlers.identity import IdentityResolver
-from handlers.messages import t
-from handlers.requests import Reply, Request, Upload
+from handlers.requests import Reply, Request, Upload, value_language
 from handlers.router import Router
 
 log = logging.getLogger(__name__)
@@ -105,7 +107,8 @@ class TeamsBot:
     def __init__(self, settings, router: Router, identity: IdentityResolver, store):
         self.router = router
         self.identity = identity
-        self.notifier = None       # bot.background.Notifier, set once every platform exists
+        self.side_effects = SideEffects()     # its notifier (bot.background) is set once every platform exists
+        self.deadline_s = settings.request_deadline
         self.store = store
         self.anonymous = settings.teams_mode != "single-tenant"
         self.connections, self.auth_configuration = connection_setup(settings)
@@ -116,7 +119,14 @@ class TeamsBot:
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
         self.deliveries = DeliveryLog()
-        self._notifying: set[asyncio.Task] = set()     # cards for other people, still being sent
+
+    @property
+    def notifier(self):
+        return self.side_effects.notifier
+
+    @notifier.setter
+    def notifier(self, notifier) -> None:
+        self.side_effects.notifier = notifier
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -139,24 +149,40 @@ class TeamsBot:
         self.store.save_conversation_ref("teams", key,
                                          reference.model_dump(mode="json", by_alias=True, exclude_none=True))
 
-    async def _handle(self, request: Request, own: dict | None = None) -> Reply:
-        """`own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
-        reply = await run_handler(self.router.handle, request)
-        if self.notifier is not None and (reply.notify or reply.refresh or (reply.shared_key and own)):
-            # Sent after this turn is answered: Teams gives a card action about five seconds (then retries it), and
-            # every proactive message is a connector call of its own.
-            task = asyncio.get_running_loop().create_task(self._share(reply, own))
-            self._notifying.add(task)             # keep a reference until it is done
-            task.add_done_callback(self._notifying.discard)
+    async def _handle(self, request: Request, own: dict | None = None, *, lane: str = workers.SEARCH,
+                      arrived: float | None = None) -> Reply:
+        """The reply within the request's deadline; its effects on others' chats are sent after this turn is
+        answered: Teams gives a card action about five seconds (then retries it), and every proactive message is a
+        connector call of its own. `own`: where the card that was pressed lives."""
+        reply = await workers.run_request(self.router.handle, request, lane=lane,
+                                          user="teams:" + (request.platform_user or ""), deadline_s=self.deadline_s,
+                                          arrived=arrived)
+        self.side_effects.in_background(reply, own)
         return reply
 
-    async def _share(self, reply: Reply, own: dict | None) -> None:
-        if reply.notify:
-            await self.notifier.send_all(reply.notify, reply.shared_key)
-        if reply.shared_key and own:
-            await self.notifier.remember(reply.shared_key, [own])
-        if reply.refresh:
-            await self.notifier.refresh(*reply.refresh)
+    async def _within_deadline(self, work, arrived: float):
+        if not self.deadline_s:
+            return await work
+        try:
+            return await asyncio.wait_for(work, max(0.0, arrived + self.deadline_s - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise workers.RequestTimeout(self.deadline_s) from None
+
+    async def _tell_failure(self, context: TurnContext, what: str, lang: str | None) -> str:
+        """Log the failure being handled under a reference and tell the user in this conversation (or, when that
+        fails too, in the one we last had with them); the notice, for an invoke's answer."""
+        ref, notice = report_failure(what, lang)
+        try:
+            await context.send_activity(notice)
+        except Exception:
+            log.warning("could not tell the Teams user about failure %s in the conversation", ref, exc_info=True)
+            try:
+                actor = await self._actor(context)
+                if actor is None or not await self.send_proactive(actor.id, [notice_card(notice)]):
+                    log.warning("could not tell the Teams user about failure %s", ref)
+            except Exception:
+                log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
+        return notice
 
     def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
@@ -164,10 +190,20 @@ class TeamsBot:
         return not activity.id or self.deliveries.first_time(key)
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
+        arrived = time.monotonic()
         if not self._first_delivery(context):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
+        try:
+            reply = await self._within_deadline(self._message_reply(context, text, arrived), arrived)
+            sent = await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        except Exception:
+            await self._tell_failure(context, "answering a Teams message", request_language(text) if text else None)
+            return
+        await self._follow_updates(context, reply, sent.id if sent else None)
+
+    async def _message_reply(self, context: TurnContext, text: str, arrived: float) -> Reply:
         actor = await self._actor(context)
         await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
         private = self._is_personal(context)
@@ -176,11 +212,11 @@ class TeamsBot:
         if files:
             # Resumes are personal: a file in a channel is never downloaded, and the handler says where to send it.
             upload = await download_attachment(files[0]) if private else Upload(files[0].name or "file")
-        reply = await self._handle(Request(actor=actor, platform="teams", text=text,
-                                           platform_user=context.activity.from_property.id,
-                                           private=private, upload=upload))
-        sent = await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
-        await self._follow_updates(context, reply, sent.id if sent else None)
+        # A search typed in chat is the Teams slash command: it runs in the search lane; a file is interactive.
+        return await self._handle(Request(actor=actor, platform="teams", text=text,
+                                          platform_user=context.activity.from_property.id,
+                                          private=private, upload=upload),
+                                  lane=workers.INTERACTIVE if upload else workers.SEARCH, arrived=arrived)
 
     async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
         """Later versions of a reply (streamed text, finished sections) replace the message just sent."""
@@ -195,10 +231,7 @@ class TeamsBot:
         async def show(cards) -> None:
             nonlocal activity_id
             activity_id = await self.send_proactive(employee_id, cards, activity_id) or activity_id
-        try:
-            await follow_updates(reply, show, UPDATE_INTERVAL)
-        except Exception:
-            log.exception("following a Teams reply's updates failed")
+        await follow_updates(reply, show, UPDATE_INTERVAL)
 
     @staticmethod
     async def _update(context: TurnContext, activity_id: str, cards) -> None:
@@ -207,9 +240,27 @@ class TeamsBot:
         await context.update_activity(activity)
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
+        arrived = time.monotonic()
         if not self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
-        data = data or {}
+        data = data if isinstance(data, dict) else {}
+        try:
+            reply, actor = await self._within_deadline(self._card_reply(context, data, arrived), arrived)
+        except Exception:
+            notice = await self._tell_failure(context, "a Teams card action", value_language(str(data.get("value", ""))))
+            return card_factory.message(notice)
+        if reply.updates is not None and actor is not None:
+            # Slow work (a queued JD) changes over minutes, long after this invoke is answered: its later versions
+            # update the clicked card in place, through the conversation reference, in the background.
+            self.side_effects.spawn(self._follow_in_background(actor.id, reply, context.activity.reply_to_id),
+                                    "following a Teams reply's updates")
+        if reply.replace_original:
+            return card_factory.adaptive_card(render_adaptive_card(reply.cards))
+        # Details and notices arrive as a new message; the card that was clicked stays as it is.
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        return card_factory.message(reply.text or "OK")
+
+    async def _card_reply(self, context: TurnContext, data: dict, arrived: float):
         actor = await self._actor(context)
         form = {k: str(v) for k, v in data.items() if k not in CARD_KEYS}   # the card's Input.* values
         own = ({"platform": "teams", "employee": actor.id, "activity_id": context.activity.reply_to_id}
@@ -217,29 +268,18 @@ class TeamsBot:
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
                                            action_value=str(data.get("value", "")),
                                            platform_user=context.activity.from_property.id,
-                                           private=self._is_personal(context), form=form), own)
-        if reply.updates is not None and actor is not None:
-            # Slow work (a queued JD) changes over minutes, long after this invoke is answered: its later versions
-            # update the clicked card in place, through the conversation reference, in the background.
-            task = asyncio.get_running_loop().create_task(
-                self._follow_in_background(actor.id, reply, context.activity.reply_to_id))
-            self._notifying.add(task)
-            task.add_done_callback(self._notifying.discard)
-        if reply.replace_original:
-            return card_factory.adaptive_card(render_adaptive_card(reply.cards))
-        # Details and notices arrive as a new message; the card that was clicked stays as it is.
-        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
-        return card_factory.message(reply.text or "OK")
+                                           private=self._is_personal(context), form=form), own,
+                                   lane=workers.INTERACTIVE, arrived=arrived)
+        return reply, actor
 
     async def on_error(self, context: TurnContext, error: Exception) -> None:
-        log.error("Teams turn failed: %r", error, exc_info=error)
+        """The last resort, for a failure outside the handlers above (the SDK's own turn handling)."""
+        text = getattr(context.activity, "text", None) or ""
+        ref, notice = report_failure("a Teams turn", request_language(text) if text else None, error)
         try:
-            lang = request_language(context.activity.text or "")
-            ref = uuid.uuid4().hex[:8]
-            log.error("Teams turn failure reference %s", ref)
-            await context.send_activity(t("error_generic", lang, ref=ref))
+            await context.send_activity(notice)
         except Exception:
-            log.warning("could not tell the Teams user about the failure", exc_info=True)
+            log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
 
     def route(self):
         """The aiohttp handler for POST /api/messages: JWT-validated unless running anonymously; a body that is not
