@@ -5,6 +5,7 @@ Each platform starts only when its credentials are configured; with none, the se
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import warnings
 from dataclasses import dataclass, field
@@ -20,6 +21,21 @@ APP_KEY = web.AppKey("internal_hire", object)
 PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
+
+
+HEALTH_TIMEOUT_S = 2.0
+LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+
+
+def may_see_details(request: web.Request, settings) -> bool:
+    """/healthz?verbose: from this machine (a direct connection, not through a proxy), or with the API token."""
+    token = settings.api_token.get_secret_value() if settings.api_token else ""
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    forwarded = any(h in request.headers for h in ("X-Forwarded-For", "Forwarded", "X-Real-IP"))
+    return bool(peer) and peer[0] in LOOPBACK and not forwarded
 
 
 @dataclass
@@ -77,17 +93,28 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app.on_response_prepare.append(plain_server_header)
 
     async def healthz(request: web.Request) -> web.Response:
+        """Anonymous callers (a load balancer) get the status only; the details (counts, versions, paths, models)
+        need ?verbose from this machine, or the API token. Answers within HEALTH_TIMEOUT_S: a database that does
+        not answer by then is reported as 503."""
+        def store_facts() -> dict:
+            return {"employees": app.store.count_employees(), "schema_version": app.store.schema_version()}
         try:
-            employees = await asyncio.to_thread(app.store.count_employees)
-            store = {"backend": app.store.backend_name, "ok": True, "employees": employees,
-                     "schema_version": await asyncio.to_thread(app.store.schema_version),
+            facts = await asyncio.wait_for(asyncio.to_thread(store_facts), HEALTH_TIMEOUT_S)
+            store = {"backend": app.store.backend_name, "ok": True, **facts,
                      "capabilities": web_app[CAPABILITIES_KEY]}
             status = 200
+        except asyncio.TimeoutError:
+            store = {"backend": app.store.backend_name, "ok": False,
+                     "error": f"the database did not answer within {HEALTH_TIMEOUT_S:g} s"}
+            status = 503
         except Exception as exc:   # a broken database is reported, not raised
             store = {"backend": app.store.backend_name, "ok": False, "error": exc.__class__.__name__}
             status = 503
+        state = "ok" if status == 200 else "degraded"
+        if "verbose" not in request.query or not may_see_details(request, settings):
+            return web.json_response({"status": state}, status=status)
         body = {
-            "status": "ok" if status == 200 else "degraded",
+            "status": state,
             "store": store,
             "embedder": {"model": app.embedder.model_id, "dim": app.embedder.dim},
             "ai": ai_status(getattr(app, "ai", None)),       # each configured model as the API last said; no secrets

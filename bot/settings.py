@@ -26,7 +26,7 @@ class Settings(BaseSettings):
     database_ssl_ca: str | None = Field(default=None, alias="DATABASE_SSL_CA")
     database_pool_size: int = Field(default=8, ge=1, le=64, alias="DATABASE_POOL_SIZE")
     # Seconds a server connection may take to connect, and to answer a read or accept a write (pymysql's timeouts).
-    # Unset: the URL's connect_timeout/read_timeout/write_timeout options, else 5/120/120.
+    # Unset: the URL's connect_timeout/read_timeout/write_timeout options, else 5/15/15 (a server that stops answering is not retried).
     database_connect_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_CONNECT_TIMEOUT")
     database_read_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_READ_TIMEOUT")
     database_write_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_WRITE_TIMEOUT")
@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     allow_self_approval: bool = Field(default=False, alias="INTERNAL_HIRE_ALLOW_SELF_APPROVAL")
 
     # Server
+    # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
+    api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")
 

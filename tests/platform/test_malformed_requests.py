@@ -102,3 +102,43 @@ async def test_forged_teams_tokens_get_401(serve, connector, org, caplog):
         await server.http.close()
         await server.server.close()
     _no_error_logs(caplog)
+
+
+async def test_healthz_tells_strangers_the_status_only(serve, caplog):
+    server = await serve(INTERNAL_HIRE_API_TOKEN="health-token")
+    try:
+        async with server.http.get(server.url("/healthz")) as r:
+            assert r.status == 200 and await r.json() == {"status": "ok"}
+            assert "aiohttp" not in r.headers.get("Server", "") and "Python" not in r.headers.get("Server", "")
+        # through a proxy (not this machine): details only with the token
+        proxied = {"X-Forwarded-For": "203.0.113.7"}
+        async with server.http.get(server.url("/healthz?verbose"), headers=proxied) as r:
+            assert await r.json() == {"status": "ok"}
+        async with server.http.get(server.url("/healthz?verbose"),
+                                   headers={**proxied, "Authorization": "Bearer wrong"}) as r:
+            assert await r.json() == {"status": "ok"}
+        async with server.http.get(server.url("/healthz?verbose"),
+                                   headers={**proxied, "Authorization": "Bearer health-token"}) as r:
+            body = await r.json()
+            assert body["store"]["employees"] == 360 and "schema_version" in body["store"]
+        async with server.http.get(server.url("/healthz?verbose")) as r:       # loopback
+            assert (await r.json())["store"]["employees"] == 360
+    finally:
+        await server.http.close()
+        await server.server.close()
+
+
+async def test_healthz_answers_503_within_two_seconds_when_the_database_hangs(serve, org, monkeypatch):
+    server = await serve()
+    release = __import__("threading").Event()
+    monkeypatch.setattr(org.store, "count_employees", lambda: release.wait(30) or 0)
+    try:
+        started = time.perf_counter()
+        async with server.http.get(server.url("/healthz?verbose")) as r:
+            body = await r.json()
+        assert r.status == 503 and time.perf_counter() - started < 2.5
+        assert body["status"] == "degraded" and "did not answer" in body["store"]["error"]
+    finally:
+        release.set()
+        await server.http.close()
+        await server.server.close()
