@@ -25,7 +25,7 @@ from microsoft_agents.hosting.core.app.adaptive_card import factory as card_fact
 
 from bot.deliveries import DeliveryLog
 from bot.downloads import download_upload
-from cards.teams import render_adaptive_card, render_attachment
+from cards.teams import escape, render_adaptive_card, render_attachment
 from core.text import request_language
 from bot import workers
 from bot.replies import SideEffects, report_failure
@@ -258,7 +258,7 @@ class TeamsBot:
             return card_factory.adaptive_card(render_adaptive_card(reply.cards))
         # Details and notices arrive as a new message; the card that was clicked stays as it is.
         await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
-        return card_factory.message(reply.text or "OK")
+        return card_factory.message(escape(reply.text or "OK"))
 
     async def _card_reply(self, context: TurnContext, data: dict, arrived: float):
         actor = await self._actor(context)

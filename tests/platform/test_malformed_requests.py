@@ -142,3 +142,38 @@ async def test_healthz_answers_503_within_two_seconds_when_the_database_hangs(se
         release.set()
         await server.http.close()
         await server.server.close()
+
+
+def _texts(node):
+    """Every text a Teams client renders as markdown: TextBlocks and FactSet facts, anywhere in a card."""
+    if isinstance(node, dict):
+        if node.get("type") == "TextBlock":
+            yield node["text"]
+        if node.get("type") == "FactSet":
+            for fact in node["facts"]:
+                yield fact["title"]
+                yield fact["value"]
+        for value in node.values():
+            yield from _texts(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _texts(value)
+
+
+async def test_teams_cards_never_turn_request_text_into_links(teams_server, connector, org):
+    from tests.platform.test_teams_http import activity, send
+
+    import re
+    for text in ("find candidates [click me](https://evil.example) backend engineer",
+                 "[click me](https://evil.example) 백엔드 개발자 찾아줘",
+                 "gap ![x](https://evil.example/a.png) <https://evil.example> data engineer"):
+        before = len(connector.cards())
+        status, _ = await send(teams_server, activity(connector, org, type="message", id=f"act-{hash(text)}",
+                                                      text=text))
+        assert status in (200, 202)
+        cards = connector.cards()[before:]
+        assert cards, text
+        rendered = list(_texts(cards))
+        assert any("click me" in t or "evil.example" in t or "role" in t for t in rendered), (text, rendered[:5])
+        for shown in rendered:
+            assert not re.search(r"\]\s*\(", shown) and not re.search(r"<[a-z]+:", shown), (text, shown)
