@@ -104,6 +104,9 @@ async def run_request(func, *args, lane: str = SEARCH, user: str = "", deadline_
         except asyncio.TimeoutError:
             future.add_done_callback(_dropped)
             raise RequestTimeout(deadline_s) from None
+        except BaseException:            # cancelled by the caller's own deadline: the work's outcome is dropped
+            future.add_done_callback(_dropped)
+            raise
     finally:
         if user:
             _in_flight[key] -= 1
