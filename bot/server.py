@@ -75,9 +75,9 @@ def build_platforms(app, settings) -> Platforms:
 
     notifier = platforms.notifier = Notifier(app.store, platforms)
     if platforms.slack is not None:
-        platforms.slack_context.notifier = notifier
+        platforms.slack_context.side_effects.notifier = notifier
     if platforms.teams is not None:
-        platforms.teams.notifier = notifier
+        platforms.teams.side_effects.notifier = notifier
     return platforms
 
 

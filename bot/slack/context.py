@@ -16,10 +16,3 @@ class SlackContext:
     deadline_s: float | None = None      # every request is answered within this many seconds of its arrival
     response_hosts: frozenset[str] = frozenset({"hooks.slack.com"})   # where a payload's response_url may point
 
-    @property
-    def notifier(self):
-        return self.side_effects.notifier
-
-    @notifier.setter
-    def notifier(self, notifier) -> None:
-        self.side_effects.notifier = notifier

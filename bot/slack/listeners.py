@@ -120,6 +120,13 @@ def register(app, context: SlackContext) -> None:
     register_events(app, context)
 
 
+def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, SlackAnswer]:
+    """(who typed the command, where its answers go)."""
+    user = command["user_id"]
+    return user, SlackAnswer(client, user, response_url=command.get("response_url"),
+                             channel=command.get("channel_id"), hosts=context.response_hosts)
+
+
 def register_commands(app, context: SlackContext) -> None:
     @app.command("/find-candidates")
     async def find_candidates(ack, command, client):
@@ -127,9 +134,7 @@ def register_commands(app, context: SlackContext) -> None:
         text = slack_text(command.get("text", ""))
         lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
-        user = command["user_id"]
-        answer = SlackAnswer(client, user, response_url=command.get("response_url"),
-                             channel=command.get("channel_id"), hosts=context.response_hosts)
+        user, answer = _command_answer(context, client, command)
 
         async def work() -> None:
             reply = await _reply(context, client, user, Request(
@@ -147,9 +152,7 @@ def register_commands(app, context: SlackContext) -> None:
         text = slack_text(command.get("text", ""))
         lang = request_language(text)
         await ack()
-        user = command["user_id"]
-        answer = SlackAnswer(client, user, response_url=command.get("response_url"),
-                             channel=command.get("channel_id"), hosts=context.response_hosts)
+        user, answer = _command_answer(context, client, command)
 
         async def work() -> None:
             reply = await _reply(context, client, user, Request(

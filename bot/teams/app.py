@@ -120,14 +120,6 @@ class TeamsBot:
         self.agent.error(self.on_error)
         self.deliveries = DeliveryLog()
 
-    @property
-    def notifier(self):
-        return self.side_effects.notifier
-
-    @notifier.setter
-    def notifier(self, notifier) -> None:
-        self.side_effects.notifier = notifier
-
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
         keys = (sender.aad_object_id,) if sender and sender.aad_object_id else ()
