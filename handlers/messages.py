@@ -113,6 +113,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "내부 오류가 발생했어요. 변경된 내용은 없습니다. 다시 시도해 주시고, 반복되면 관리자에게 알려 주세요 "
               "(참조 번호 {ref}).",
     },
+    "error_timeout": {
+        "en": "This did not finish within {seconds} s, so I stopped waiting. Please try again in a minute; if it keeps "
+              "happening, tell your Internal Hire admin (reference {ref}).",
+        "ko": "{seconds}초 안에 끝나지 않아 기다리기를 멈췄어요. 잠시 후 다시 시도해 주시고, 반복되면 관리자에게 "
+              "알려 주세요 (참조 번호 {ref}).",
+    },
+    "error_store": {
+        "en": "The database did not answer, so nothing was changed. Please try again in a minute; if it keeps "
+              "happening, tell your Internal Hire admin (reference {ref}).",
+        "ko": "데이터베이스가 응답하지 않아 아무것도 바뀌지 않았어요. 잠시 후 다시 시도해 주시고, 반복되면 관리자에게 "
+              "알려 주세요 (참조 번호 {ref}).",
+    },
+    "busy_user": {
+        "en": "You already have {count} requests running. Wait for one of them to finish, then try again.",
+        "ko": "이미 요청 {count}개를 처리하고 있어요. 하나가 끝난 뒤 다시 시도해 주세요.",
+    },
     "bad_option": {"en": "I did not understand `{option}`: {why}", "ko": "`{option}` 옵션을 이해하지 못했어요: {why}"},
     "unknown_action": {"en": "That button is not supported any more.", "ko": "더 이상 지원하지 않는 버튼이에요."},
     # ---- skill-gap analysis and candidate comparison -------------------------------------------------------------

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 
 from core.ai import deadline as request_deadline
+from core.errors import StoreError
 from core.text import request_language
 from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.guardrails import REWORD_ACTION, parse_rewording
@@ -81,6 +82,11 @@ class Router:
         try:
             with request_deadline.within(self.chat_deadline_s):
                 return self._dispatch(request, lang)
+        except StoreError as exc:   # the database failed or did not answer: its reason, no trace
+            ref = uuid.uuid4().hex[:8]
+            log.error("request failed (ref %s, platform %s, action %s): %s", ref, request.platform, request.action_id,
+                      exc)
+            return notice(lang, "error_store", ref=ref)
         except Exception:  # the user gets a reference, the log gets the trace
             ref = uuid.uuid4().hex[:8]
             log.exception("request failed (ref %s, platform %s, action %s)", ref, request.platform, request.action_id)
