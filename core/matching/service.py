@@ -5,9 +5,11 @@ import gc
 import threading
 
 import numpy as np
-from dataclasses import replace
 
-from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
+
+from core import audit
+from core.access import AccessDenied, visible_filters  # noqa: F401  (the access rule lives in core.access)
+from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
 from core.ports import Embedder, EmployeeStore
@@ -22,18 +24,6 @@ from core.text import content_terms, request_language, tokenize_query
 LOCATION_ALIASES = {"서울": "seoul", "판교": "pangyo", "부산": "busan", "도쿄": "tokyo", "동경": "tokyo",
                     "싱가포르": "singapore", "싱가폴": "singapore", "원격": "remote", "재택": "remote",
                     "seoul office": "seoul", "pangyo office": "pangyo"}
-
-class AccessDenied(Exception):
-    """The asking user's role may not do this."""
-
-
-def visible_filters(actor: Employee, filters: SearchFilters) -> SearchFilters:
-    """Managers see only people who opted in to internal moves; HR admins see everyone."""
-    if actor.role == Role.HR_ADMIN:
-        return filters
-    if actor.role == Role.MANAGER:
-        return replace(filters, open_only=True, exclude_ids=tuple(dict.fromkeys(filters.exclude_ids + (actor.id,))))
-    raise AccessDenied("only managers and HR admins can search people")
 
 
 class MatchingService:
@@ -102,9 +92,8 @@ class MatchingService:
             has[index.skill_postings.get(skill_id, np.zeros(0, dtype=np.int32))] = True
             mask &= has
         count = int(mask.sum()) if skill_ids else 0
-        self.store.add_audit(actor.id, "count", query, [], {"skills": list(skill_ids), "count": count,
-                                                            "filters": effective.describe(),
-                                                            "role": actor.role.value})
+        audit.record(self.store, actor, "count", query, (), skills=list(skill_ids), count=count,
+                     filters=effective.describe())
         return count
 
     def locations(self) -> list[str]:
@@ -177,6 +166,6 @@ class MatchingService:
         """A search under the actor's role, written to the audit log with exactly who was shown."""
         effective = visible_filters(actor, filters)
         page = self.search(query, effective, limit=limit, offset=offset, lang=lang)
-        self.store.add_audit(actor.id, action, query, [c.employee_id for c in page.candidates],
-                             {"filters": effective.describe(), "offset": offset, "role": actor.role.value})
+        audit.record(self.store, actor, action, query, [c.employee_id for c in page.candidates],
+                     filters=effective.describe(), offset=offset)
         return page

@@ -34,7 +34,7 @@ def test_search_json_prints_ranked_results_with_reasons(org_dir, capsys):
 
 def test_search_as_an_employee_is_refused(org_dir, capsys):
     assert main(["search", "kafka", "--as", "E0003", "--data-dir", str(org_dir), "--quiet"]) == 3
-    assert "only managers and HR admins" in capsys.readouterr().err
+    assert "open to managers and HR only" in capsys.readouterr().err      # the chat's own words
 
 
 def test_search_as_a_manager_only_returns_people_open_to_moves(org_dir, capsys):
