@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import gc
-import threading
 
 import numpy as np
 
 
 from core import audit
 from core.access import AccessDenied, visible_filters  # noqa: F401  (the access rule lives in core.access)
+from core.cache import VersionedCache
 from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
@@ -26,15 +26,22 @@ LOCATION_ALIASES = {"서울": "seoul", "판교": "pangyo", "부산": "busan", "�
                     "seoul office": "seoul", "pangyo office": "pangyo"}
 
 
+def _freeze_heap(_index) -> None:
+    """The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full
+    passes over ~1M objects otherwise show up as 100 ms latency spikes."""
+    gc.collect()
+    gc.freeze()
+
+
 class MatchingService:
     def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor):
         self.store = store
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
-        self._index: SearchIndex | None = None
-        self._index_version = -1
-        self._lock = threading.Lock()
+        self._index = VersionedCache(lambda: self.store.data_version(),
+                                     lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim),
+                                     after_build=_freeze_heap)
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -47,18 +54,8 @@ class MatchingService:
 
     # ---- index -------------------------------------------------------------------------------------------------
     def index(self) -> SearchIndex:
-        version = self.store.data_version()
-        if self._index is None or version != self._index_version:
-            with self._lock:
-                version = self.store.data_version()
-                if self._index is None or version != self._index_version:
-                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
-                    self._index_version = version
-                    # The index and the models are long-lived: take them out of the cyclic garbage collector's
-                    # scans, whose full passes over ~1M objects otherwise show up as 100 ms latency spikes.
-                    gc.collect()
-                    gc.freeze()
-        return self._index
+        """The in-process index of the current data (rebuilt after any change to the directory)."""
+        return self._index.get()
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
