@@ -254,14 +254,15 @@ def cmd_jd(args) -> int:
             report = service.prepare(force=args.force, progress=update)
         print(report.summary())
         return 0
-    from core.jd.generation import utc_day
-
-    stats = service.queue.stats()
-    print("Queue: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
-    usage = app.store.ai_usage(utc_day())
-    if not usage:
+    state = service.status()             # the same use case as `jd status` in the chat
+    print("Queue: " + ", ".join(f"{k} {v}" for k, v in state.queue.items()))
+    print(f"Approvals waiting: {state.pending_approval}")
+    if state.budget.limit:
+        print(f"Daily token budget: {state.budget.used:,} of {state.budget.limit:,} used"
+              + (" (exceeded: custom JDs are template-built until midnight UTC)" if state.budget.exceeded else ""))
+    if not state.usage:
         print("AI usage today: none")
-    for row in usage:
+    for row in state.usage:
         print(f"AI usage today: {row['model']} {row['task']}: {row['calls']} calls ({row['cache_hits']} from cache), "
               f"{row['prompt_tokens']} prompt + {row['output_tokens']} output tokens")
     primary = getattr(app.ai, "primary", None)

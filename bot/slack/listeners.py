@@ -23,6 +23,7 @@ from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message
 from core.documents import MAX_RESUME_BYTES
 from core.text import request_language
 from handlers.messages import t
+from handlers.parsing import SEARCH_COMMAND
 from handlers.requests import Reply, Request, Upload
 
 log = logging.getLogger(__name__)
@@ -115,21 +116,21 @@ def register(app, context: SlackContext) -> None:
 
 
 def register_commands(app, context: SlackContext) -> None:
-    @app.command("/find-candidates")
+    @app.command(SEARCH_COMMAND)
     async def find_candidates(ack, command, client):
         text = slack_text(command.get("text", ""))
         lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
         try:
             actor = await _actor(context, client, command["user_id"])
-            reply = await _handle(context, Request(actor=actor, platform="slack", text="find-candidates " + text,
+            reply = await _handle(context, Request(actor=actor, platform="slack", text=f"{SEARCH_COMMAND} {text}",
                                                    lang=lang, platform_user=command["user_id"],
                                                    page_cap=SLACK_PAGE_CAP))
             await post_to_response_url(command["response_url"], reply, replace_original=True)
             await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
         except Exception:
             ref = uuid.uuid4().hex[:8]
-            log.exception("posting /find-candidates results failed (ref %s)", ref)
+            log.exception("posting %s results failed (ref %s)", SEARCH_COMMAND, ref)
 
 
     @app.command("/new-jd")
