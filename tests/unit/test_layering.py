@@ -34,3 +34,11 @@ def test_a_forbidden_import_is_caught(tmp_path):
                           env={"PYTHONPATH": str(copy), "PATH": "/usr/bin:/bin"})
     assert proc.returncode != 0
     assert "core.leak -> sqlalchemy" in proc.stdout and "core.leak -> handlers.router" in proc.stdout
+
+
+def test_audit_rows_are_written_in_one_place():
+    """core/audit.py is the only caller of the store's add_audit (the stores implement it)."""
+    callers = sorted(str(path.relative_to(ROOT)) for package in ("bot", "handlers", "core", "cards", "scheduler")
+                     for path in (ROOT / package).rglob("*.py")
+                     if ".add_audit(" in path.read_text(encoding="utf-8"))
+    assert callers == ["core/audit.py"]
