@@ -103,6 +103,7 @@ class FindCandidates:
         elif isinstance(outcome, UnknownLocation):
             lead = t("unknown_location", lang, names=", ".join(outcome.names), known=", ".join(outcome.known))
         return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
+
     def search_page(self, request: Request, text: str, filters: SearchFilters, limit: int, lang: str,
                     lead: str | None = None) -> tuple[SearchPage, Reply]:
         """A checked search (talent chat's interpreted question): the page and its results card."""
