@@ -7,8 +7,8 @@ from typing import Callable
 
 from bot.adapters.documents import document_reader
 from bot.settings import Settings
-from core.ai.embedders import make_embedder
-from core.ai.factory import ai_provider_from_settings
+from bot.adapters.ai.factory import make_embedder
+from bot.adapters.ai.factory import ai_provider_from_settings
 from core.ai.offline import OfflineProvider
 from core.ai.usage import ContentCache, UsageLedger
 from core.importer import Importer, ImportReport

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import gc
-import threading
 
 import numpy as np
-from dataclasses import replace
 
-from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
+
+from core import audit
+from core.access import AccessDenied, visible_filters  # noqa: F401  (the access rule lives in core.access)
+from core.cache import VersionedCache
+from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
 from core.ports import Embedder, EmployeeStore
@@ -23,17 +25,12 @@ LOCATION_ALIASES = {"서울": "seoul", "판교": "pangyo", "부산": "busan", "�
                     "싱가포르": "singapore", "싱가폴": "singapore", "원격": "remote", "재택": "remote",
                     "seoul office": "seoul", "pangyo office": "pangyo"}
 
-class AccessDenied(Exception):
-    """The asking user's role may not do this."""
 
-
-def visible_filters(actor: Employee, filters: SearchFilters) -> SearchFilters:
-    """Managers see only people who opted in to internal moves; HR admins see everyone."""
-    if actor.role == Role.HR_ADMIN:
-        return filters
-    if actor.role == Role.MANAGER:
-        return replace(filters, open_only=True, exclude_ids=tuple(dict.fromkeys(filters.exclude_ids + (actor.id,))))
-    raise AccessDenied("only managers and HR admins can search people")
+def _freeze_heap(_index) -> None:
+    """The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full
+    passes over ~1M objects otherwise show up as 100 ms latency spikes."""
+    gc.collect()
+    gc.freeze()
 
 
 class MatchingService:
@@ -42,9 +39,9 @@ class MatchingService:
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
-        self._index: SearchIndex | None = None
-        self._index_version = -1
-        self._lock = threading.Lock()
+        self._index = VersionedCache(lambda: self.store.data_version(),
+                                     lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim),
+                                     after_build=_freeze_heap)
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -57,18 +54,8 @@ class MatchingService:
 
     # ---- index -------------------------------------------------------------------------------------------------
     def index(self) -> SearchIndex:
-        version = self.store.data_version()
-        if self._index is None or version != self._index_version:
-            with self._lock:
-                version = self.store.data_version()
-                if self._index is None or version != self._index_version:
-                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
-                    self._index_version = version
-                    # The index and the models are long-lived: take them out of the cyclic garbage collector's
-                    # scans, whose full passes over ~1M objects otherwise show up as 100 ms latency spikes.
-                    gc.collect()
-                    gc.freeze()
-        return self._index
+        """The in-process index of the current data (rebuilt after any change to the directory)."""
+        return self._index.get()
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
@@ -102,9 +89,8 @@ class MatchingService:
             has[index.skill_postings.get(skill_id, np.zeros(0, dtype=np.int32))] = True
             mask &= has
         count = int(mask.sum()) if skill_ids else 0
-        self.store.add_audit(actor.id, "count", query, [], {"skills": list(skill_ids), "count": count,
-                                                            "filters": effective.describe(),
-                                                            "role": actor.role.value})
+        audit.record(self.store, actor, "count", query, (), skills=list(skill_ids), count=count,
+                     filters=effective.describe())
         return count
 
     def locations(self) -> list[str]:
@@ -177,6 +163,6 @@ class MatchingService:
         """A search under the actor's role, written to the audit log with exactly who was shown."""
         effective = visible_filters(actor, filters)
         page = self.search(query, effective, limit=limit, offset=offset, lang=lang)
-        self.store.add_audit(actor.id, action, query, [c.employee_id for c in page.candidates],
-                             {"filters": effective.describe(), "offset": offset, "role": actor.role.value})
+        audit.record(self.store, actor, action, query, [c.employee_id for c in page.candidates],
+                     filters=effective.describe(), offset=offset)
         return page
