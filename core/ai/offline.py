@@ -211,7 +211,7 @@ def _hiring_words(text: str) -> bool:
     return any(not _GENERIC_ASK.match(m.group(0)) for m in _FIND.finditer(text))
 
 
-# The demo organisation's offices and departments (core/demo/generator.py), with their Korean names; an
+# The demo organisation's offices and departments (bot/demo/generator.py), with their Korean names; an
 # organisation's own are added through OfflineProvider(locations=..., departments=...).
 LOCATION_ALIASES = {
     "Seoul": ("seoul", "서울"), "Pangyo": ("pangyo", "판교"), "Busan": ("busan", "부산"),
