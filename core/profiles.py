@@ -61,7 +61,7 @@ class ProfileBuilder:
         lines = [line.strip() for line in text.splitlines() if line.strip()]
         line_tokens = tokenize_lines(lines)   # once, for both skills and lexical terms
         if not confirmed:
-            employee.skills = self.extractor.extract_tokenized(lines, line_tokens)
+            employee.skills = self.extractor.extract_tokenized(lines, line_tokens, employee.title)
         tokens = [t for toks in line_tokens for t in toks]
         terms = tuple(sorted(set(content_terms(tokens))))
         # From the same redacted text: protected attributes never reach the summary either.

@@ -10,7 +10,7 @@ from core.matching.service import MatchingService
 from core.skills.taxonomy import Taxonomy
 from core.text import request_language
 from handlers.guardrails import screen
-from handlers.messages import t
+from handlers.messages import quoted, t
 from handlers.parsing import OptionError, filters_from_dict, filters_to_dict, parse_search
 from handlers.requests import Reply, Request
 
@@ -40,7 +40,7 @@ def skills_with_evidence(employee: Employee, taxonomy: Taxonomy, lang: str, most
     """A profile's skills, each with the resume line that shows it (or a thin-profile notice)."""
     if not employee.skills:
         return [Context(t("thin_profile", lang))]
-    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:most]]
+    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — {quoted(s.evidence, lang)}" for s in employee.skills[:most]]
     return [Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines))]
 
 
@@ -246,7 +246,7 @@ class FindCandidates:
         lines = [head]
         for m in c.matched[:MAX_MATCHED_SHOWN]:
             via = f" ({t('via_related', lang, via=m.via)})" if m.via else ""
-            lines.append(f"✓ **{m.name}**{via}: “{m.evidence}”")
+            lines.append(f"✓ **{m.name}**{via}: {quoted(m.evidence, lang)}")
         if c.missing:
             lines.append(f"✗ {t('missing', lang)}: " + ", ".join(c.missing))
         blocks = [Text("\n".join(lines))]
