@@ -23,6 +23,12 @@ _ROLE_TAIL = re.compile(
     r"(?:\s*,\s*[\w&/ .+-]{1,30})?"
     r"|(?:개발자|엔지니어|매니저|디자이너|분석가|팀장|파트장|실장|리드|담당자|마케터|리크루터|기획자|컨설턴트|"
     r"사이언티스트|아키텍트|연구원|변호사|회계사|인턴))\s*[)\]]?\s*$", re.IGNORECASE)
+_ROLE_NOUN = re.compile(
+    r"\b(?:ENGINEER|DEVELOPER|PROGRAMMER|ARCHITECT|MANAGER|LEAD|DIRECTOR|DESIGNER|ANALYST|SCIENTIST|SPECIALIST|"
+    r"CONSULTANT|ACCOUNTANT|OFFICER|ADMINISTRATOR|ASSOCIATE|ASSISTANT|COORDINATOR|REPRESENTATIVE|RECRUITER|CLERK|"
+    r"MARKETER|PLANNER|PARTNER|HEAD|INTERN|TESTER|TECHNICIAN|EXECUTIVE|ADVISOR|OWNER|PRESIDENT|SUPERVISOR|TEACHER|"
+    r"NURSE|CHEF|COOK|AGENT|AUDITOR|BANKER|TELLER|MECHANIC|PILOT|TRAINER|INSTRUCTOR|ATTORNEY|ADVOCATE)S?\b")
+_CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z&/.'-]*[,]?\s+){1,7}[A-Z][A-Z&/.'-]*\b")
 _HEADING = re.compile(
     r"^\W*(?:summary|profile|about(?: me)?|experience|work experience|professional experience|work history|"
     r"employment|skills?|core skills|technical skills|tools(?: & skills)?|education|certifications?|languages?|"
@@ -37,8 +43,10 @@ WEAK_FORMS = frozenset({
     "container", "containers", "backup", "back-up", "presentation", "interpreting", "firmware", "embedded",
     "purchasing", "documentation", "consulting", "cassandra", "p&l", "compensation", "hiring", "recruitment",
     "compliance", "sales force", "teamwork", "team-work", "fundraising", "configuration management", "audit",
-    "audits", "statistics",
+    "audits", "statistics", "ga", "po",
 })
+# Acronyms that are also syllables ("Bi-annually", "pr" in a URL): evidence only written in capitals.
+UPPER_FORMS = frozenset({"bi", "pr", "qa", "hr", "ux", "ui", "cs", "ml", "ai", "bd"})
 # A line about someone's schooling ("B.A. in Leadership Studies", "coursework in Web Design") shows what they studied,
 # not that they have the skill: such mentions count like everyday words.
 _EDUCATION = re.compile(r"\b(?:degree|coursework|course work|courses|b\.?a\.?|b\.?s\.?|bba|mba|m\.?s\.?|master(?:'s)?|"
@@ -60,6 +68,9 @@ def is_title_like(line: str, title: str = "") -> bool:
     if title and text.lower() == title.strip().lower():
         return True
     words = text.split()
+    caps = _CAPS_RUN.match(text)
+    if caps and _ROLE_NOUN.search(caps.group(0)):
+        return True    # "ACCOUNTS PAYABLE REPRESENTATIVE Company Name, City": a job header in capitals
     if len(words) <= 6 and _ROLE_TAIL.search(text):
         return True    # "Senior Backend Engineer", "Software Engineer, Backend", "시니어 백엔드 개발자"
     if len(words) <= 3 and _HEADING.match(text):
@@ -70,6 +81,8 @@ def is_title_like(line: str, title: str = "") -> bool:
 def _strong_form(key: str, line: str) -> bool:
     if key in WEAK_FORMS:
         return False
+    if key in UPPER_FORMS:
+        return bool(re.search(r"(?<![A-Za-z])" + re.escape(key.upper()) + r"(?![a-z])", line))
     if key in NAME_FORMS:
         return bool(re.search(r"(?<![A-Za-z])" + re.escape(key[0].upper() + key[1:]) + r"|" + re.escape(key.upper()),
                               line))
