@@ -455,6 +455,8 @@ class OfflineProvider:
                 mentions.setdefault(found.skill_id, []).append((line, len(in_line)))
         out = []
         for evidence in best:
+            if not evidence.evidence:
+                continue     # named only in a title or heading: nothing to show the employee as evidence
             level, years = self._proficiency(mentions.get(evidence.skill_id, [(evidence.evidence, 1)]))
             out.append(ExtractedSkill(name=self.taxonomy.name(evidence.skill_id, "en"), evidence=evidence.evidence,
                                       proficiency=level, years=years))

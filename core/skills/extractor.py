@@ -45,6 +45,10 @@ WEAK_FORMS = frozenset({
     "compliance", "sales force", "teamwork", "team-work", "fundraising", "configuration management", "audit",
     "audits", "statistics", "ga", "po",
 })
+_OWN_LEADERSHIP = re.compile(
+    r"leadership\s+(?:skill|experience|abilit|role|qualit|style|position)|"
+    r"(?:provid|show|demonstrat|strong|proven|military|team|servant|exceptional|excellent)\w*\s+leadership",
+    re.IGNORECASE)
 # Acronyms that are also syllables ("Bi-annually", "pr" in a URL): evidence only written in capitals.
 UPPER_FORMS = frozenset({"bi", "pr", "qa", "hr", "ux", "ui", "cs", "ml", "ai", "bd"})
 # A line about someone's schooling ("B.A. in Leadership Studies", "coursework in Web Design") shows what they studied,
@@ -84,8 +88,11 @@ def _strong_form(key: str, line: str) -> bool:
     if key in UPPER_FORMS:
         return bool(re.search(r"(?<![A-Za-z])" + re.escape(key.upper()) + r"(?![a-z])", line))
     if key in NAME_FORMS:
-        return bool(re.search(r"(?<![A-Za-z])" + re.escape(key[0].upper() + key[1:]) + r"|" + re.escape(key.upper()),
-                              line))
+        return bool(re.search(r"(?<![A-Za-z])(?:" + re.escape(key[0].upper() + key[1:]) + r"|" + re.escape(key.upper())
+                              + r")(?![a-z])", line))
+    if key == "leadership":
+        # "leadership" is as often the managers ("reported to leadership", "AF leadership", "Leadership Program")
+        return bool(_OWN_LEADERSHIP.search(line))
     return True
 
 
