@@ -59,7 +59,7 @@ class App:
         return self.model_watch
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
-        from core.demo import generate_demo_org
+        from bot.demo import generate_demo_org
 
         org = generate_demo_org(size=size)
         employees = []

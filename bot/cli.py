@@ -294,7 +294,8 @@ def cmd_reindex(args) -> int:
 
     app = _app(args, check_embedder=False, autoload=False)
     with progress_bar("Re-embedding profiles", not args.quiet) as update:
-        result = reindex(app.store, app.embedder, changed_only=args.changed_only, progress=update)
+        result = reindex(app.store, app.embedder, changed_only=args.changed_only, progress=update,
+                         summarize=app.importer.builder.summary)
     resumed = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
     print(f"Re-embedded {result.embedded} profiles with {app.embedder.model_id}{resumed}; "
           f"{result.skipped} were already current.")

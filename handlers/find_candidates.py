@@ -9,7 +9,7 @@ from core.search import (DEFAULT_LIMIT, BadOption, Blocked, NeedsDescription, Re
                          SearchOutcome, SearchResult, UnknownDepartment, UnknownLocation)
 from core.skills.taxonomy import Taxonomy
 from handlers.guardrails import off_topic_card, off_topic_reply, refusal_reply
-from handlers.messages import t
+from handlers.messages import quoted, t
 from handlers.requests import Reply, Request
 MAX_MATCHED_SHOWN = 4
 
@@ -36,7 +36,7 @@ def skills_with_evidence(employee: Employee, taxonomy: Taxonomy, lang: str, most
     """A profile's skills, each with the resume line that shows it (or a thin-profile notice)."""
     if not employee.skills:
         return [Context(t("thin_profile", lang))]
-    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:most]]
+    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — {quoted(s.evidence, lang)}" for s in employee.skills[:most]]
     return [Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines))]
 
 
@@ -205,7 +205,7 @@ class FindCandidates:
         lines = [head]
         for m in c.matched[:MAX_MATCHED_SHOWN]:
             via = f" ({t('via_related', lang, via=m.via)})" if m.via else ""
-            lines.append(f"✓ **{m.name}**{via}: “{m.evidence}”")
+            lines.append(f"✓ **{m.name}**{via}: {quoted(m.evidence, lang)}")
         if c.missing:
             lines.append(f"✗ {t('missing', lang)}: " + ", ".join(c.missing))
         blocks = [Text("\n".join(lines))]

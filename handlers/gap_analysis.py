@@ -19,7 +19,7 @@ from core.skills.taxonomy import Taxonomy
 from core.text import request_language
 from handlers.find_candidates import notice, saved_search_for
 from handlers.guardrails import screen
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, quoted, t
 from handlers.requests import Reply, Request
 
 MAX_PRESENT_SHOWN = 8
@@ -185,11 +185,11 @@ class GapAnalysisHandler:
     def _present_line(self, gap: SkillGap, lang: str) -> str:
         level = proficiency_label(gap.proficiency, lang)
         level = f" ({level})" if level else ""
-        return f"✓ **{self._name(gap, lang)}**{level}: “{gap.evidence}”"
+        return f"✓ **{self._name(gap, lang)}**{level}: {quoted(gap.evidence, lang)}"
 
     def _partial_line(self, gap: SkillGap, lang: str) -> str:
         via = t("gap_related", lang, via=self.taxonomy.name(gap.via, lang))
-        return f"½ **{self._name(gap, lang)}** ({via}): “{gap.evidence}”"
+        return f"½ **{self._name(gap, lang)}** ({via}): {quoted(gap.evidence, lang)}"
 
     def _gap_details(self, gap: SkillGap, lang: str) -> str:
         status = t("gap_missing" if gap.status == MISSING else "gap_partial", lang)
@@ -207,7 +207,7 @@ class GapAnalysisHandler:
         if gap.mentors:
             for mentor in gap.mentors:
                 team = f" ({mentor.department})" if mentor.department else ""
-                lines.append(f"• {t('gap_mentor', lang)}: {mentor.display_name}{team}: “{mentor.evidence}”")
+                lines.append(f"• {t('gap_mentor', lang)}: {mentor.display_name}{team}: {quoted(mentor.evidence, lang)}")
         else:
             lines.append("• " + t("gap_no_mentors", lang))
         return "\n".join(lines)

@@ -78,6 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open_no": {"en": "not open to moves (visible to HR only)", "ko": "이동 비희망 (HR에게만 표시)"},
     "matched": {"en": "Matches", "ko": "일치"},
     "via_related": {"en": "related: {via}", "ko": "관련 스킬: {via}"},
+    "evidence_title_only": {"en": "named only in the job title", "ko": "직함에만 나옴"},
     "missing": {"en": "Missing", "ko": "부족"},
     "nothing_missing": {"en": "nothing notable", "ko": "특별히 없음"},
     "btn_details": {"en": "Details", "ko": "상세 보기"},
@@ -224,6 +225,11 @@ def t(key: str, lang: str, **kwargs) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+def quoted(evidence: str, lang: str) -> str:
+    """An evidence line in quotes; a skill that only a job title names has none (core/skills/extractor.py)."""
+    return f"“{evidence}”" if evidence else f"({t('evidence_title_only', lang)})"
 
 
 # ---- own profile: edit, delete, mentor, resume upload ------------------------------------------------------------------

@@ -28,7 +28,8 @@ MAX_FACT_SKILLS = 6
 
 
 def candidate_fact(candidate) -> Fact:
-    skills = "; ".join(f"{m.name} (“{m.evidence}”)" for m in candidate.matched[:MAX_FACT_SKILLS])
+    skills = "; ".join(f"{m.name} (“{m.evidence}”)" if m.evidence else f"{m.name} (job title only)"
+                       for m in candidate.matched[:MAX_FACT_SKILLS])
     missing = ", ".join(candidate.missing[:6])
     text = (f"{candidate.title or 'no title'}, {candidate.department or 'no department'}, "
             f"{candidate.location or 'no location'}, level {candidate.level or '?'}, match {candidate.score}/100, "

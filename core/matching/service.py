@@ -16,6 +16,8 @@ from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
 from core.errors import EmbedderMismatchError
+from core.matching.bridge import BridgedRequest, RequestBridge
+from core.skills.occupations import load_occupations
 from core.text import content_terms, request_language, tokenize_query
 
 
@@ -34,7 +36,8 @@ def _freeze_heap(_index) -> None:
 
 
 class MatchingService:
-    def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor):
+    def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor,
+                 bridge: RequestBridge | None = None):
         self.store = store
         self.embedder = embedder
         self.taxonomy = taxonomy
@@ -42,6 +45,8 @@ class MatchingService:
         self._index = VersionedCache(lambda: self.store.data_version(),
                                      lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim),
                                      after_build=_freeze_heap)
+        self._bridge = bridge
+        self._canonical_vectors: dict[str, np.ndarray] = {}
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -104,15 +109,38 @@ class MatchingService:
         return None
 
     # ---- search ------------------------------------------------------------------------------------------------
+    @property
+    def bridge(self) -> RequestBridge:
+        if self._bridge is None:
+            self._bridge = RequestBridge(self.taxonomy, load_occupations())
+        return self._bridge
+
+    def bridge_request(self, query: str, query_skills: list[str] | None = None) -> BridgedRequest:
+        """The request in both languages, for retrieval (core/matching/bridge.py)."""
+        return self.bridge.bridge(query, query_skills if query_skills is not None else self.extractor.extract_query(query))
+
+    def _canonical_vector(self, canonical: str) -> np.ndarray | None:
+        if not canonical:
+            return None
+        vector = self._canonical_vectors.get(canonical)
+        if vector is None:
+            vector = self.embedder.embed_query(canonical)
+            if len(self._canonical_vectors) >= 2048:     # requests repeat; a small bounded memo is enough
+                self._canonical_vectors.clear()
+            self._canonical_vectors[canonical] = vector
+        return vector
+
     def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5, offset: int = 0,
                lang: str | None = None) -> SearchPage:
         lang = lang or request_language(query)
         index = self.index()
         query_skills = self.extractor.extract_query(query)
-        terms = content_terms(tokenize_query(query))
+        bridged = self.bridge_request(query, query_skills)
         vector = self.embedder.embed_query(query) if query.strip() else None
+        summary_vector = self._canonical_vector(bridged.canonical) if vector is not None else None
         related = {sid: self.taxonomy.related(sid) for sid in query_skills}
-        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann())
+        scored = index.score(vector, list(bridged.term_groups), query_skills, related, filters, limit, offset,
+                             ann_search=self._ann(), summary_vector=summary_vector)
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
         if filters.open_only:
