@@ -38,6 +38,7 @@ class Signals:
     coverage: float            # the idf share of the request's terms that occur in any profile (lexical.coverage)
     eligible: np.ndarray       # rows the filters allow (and, with a database vector index, the candidates)
     total_eligible: int
+    summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
 class SearchIndex:
@@ -56,11 +57,14 @@ class SearchIndex:
         skill_post: dict[str, list[int]] = defaultdict(list)
         lexical = LexicalIndexBuilder(taxonomy)
         zero = np.zeros(dim, dtype=np.float32)
+        summaries: list[tuple[int, np.ndarray]] = []
         for i, r in enumerate(rows):
             self.ids.append(r.id)
             ok = r.vector is not None and len(r.vector) == dim
             vectors.append(r.vector if ok else zero)
             has_vector.append(ok)
+            if r.summary_vector is not None and len(r.summary_vector) == dim:
+                summaries.append((i, r.summary_vector))
             key = r.department.strip().lower()
             if key not in dept_codes:
                 display_names.append(r.department.strip())
@@ -79,6 +83,13 @@ class SearchIndex:
         self.vectors = np.vstack(vectors).astype(np.float32, copy=False) if n else np.zeros((0, dim), np.float32)
         del vectors
         self.has_vector = np.array(has_vector, dtype=bool)
+        # float32 like the raw vectors (numpy has no fast half-precision product: 14x slower measured).
+        self.summaries = np.zeros((n if summaries else 0, dim), dtype=np.float32)
+        self.has_summary = np.zeros(n, dtype=bool)
+        for i, vector in summaries:
+            self.summaries[i] = vector
+            self.has_summary[i] = True
+        del summaries
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
         self.dept_display = display_names
@@ -98,6 +109,16 @@ class SearchIndex:
 
     def __len__(self) -> int:
         return self.n
+
+    def _summary_similarity(self, query: np.ndarray, candidates: np.ndarray | None) -> np.ndarray:
+        q = np.asarray(query, dtype=np.float32)
+        if candidates is None:
+            cos = self.summaries @ q
+        else:
+            cos = np.zeros(self.n, dtype=np.float32)
+            picked = np.flatnonzero(candidates)
+            cos[picked] = self.summaries[picked] @ q
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = np.ones(self.n, dtype=bool)
@@ -127,9 +148,15 @@ class SearchIndex:
 
     def signals(self, query_vector: np.ndarray | None, lexical_terms: list[str], query_skills: list[str],
                 related_of: dict[str, tuple[str, ...]], filters: SearchFilters, want: int = 10,
-                ann_search=None, ask: SeniorityAsk = SeniorityAsk()) -> Signals:
+                ann_search=None, ask: SeniorityAsk = SeniorityAsk(),
+                summary_vector: np.ndarray | None = None) -> Signals:
         """Raw signals of every row. With `ann_search` (a database's vector index), only the eligible nearest
-        neighbours, the best BM25 rows and everyone holding a requested skill are candidates, instead of every row."""
+        neighbours, the best BM25 rows and everyone holding a requested skill are candidates, instead of every row.
+
+        `lexical_terms`: words, or groups of alternative words (a tuple: the same word in English and Korean, from
+        core/matching/bridge.py); a group counts as its best word in each profile.
+        `summary_vector`: the request's language-neutral text embedded (BridgedRequest.canonical), compared with
+        each profile's summary vector; scoring.fuse blends it into the semantic part with weight scoring.W_SUMMARY."""
         n = self.n
         mask = self.eligible_mask(filters)
         total = int(mask.sum())
@@ -160,6 +187,10 @@ class SearchIndex:
                 picked = np.flatnonzero(candidates)
                 cosine[picked] = self.vectors[picked] @ query
             cosine[~self.has_vector] = 0.0
+        summary = None
+        if summary_vector is not None and n and len(self.summaries):
+            summary = self._summary_similarity(summary_vector, candidates)
+            summary[~(self.has_summary & self.has_vector)] = np.nan    # nan: no summary, the raw text alone
 
         skills = np.zeros(n, dtype=np.float32)
         if query_skills:
@@ -175,15 +206,17 @@ class SearchIndex:
                 skills += credit
             skills /= len(query_skills)
         return Signals(cosine, bm25, skills, scoring.seniority_factor(self.rank, self.years, ask), bool(query_skills),
-                       self.lexical.coverage(lexical_terms), mask if candidates is None else candidates, total)
+                       self.lexical.coverage(lexical_terms), mask if candidates is None else candidates, total,
+                       summary)
 
     def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
               related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
-              ann_search=None, ask: SeniorityAsk = SeniorityAsk()) -> ScoredRows:
+              ann_search=None, ask: SeniorityAsk = SeniorityAsk(),
+              summary_vector: np.ndarray | None = None) -> ScoredRows:
         """Fused 0-100 scores (scoring.fuse), filtered before the top k. `query_terms` are stemmed lexical terms
         (core.matching.lexical.expand_request)."""
         sig = self.signals(query_vector, query_terms, query_skills, related_of, filters, offset + limit, ann_search,
-                           ask)
+                           ask, summary_vector)
         n = self.n
         total = sig.total_eligible
         fused = scoring.fuse(sig, self.completeness, self.thin)

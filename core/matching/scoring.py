@@ -52,6 +52,12 @@ W_SEMANTIC = 0.65
 W_LEXICAL = 0.30
 W_SKILLS = 0.05
 RELATED_CREDIT = 0.5
+# The language-neutral channel (core/matching/bridge.py): the request's canonical text against each profile's summary
+# (roles, canonical skills, work words, years), both embedded; its share of the semantic part. Summaries are short
+# and alike, so their cosines sit higher than raw-text ones: their own range.
+W_SUMMARY = 0.5
+SUMMARY_FLOOR = 0.2
+SUMMARY_CEIL = 0.9
 SEMANTIC_FLOOR = 0.05
 SEMANTIC_CEIL = 0.50
 COVERAGE_FULL = 0.5    # from this lexical coverage of the request on, the lexical part has its full weight
@@ -85,6 +91,9 @@ class Fused:
 def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
     """The fused score of every row from its raw signals (core.matching.index.Signals; see the module doc)."""
     semantic = np.clip((sig.cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
+    if sig.summary is not None:   # the language-neutral summaries (core/matching/bridge.py), where a profile has one
+        both = ~np.isnan(sig.summary)
+        semantic[both] = (1 - W_SUMMARY) * semantic[both] + W_SUMMARY * sig.summary[both]
     bm25 = sig.bm25
     best = float(bm25[sig.eligible].max()) if sig.eligible.any() else 0.0
     lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
