@@ -18,7 +18,7 @@ import time
 
 from bench.common import percentile
 from core.ai import prompts
-from core.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini import GeminiProvider
 from core.ai.provider import ResumeExtraction
 from core.ai.usage import UsageLedger
 from bot.demo import generate_demo_org
