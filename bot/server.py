@@ -37,11 +37,12 @@ def build_platforms(app, settings) -> Platforms:
     platforms = Platforms()
     identity = IdentityResolver(app.store)
     if settings.slack_mode:
+        from bot.deliveries import DeliveryLog
         from bot.slack.app import build_slack_app
         from bot.slack.context import SlackContext
 
         platforms.slack_context = SlackContext(app.router, identity)
-        platforms.slack = build_slack_app(settings, platforms.slack_context)
+        platforms.slack = build_slack_app(settings, platforms.slack_context, DeliveryLog(app.store))
         platforms.slack_mode = settings.slack_mode
     elif settings.slack_bot_token:
         platforms.notes.append("Slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "

@@ -19,7 +19,7 @@ from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfigurat
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
-from bot.deliveries import DeliveryLog
+from bot.deliveries import DeliveryLog, stable_key
 from bot.downloads import download_upload
 from cards.teams import render_adaptive_card, render_attachment
 from core.text import request_language
@@ -79,7 +79,7 @@ class TeamsBot:
         self.agent.activity(ActivityTypes.message)(self.on_message)
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
-        self.deliveries = DeliveryLog()
+        self.deliveries = DeliveryLog(store)      # kept in the database: every instance knows the repeat
         self._notifying: set[asyncio.Task] = set()     # cards for other people, still being sent
 
     async def _actor(self, context: TurnContext):
@@ -122,13 +122,13 @@ class TeamsBot:
         if reply.refresh:
             await self.notifier.refresh(*reply.refresh)
 
-    def _first_delivery(self, context: TurnContext) -> bool:
+    async def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
         key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        return not activity.id or self.deliveries.first_time(key)
+        return not activity.id or await self.deliveries.first_time_async(stable_key("teams", key))
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
@@ -171,7 +171,7 @@ class TeamsBot:
         await context.update_activity(activity)
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
         data = data or {}
         actor = await self._actor(context)
