@@ -17,7 +17,20 @@ from tests.contract.test_store_contract import MARIADB_URL, server_url, with_dat
 from tests.platform.conftest import Running
 from tests.platform.fakes import SIGNING_SECRET, FakeConnector, FakeSlack
 
-MARIADB_DEMO_SIZE = 60      # enough people for searches; loading 360 into a server takes longer than the tests
+
+
+def copy_people(source, target) -> int:
+    """The demo organisation's people, profiles and embeddings, copied store to store (embedding them again would
+    take half a minute per test on a busy machine)."""
+    model = source.embedding_model()[0]
+    copied = 0
+    with target.transaction():
+        for row in source.index_rows():
+            employee = source.get_employee(row.id)
+            target.upsert_profile(employee, source.get_resume_hash(row.id) or "", row.terms, row.profile_words,
+                                  row.vector, model)
+            copied += 1
+    return copied
 
 
 class Shared:
@@ -41,7 +54,7 @@ class Shared:
 @pytest.fixture(params=["sqlite", "mariadb"])
 def shared_db(request, demo_db, tmp_path):
     if request.param == "sqlite":
-        target = tmp_path / "org"
+        target = tmp_path / "shared"
         shutil.copytree(demo_db, target)
         shared = Shared("sqlite", target)
         yield shared
@@ -49,7 +62,7 @@ def shared_db(request, demo_db, tmp_path):
         url = with_database(server_url("mariadb"), f"ih_test_{uuid.uuid4().hex[:12]}")
         shared = Shared("mariadb", tmp_path / "data", url)
         first = shared.instance()
-        first.load_demo(size=MARIADB_DEMO_SIZE)
+        copy_people(request.getfixturevalue("demo_app").store, first.store)
         yield shared
         try:
             first.store.drop_database()
