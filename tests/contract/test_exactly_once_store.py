@@ -52,3 +52,90 @@ def test_a_schedule_slot_runs_once_even_when_another_instance_fires_after_it_fin
     assert [(r["slot"], r["status"]) for r in runs] == [("2026-12-08T03:00:00Z", "running"),
                                                          ("2026-12-07T03:00:00Z", "done")]
     assert runs[1]["holder"] == winner
+
+
+# ---- scheduled jobs: once per schedule slot across instances (issue 16 item 4) ------------------------------------
+def test_every_minute_slots_fired_by_two_instances_in_any_order_run_exactly_once(backend, store):
+    """Two schedulers with an every-minute schedule, driven by simulated fires over 20 minutes: each instance's timer
+    fires every slot, one a few milliseconds late, the other up to 50 s late (after the first run has ended); the
+    fires of a slot race in two threads. Every slot runs exactly once, and the slot is recorded as done."""
+    import random
+    from datetime import datetime, timezone
+
+    from scheduler.jobs import LeasedJobs, cron_trigger
+
+    other_store = backend.reopen(store)
+    trigger = cron_trigger("* * * * *")
+    start = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc).timestamp()
+    ran: list[tuple[str, float]] = []
+    rng = random.Random(16)
+
+    def instance(s, name):
+        clock = {"now": start}
+        jobs = LeasedJobs(s, name, clock=lambda: clock["now"])
+        return jobs, clock
+
+    (a, clock_a), (b, clock_b) = instance(store, "node-a"), instance(other_store, "node-b")
+    for minute in range(20):
+        slot = start + 60 * minute
+        clock_a["now"] = slot + rng.uniform(0, 0.05)
+        clock_b["now"] = slot + (rng.uniform(0, 0.05) if minute % 2 else rng.uniform(1, 50))
+
+        def fire(i):
+            jobs, clock = (a, clock_a) if i == 0 else (b, clock_b)
+            return jobs.fire("purge-unconfirmed-resumes", trigger,
+                             lambda renew: ran.append((jobs.holder, clock["now"])))
+        race(2, fire)
+    assert len(ran) == 20
+    runs = store.schedule_runs("purge-unconfirmed-resumes")
+    assert len(runs) == 20 and all(r["status"] == "done" for r in runs)
+    assert sorted(r["slot"] for r in runs)[:2] == ["2026-12-07T03:00:00Z", "2026-12-07T03:01:00Z"]
+    assert len(a.slots) + len(b.slots) == 20 and set(a.slots).isdisjoint(b.slots)
+    other_store.close()
+
+
+def test_a_late_timer_after_the_run_ended_skips_the_slot_and_the_next_slot_runs(store):
+    """The bug of issue 16: the lease was released when the job ended, so an instance firing a moment later ran it
+    again."""
+    from datetime import datetime, timezone
+
+    from scheduler.jobs import LeasedJobs, cron_trigger
+
+    trigger = cron_trigger("0 3 * * *")
+    at = datetime(2026, 12, 7, 3, 0, tzinfo=timezone.utc).timestamp()
+    runs = []
+    first = LeasedJobs(store, "node-a", clock=lambda: at + 0.004)
+    late = LeasedJobs(store, "node-b", clock=lambda: at + 0.090)
+    assert first.fire("nightly-reindex", trigger, lambda renew: runs.append("a"))
+    assert not late.fire("nightly-reindex", trigger, lambda renew: runs.append("b"))
+    tomorrow = LeasedJobs(store, "node-b", clock=lambda: at + 86400 + 1)
+    assert tomorrow.fire("nightly-reindex", trigger, lambda renew: runs.append("b"))
+    assert runs == ["a", "b"]
+
+
+def test_a_failed_run_is_recorded_and_not_repeated_in_its_slot(store):
+    from scheduler.jobs import LeasedJobs
+
+    def broken(renew):
+        raise RuntimeError("embedder went away")
+    try:
+        LeasedJobs(store, "node-a").run_slot("nightly-reindex", "2026-12-07T03:00:00Z", broken)
+    except RuntimeError:
+        pass
+    assert store.schedule_runs("nightly-reindex")[0]["status"] == "failed"
+    assert not LeasedJobs(store, "node-b").run_slot("nightly-reindex", "2026-12-07T03:00:00Z", lambda renew: None)
+    assert store.try_acquire_lease("nightly-reindex", "node-b", 60)      # the lease was released all the same
+
+
+def test_slot_of_finds_the_scheduled_time_for_any_schedule():
+    from datetime import datetime, timezone
+
+    from scheduler.jobs import cron_trigger, slot_of
+
+    def at(text):
+        return datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    assert slot_of(cron_trigger("* * * * *"), at("2026-12-07T03:04:59.999")) == at("2026-12-07T03:04:00")
+    assert slot_of(cron_trigger("0 3 * * *"), at("2026-12-07T03:00:00.002")) == at("2026-12-07T03:00:00")
+    assert slot_of(cron_trigger("0 3 * * *"), at("2026-12-07T02:59:59")) == at("2026-12-06T03:00:00")
+    assert slot_of(cron_trigger("30 3 * * mon"), at("2026-12-13T10:00:00")) == at("2026-12-07T03:30:00")   # weekly
+    assert slot_of(cron_trigger("*/2 * * * * *"), at("2026-12-07T03:00:05.5")) == at("2026-12-07T03:00:04")

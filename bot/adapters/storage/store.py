@@ -743,6 +743,7 @@ class SqlStore:
                                                            .limit(int(limit)))]
 
     def purge_schedule_runs(self, older_than: float) -> int:
+        """Forget runs started before `older_than` (epoch seconds); how many went."""
         return self._count(delete(s.schedule_runs).where(s.schedule_runs.c.started_at < older_than))
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
