@@ -139,3 +139,29 @@ def test_slot_of_finds_the_scheduled_time_for_any_schedule():
     assert slot_of(cron_trigger("0 3 * * *"), at("2026-12-07T02:59:59")) == at("2026-12-06T03:00:00")
     assert slot_of(cron_trigger("30 3 * * mon"), at("2026-12-13T10:00:00")) == at("2026-12-07T03:30:00")   # weekly
     assert slot_of(cron_trigger("*/2 * * * * *"), at("2026-12-07T03:00:05.5")) == at("2026-12-07T03:00:04")
+
+
+def test_two_real_schedulers_with_an_every_second_schedule_run_each_slot_once(backend, store):
+    """The same with apscheduler's own timers (every second, for about four seconds)."""
+    import time as clock
+    from types import SimpleNamespace
+
+    from scheduler.jobs import build_scheduler
+
+    other_store = backend.reopen(store)
+    ran = []
+    instances = []
+    for s, holder in ((store, "node-a"), (other_store, "node-b")):
+        app = SimpleNamespace(store=s, embedder=None, jd_service=SimpleNamespace(
+            prepare=lambda progress, holder=holder: ran.append((holder, clock.time()))))
+        scheduler, jobs = build_scheduler(app, holder, reindex_cron="", jd_prepare_cron="* * * * * *")
+        instances.append((scheduler, jobs))
+    for scheduler, _ in instances:
+        scheduler.start()
+    clock.sleep(4.2)
+    for scheduler, _ in instances:
+        scheduler.shutdown(wait=True)
+    slots = [slot for _, jobs in instances for slot in jobs.slots]
+    assert len(slots) >= 3 and len(slots) == len(set(slots)) == len(ran)
+    assert {r["status"] for r in store.schedule_runs("nightly-jd-prepare")} == {"done"}
+    other_store.close()
