@@ -360,6 +360,14 @@ def cmd_serve(args) -> int:
     from bot.settings import load_settings
 
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
+    from bot.credentials import CredentialError, check_chat_credentials
+
+    try:
+        for note in check_chat_credentials(settings):    # before the slow start: a wrong token fails at once
+            print(note, file=sys.stderr, flush=True)
+    except CredentialError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     app = _app(args)
     app.settings = settings
     app.watch_models()            # with a key: each configured model is asked for once now, then daily

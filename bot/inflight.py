@@ -63,7 +63,5 @@ class InFlight:
             pending = {t for t in self.tasks if not t.done() and t is not current}
             remaining = deadline - loop.time()
             if not pending or remaining <= 0:
-                if pending:
-                    log.warning("stopping with %d requests still in flight after %.0f s", len(pending), timeout)
                 return len(pending)
             await asyncio.wait(pending, timeout=remaining)

@@ -22,7 +22,6 @@ PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
 INFLIGHT_KEY = web.AppKey("inflight", object)
-SHUTDOWN_DRAIN_S = 15.0     # on SIGTERM: how long requests in flight may take to finish (past the 10 s chat deadline)
 CHAT_PATHS = ("/slack/events", "/api/messages")
 
 
@@ -85,9 +84,10 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app.middlewares.append(track_chat_work)
 
     async def finish_work_in_flight(_app):
-        left = await inflight.drain(SHUTDOWN_DRAIN_S)
+        grace = getattr(settings, "shutdown_grace", 15.0)
+        left = await inflight.drain(grace)
         if left:
-            log.warning("%d requests were still running after %.0f s and are cut off", left, SHUTDOWN_DRAIN_S)
+            log.warning("%d requests were still running after %.0f s and are cut off", left, grace)
     web_app.on_shutdown.append(finish_work_in_flight)
 
     async def healthz(request: web.Request) -> web.Response:

@@ -26,6 +26,7 @@ class FakeSlack:
     socket_envelopes: list = field(default_factory=list)  # what Socket Mode pushes to the app on connect
     socket_acks: list = field(default_factory=list)       # what the app answered over the socket
     socket_disconnects: int = 0      # this many connections get a "disconnect" after their envelopes (refresh)
+    refused_tokens: set = field(default_factory=set)      # tokens the Web API answers invalid_auth for
     arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
     files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
     file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
@@ -83,6 +84,8 @@ class FakeSlack:
         limited = self._limited(method)
         if limited is not None:
             return limited
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         self.calls.append(("api", method, body))
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.server.port}/socket"})
