@@ -12,13 +12,18 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 
 from scheduler.jobs import instance_name
 
 log = logging.getLogger(__name__)
 
 DELIVERY_TTL_S = 3600.0     # Slack retries within minutes; Teams within seconds. An hour leaves room for both.
-CLAIM_TIMEOUT_S = 2.0       # a database that does not answer must not hold up the acknowledgement
+# A database that does not answer in this time is treated as down (the delivery is handled). Generous: under a burst
+# a claim waits its turn, and giving up early would turn load into duplicates (bench/multi_instance.py saw that at 2 s).
+CLAIM_TIMEOUT_S = 10.0
+CLAIM_THREADS = 4           # claims have threads of their own: they never queue behind searches or lookups
+_CLAIMS = ThreadPoolExecutor(max_workers=CLAIM_THREADS, thread_name_prefix="delivery-claim")
 PURGE_INTERVAL_S = 300.0    # expired rows are deleted at most this often per instance
 
 
@@ -61,7 +66,8 @@ class DeliveryLog:
         if self._seen_here(key):
             return False
         try:
-            first = await asyncio.wait_for(asyncio.to_thread(self._claim_or_handle, key), CLAIM_TIMEOUT_S)
+            claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
+            first = await asyncio.wait_for(claim, CLAIM_TIMEOUT_S)
         except asyncio.TimeoutError:
             log.warning("the database did not record delivery %s within %.0f s; handling it", key, CLAIM_TIMEOUT_S)
             return True
