@@ -69,7 +69,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
 
     from bench.common import scratch_app
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
 
     app = scratch_app(args.data_dir, autoload=True)
     org = generate_demo_org()

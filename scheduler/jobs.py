@@ -140,7 +140,8 @@ def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * *
 
     if reindex_cron.strip():
         add("nightly-reindex", reindex_cron,
-            lambda renew: reindex(app.store, app.embedder, changed_only=True, progress=lambda done, total: renew()))
+            lambda renew: reindex(app.store, app.embedder, changed_only=True, progress=lambda done, total: renew(),
+                                  summarize=app.importer.builder.summary))
         # Resume analyses nobody confirmed hold (redacted) resume text: they are not kept beyond a week.
         add("purge-unconfirmed-resumes", reindex_cron, lambda renew: purge_unconfirmed_resumes(app.store))
     service = getattr(app, "jd_service", None)

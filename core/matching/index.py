@@ -40,11 +40,14 @@ class SearchIndex:
         skill_post: dict[str, list[int]] = defaultdict(list)
         term_post: dict[str, list[int]] = defaultdict(list)
         zero = np.zeros(dim, dtype=np.float32)
+        summaries: list[tuple[int, np.ndarray]] = []
         for i, r in enumerate(rows):
             self.ids.append(r.id)
             ok = r.vector is not None and len(r.vector) == dim
             vectors.append(r.vector if ok else zero)
             has_vector.append(ok)
+            if r.summary_vector is not None and len(r.summary_vector) == dim:
+                summaries.append((i, r.summary_vector))
             key = r.department.strip().lower()
             if key not in dept_codes:
                 display_names.append(r.department.strip())
@@ -64,6 +67,13 @@ class SearchIndex:
         self.vectors = np.vstack(vectors).astype(np.float32, copy=False) if n else np.zeros((0, dim), np.float32)
         del vectors
         self.has_vector = np.array(has_vector, dtype=bool)
+        # float32 like the raw vectors (numpy has no fast half-precision product: 14x slower measured).
+        self.summaries = np.zeros((n if summaries else 0, dim), dtype=np.float32)
+        self.has_summary = np.zeros(n, dtype=bool)
+        for i, vector in summaries:
+            self.summaries[i] = vector
+            self.has_summary[i] = True
+        del summaries
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
         self.dept_display = display_names
@@ -83,6 +93,26 @@ class SearchIndex:
     def idf(self, term: str) -> float:
         df = len(self.term_postings.get(term, ()))
         return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def idf_of_df(self, df: int) -> float:
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def _group_postings(self, group: tuple[str, ...]) -> np.ndarray:
+        """Rows holding any word of the group."""
+        posts = [p for p in (self.term_postings.get(t) for t in group) if p is not None]
+        if not posts:
+            return np.zeros(0, dtype=np.int32)
+        return posts[0] if len(posts) == 1 else np.unique(np.concatenate(posts))
+
+    def _summary_similarity(self, query: np.ndarray, candidates: np.ndarray | None) -> np.ndarray:
+        q = np.asarray(query, dtype=np.float32)
+        if candidates is None:
+            cos = self.summaries @ q
+        else:
+            cos = np.zeros(self.n, dtype=np.float32)
+            picked = np.flatnonzero(candidates)
+            cos[picked] = self.summaries[picked] @ q
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = np.ones(self.n, dtype=bool)
@@ -110,11 +140,16 @@ class SearchIndex:
                 mask[row] = False
         return mask
 
-    def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
+    def score(self, query_vector: np.ndarray | None, query_terms: list, query_skills: list[str],
               related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
-              ann_search=None) -> ScoredRows:
+              ann_search=None, summary_vector: np.ndarray | None = None) -> ScoredRows:
         """Hybrid scores, filtered before the top k. With `ann_search` (a database's vector index), only the
-        eligible nearest neighbours plus everyone holding a requested skill are scored, instead of every row."""
+        eligible nearest neighbours plus everyone holding a requested skill are scored, instead of every row.
+
+        `query_terms`: words, or groups of alternative words (a tuple: the same word in English and Korean, from
+        core/matching/bridge.py); a group counts once, when the profile has any of its words.
+        `summary_vector`: the request's language-neutral text embedded (BridgedRequest.canonical), compared with
+        each profile's summary vector; blended into the semantic part with weight scoring.W_SUMMARY."""
         n = self.n
         mask = self.eligible_mask(filters)
         total = int(mask.sum())
@@ -142,15 +177,20 @@ class SearchIndex:
                 cos[picked] = self.vectors[picked] @ query
             semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
             semantic[~self.has_vector] = 0.0
+            if summary_vector is not None and len(self.summaries):
+                summary = self._summary_similarity(summary_vector, candidates)
+                both = self.has_summary & self.has_vector
+                semantic[both] = (1 - scoring.W_SUMMARY) * semantic[both] + scoring.W_SUMMARY * summary[both]
 
         lexical = np.zeros(n, dtype=np.float32)
-        terms = list(dict.fromkeys(query_terms))
-        idf_total = sum(self.idf(t) for t in terms)
+        groups = list(dict.fromkeys(t if isinstance(t, tuple) else (t,) for t in query_terms))
+        postings = [self._group_postings(g) for g in groups]
+        weights = [self.idf_of_df(len(p)) for p in postings]
+        idf_total = sum(weights)
         if idf_total > 0:
-            for t in terms:
-                post = self.term_postings.get(t)
-                if post is not None:
-                    lexical[post] += self.idf(t)
+            for post, weight in zip(postings, weights):
+                if len(post):
+                    lexical[post] += weight
             lexical /= idf_total
 
         skills = np.zeros(n, dtype=np.float32)

@@ -23,6 +23,12 @@ W_SEMANTIC = 0.35
 W_LEXICAL = 0.05
 W_SKILLS = 0.60
 RELATED_CREDIT = 0.5
+# The language-neutral channel (core/matching/bridge.py): the request's canonical text against each profile's summary
+# (roles, canonical skills, work words, years), both embedded; its share of the semantic part. Summaries are short
+# and alike, so their cosines sit higher than raw-text ones: their own range.
+W_SUMMARY = 0.5
+SUMMARY_FLOOR = 0.2
+SUMMARY_CEIL = 0.9
 SEMANTIC_FLOOR = 0.05
 SEMANTIC_CEIL = 0.70
 

@@ -55,6 +55,8 @@ embeddings = Table(
     Column("model", key(), nullable=False),
     Column("dim", integer(), nullable=False),
     Column("vector", blob(), nullable=False),
+    # The profile's language-neutral summary, embedded by the same model (core/matching/bridge.py); schema 6.
+    Column("summary_vector", blob()),
     # TiDB only: `embedding VECTOR(D)` mirrors the blobs of one dimension D for the HNSW index (native_vectors.py).
     **MYSQL_TABLE)
 

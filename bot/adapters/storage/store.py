@@ -163,7 +163,8 @@ class SqlStore:
                           f"{self.config.setting}, or lower the load.")
 
     def _retrying(self, operation: Callable[[], Any]) -> Any:
-        return cx.retrying(operation, self.retries, self._lost, self._pool_busy)
+        return cx.retrying(operation, self.retries, self._lost, self._pool_busy,
+                           (lambda exc: cx.no_answer_error(self.config)) if self.config is not None else None)
 
     def _read(self, fn: Callable[[sa.Connection], Any]) -> Any:
         """fn(connection) in this thread's open transaction, or on a pooled connection of its own."""
@@ -344,7 +345,7 @@ class SqlStore:
         cfg = self.config
         lock = mg.server_lock_name(cfg.database)
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, cx.long_statements(conn):
                 locked = False
                 try:
                     try:
@@ -453,7 +454,7 @@ class SqlStore:
         return select(*(s.employees.c[c] for c in EMPLOYEE_COLUMNS))
 
     def upsert_profile(self, employee: Employee, resume_hash: str, terms: Iterable[str], profile_words: int,
-                       vector: np.ndarray | None, embedder_id: str) -> None:
+                       vector: np.ndarray | None, embedder_id: str, summary_vector: np.ndarray | None = None) -> None:
         employee.updated_at = employee.updated_at or now_iso()
         values = employee_values(employee) + (resume_hash, " ".join(terms), profile_words)
         params = dict(zip(self._PROFILE_COLUMNS, values))
@@ -461,7 +462,7 @@ class SqlStore:
         def body(conn: sa.Connection) -> None:
             self._employee_upsert.run(conn, params)
             if vector is not None:
-                self._put_embedding(conn, employee.id, vector, embedder_id)
+                self._put_embedding(conn, employee.id, vector, embedder_id, summary_vector)
         self._write(body, bump=True)
 
     def update_fields(self, employee: Employee) -> bool:
@@ -475,14 +476,21 @@ class SqlStore:
         statement = update(t).where(t.c.id == employee.id, changed).values(**new, updated_at=now_iso())
         return self._count(statement, bump=True) > 0
 
-    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
-        if self.native is not None and self.native.put(conn, employee_id, vector, embedder_id):
-            return
-        self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
-                                          "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str,
+                       summary_vector: np.ndarray | None = None) -> None:
+        if self.native is None or not self.native.put(conn, employee_id, vector, embedder_id):
+            self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
+                                              "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+        # Written with every raw vector, so a summary never outlives the text it was made from. An empty value
+        # means "no summary" (nothing to summarise); NULL means "not made yet" (stored before schema 6), which
+        # ids_missing_embedding reports so that the nightly re-embedding fills it in.
+        conn.execute(update(s.embeddings).where(s.embeddings.c.employee_id == employee_id).values(
+            summary_vector=vector_to_blob(summary_vector) if summary_vector is not None else b""))
 
-    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
-        self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id), bump=True)
+    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str,
+                      summary_vector: np.ndarray | None = None) -> None:
+        self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id, summary_vector),
+                    bump=True)
 
     def clear_embeddings(self) -> None:
         self._write(lambda conn: conn.execute(delete(s.embeddings)), bump=True)
@@ -500,7 +508,8 @@ class SqlStore:
         e, v = s.employees, s.embeddings
         return [r[0] for r in self._rows(
             select(e.c.id).select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
-            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id)).order_by(e.c.id))]
+            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id, v.c.summary_vector.is_(None)))
+            .order_by(e.c.id))]
 
     def get_employee(self, employee_id: str) -> Employee | None:
         rows = self._fast_rows(self._fast("employee", lambda: self._employee_select.where(
@@ -588,7 +597,7 @@ class SqlStore:
     def _index_page(self) -> Compiled:
         e, v = s.employees, s.embeddings
         return Compiled(select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
-                       e.c.profile_words, v.c.vector, e.c.location)
+                       e.c.profile_words, v.c.vector, e.c.location, v.c.summary_vector)
                 .select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
                 .where(e.c.id > bindparam("after")).order_by(e.c.id).limit(INDEX_PAGE), self.engine.dialect)
 
@@ -697,7 +706,7 @@ class SqlStore:
         self._write(lambda conn: conn.execute(delete(s.leases).where(s.leases.c.name == name,
                                                                      s.leases.c.holder == holder)))
 
-    # ---- exactly once across instances: deliveries and schedule slots (schema 6) ------------------------------
+    # ---- exactly once across instances: deliveries and schedule slots (schema 7) ------------------------------
     def claim_delivery(self, key: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
         """True for exactly one caller per delivery key until it expires (`ttl_seconds` after the first claim): the
         one that should handle it. Every instance on this database sees the claim, also after a restart."""

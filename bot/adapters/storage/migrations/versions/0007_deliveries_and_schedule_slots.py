@@ -1,9 +1,9 @@
-"""Schema 6: deliveries already handled (Slack retries, Teams activities, button payloads), kept until they expire,
+"""Schema 7: deliveries already handled (Slack retries, Teams activities, button payloads), kept until they expire,
 and scheduled runs by job and scheduled time, so several server instances on one database handle each delivery and
 each schedule slot once.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
@@ -11,8 +11,8 @@ from alembic import op
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
