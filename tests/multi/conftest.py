@@ -14,8 +14,8 @@ from bot.bootstrap import build_app
 from bot.server import create_web_app
 from bot.settings import load_settings
 from tests.contract.test_store_contract import MARIADB_URL, server_url, with_database
-from tests.platform.conftest import Running
-from tests.platform.fakes import SIGNING_SECRET, FakeConnector, FakeSlack
+from tests.platform.conftest import Running, connector, fake_slack  # noqa: F401 - the platform tests' fakes
+from tests.platform.fakes import SIGNING_SECRET
 
 
 
@@ -88,20 +88,6 @@ async def start_server(app, **env) -> Running:
 async def stop_server(running: Running) -> None:
     await running.http.close()
     await running.server.close()
-
-
-@pytest.fixture
-async def fake_slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.server.close()
-
-
-@pytest.fixture
-async def connector():
-    fake = await FakeConnector().start()
-    yield fake
-    await fake.server.close()
 
 
 def slack_env(fake_slack) -> dict:

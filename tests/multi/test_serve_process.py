@@ -13,7 +13,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.platform.fakes import SIGNING_SECRET, FakeSlack, sign, slash_command
+from tests.platform.fakes import SIGNING_SECRET, sign, slash_command
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,13 +37,6 @@ async def serve(data_dir, port: int, **env):
         sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
         env=serve_env(data_dir, **env), cwd=str(data_dir), stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE)
-
-
-@pytest.fixture
-async def fake_slack():
-    fake = await FakeSlack().start()
-    yield fake
-    await fake.server.close()
 
 
 @pytest.mark.parametrize("env, named", [
