@@ -23,6 +23,7 @@ from bot.inflight import InFlight
 from bot.slack.listeners import slack_text
 from core.text import request_language
 from handlers.messages import t
+from handlers.parsing import SEARCH_COMMAND
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +34,7 @@ def immediate_ack(req) -> dict | None:
     """The acknowledgement payload to send at once ({} for an empty one), or None to let Bolt answer."""
     payload = req.payload or {}
     if req.type == "slash_commands":
-        if payload.get("command") == "/find-candidates":
+        if payload.get("command") == SEARCH_COMMAND:
             return {"text": t("searching", request_language(slack_text(payload.get("text", ""))))}
         return {}
     if req.type == "events_api":
