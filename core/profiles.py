@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from core.domain import Employee
 from core.fairness import matching_text
 from core.matching.bridge import RequestBridge
+from core.matching.lexical import encode_document
+from core.matching.seniority import years_in_text
 from core.skills.occupations import load_occupations
 from core.skills.extractor import SkillExtractor
 from core.text import content_terms, tokenize_lines
@@ -63,7 +65,11 @@ class ProfileBuilder:
         if not confirmed:
             employee.skills = self.extractor.extract_tokenized(lines, line_tokens, employee.title)
         tokens = [t for toks in line_tokens for t in toks]
-        terms = tuple(sorted(set(content_terms(tokens))))
+        # The lexical document (core/matching/lexical.py): title words, resume words with their counts, years.
+        title_tokens = content_terms(line_tokens[0]) if employee.title and lines else []
+        body_tokens = content_terms(t for toks in line_tokens[1 if title_tokens else 0:] for t in toks)
+        years = employee.details.years_experience if employee.details.years_experience else years_in_text(text)
+        terms = encode_document(title_tokens, body_tokens, years)
         # From the same redacted text: protected attributes never reach the summary either.
         summary = self.bridge.profile_summary(lines, line_tokens, [s.skill_id for s in employee.skills],
                                               employee.title)

@@ -228,7 +228,7 @@ def outcome_dict(outcome: SearchOutcome) -> dict:
                     "employee_id": c.employee_id, "name": c.display_name, "title": c.title,
                     "department": c.department, "level": c.level, "location": c.location,
                     "open_to_moves": c.open_to_moves, "score": c.score, "band": c.band,
-                    "thin_profile": c.thin_profile,
+                    "thin_profile": c.thin_profile, "years": c.years, "seniority_rank": c.seniority_rank,
                     "score_parts": {"semantic": round(c.parts.semantic, 3), "lexical": round(c.parts.lexical, 3),
                                     "skills": round(c.parts.skills, 3),
                                     "completeness": round(c.parts.completeness, 3)},

@@ -201,7 +201,7 @@ class FindCandidates:
         availability = t("open_yes" if c.open_to_moves else "open_no", lang)
         head = (f"**{rank}. {c.display_name}** — {c.title or '—'}\n"
                 f"{t('score_line', lang, score=c.score, band=t('band_' + c.band, lang))} · {c.department or '—'} · "
-                f"{c.level or '—'} · {c.location or '—'} · {availability}")
+                f"{c.level or '—'}{seniority_text(c, lang)} · {c.location or '—'} · {availability}")
         lines = [head]
         for m in c.matched[:MAX_MATCHED_SHOWN]:
             via = f" ({t('via_related', lang, via=m.via)})" if m.via else ""
@@ -225,3 +225,13 @@ class FindCandidates:
         gap = Button(t("btn_gap", lang), "gap_analysis", f"{search_id}:{c.employee_id}")
         blocks.append(Actions((details, keep, gap)))
         return blocks
+
+
+def seniority_text(c: Candidate, lang: str) -> str:
+    """" · 7 yrs", and when the request asked a higher level, that this person is below it."""
+    out = ""
+    if c.years is not None:
+        out += " · " + t("years_short", lang, n=int(round(c.years)))
+    if c.below_asked:
+        out += " · " + t("below_asked_level", lang, level=t(f"seniority_rank_{c.below_asked}", lang))
+    return out

@@ -12,6 +12,8 @@ from core.cache import VersionedCache
 from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
+from core.matching.lexical import expand_request
+from core.matching.seniority import read_request
 from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
@@ -43,7 +45,7 @@ class MatchingService:
         self.taxonomy = taxonomy
         self.extractor = extractor
         self._index = VersionedCache(lambda: self.store.data_version(),
-                                     lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim),
+                                     lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim, self.taxonomy),
                                      after_build=_freeze_heap)
         self._bridge = bridge
         self._canonical_vectors: dict[str, np.ndarray] = {}
@@ -136,11 +138,13 @@ class MatchingService:
         index = self.index()
         query_skills = self.extractor.extract_query(query)
         bridged = self.bridge_request(query, query_skills)
+        terms = self._lexical_terms(query, lang, query_skills)
+        ask = read_request(query)
         vector = self.embedder.embed_query(query) if query.strip() else None
         summary_vector = self._canonical_vector(bridged.canonical) if vector is not None else None
         related = {sid: self.taxonomy.related(sid) for sid in query_skills}
-        scored = index.score(vector, list(bridged.term_groups), query_skills, related, filters, limit, offset,
-                             ann_search=self._ann(), summary_vector=summary_vector)
+        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann(),
+                             summary_vector=summary_vector, ask=ask)
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
         if filters.open_only:
@@ -160,10 +164,31 @@ class MatchingService:
                 band=scoring.band(score),
                 parts=ScoreParts(float(scored.semantic[pos]), float(scored.lexical[pos]), float(scored.skills[pos]),
                                  float(scored.completeness[pos])),
-                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row])))
+                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row]),
+                years=None if np.isnan(index.years[row]) else float(index.years[row]),
+                seniority_rank=int(index.rank[row]),
+                below_asked=ask.min_rank if ask.min_rank and 0 < index.rank[row] < ask.min_rank else 0))
         return SearchPage(query=query, filters=filters, candidates=tuple(candidates), offset=offset,
                           total_eligible=scored.total_eligible,
                           query_skills=tuple(self.taxonomy.name(s, lang) for s in query_skills))
+
+    def request_signals(self, query: str, filters: SearchFilters = SearchFilters(), lang: str | None = None):
+        """(index, raw signals of every row) for a request, as search computes them: for evaluation and tuning."""
+        lang = lang or request_language(query)
+        index = self.index()
+        query_skills = self.extractor.extract_query(query)
+        terms = self._lexical_terms(query, lang, query_skills)
+        vector = self.embedder.embed_query(query) if query.strip() else None
+        summary_vector = self._canonical_vector(self.bridge_request(query, query_skills).canonical) if vector is not None else None
+        related = {sid: self.taxonomy.related(sid) for sid in query_skills}
+        return index, index.signals(vector, terms, query_skills, related, filters, ask=read_request(query),
+                                    summary_vector=summary_vector)
+
+    def _lexical_terms(self, query: str, lang: str, query_skills: list[str]) -> list:
+        """The bridge's groups of alternatives (both languages), plus the skill-name groups of
+        core.matching.lexical.expand_request (and any expander registered there)."""
+        bridged = self.bridge_request(query, query_skills)
+        return list(dict.fromkeys([*bridged.term_groups, *expand_request("", lang, query_skills, self.taxonomy)]))
 
     def explain_skills(self, emp: Employee, query_skills: list[str], lang: str, query_text: str = "") -> tuple[list[MatchedSkill], list[str]]:
         have = {s.skill_id: s.evidence for s in emp.skills}
