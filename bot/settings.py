@@ -61,6 +61,8 @@ class Settings(BaseSettings):
     # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
     api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
     port: int = Field(default=3978, alias="PORT")
+    # On SIGTERM: seconds the requests in flight may take to finish before the server closes (new work is refused).
+    shutdown_grace: float = Field(default=15.0, ge=0, le=600, alias="INTERNAL_HIRE_SHUTDOWN_GRACE")
     host: str = Field(default="0.0.0.0", alias="HOST")
 
     # Slack: HTTP mode needs the bot token and signing secret; Socket Mode adds the app-level token.
