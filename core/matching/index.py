@@ -140,7 +140,7 @@ class SearchIndex:
                 cos = np.zeros(n, dtype=np.float32)
                 picked = np.flatnonzero(candidates)
                 cos[picked] = self.vectors[picked] @ query
-            semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
+            semantic = scoring.semantic_part(cos)
             semantic[~self.has_vector] = 0.0
 
         lexical = np.zeros(n, dtype=np.float32)
@@ -166,14 +166,8 @@ class SearchIndex:
                     credit[post] = 1.0
                 skills += credit
             skills /= len(query_skills)
-            w_sem, w_lex, w_sk = scoring.W_SEMANTIC, scoring.W_LEXICAL, scoring.W_SKILLS
-        else:
-            spread = scoring.W_SEMANTIC + scoring.W_LEXICAL
-            w_sem, w_lex, w_sk = scoring.W_SEMANTIC / spread, scoring.W_LEXICAL / spread, 0.0
 
-        factor = 0.5 + 0.5 * self.completeness
-        final = 100.0 * factor * (w_sem * semantic + w_lex * lexical + w_sk * skills)
-        final = np.where(self.thin, np.minimum(final, scoring.THIN_PROFILE_CAP), final)
+        final = scoring.fuse(semantic, lexical, skills, self.completeness, self.thin, bool(query_skills))
 
         masked = np.where(mask if candidates is None else candidates, final, -np.inf)
         available = total if candidates is None else int(candidates.sum())

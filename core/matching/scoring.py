@@ -44,3 +44,26 @@ def band(score: int) -> str:
         if score >= threshold:
             return name
     return "weak"
+
+
+def semantic_part(cosine):
+    """Cosine similarity (a float or a numpy array) mapped onto the semantic part's [0, 1]."""
+    import numpy as np
+
+    return np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1)
+
+
+def fuse(semantic, lexical, skills, completeness, thin, has_skills: bool):
+    """The 0-100 score from its parts (floats or numpy arrays of one shape): the one formula behind people search
+    and its reverse, openings for a person (core/openings.py). `has_skills`: the request names canonical skills;
+    without any, the skills weight is spread over the other two parts."""
+    import numpy as np
+
+    if has_skills:
+        w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS
+    else:
+        spread = W_SEMANTIC + W_LEXICAL
+        w_sem, w_lex, w_sk = W_SEMANTIC / spread, W_LEXICAL / spread, 0.0
+    factor = 0.5 + 0.5 * completeness
+    final = 100.0 * factor * (w_sem * semantic + w_lex * lexical + w_sk * skills)
+    return np.where(thin, np.minimum(final, THIN_PROFILE_CAP), final)
