@@ -712,6 +712,12 @@ class SqlStore:
             t.c.id == bindparam("id")), id=search_id)
         return (row[0], row[1], json.loads(row[2])) if row else None
 
+    def recent_searches(self, actor_id: str, limit: int = 5) -> list[str]:
+        """The actor's latest distinct search queries, newest first."""
+        t = s.searches
+        rows = self._rows(select(t.c.query).where(t.c.actor_id == actor_id).order_by(t.c.at.desc()).limit(limit * 4))
+        return list(dict.fromkeys(r[0] for r in rows))[:limit]
+
     # ---- drafts and AI usage -----------------------------------------------------------------------------------
     def save_draft(self, draft_id: str, owner_id: str, kind: str, payload: dict) -> None:
         params = {"id": draft_id, "owner_id": owner_id, "kind": kind,
