@@ -56,7 +56,7 @@ class Settings(BaseSettings):
     # profile is at least this (0-100, the search score; 55 = "good"), at most one message a day; checked every
     # INTERNAL_HIRE_ALERT_INTERVAL seconds (0 disables the alert job).
     alert_min_fit: int = Field(default=55, ge=0, le=100, alias="INTERNAL_HIRE_ALERT_MIN_FIT")
-    alert_interval: float = Field(default=300.0, ge=0, le=86400, alias="INTERNAL_HIRE_ALERT_INTERVAL")
+    alert_interval: float = Field(default=60.0, ge=0, le=86400, alias="INTERNAL_HIRE_ALERT_INTERVAL")
 
     # Server
     port: int = Field(default=3978, alias="PORT")

@@ -109,9 +109,12 @@ async def post_and_follow(client, user_id: str, reply: Reply) -> None:
 
 
 def register(app, context: SlackContext) -> None:
+    from bot.slack import home
+
     register_commands(app, context)
     register_actions(app, context)
     register_events(app, context)
+    home.register(app, context)          # App Home and /openings
 
 
 def register_commands(app, context: SlackContext) -> None:
@@ -193,10 +196,14 @@ def register_actions(app, context: SlackContext) -> None:
                                                    platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP,
                                                    form=form_values(body.get("state"))),
                                   own if own["channel"] and own["ts"] and not container.get("is_ephemeral") else None)
-            if reply.updates is not None:
+            if reply.updates is not None or not body.get("response_url"):
                 # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
                 # posts a response_url accepts: it is a direct message, which chat.update can change without limit.
+                # A press on the App Home tab has no response_url at all: answered the same way, home redrawn.
                 await post_and_follow(client, body["user"]["id"], reply)
+                if (body.get("view") or {}).get("type") == "home":
+                    from bot.slack.home import publish_home
+                    await publish_home(context, client, body["user"]["id"])
                 return
             await post_to_response_url(body["response_url"], reply, replace_original=reply.replace_original)
         except Exception:
