@@ -87,6 +87,7 @@ class OpeningsList:
     alerts_on: bool
     query: str                            # the filters as typed, for the paging buttons
     hidden: int = 0                       # openings the person marked "not for me"
+    filtered: bool = False                # filters were given (an empty list means "none match")
 
 
 @dataclass(frozen=True)
@@ -300,7 +301,8 @@ class Openings:
         self.store.add_audit(me.id, "openings", query, [], {"role": me.role.value, "shown": [f.opening.id for f in page],
                                                              "offset": offset, "ranked": profile != "missing"})
         return OpeningsList(tuple(page), offset, limit, len(visible), profile != "missing", profile,
-                            self.store.alerts_enabled(me.id), query, len(infos) - len(visible))
+                            self.store.alerts_enabled(me.id), query, len(infos) - len(visible),
+                            filters != SearchFilters())
 
     def _passes(self, info: OpeningInfo, filters: SearchFilters) -> bool:
         rank = level_rank(info.level)

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
 from core.domain import Employee, Role
-from core.openings import (DISMISSED, INTERESTED, MAX_LIMIT, AlertPlan, InterestChange, OpeningFit, OpeningInfo,
+from core.openings import (DISMISSED, INTERESTED, AlertPlan, InterestChange, OpeningFit, OpeningInfo,
                            Openings, OpeningsList, OpeningsRefusal)
 from core.text import request_language
 from handlers.find_candidates import notice, skills_with_evidence
@@ -18,6 +18,7 @@ from handlers.parsing import OptionError, parse_search
 from handlers.requests import Reply, Request
 
 MAX_SKILLS_SHOWN = 4
+PAGE_MAX = 10              # openings per card: keeps a Teams card under its 28 KB and a Slack message under 50 blocks
 MAX_EVIDENCE = 140
 MAX_QUERY_IN_VALUE = 200
 MAX_ALERT_ITEMS = 10
@@ -102,7 +103,7 @@ class OpeningsHandler:
             parsed = parse_search(options)
         except OptionError as exc:
             return notice(lang, "openings_bad_option", option=exc.option, why=exc.why)
-        limit = min(parsed.limit or self.default_limit, MAX_LIMIT, request.page_cap or MAX_LIMIT)
+        limit = min(parsed.limit or self.default_limit, PAGE_MAX, request.page_cap or PAGE_MAX)
         outcome = self.openings.list_for(request.actor, parsed.filters, limit, offset,
                                          query=options[:MAX_QUERY_IN_VALUE], private=request.private)
         if isinstance(outcome, OpeningsRefusal):
@@ -247,7 +248,8 @@ class OpeningsHandler:
         elif page.profile == "thin":
             card.add(Context(t("openings_thin_profile", lang)))
         if not page.items:
-            card.add(Text(t("openings_none" if page.total == 0 and page.offset == 0 else "openings_no_more", lang)))
+            key = "openings_no_more" if page.offset else ("openings_none_match" if page.filtered else "openings_none")
+            card.add(Text(t(key, lang)))
         else:
             how = t("openings_ranked" if page.ranked else "openings_unranked", lang)
             summary = t("openings_summary", lang, start=page.offset + 1, end=page.offset + len(page.items),

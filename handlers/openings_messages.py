@@ -16,6 +16,8 @@ OPENINGS_MESSAGES: dict[str, dict[str, str]] = {
     },
     "openings_none": {"en": "There are no open internal openings right now.",
                       "ko": "지금 모집 중인 사내 공고가 없어요."},
+    "openings_none_match": {"en": "No open opening matches these filters. Type `openings` to see them all.",
+                            "ko": "조건에 맞는 모집 중인 공고가 없어요. `사내 공고`를 입력하면 전체를 볼 수 있어요."},
     "openings_no_more": {"en": "No more openings.", "ko": "더 이상 공고가 없어요."},
     "openings_ranked": {"en": "ranked against your profile", "ko": "내 프로필 기준 정렬"},
     "openings_unranked": {"en": "newest first", "ko": "최신순"},
