@@ -81,3 +81,16 @@ async def test_teams_alerts_use_stored_conversation_references_and_count_the_unr
     assert opening.id in flat(alert)
     again = await send_alerts(handler, Notifier(org.store, platforms))
     assert again.sent == 0 and len(connector.cards()) == before + 1
+
+
+async def test_installing_the_app_welcomes_with_the_home_card_and_makes_the_person_reachable(
+        teams_server, connector, org):
+    me = backend_person(org)
+    publish_opening(org, "Senior Backend Engineer (Payments)", BACKEND)
+    installed = activity(connector, me, type="conversationUpdate",
+                         membersAdded=[{"id": "28:bot"}, {"id": me.teams_user_id}])
+    status, _ = await send(teams_server, installed)
+    assert status in (200, 202)
+    welcome = checked(connector.cards()[-1])
+    assert "Internal Hire — 홈" in flat(welcome) or "Internal Hire — home" in flat(welcome)
+    assert org.store.load_conversation_ref("teams", me.id) is not None
