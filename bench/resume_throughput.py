@@ -53,7 +53,10 @@ def main(argv=None) -> None:
     made_s = time.perf_counter() - started
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
-    pipeline = ResumePipeline(OfflineProvider(extractor, taxonomy), taxonomy, extractor)   # run_sync, as served
+    from bot.adapters.documents import document_reader
+
+    pipeline = ResumePipeline(OfflineProvider(extractor, taxonomy), taxonomy, extractor,   # run_sync, as served
+                              documents=document_reader())
     extractor.extract_query("워밍업 Kafka")   # load the Korean analyser outside the timing
     rss_before = peak_rss_mb()
 

@@ -5,6 +5,7 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from bot.adapters.documents import document_reader
 from bot.settings import Settings
 from core.ai.embedders import make_embedder
 from core.ai.factory import ai_provider_from_settings
@@ -120,7 +121,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     matching = MatchingService(store, embedder, taxonomy, extractor)
     if check_embedder:
         matching.check_embedder()
-    importer = Importer(store, embedder, ProfileBuilder(extractor))
+    documents = document_reader()      # PDF and Word parsed in a time- and memory-limited worker process
+    importer = Importer(store, embedder, ProfileBuilder(extractor), documents)
     ledger = UsageLedger(sink=lambda row: store.add_ai_usage(row.day, row.model, row.task, row.prompt_tokens,
                                                              row.output_tokens, row.cached))
     ai = ai_provider or ai_provider_from_settings(settings, offline=OfflineProvider(extractor, taxonomy),
@@ -130,11 +132,11 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
         gemini.watch_model("embedding", getattr(embedder, "model", settings.model_embedding))
     find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
     my_profile = MyProfile(store, taxonomy, extractor, importer)
-    resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
+    resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor, documents=documents), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
     compare = CompareHandler(gaps, store, taxonomy)
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
-                           allow_self_approval=settings.allow_self_approval)
+                           allow_self_approval=settings.allow_self_approval, documents=documents)
     gap_analysis = GapAnalysisHandler(gaps, store, taxonomy)
     openings = OpeningsHandler(Openings(store, matching, alert_min_fit=settings.alert_min_fit), taxonomy,
                                gap_analysis, my_profile, settings.default_limit)
@@ -144,7 +146,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                     openings=openings, home=HomeHandler(openings, settings.default_limit),
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
-                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None)
+                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
+                    max_request_chars=settings.max_request_chars)
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import sys
@@ -10,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import StoreError
+from core.csv_files import csv_writer
 
 DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo organisation
 
@@ -193,6 +193,15 @@ def cmd_search(args) -> int:
     from core.matching.service import AccessDenied
     from handlers.parsing import OptionError, parse_search
 
+    limit_chars = _settings(args).max_request_chars
+    if len(args.query) > limit_chars:       # before the organisation is even loaded: refused in milliseconds
+        from core.text import request_language
+        from handlers.messages import t
+
+        lang = request_language(args.query[:2000])
+        print("error: " + t("request_too_long", lang, chars=f"{len(args.query):,}", limit=f"{limit_chars:,}"),
+              file=sys.stderr)
+        return 2
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
     refused = _refused_search(app, actor, args.query)
@@ -388,7 +397,7 @@ def cmd_audit(args) -> int:
                       out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            writer = csv.writer(out)
+            writer = csv_writer(out)       # a query such as =cmd|... is shown as text, never run
             writer.writerow(["id", "at", "actor_id", "action", "query", "shown_ids", "details"])
             for e in entries:
                 writer.writerow([e.id, e.at, e.actor_id, e.action, e.query, " ".join(e.shown_ids),

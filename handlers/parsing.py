@@ -42,6 +42,9 @@ def strip_command(text: str) -> tuple[bool, str]:
     return False, stripped
 
 
+# a trailing result count: 1-2 digits, "5명", or what can only be a count (a negative number, an exponent, six digits
+# or more); 3-5 digits stay words (ISO 27001, 2024)
+_COUNT = re.compile(r"(\d{1,2}|\d+(?=명)|-\d+(?:\.\d+)?|\d+(?:\.\d+)?[eE][+-]?\d+|\d{6,})명?")
 _LEVEL = re.compile(r"^l?(\d)(\+|-)?(?:-l?(\d))?$", re.IGNORECASE)
 
 
@@ -99,11 +102,13 @@ def parse_search(text: str) -> ParsedSearch:
                 raise OptionError(token, f"the number of results must be between 1 and {MAX_LIMIT}")
             limit = int(value)
             options.append(token)
-        elif token.isdigit() and 1 <= len(token) <= 2 and position == len(tokens) - 1:
-            # Only a trailing number is a result count: "5 years of Kafka" stays part of the description.
-            if not 1 <= int(token) <= MAX_LIMIT:
+        elif position == len(tokens) - 1 and _COUNT.fullmatch(token):
+            # Only a trailing number is a result count: "5 years of Kafka" stays part of the description, and so do
+            # "ISO 27001" or "Python 2.7"; but 999999, -1, 1e9 or 30명 are counts, never words to search for.
+            count = _COUNT.fullmatch(token).group(1)
+            if not count.isdigit() or not 1 <= int(count) <= MAX_LIMIT:
                 raise OptionError(token, f"the number of results must be between 1 and {MAX_LIMIT}")
-            limit = int(token)
+            limit = int(count)
             options.append(token)
         elif token.startswith("--"):
             raise OptionError(token, "unknown option (known: --open-only)")

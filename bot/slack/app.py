@@ -6,26 +6,14 @@ import logging
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import (AsyncConnectionErrorRetryHandler,
-                                                         AsyncRateLimitErrorRetryHandler,
-                                                         AsyncServerErrorRetryHandler)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deliveries import DeliveryLog
 from bot.slack import listeners
+from bot.slack.client import retry_handlers
 from bot.slack.context import SlackContext
 
 log = logging.getLogger(__name__)
-
-RATE_LIMIT_RETRIES = 3
-
-
-def retry_handlers():
-    """429 answers are retried honouring Retry-After; connection errors and 5xx once more."""
-    return [AsyncConnectionErrorRetryHandler(max_retry_count=2),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            AsyncServerErrorRetryHandler(max_retry_count=1)]
-
 
 def delivery_key(body: dict) -> str | None:
     if body.get("event_id"):

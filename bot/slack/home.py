@@ -7,6 +7,7 @@ the home view is published again, so a changed setting shows there too.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from bot.slack.context import SlackContext
@@ -48,20 +49,23 @@ def register(app, context: SlackContext) -> None:
 
     @app.command("/openings")
     async def openings(ack, command, client):
-        from bot.slack.listeners import _actor, _handle, follow_updates, post_to_response_url
+        from bot import workers
+        from bot.slack.listeners import _actor, _command_answer, _reply, answering, follow_updates, slack_text
 
-        text = command.get("text", "")
+        arrived = time.monotonic()
+        text = slack_text(command.get("text", ""))
         await ack()
-        try:
-            actor = await _actor(context, client, command["user_id"])
+        user, answer = _command_answer(context, client, command)
+
+        async def work() -> None:
             handler = getattr(context.router, "openings", None)
-            # No words typed: answer in the person's own language (their profile's first language).
-            lang = request_language(text) if text.strip() else (
-                handler.lang_for(actor) if actor is not None and handler is not None else "en")
-            reply = await _handle(context, Request(actor=actor, platform="slack", text=f"openings {text}".strip(),
-                                                   lang=lang, platform_user=command["user_id"],
-                                                   page_cap=SLACK_OPENINGS_CAP))
-            await post_to_response_url(command["response_url"], reply, replace_original=False)
-            await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
-        except Exception:
-            log.exception("handling /openings failed (ref %s)", uuid.uuid4().hex[:8])
+            lang = request_language(text) if text.strip() else None
+            if lang is None:      # no words typed: the person's own language (their profile's first language)
+                actor = await _actor(context, client, user)
+                lang = handler.lang_for(actor) if actor is not None and handler is not None else "en"
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", text=f"openings {text}".strip(), lang=lang, platform_user=user,
+                page_cap=SLACK_OPENINGS_CAP), lane=workers.INTERACTIVE, arrived=arrived)
+            await answer.show(reply, replace_original=False)
+            await follow_updates(reply, lambda later: answer.show(later, True))
+        await answering("/openings", request_language(text) if text.strip() else None, answer.say, work)

@@ -42,8 +42,9 @@ class UnknownPosting(LookupError):
 
 class JdService:
     def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None, *,
-                 daily_token_budget: int | None = None, allow_self_approval: bool = False):
+                 daily_token_budget: int | None = None, allow_self_approval: bool = False, documents=None):
         self.store = store
+        self.documents = documents      # core.documents.DocumentReader for company files; None: .txt and .md only
         self._extractor = extractor
         self.provider = provider                 # the AI port; only used when it is Gemini (see module docstring)
         self.daily_token_budget = daily_token_budget     # tokens per UTC day, all models; None = no limit
@@ -73,7 +74,9 @@ class JdService:
         return self.store.list_postings(company_id, family, level)
 
     def import_knowledge(self, path, progress=None) -> KnowledgeImportReport:
-        return import_company_knowledge(self.store, path, progress)
+        if self.documents is None:
+            return import_company_knowledge(self.store, path, progress)
+        return import_company_knowledge(self.store, path, progress, self.documents)
 
     def load_demo(self, progress=None) -> tuple[KnowledgeImportReport, PrepareReport]:
         report = load_demo_companies(self.store)

@@ -66,8 +66,10 @@ class SkillExtractor:
         for line, tokens in zip(lines, line_tokens):
             if not line:
                 continue
+            quality = None      # once per line, not per skill: a 60 KB line names hundreds of skills
             for skill_id in self._match_tokens(tokens):
-                quality = _evidence_quality(line)
+                if quality is None:
+                    quality = _evidence_quality(line)
                 if skill_id not in best:
                     order.append(skill_id)
                     best[skill_id] = (quality, line)

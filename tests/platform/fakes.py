@@ -29,6 +29,8 @@ class FakeSlack:
     files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
     file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
     hook_uses: dict = field(default_factory=dict)         # response_url hook -> posts accepted so far
+    hook_status: dict = field(default_factory=dict)       # response_url hook -> HTTP status to refuse it with
+    api_errors: dict = field(default_factory=dict)        # Web API method -> error every call to it answers
     server: TestServer | None = None
 
     def app(self) -> web.Application:
@@ -78,6 +80,8 @@ class FakeSlack:
         if limited is not None:
             return limited
         self.calls.append(("api", method, body))
+        if method in self.api_errors:
+            return web.json_response({"ok": False, "error": self.api_errors[method]})
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.server.port}/socket"})
         if method == "auth.test":
@@ -109,6 +113,9 @@ class FakeSlack:
         limited = self._limited(key)
         if limited is not None:
             return limited
+        if request.match_info["hook"] in self.hook_status:
+            self.calls.append(("response_url_refused", request.match_info["hook"], await request.json()))
+            return web.Response(status=self.hook_status[request.match_info["hook"]], text="refused")
         # Slack accepts at most five posts to one response_url (within 30 minutes); later ones are refused.
         if self.hook_uses.get(key, 0) >= RESPONSE_URL_USES:
             self.calls.append(("response_url_refused", request.match_info["hook"], await request.json()))

@@ -156,10 +156,10 @@ def test_teams_package_into_a_directory(tmp_path):
 
 
 def test_teams_template_is_the_repository_file():
-    template = json.loads((REPO / "teams" / "manifest.json").read_text(encoding="utf-8"))
+    template = json.loads((REPO / "bot" / "teams" / "app_package" / "manifest.json").read_text(encoding="utf-8"))
     assert template["id"] == "{{APP_ID}}" and template["validDomains"] == ["{{HOST}}"]
     for name, size in (("color.png", 192), ("outline.png", 32)):
-        assert read_png((REPO / "teams" / name).read_bytes())[:2] == (size, size)
+        assert read_png((REPO / "bot" / "teams" / "app_package" / name).read_bytes())[:2] == (size, size)
 
 
 @pytest.mark.parametrize("mutate", [

@@ -167,7 +167,8 @@ class SqlStore:
                           f"{self.config.setting}, or lower the load.")
 
     def _retrying(self, operation: Callable[[], Any]) -> Any:
-        return cx.retrying(operation, self.retries, self._lost, self._pool_busy)
+        return cx.retrying(operation, self.retries, self._lost, self._pool_busy,
+                           (lambda exc: cx.no_answer_error(self.config)) if self.config is not None else None)
 
     def _read(self, fn: Callable[[sa.Connection], Any]) -> Any:
         """fn(connection) in this thread's open transaction, or on a pooled connection of its own."""
@@ -348,7 +349,7 @@ class SqlStore:
         cfg = self.config
         lock = mg.server_lock_name(cfg.database)
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, cx.long_statements(conn):
                 locked = False
                 try:
                     try:
