@@ -240,15 +240,16 @@ class Openings:
         skills = np.zeros(len(infos), dtype=np.float32)
         fits_have: list[tuple[SkillFit, ...]] = []
         fits_missing: list[tuple[str, ...]] = []
+        matches: dict = {}         # skill id -> SkillMatch: openings share most of their skills
         for n, info in enumerate(infos):
-            terms = self.catalogue.terms(info)
-            weights = [self._term_idf(index, t) for t in terms]
-            total = sum(weights)
+            weighted, total = self._weighted_terms(index, info)
             if total > 0:
-                lexical[n] = sum(w for t, w in zip(terms, weights) if t in profile_terms) / total
+                lexical[n] = sum(w for t, w in weighted if t in profile_terms) / total
             have, missing, credit = [], [], 0.0
             for skill_id in info.required:
-                found = match_skill(skill_id, held, self.taxonomy)
+                found = matches.get(skill_id)
+                if found is None:
+                    found = matches[skill_id] = match_skill(skill_id, held, self.taxonomy)
                 credit += found.credit
                 if found.status in (PRESENT, PARTIAL):
                     have.append(SkillFit(skill_id, found.status, found.evidence.evidence, found.via))
@@ -269,13 +270,16 @@ class Openings:
         fits.sort(key=lambda f: (-f.score, f.opening.id))
         return fits
 
-    def _term_idf(self, index, term: str) -> float:
+    def _weighted_terms(self, index, info: OpeningInfo) -> tuple[tuple[tuple[str, float], ...], float]:
+        """The opening's words with their IDF in the people index (the lexical part's weights), and their sum; kept
+        until the people index is rebuilt."""
         if self._idf_index is not index:            # a rebuilt people index: document frequencies changed
             self._idf, self._idf_index = {}, index
-        value = self._idf.get(term)
-        if value is None:
-            value = self._idf[term] = index.idf(term) if index.n else math.log(2)
-        return value
+        found = self._idf.get(info.id)
+        if found is None:
+            weighted = tuple((t, index.idf(t) if index.n else math.log(2)) for t in self.catalogue.terms(info))
+            found = self._idf[info.id] = (weighted, sum(w for _, w in weighted))
+        return found
 
     @staticmethod
     def _profile_terms(employee: Employee) -> set[str]:
