@@ -17,7 +17,7 @@ LINES_PER_PAGE = 30
 
 
 def make_files(n: int, seed: int) -> list[tuple[str, bytes, dict]]:
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
     from tests.resume_files import docx_bytes, pdf_bytes
 
     files = []

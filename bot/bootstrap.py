@@ -7,8 +7,8 @@ from typing import Callable
 
 from bot.adapters.documents import document_reader
 from bot.settings import Settings
-from core.ai.embedders import make_embedder
-from core.ai.factory import ai_provider_from_settings
+from bot.adapters.ai.factory import make_embedder
+from bot.adapters.ai.factory import ai_provider_from_settings
 from core.ai.offline import OfflineProvider
 from core.ai.usage import ContentCache, UsageLedger
 from core.importer import Importer, ImportReport
@@ -62,7 +62,7 @@ class App:
         return self.model_watch
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
-        from core.demo import generate_demo_org
+        from bot.demo import generate_demo_org
 
         org = generate_demo_org(size=size)
         employees = []

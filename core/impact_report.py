@@ -35,6 +35,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from core import audit
 from core.domain import Employee, Role
 from core.csv_files import csv_rows, csv_writer
 
@@ -471,21 +472,21 @@ class FairnessReports:
                                           {e.email.lower(): e.id for e in directory if e.email})
         if rows or replace_all:
             self.store.replace_demographics(rows, actor.id, replace_all=replace_all)
-        self.store.add_audit(actor.id, "demographics_import", Path(path).name, [],
-                             {"people": report.people, "rows": report.rows, "categories": report.categories,
-                              "rejected": len(report.rejected), "replace_all": replace_all, "role": actor.role.value})
+        audit.record(self.store, actor, "demographics_import", Path(path).name, people=report.people,
+                     rows=report.rows, categories=report.categories, rejected=len(report.rejected),
+                     replace_all=replace_all)
         return report
 
     def delete_demographics(self, actor: Employee) -> int:
         require_hr(actor)
         deleted = self.store.delete_demographics()
-        self.store.add_audit(actor.id, "demographics_delete", "", [], {"rows": deleted, "role": actor.role.value})
+        audit.record(self.store, actor, "demographics_delete", rows=deleted)
         return deleted
 
     def demographics_status(self, actor: Employee) -> dict[str, dict[str, int]]:
         require_hr(actor)
         summary = self.store.demographics_summary()
-        self.store.add_audit(actor.id, "demographics_status", "", [], {"categories": sorted(summary)})
+        audit.record(self.store, actor, "demographics_status", categories=sorted(summary))
         return summary
 
     def report(self, actor: Employee, since: date | None = None, until: date | None = None,
@@ -494,9 +495,8 @@ class FairnessReports:
         require_hr(actor)
         since, until = period(since, until)
         report = compute_report(self.store, since, until, population=population, intersect=intersect)
-        self.store.add_audit(actor.id, "fairness_report", "", [],
-                             {"from": report.since, "to": report.until, "population": population,
-                              "categories": report.categories, "stages": [s.key for s in report.stages],
-                              "people": report.people, "flags": len(report.flagged), "channel": channel,
-                              "role": actor.role.value})
+        audit.record(self.store, actor, "fairness_report", **{
+            "from": report.since, "to": report.until, "population": population, "categories": report.categories,
+            "stages": [s.key for s in report.stages], "people": report.people, "flags": len(report.flagged),
+            "channel": channel})
         return report

@@ -319,11 +319,25 @@ class Importer:
     def save_confirmed(self, employee: Employee) -> None:
         """Save one profile the employee confirmed or edited (their skills are kept as they are) and re-embed it."""
         profile = self.builder.build(employee, confirmed=True)
-        vector = self.embedder.embed_documents([profile.text])[0]
+        vector, summary_vector = self._embed([profile])[0]
         # The stored hash is the resume's: a later HR import of the same resume leaves the confirmed skills alone,
         # a changed resume is analysed again.
         self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms, profile.profile_words,
-                                  vector, self.embedder.model_id)
+                                  vector, self.embedder.model_id, summary_vector)
+
+    def _embed(self, profiles) -> list[tuple]:
+        """(text vector, summary vector or None) per profile, in one call to the embedder."""
+        texts = [p.text for p in profiles]
+        summaries = [p.summary for p in profiles if p.summary]
+        vectors = self.embedder.embed_documents(texts + summaries)
+        out, k = [], len(texts)
+        for i, p in enumerate(profiles):
+            if p.summary:
+                out.append((vectors[i], vectors[k]))
+                k += 1
+            else:
+                out.append((vectors[i], None))
+        return out
 
     def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
                progress: ProgressFn | None = None) -> None:
@@ -343,11 +357,12 @@ class Importer:
                         changed.append((where, self.builder.build(emp)))
                     except Exception as exc:  # one unreadable profile must not stop the import
                         report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
-            vectors = self.embedder.embed_documents([p.text for _, p in changed]) if changed else []
+            vectors = self._embed([p for _, p in changed]) if changed else []
             with self.store.transaction():
                 for i, (where, profile) in enumerate(changed):
                     self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
-                                              profile.profile_words, vectors[i], self.embedder.model_id)
+                                              profile.profile_words, vectors[i][0], self.embedder.model_id,
+                                              vectors[i][1])
                     if profile.employee.id in existing_ids:
                         report.updated += 1
                     else:

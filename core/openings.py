@@ -23,6 +23,7 @@ import numpy as np
 from core.domain import Employee, Role, SearchFilters, level_rank
 from core.gaps import PARTIAL, PRESENT, held_skills, match_skill
 from core.matching import scoring
+from core.matching.lexical import stem
 from core.text import content_terms, tokenize_query
 
 DEFAULT_LIMIT = 5
@@ -230,9 +231,9 @@ class Openings:
         row = index.row_of.get(employee.id)
         held = held_skills(employee)
         # semantic: the profile's stored embedding against each opening's
-        semantic = np.zeros(len(infos), dtype=np.float32)
+        cosine = np.zeros(len(infos), dtype=np.float32)
         if row is not None and index.has_vector[row]:
-            semantic = scoring.semantic_part(self.catalogue.vectors(infos) @ index.vectors[row])
+            cosine = (self.catalogue.vectors(infos) @ index.vectors[row]).astype(np.float32)
         completeness = float(index.completeness[row]) if row is not None else 0.0
         thin = bool(index.thin[row]) if row is not None else True
         profile_terms = self._profile_terms(employee)
@@ -260,15 +261,26 @@ class Openings:
             fits_missing.append(tuple(missing))
         # One formula for every opening: an opening that names no canonical skill is scored on meaning and words.
         with_skills = np.array([bool(i.required) for i in infos])
-        final = np.where(with_skills,
-                         scoring.fuse(semantic, lexical, skills, completeness, thin, True),
-                         scoring.fuse(semantic, lexical, skills, completeness, thin, False))
+        final = np.where(with_skills, self._fuse(cosine, lexical, skills, completeness, thin, True),
+                         self._fuse(cosine, lexical, skills, completeness, thin, False))
         fits = []
         for n, info in enumerate(infos):
             score = int(round(float(final[n])))
             fits.append(OpeningFit(info, score, scoring.band(score), fits_have[n], fits_missing[n]))
         fits.sort(key=lambda f: (-f.score, f.opening.id))
         return fits
+
+    @staticmethod
+    def _fuse(cosine, lexical, skills, completeness: float, thin: bool, has_skills: bool) -> np.ndarray:
+        """The people ranker's own fusion (scoring.fuse) over the openings as rows: the lexical part is the opening's
+        IDF-weighted words found in the profile (relative to the best opening, as BM25 is relative to the best
+        profile); no seniority asked."""
+        from core.matching.index import Signals
+
+        n = len(cosine)
+        sig = Signals(cosine=cosine, bm25=lexical, skills=skills, seniority=np.ones(n, dtype=np.float32),
+                      has_skills=has_skills, coverage=1.0, eligible=np.ones(n, dtype=bool), total_eligible=n)
+        return scoring.fuse(sig, np.float32(completeness), np.bool_(thin)).final
 
     def _weighted_terms(self, index, info: OpeningInfo) -> tuple[tuple[tuple[str, float], ...], float]:
         """The opening's words with their IDF in the people index (the lexical part's weights), and their sum; kept
@@ -277,7 +289,7 @@ class Openings:
             self._idf, self._idf_index = {}, index
         found = self._idf.get(info.id)
         if found is None:
-            weighted = tuple((t, index.idf(t) if index.n else math.log(2)) for t in self.catalogue.terms(info))
+            weighted = tuple((stem(t), _idf(index, t)) for t in self.catalogue.terms(info))
             found = self._idf[info.id] = (weighted, sum(w for _, w in weighted))
         return found
 
@@ -285,7 +297,7 @@ class Openings:
     def _profile_terms(employee: Employee) -> set[str]:
         lines = [employee.title, employee.resume_text, employee.details.summary,
                  *(s.evidence for s in employee.skills)]
-        return set(content_terms(tokenize_query("\n".join(x for x in lines if x))))
+        return {stem(t) for t in content_terms(tokenize_query("\n".join(x for x in lines if x)))}
 
     # ---- the list -------------------------------------------------------------------------------------------------
     def list_for(self, actor: Employee, filters: SearchFilters = SearchFilters(), limit: int = DEFAULT_LIMIT,
@@ -444,6 +456,16 @@ class Openings:
             self.store.add_audit("system", "opening_alert", "", [plan.employee_id],
                                  {"openings": still_open, "employee": plan.employee_id})
         return claimed
+
+
+def _idf(index, term: str) -> float:
+    """The term's IDF in the people index's lexical (BM25) index; a word no profile has counts as the rarest."""
+    lex = getattr(index, "lexical", None)
+    idf = getattr(lex, "idf", None)
+    if lex is None or idf is None or not len(idf):
+        return math.log(2)
+    ids = [i for i in lex._ids(term) if i < len(idf)]
+    return max((float(idf[i]) for i in ids), default=float(idf.max()))
 
 
 def has_profile(employee: Employee) -> bool:

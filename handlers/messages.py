@@ -70,6 +70,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "조건에 맞는 사람이 없어요. 부서나 레벨 조건을 줄여 보세요.",
     },
     "score_line": {"en": "**{score}/100** · {band}", "ko": "**{score}/100** · {band}"},
+    "years_short": {"en": "{n} yrs", "ko": "경력 {n}년"},
+    "below_asked_level": {"en": "below the asked level ({level})", "ko": "요청한 수준({level})보다 낮음"},
+    "seniority_rank_3": {"en": "mid-level", "ko": "중급"},
+    "seniority_rank_4": {"en": "senior", "ko": "시니어"},
+    "seniority_rank_5": {"en": "lead", "ko": "리드"},
+    "seniority_rank_6": {"en": "principal", "ko": "수석"},
     "band_strong": {"en": "strong match", "ko": "매우 적합"},
     "band_good": {"en": "good match", "ko": "적합"},
     "band_partial": {"en": "partial match", "ko": "부분 적합"},
@@ -80,6 +86,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open_no": {"en": "not open to moves (visible to HR only)", "ko": "이동 비희망 (HR에게만 표시)"},
     "matched": {"en": "Matches", "ko": "일치"},
     "via_related": {"en": "related: {via}", "ko": "관련 스킬: {via}"},
+    "evidence_title_only": {"en": "named only in the job title", "ko": "직함에만 나옴"},
     "missing": {"en": "Missing", "ko": "부족"},
     "nothing_missing": {"en": "nothing notable", "ko": "특별히 없음"},
     "btn_details": {"en": "Details", "ko": "상세 보기"},
@@ -226,6 +233,11 @@ def t(key: str, lang: str, **kwargs) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+def quoted(evidence: str, lang: str) -> str:
+    """An evidence line in quotes; a skill that only a job title names has none (core/skills/extractor.py)."""
+    return f"“{evidence}”" if evidence else f"({t('evidence_title_only', lang)})"
 
 
 # ---- own profile: edit, delete, mentor, resume upload ------------------------------------------------------------------

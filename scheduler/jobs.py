@@ -70,7 +70,8 @@ def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * *
     if reindex_cron.strip():
         scheduler.add_job(lambda: jobs.run_once("nightly-reindex",
                                                 lambda renew: reindex(app.store, app.embedder, changed_only=True,
-                                                                      progress=lambda done, total: renew())),
+                                                                      progress=lambda done, total: renew(),
+                                                                      summarize=app.importer.builder.summary)),
                           CronTrigger.from_crontab(reindex_cron, timezone=timezone), id="nightly-reindex",
                           coalesce=True, max_instances=1, misfire_grace_time=3600)
     if reindex_cron.strip():

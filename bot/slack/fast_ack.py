@@ -17,6 +17,7 @@ from aiohttp import web
 from bot.slack.listeners import slack_text
 from core.text import request_language
 from handlers.messages import t
+from handlers.parsing import SEARCH_COMMAND
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class SlashCommandFastAck:
         if form.get("ssl_check"):
             return None
         text = slack_text((form.get("text") or [""])[0])
-        if (form.get("command") or [""])[0] != "/find-candidates":
+        if (form.get("command") or [""])[0] != SEARCH_COMMAND:
             return web.Response(status=200), text     # /new-jd opens a modal: no "Searching…" message
         return web.Response(text=t("searching", request_language(text)), content_type="text/plain"), text
 

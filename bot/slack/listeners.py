@@ -24,6 +24,7 @@ from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message
 from core.documents import MAX_RESUME_BYTES
 from core.text import request_language
 from handlers.messages import t
+from handlers.parsing import SEARCH_COMMAND
 from handlers.requests import Reply, Request, Upload, value_language
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, 
 
 
 def register_commands(app, context: SlackContext) -> None:
-    @app.command("/find-candidates")
+    @app.command(SEARCH_COMMAND)
     async def find_candidates(ack, command, client):
         arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
@@ -141,11 +142,11 @@ def register_commands(app, context: SlackContext) -> None:
 
         async def work() -> None:
             reply = await _reply(context, client, user, Request(
-                actor=None, platform="slack", text="find-candidates " + text, lang=lang, platform_user=user,
+                actor=None, platform="slack", text=f"{SEARCH_COMMAND} {text}", lang=lang, platform_user=user,
                 page_cap=SLACK_PAGE_CAP), lane=workers.SEARCH, arrived=arrived)
             await answer.show(reply, replace_original=True)
             await follow_updates(reply, lambda later: answer.show(later, True))
-        await answering("/find-candidates", lang, answer.say, work)
+        await answering(SEARCH_COMMAND, lang, answer.say, work)
 
     @app.command("/new-jd")
     async def new_jd(ack, command, client):

@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from handlers.parsing import SEARCH_COMMAND
+
 from bot.teams_package import build_teams_package, normalise_host, render_manifest
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -62,7 +64,7 @@ def test_slack_manifest_content(slack_manifest):
     assert features["app_home"]["messages_tab_enabled"] is True
     assert features["app_home"]["home_tab_enabled"] is True              # App Home: views.publish per role
     command, openings, new_jd = features["slash_commands"]
-    assert command["command"] == "/find-candidates" and new_jd["command"] == "/new-jd"
+    assert command["command"] == SEARCH_COMMAND and new_jd["command"] == "/new-jd"
     assert openings["command"] == "/openings" and openings["url"] == command["url"] and openings["usage_hint"]
     assert new_jd["url"] == command["url"]
     assert command["url"] == "https://YOUR-HOST/slack/events"

@@ -55,6 +55,8 @@ embeddings = Table(
     Column("model", key(), nullable=False),
     Column("dim", integer(), nullable=False),
     Column("vector", blob(), nullable=False),
+    # The profile's language-neutral summary, embedded by the same model (core/matching/bridge.py); schema 6.
+    Column("summary_vector", blob()),
     # TiDB only: `embedding VECTOR(D)` mirrors the blobs of one dimension D for the HNSW index (native_vectors.py).
     **MYSQL_TABLE)
 
@@ -256,7 +258,7 @@ demographics = Table(
     Column("imported_by", key(), nullable=False),
     **MYSQL_TABLE)
 
-# Employees and internal openings (schema 6): interest with consent, "not for me", alert opt-ins and the alert job's
+# Employees and internal openings (schema 7): interest with consent, "not for me", alert opt-ins and the alert job's
 # once-only markers (core/openings.py).
 opening_interests = Table(
     "opening_interests", metadata,

@@ -458,7 +458,7 @@ class SqlStore:
         return select(*(s.employees.c[c] for c in EMPLOYEE_COLUMNS))
 
     def upsert_profile(self, employee: Employee, resume_hash: str, terms: Iterable[str], profile_words: int,
-                       vector: np.ndarray | None, embedder_id: str) -> None:
+                       vector: np.ndarray | None, embedder_id: str, summary_vector: np.ndarray | None = None) -> None:
         employee.updated_at = employee.updated_at or now_iso()
         values = employee_values(employee) + (resume_hash, " ".join(terms), profile_words)
         params = dict(zip(self._PROFILE_COLUMNS, values))
@@ -466,7 +466,7 @@ class SqlStore:
         def body(conn: sa.Connection) -> None:
             self._employee_upsert.run(conn, params)
             if vector is not None:
-                self._put_embedding(conn, employee.id, vector, embedder_id)
+                self._put_embedding(conn, employee.id, vector, embedder_id, summary_vector)
         self._write(body, bump=True)
 
     def update_fields(self, employee: Employee) -> bool:
@@ -480,14 +480,21 @@ class SqlStore:
         statement = update(t).where(t.c.id == employee.id, changed).values(**new, updated_at=now_iso())
         return self._count(statement, bump=True) > 0
 
-    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
-        if self.native is not None and self.native.put(conn, employee_id, vector, embedder_id):
-            return
-        self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
-                                          "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str,
+                       summary_vector: np.ndarray | None = None) -> None:
+        if self.native is None or not self.native.put(conn, employee_id, vector, embedder_id):
+            self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
+                                              "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+        # Written with every raw vector, so a summary never outlives the text it was made from. An empty value
+        # means "no summary" (nothing to summarise); NULL means "not made yet" (stored before schema 6), which
+        # ids_missing_embedding reports so that the nightly re-embedding fills it in.
+        conn.execute(update(s.embeddings).where(s.embeddings.c.employee_id == employee_id).values(
+            summary_vector=vector_to_blob(summary_vector) if summary_vector is not None else b""))
 
-    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
-        self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id), bump=True)
+    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str,
+                      summary_vector: np.ndarray | None = None) -> None:
+        self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id, summary_vector),
+                    bump=True)
 
     def clear_embeddings(self) -> None:
         self._write(lambda conn: conn.execute(delete(s.embeddings)), bump=True)
@@ -505,7 +512,8 @@ class SqlStore:
         e, v = s.employees, s.embeddings
         return [r[0] for r in self._rows(
             select(e.c.id).select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
-            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id)).order_by(e.c.id))]
+            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id, v.c.summary_vector.is_(None)))
+            .order_by(e.c.id))]
 
     def get_employee(self, employee_id: str) -> Employee | None:
         rows = self._fast_rows(self._fast("employee", lambda: self._employee_select.where(
@@ -593,7 +601,7 @@ class SqlStore:
     def _index_page(self) -> Compiled:
         e, v = s.employees, s.embeddings
         return Compiled(select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
-                       e.c.profile_words, v.c.vector, e.c.location)
+                       e.c.profile_words, v.c.vector, e.c.location, v.c.summary_vector)
                 .select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
                 .where(e.c.id > bindparam("after")).order_by(e.c.id).limit(INDEX_PAGE), self.engine.dialect)
 
@@ -988,7 +996,7 @@ class SqlStore:
             return True
         return bool(self._write(body))
 
-    # ---- employees and openings: interest, alerts (schema 6) ------------------------------------------------------
+    # ---- employees and openings: interest, alerts (schema 7) ------------------------------------------------------
     def set_interest(self, opening_id: str, employee_id: str, state: str) -> str | None:
         """Record an employee's interested / withdrawn / dismissed for an opening; the state it had before (None when
         there was none). Setting the state it already has changes nothing."""

@@ -1,8 +1,8 @@
-"""Schema 6: employees and internal openings — interest expressed (with consent) or "not for me", who asked for
+"""Schema 7: employees and internal openings — interest expressed (with consent) or "not for me", who asked for
 alerts, and the once-only markers of the alert job (one alert per person per opening, one message per person per day).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,8 +10,8 @@ from alembic import op
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
