@@ -225,6 +225,9 @@ def run_server(app, settings) -> None:
     from bot.background import attach_jd_background
 
     attach_jd_background(web_app, app, platforms)
+    from bot.alerts import attach_opening_alerts
+
+    attach_opening_alerts(web_app, app, platforms, settings.alert_interval)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)
