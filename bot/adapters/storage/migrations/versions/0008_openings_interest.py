@@ -1,8 +1,8 @@
 """Schema 7: employees and internal openings — interest expressed (with consent) or "not for me", who asked for
 alerts, and the once-only markers of the alert job (one alert per person per opening, one message per person per day).
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 """
 import sqlalchemy as sa
 from alembic import op
@@ -10,8 +10,8 @@ from alembic import op
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0007"
-down_revision = "0006"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
