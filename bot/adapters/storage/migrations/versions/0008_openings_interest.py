@@ -1,4 +1,4 @@
-"""Schema 7: employees and internal openings — interest expressed (with consent) or "not for me", who asked for
+"""Schema 8: employees and internal openings — interest expressed (with consent) or "not for me", who asked for
 alerts, and the once-only markers of the alert job (one alert per person per opening, one message per person per day).
 
 Revision ID: 0008
