@@ -31,3 +31,8 @@ def own_profile(store, actor: Employee, action: str, **details) -> None:
     """An employee acting on their own profile (core.ports.SELF_PROFILE_ACTIONS, "profile_deleted"): no query, nobody
     shown, no role; deleting the profile deletes these rows and keeps only that a deletion happened."""
     record(store, actor, action, with_role=False, **details)
+
+
+def system(store, action: str, shown: Iterable[str] = (), **details) -> None:
+    """A row written by the product itself (a scheduled job), not on anyone's request."""
+    store.add_audit("system", action, "", list(shown), details)

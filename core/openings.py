@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 
 import numpy as np
 
+from core import audit
 from core.domain import Employee, Role, SearchFilters, level_rank
 from core.gaps import PARTIAL, PRESENT, held_skills, match_skill
 from core.matching import scoring
@@ -314,8 +315,8 @@ class Openings:
         fits = self.rank(me, visible)
         page = [_with_interest(f, interests) for f in fits[offset:offset + limit]]
         profile = "missing" if not has_profile(me) else ("thin" if not me.skills else "ok")
-        self.store.add_audit(me.id, "openings", query, [], {"role": me.role.value, "shown": [f.opening.id for f in page],
-                                                             "offset": offset, "ranked": profile != "missing"})
+        audit.record(self.store, me, "openings", query, shown=[f.opening.id for f in page], offset=offset,
+                     ranked=profile != "missing")
         return OpeningsList(tuple(page), offset, limit, len(visible), profile != "missing", profile,
                             self.store.alerts_enabled(me.id), query, len(infos) - len(visible),
                             filters != SearchFilters())
@@ -359,9 +360,8 @@ class Openings:
         before = self.store.set_interest(info.id, actor.id, INTERESTED)
         owners = tuple(o for o in info.owners if o != actor.id)
         if before != INTERESTED:
-            self.store.add_audit(actor.id, "opening_interest", info.id, list(owners),
-                                 {"opening": info.id, "owners": list(owners), "role": actor.role.value,
-                                  "before": before})
+            audit.record(self.store, actor, "opening_interest", info.id, owners, opening=info.id,
+                         owners=list(owners), before=before)
         return InterestChange(info, INTERESTED, before, owners)
 
     def withdraw_interest(self, actor: Employee, opening_id: str) -> InterestChange | OpeningsRefusal:
@@ -373,8 +373,8 @@ class Openings:
             return InterestChange(info, current or WITHDRAWN, current, ())
         self.store.set_interest(info.id, actor.id, WITHDRAWN)
         owners = tuple(o for o in info.owners if o != actor.id)
-        self.store.add_audit(actor.id, "opening_interest_withdrawn", info.id, list(owners),
-                             {"opening": info.id, "owners": list(owners), "role": actor.role.value})
+        audit.record(self.store, actor, "opening_interest_withdrawn", info.id, owners, opening=info.id,
+                     owners=list(owners))
         return InterestChange(info, WITHDRAWN, current, owners)
 
     def dismiss(self, actor: Employee, opening_id: str) -> InterestChange | OpeningsRefusal:
@@ -385,8 +385,7 @@ class Openings:
             return OpeningsRefusal("opening_gone")
         before = self.store.set_interest(info.id, actor.id, DISMISSED)
         owners = tuple(o for o in info.owners if o != actor.id) if before == INTERESTED else ()
-        self.store.add_audit(actor.id, "opening_dismissed", info.id, list(owners), {"opening": info.id,
-                                                                                    "before": before})
+        audit.record(self.store, actor, "opening_dismissed", info.id, owners, opening=info.id, before=before)
         return InterestChange(info, DISMISSED, before, owners)
 
     def may_shortlist_from_interest(self, owner: Employee, opening_id: str, employee_id: str) -> OpeningInfo | OpeningsRefusal:
@@ -417,8 +416,7 @@ class Openings:
         was = self.store.alerts_enabled(actor.id)
         if was != enabled:
             self.store.set_alerts(actor.id, enabled)
-            self.store.add_audit(actor.id, "opening_alerts_on" if enabled else "opening_alerts_off", "", [],
-                                 {"enabled": enabled})
+            audit.record(self.store, actor, "opening_alerts_on" if enabled else "opening_alerts_off", enabled=enabled)
         return was
 
     def alert_plans(self, day: str | None = None) -> list[AlertPlan]:
@@ -453,8 +451,8 @@ class Openings:
             return False
         claimed = self.store.claim_alert(plan.employee_id, day or today(), still_open)
         if claimed:
-            self.store.add_audit("system", "opening_alert", "", [plan.employee_id],
-                                 {"openings": still_open, "employee": plan.employee_id})
+            audit.system(self.store, "opening_alert", [plan.employee_id], openings=still_open,
+                         employee=plan.employee_id)
         return claimed
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
+from core import audit
 from core.domain import Employee, Role
 from core.openings import (DISMISSED, INTERESTED, AlertPlan, InterestChange, OpeningFit, OpeningInfo,
                            Openings, OpeningsList, OpeningsRefusal)
@@ -231,8 +232,8 @@ class OpeningsHandler:
             return notice(lang, "employee_gone")
         added = self.store.add_to_shortlist(actor.id, employee.id, f"interest in {allowed.id}")
         if added:
-            self.store.add_audit(actor.id, "shortlist", allowed.id, [employee.id],
-                                 {"role": actor.role.value, "via": "opening_interest", "opening": allowed.id})
+            audit.record(self.store, actor, "shortlist", allowed.id, [employee.id], via="opening_interest",
+                         opening=allowed.id)
         count = len(self.store.shortlist(actor.id))
         return notice(lang, "shortlisted" if added else "already_shortlisted", name=employee.display_name, count=count)
 
