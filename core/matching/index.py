@@ -1,7 +1,15 @@
 """In-process search index: exact cosine search (numpy) plus lexical and skill postings, with filters applied
-before the top k is taken. Used by the embedded default and by any store without native vector search."""
+before the top k is taken. Used by the embedded default and by any store without native vector search.
+
+Profile writes reach a built index through `with_changes` (core/matching/refresh.py calls it): a NEW index that
+shares the big arrays with the old one, so searches running on the old one are undisturbed and nothing is re-read.
+Changed rows keep their place (their vector is overwritten; a deleted row is marked dead), new rows are appended
+into spare capacity; their postings go to a small overlay (`_overlay`) that lookups merge with the built postings,
+which skip the rows marked stale. When the overlay grows past COMPACT_ROWS the refresher rebuilds in the background.
+"""
 from __future__ import annotations
 
+import copy
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -76,16 +84,121 @@ class SearchIndex:
         self.completeness = np.minimum(1.0, words_arr / scoring.FULL_PROFILE_WORDS).astype(np.float32)
         self.skill_postings = {k: np.array(v, dtype=np.int32) for k, v in skill_post.items()}
         self.term_postings = {k: np.array(v, dtype=np.int32) for k, v in term_post.items()}
+        self._vector_buffer = self.vectors       # rows [n, capacity) are room for profiles added later
+        self.alive = np.ones(n, dtype=bool)      # False: the profile was deleted after the build
+        self.live = n
+        self._stale = np.zeros(n, dtype=bool)    # True: the row's built postings are out of date (see _overlay)
+        self._overlay: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (skills, terms) now
+        self._overlay_skills: dict[str, np.ndarray] = {}
+        self._overlay_terms: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
-        return self.n
+        return self.live
+
+    @property
+    def changed_rows(self) -> int:
+        """Rows changed since the build (what a rebuild would fold back in)."""
+        return len(self._overlay) + int(self.n - self.live)
+
+    def skill_rows(self, skill_id: str) -> np.ndarray | None:
+        return self._rows(self.skill_postings, self._overlay_skills, skill_id)
+
+    def term_rows(self, term: str) -> np.ndarray | None:
+        return self._rows(self.term_postings, self._overlay_terms, term)
+
+    def _rows(self, built: dict, overlay: dict, key: str) -> np.ndarray | None:
+        post = built.get(key)
+        if self._overlay or self.live != self.n:
+            if post is not None:
+                post = post[~self._stale[post]]
+            extra = overlay.get(key)
+            if extra is not None:
+                post = extra if post is None else np.concatenate([post, extra])
+            if post is not None and not len(post):
+                return None
+        return post
 
     def idf(self, term: str) -> float:
-        df = len(self.term_postings.get(term, ()))
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        post = self.term_rows(term)
+        df = 0 if post is None else len(post)
+        return math.log(1 + (self.live - df + 0.5) / (df + 0.5))
+
+    # ---- following profile writes ----------------------------------------------------------------------------
+    def with_changes(self, rows: list[IndexRow], deleted: Iterable[str] = ()) -> "SearchIndex":
+        """A new index with these rows added or replaced and `deleted` ids removed; this one is left as it was
+        (except the vectors of replaced rows, overwritten in place: a search running meanwhile scores that profile
+        with its old or its new vector)."""
+        new = copy.copy(self)
+        known = [r for r in rows if r.id in self.row_of]
+        added = [r for r in rows if r.id not in self.row_of]
+        gone = [self.row_of[eid] for eid in dict.fromkeys(deleted) if eid in self.row_of]
+        n = self.n + len(added)
+        new.ids = self.ids + [r.id for r in added] if added else self.ids
+        new.row_of = dict(self.row_of) if added else self.row_of
+        for i, r in enumerate(added):
+            new.row_of[r.id] = self.n + i
+        buffer = self._vector_buffer
+        if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
+            buffer = np.zeros((n + max(64, n // 4), self.dim), dtype=np.float32)
+            buffer[:self.n] = self.vectors
+            new._vector_buffer = buffer
+        new.vectors = buffer[:n]
+
+        def extended(array: np.ndarray, fill) -> np.ndarray:
+            out = np.empty(n, dtype=array.dtype)
+            out[:self.n] = array
+            out[self.n:] = fill
+            return out
+
+        new.has_vector = extended(self.has_vector, False)
+        new.dept_code = extended(self.dept_code, 0)
+        new.location_code = extended(self.location_code, 0)
+        new.open = extended(self.open, False)
+        new.level = extended(self.level, 0)
+        new.thin = extended(self.thin, True)
+        new.completeness = extended(self.completeness, 0.0)
+        new.alive = extended(self.alive, True)
+        new._stale = extended(self._stale, True)
+        new.dept_codes, new.dept_display = dict(self.dept_codes), list(self.dept_display)
+        new.location_codes = dict(self.location_codes)
+        new._overlay = dict(self._overlay)
+        for row in gone:
+            new.alive[row] = False
+            new.has_vector[row] = False
+            new._stale[row] = True
+            new._overlay.pop(row, None)
+        for r in known + added:
+            row = new.row_of[r.id]
+            ok = r.vector is not None and len(r.vector) == self.dim
+            new.vectors[row] = r.vector if ok else 0.0
+            new.has_vector[row] = ok
+            key = r.department.strip().lower()
+            if key not in new.dept_codes:
+                new.dept_display.append(r.department.strip())
+            new.dept_code[row] = new.dept_codes.setdefault(key, len(new.dept_codes))
+            new.location_code[row] = new.location_codes.setdefault(r.location.strip().lower(),
+                                                                   len(new.location_codes))
+            new.open[row] = r.open_to_moves
+            new.level[row] = level_rank(r.level) or 0
+            words = float(r.profile_words)
+            new.thin[row] = words < scoring.THIN_PROFILE_WORDS or not r.skill_ids
+            new.completeness[row] = min(1.0, words / scoring.FULL_PROFILE_WORDS)
+            new.alive[row] = True
+            new._stale[row] = True
+            new._overlay[row] = (tuple(set(r.skill_ids)), tuple(set(r.terms)))
+        skills, terms = defaultdict(list), defaultdict(list)
+        for row, (row_skills, row_terms) in new._overlay.items():
+            for sid in row_skills:
+                skills[sid].append(row)
+            for term in row_terms:
+                terms[term].append(row)
+        new._overlay_skills = {k: np.array(v, dtype=np.int32) for k, v in skills.items()}
+        new._overlay_terms = {k: np.array(v, dtype=np.int32) for k, v in terms.items()}
+        new.n, new.live = n, int(new.alive.sum())
+        return new
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
-        mask = np.ones(self.n, dtype=bool)
+        mask = self.alive.copy()
         if filters.departments:
             codes = [self.dept_codes[d.strip().lower()] for d in filters.departments if d.strip().lower() in self.dept_codes]
             mask &= np.isin(self.dept_code, np.array(codes, dtype=np.int32))
@@ -126,7 +239,7 @@ class SearchIndex:
             candidates = np.zeros(n, dtype=bool)
             candidates[rows] = True
             for sid in query_skills:
-                post = self.skill_postings.get(sid)
+                post = self.skill_rows(sid)
                 if post is not None:
                     candidates[post] = True
             candidates &= mask
@@ -148,7 +261,7 @@ class SearchIndex:
         idf_total = sum(self.idf(t) for t in terms)
         if idf_total > 0:
             for t in terms:
-                post = self.term_postings.get(t)
+                post = self.term_rows(t)
                 if post is not None:
                     lexical[post] += self.idf(t)
             lexical /= idf_total
@@ -158,10 +271,10 @@ class SearchIndex:
             for sid in query_skills:
                 credit = np.zeros(n, dtype=np.float32)
                 for rel in related_of.get(sid, ()):
-                    post = self.skill_postings.get(rel)
+                    post = self.skill_rows(rel)
                     if post is not None:
                         credit[post] = scoring.RELATED_CREDIT
-                post = self.skill_postings.get(sid)
+                post = self.skill_rows(sid)
                 if post is not None:
                     credit[post] = 1.0
                 skills += credit

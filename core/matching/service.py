@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import gc
-import threading
 
 import numpy as np
 from dataclasses import replace
@@ -10,6 +9,7 @@ from dataclasses import replace
 from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
+from core.matching.refresh import IndexHolder
 from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
@@ -42,9 +42,8 @@ class MatchingService:
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
-        self._index: SearchIndex | None = None
-        self._index_version = -1
-        self._lock = threading.Lock()
+        # Profile writes reach the index incrementally (core/matching/refresh.py); searches never wait for a rebuild.
+        self.indexes = IndexHolder(store, self._build_index)
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -56,26 +55,23 @@ class MatchingService:
                 "Run `internal-hire reindex` to re-embed every profile with the configured embedder.")
 
     # ---- index -------------------------------------------------------------------------------------------------
+    def _build_index(self, rows) -> SearchIndex:
+        index = SearchIndex(rows, self.embedder.dim)
+        # The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full
+        # passes over ~1M objects otherwise show up as 100 ms latency spikes.
+        gc.collect()
+        gc.freeze()
+        return index
+
     def index(self) -> SearchIndex:
-        version = self.store.data_version()
-        if self._index is None or version != self._index_version:
-            with self._lock:
-                version = self.store.data_version()
-                if self._index is None or version != self._index_version:
-                    self._index = SearchIndex(self.store.index_rows(), self.embedder.dim)
-                    self._index_version = version
-                    # The index and the models are long-lived: take them out of the cyclic garbage collector's
-                    # scans, whose full passes over ~1M objects otherwise show up as 100 ms latency spikes.
-                    gc.collect()
-                    gc.freeze()
-        return self._index
+        return self.indexes.current()
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
         index = self.index()
-        counts = np.bincount(index.dept_code, minlength=len(index.dept_display)) if index.n else []
+        counts = np.bincount(index.dept_code[index.alive], minlength=len(index.dept_display)) if index.n else []
         order = sorted(range(len(index.dept_display)), key=lambda code: -counts[code])
-        return [index.dept_display[code] for code in order if index.dept_display[code]]
+        return [index.dept_display[code] for code in order if index.dept_display[code] and counts[code]]
 
     def unknown_departments(self, names) -> list[str]:
         index = self.index()
@@ -99,7 +95,9 @@ class MatchingService:
         mask = index.eligible_mask(effective)
         for skill_id in skill_ids:
             has = np.zeros(index.n, dtype=bool)
-            has[index.skill_postings.get(skill_id, np.zeros(0, dtype=np.int32))] = True
+            rows = index.skill_rows(skill_id)
+            if rows is not None:
+                has[rows] = True
             mask &= has
         count = int(mask.sum()) if skill_ids else 0
         self.store.add_audit(actor.id, "count", query, [], {"skills": list(skill_ids), "count": count,

@@ -255,3 +255,11 @@ demographics = Table(
     Column("imported_at", key(64), nullable=False),
     Column("imported_by", key(), nullable=False),
     **MYSQL_TABLE)
+
+# The people-search index's change feed (schema 6): one row per profile write, read by running indexes to apply just
+# the changed profiles (core/matching/refresh.py); "*" stands for every profile.
+index_changes = Table(
+    "index_changes", metadata,
+    Column("seq", row_id(), primary_key=True, autoincrement=True),
+    Column("employee_id", key(), nullable=False),
+    **MYSQL_TABLE)
