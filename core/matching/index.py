@@ -10,16 +10,28 @@ which skip the rows marked stale. When the overlay grows past COMPACT_ROWS the r
 from __future__ import annotations
 
 import copy
+import json
 import math
+import os
+import pickle
+import shutil
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
 
+from core import blas
 from core.domain import SearchFilters, level_rank
 from core.matching import scoring
 from core.ports import IndexRow
+
+
+# From this many rows the exact scan runs with the wide BLAS pool: below it (and on a busy 2-core machine at 100k) the
+# pool's start-up and spinning cost more than the second core saves (bench/search_latency.py --threads).
+SCAN_WIDE_ROWS = 500_000
+SNAPSHOT_FORMAT = 1        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
 
 @dataclass
@@ -88,7 +100,7 @@ class SearchIndex:
         self.alive = np.ones(n, dtype=bool)      # False: the profile was deleted after the build
         self.live = n
         self._stale = np.zeros(n, dtype=bool)    # True: the row's built postings are out of date (see _overlay)
-        self._overlay: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (skills, terms) now
+        self._overlay: dict[int, tuple[frozenset, frozenset]] = {}   # row -> (skills, terms) now
         self._overlay_skills: dict[str, np.ndarray] = {}
         self._overlay_terms: dict[str, np.ndarray] = {}
 
@@ -185,17 +197,78 @@ class SearchIndex:
             new.completeness[row] = min(1.0, words / scoring.FULL_PROFILE_WORDS)
             new.alive[row] = True
             new._stale[row] = True
-            new._overlay[row] = (tuple(set(r.skill_ids)), tuple(set(r.terms)))
-        skills, terms = defaultdict(list), defaultdict(list)
-        for row, (row_skills, row_terms) in new._overlay.items():
-            for sid in row_skills:
-                skills[sid].append(row)
-            for term in row_terms:
-                terms[term].append(row)
-        new._overlay_skills = {k: np.array(v, dtype=np.int32) for k, v in skills.items()}
-        new._overlay_terms = {k: np.array(v, dtype=np.int32) for k, v in terms.items()}
+            new._overlay[row] = (frozenset(r.skill_ids), frozenset(r.terms))
+        # The overlay postings change only for the keys the changed rows had or have now.
+        touched = sorted(set(gone) | {new.row_of[r.id] for r in known + added})
+        touched_arr = np.array(touched, dtype=np.int32)
+        for part, (old_post, attr) in enumerate(((self._overlay_skills, "_overlay_skills"),
+                                                 (self._overlay_terms, "_overlay_terms"))):
+            keys = set()
+            for row in touched:
+                for source in (self._overlay, new._overlay):
+                    entry = source.get(row)
+                    if entry is not None:
+                        keys.update(entry[part])
+            post = dict(old_post)
+            for key in keys:
+                kept = post.get(key)
+                if kept is not None:
+                    kept = kept[~np.isin(kept, touched_arr)]
+                fresh = [row for row in touched if row in new._overlay and key in new._overlay[row][part]]
+                merged = np.concatenate([kept, np.array(fresh, dtype=np.int32)]) if kept is not None \
+                    else np.array(fresh, dtype=np.int32)
+                if len(merged):
+                    post[key] = merged
+                else:
+                    post.pop(key, None)
+            setattr(new, attr, post)
         new.n, new.live = n, int(new.alive.sum())
         return new
+
+    # ---- persistence: a cold start maps the saved index instead of re-reading every row -----------------------
+    def save(self, folder: Path, stamp: dict) -> None:
+        """Write the index to `folder` (replaced atomically): the vectors as a .npy file that `load` memory-maps, the
+        rest pickled, and `stamp` (what it was built from) for the caller to validate."""
+        folder = Path(folder)
+        tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors))
+        state = {k: v for k, v in self.__dict__.items() if k not in ("vectors", "_vector_buffer")}
+        with open(tmp / "index.pkl", "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "stamp.json").write_text(json.dumps({**stamp, "format": SNAPSHOT_FORMAT}), encoding="utf-8")
+        old = folder.with_name(folder.name + f".old{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def saved_stamp(folder: Path) -> dict | None:
+        try:
+            stamp = json.loads((Path(folder) / "stamp.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return stamp if stamp.get("format") == SNAPSHOT_FORMAT else None
+
+    @classmethod
+    def load(cls, folder: Path) -> "SearchIndex":
+        folder = Path(folder)
+        index = cls.__new__(cls)
+        with open(folder / "index.pkl", "rb") as f:
+            index.__dict__.update(pickle.load(f))
+        # copy-on-write mapping: pages are read when first scanned, and a changed row never writes to the file
+        index.vectors = np.load(folder / "vectors.npy", mmap_mode="c")
+        index._vector_buffer = index.vectors
+        return index
+
+    def _scan(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every row: BLAS threads only where they pay (core/blas.py; bench/search_latency.py --threads)."""
+        if self.n >= SCAN_WIDE_ROWS:
+            with blas.wide():
+                return self.vectors @ query
+        return self.vectors @ query
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = self.alive.copy()
@@ -248,7 +321,7 @@ class SearchIndex:
         if query_vector is not None and n:
             query = np.asarray(query_vector, dtype=np.float32)
             if candidates is None:
-                cos = self.vectors @ query
+                cos = self._scan(query)
             else:   # only the candidates: the point of having the database's vector index
                 cos = np.zeros(n, dtype=np.float32)
                 picked = np.flatnonzero(candidates)

@@ -21,6 +21,7 @@ import gc
 import logging
 import threading
 import time
+from pathlib import Path
 from typing import Callable, Generic, Iterable, TypeVar
 
 log = logging.getLogger(__name__)
@@ -29,26 +30,33 @@ Index = TypeVar("Index")
 
 INCREMENTAL_MOST = 20_000     # changed profiles applied in place; more than that is a rebuild
 SYNC_REBUILD_ROWS = 20_000    # below this many profiles a rebuild is quick: searches wait for it (read your writes)
-COMPACT_ROWS = 50_000         # patched rows after which a background rebuild folds the overlay back in
-COMPACT_SHARE = 0.10          # ... or this share of the index, whichever is larger
+COMPACT_ROWS = 5_000          # patched rows after which a background rebuild folds the overlay back in
+COMPACT_SHARE = 0.05          # ... or this share of the index, whichever is larger
+SNAPSHOT_MIN_ROWS = 5_000     # smaller indexes build faster than a saved one loads: not saved
+_save_lock = threading.Lock()
 
 
 class IndexHolder(Generic[Index]):
     def __init__(self, store, build: Callable[[Iterable], Index], *, incremental_most: int = INCREMENTAL_MOST,
                  sync_rebuild_rows: int = SYNC_REBUILD_ROWS, compact_rows: int = COMPACT_ROWS,
-                 on_swap: Callable[[Index], None] | None = None):
+                 on_swap: Callable[[Index], None] | None = None, snapshot: Path | None = None,
+                 identity: Callable[[], dict] | None = None, loader=None):
         self.store = store
         self.build = build
         self.incremental_most = incremental_most
         self.sync_rebuild_rows = sync_rebuild_rows
         self.compact_rows = compact_rows
         self.on_swap = on_swap
+        self.snapshot = snapshot           # a folder where a built index is saved for the next cold start
+        self.identity = identity or dict   # what a saved index must have been built from (models, database)
+        self.loader = loader               # .saved_stamp(folder) and .load(folder) of the saved index
         self._index: Index | None = None
         self._version = -1          # the store's data_version the index includes
         self._seq = 0               # the change-feed position the index includes
         self._apply_lock = threading.Lock()    # one thread applies changes; others search the current index
         self._rebuilding: threading.Thread | None = None
-        self.stats = {"builds": 0, "incremental": 0, "background_builds": 0}
+        self._saving: threading.Thread | None = None
+        self.stats = {"builds": 0, "incremental": 0, "background_builds": 0, "loaded": 0}
 
     # ---- what searches call ----------------------------------------------------------------------------------
     def current(self) -> Index:
@@ -61,7 +69,8 @@ class IndexHolder(Generic[Index]):
         if index is None:
             with self._apply_lock:
                 if self._index is None:
-                    self._full_build()
+                    if not self._load_saved():
+                        self._full_build()
                 return self._index
         # Something changed. One thread catches up; searches arriving meanwhile use the index they have.
         if not self._apply_lock.acquire(blocking=False):
@@ -74,10 +83,10 @@ class IndexHolder(Generic[Index]):
 
     def wait_idle(self, timeout: float = 60.0) -> bool:
         """Block until no background rebuild runs (for benchmarks, tests and shutdown)."""
-        thread = self._rebuilding
-        if thread is not None:
-            thread.join(timeout)
-        return self._rebuilding is None or not self._rebuilding.is_alive()
+        for thread in (self._rebuilding, self._saving):
+            if thread is not None:
+                thread.join(timeout)
+        return all(t is None or not t.is_alive() for t in (self._rebuilding, self._saving))
 
     # ---- catching up -----------------------------------------------------------------------------------------
     def _catch_up(self, version: int) -> None:
@@ -126,6 +135,57 @@ class IndexHolder(Generic[Index]):
         self._swap(self.build(self.store.index_rows()))
         self._seq, self._version = seq, version
         self.stats["builds"] += 1
+        self._save_later()
+
+    # ---- the saved index (cold start) ------------------------------------------------------------------------
+    def _stamp(self, seq: int, version: int) -> dict:
+        return {"seq": seq, "version": version, "identity": self.identity()}
+
+    def _load_saved(self) -> bool:
+        """Start from the index saved in the data folder when it was built from this database and these models and
+        the change feed still reaches back to it; then apply what changed since (under _apply_lock)."""
+        folder = self.snapshot
+        load = self.loader
+        if folder is None or load is None:
+            return False
+        stamp = load.saved_stamp(folder)
+        if stamp is None or stamp.get("identity") != self.identity():
+            return False
+        seq, version = int(stamp["seq"]), int(stamp["version"])
+        if seq > self.store.index_change_seq() or version > self.store.data_version():
+            return False       # not this database's history (restored from elsewhere): rebuild
+        changes = self.store.index_changes_since(seq, self.incremental_most)
+        if changes.ids is None:
+            return False
+        try:
+            index = load.load(folder)
+        except Exception:      # a damaged or foreign file is rebuilt, never trusted
+            log.warning("search index: the saved index in %s cannot be read; rebuilding", folder, exc_info=True)
+            return False
+        self._swap(index)
+        self._seq, self._version = seq, version
+        self.stats["loaded"] += 1
+        if changes.ids and not self._apply(changes.ids):
+            return False
+        self._seq, self._version = changes.seq, self.store.data_version() if not changes.ids else version
+        return True
+
+    def _save_later(self) -> None:
+        """Save the index just built, in the background (a search does not wait for the disk)."""
+        index, folder = self._index, self.snapshot
+        save = getattr(index, "save", None)
+        if folder is None or save is None or len(index) < SNAPSHOT_MIN_ROWS:
+            return
+        stamp = self._stamp(self._seq, self._version)
+
+        def write() -> None:
+            try:
+                with _save_lock:
+                    save(folder, stamp)
+            except Exception:
+                log.warning("search index: could not save it to %s", folder, exc_info=True)
+        self._saving = threading.Thread(target=write, name="index-save", daemon=True)
+        self._saving.start()
 
     def _start_background_build(self, why: str) -> None:
         if self._rebuilding is not None and self._rebuilding.is_alive():
@@ -148,6 +208,9 @@ class IndexHolder(Generic[Index]):
                 if changes.ids and self._apply(changes.ids):
                     self._seq = changes.seq
                 self.stats["background_builds"] += 1
+            if self.snapshot is not None and getattr(built, "save", None) is not None and len(built) >= SNAPSHOT_MIN_ROWS:
+                with _save_lock:
+                    built.save(self.snapshot, self._stamp(seq, version))
             self.store.prune_index_changes()
             log.info("search index: rebuilt %d profiles in %.1f s", self._size(), time.perf_counter() - started)
         except Exception:   # the old index keeps serving; the next change tries again

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import numpy as np
 from dataclasses import replace
@@ -37,13 +38,16 @@ def visible_filters(actor: Employee, filters: SearchFilters) -> SearchFilters:
 
 
 class MatchingService:
-    def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor):
+    def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor,
+                 index_folder: Path | None = None):
         self.store = store
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
         # Profile writes reach the index incrementally (core/matching/refresh.py); searches never wait for a rebuild.
-        self.indexes = IndexHolder(store, self._build_index)
+        # With `index_folder`, a built index is saved there and a cold start maps it (validated against the database).
+        self.indexes = IndexHolder(store, self._build_index, snapshot=index_folder, identity=self._index_identity,
+                                   loader=SearchIndex)
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -55,6 +59,11 @@ class MatchingService:
                 "Run `internal-hire reindex` to re-embed every profile with the configured embedder.")
 
     # ---- index -------------------------------------------------------------------------------------------------
+    def _index_identity(self) -> dict:
+        instance = getattr(self.store, "instance_id", None)
+        return {"embedder": self.embedder.model_id, "dim": self.embedder.dim,
+                "database": instance() if instance else None}
+
     def _build_index(self, rows) -> SearchIndex:
         index = SearchIndex(rows, self.embedder.dim)
         # The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full

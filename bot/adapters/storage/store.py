@@ -111,6 +111,7 @@ class SqlStore:
         self._upserts: dict = {}
         self._compiled: dict[str, Compiled] = {}
         self.native = None
+        self._instance_id: str | None = None
         self._closed = False
         # A closed store opens no new connection (the engine's pool would otherwise reopen one on the next call):
         # a watcher left behind by a stopped server must fail, not act for it.
@@ -436,6 +437,20 @@ class SqlStore:
         if statement is None:
             statement = self._upserts[(table.name, conflict)] = upsert(self.dialect, table, conflict)
         return statement
+
+    def instance_id(self) -> str:
+        """A random id given to this database the first time it is asked: what a cache outside the database (the
+        saved search index) checks it was made from."""
+        if self._instance_id is None:
+            value = self.get_meta("instance_id")
+            if value is None:
+                import uuid
+
+                self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.meta),
+                                                      {"key": "instance_id", "value": uuid.uuid4().hex}))
+                value = self.get_meta("instance_id")
+            self._instance_id = value
+        return self._instance_id
 
     def set_meta(self, key: str, value: str) -> None:
         self._write(lambda conn: conn.execute(self._upsert(s.meta, "key"), {"key": key, "value": value}))
