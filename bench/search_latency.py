@@ -168,6 +168,8 @@ def main(argv=None) -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--updates", action="store_true", help="measure searches right after profile writes")
     parser.add_argument("--threads", action="store_true", help="measure 1 vs N BLAS threads")
+    parser.add_argument("--keep", default=None, help="build the synthetic organisation in this folder and keep it "
+                        "(for bench.cold_start)")
     parser.add_argument("--data-dir", default=None,
                         help="measure an organisation that is already imported (e.g. by bench.import_throughput)")
     args = parser.parse_args(argv)
@@ -179,7 +181,7 @@ def main(argv=None) -> None:
               f"index build {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB", flush=True)
         app.close()
         return
-    app = scratch_app()
+    app = scratch_app(args.keep)
     print(f"building a pool of {POOL} analysed and embedded profiles…", flush=True)
     profiles, vectors = build_pool(app, POOL)
     done = 0

@@ -57,12 +57,13 @@ class Server:
 
     async def start(self) -> "Server":
         from bot.background import attach_jd_background
-        from bot.server import attach_scheduler
+        from bot.server import attach_scheduler, attach_warm_up
 
         platforms = build_platforms(self.app, self.settings)
         web_app = create_web_app(self.app, self.settings, platforms)
         attach_scheduler(web_app, self.app, self.settings)
         attach_jd_background(web_app, self.app, platforms)
+        attach_warm_up(web_app, self.app)
         self.server = TestServer(web_app, host="127.0.0.1")
         await self.server.start_server()
         self.url = f"http://127.0.0.1:{self.server.port}/slack/events"

@@ -20,6 +20,7 @@ APP_KEY = web.AppKey("internal_hire", object)
 PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
+WARM_UP_KEY = web.AppKey("warm_up", object)
 
 
 @dataclass
@@ -172,6 +173,22 @@ def attach_scheduler(web_app: web.Application, app, settings) -> None:
     web_app.on_cleanup.append(stop)
 
 
+def attach_warm_up(web_app: web.Application, app) -> None:
+    """Load the search index and the models in a handler thread as the server starts (requests are accepted
+    meanwhile), so the first search does not pay for them."""
+    async def start(_app):
+        from bot.workers import run_handler
+
+        async def warm() -> None:
+            try:
+                await run_handler(app.matching.warm_up)
+            except Exception:      # the first search will try again and report what is wrong
+                log.warning("warming up the search index failed", exc_info=True)
+        _app[WARM_UP_KEY] = asyncio.get_running_loop().create_task(warm())
+
+    web_app.on_startup.append(start)
+
+
 def run_server(app, settings) -> None:
     from bot import workers
 
@@ -186,6 +203,7 @@ def run_server(app, settings) -> None:
     from bot.background import attach_jd_background
 
     attach_jd_background(web_app, app, platforms)
+    attach_warm_up(web_app, app)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)

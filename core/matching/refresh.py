@@ -184,7 +184,8 @@ class IndexHolder(Generic[Index]):
                     save(folder, stamp)
             except Exception:
                 log.warning("search index: could not save it to %s", folder, exc_info=True)
-        self._saving = threading.Thread(target=write, name="index-save", daemon=True)
+        # not a daemon: a short-lived process (`internal-hire search`) finishes saving before it exits
+        self._saving = threading.Thread(target=write, name="index-save", daemon=False)
         self._saving.start()
 
     def _start_background_build(self, why: str) -> None:

@@ -75,6 +75,13 @@ class MatchingService:
     def index(self) -> SearchIndex:
         return self.indexes.current()
 
+    def warm_up(self) -> None:
+        """Load what the first search would otherwise wait for: the index (saved or built), the embedder's model and
+        the Korean analyser. A server calls it at start, in the background."""
+        self.index()
+        self.embedder.embed_query("warm up")
+        self.extractor.extract_query("백엔드 개발자 warm up")
+
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
         index = self.index()
