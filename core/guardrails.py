@@ -125,6 +125,13 @@ CATEGORY_TEXT = {
         "ko": ("외모·키·체중은 묻거나 기준으로 삼을 수 없습니다(채용절차법).",
                "필요한 태도를 적어 주세요. 예: \"고객과 친절하고 명확하게 소통하는 분\"."),
     },
+    "orientation": {
+        "en": ("Sexual orientation or gender identity cannot be a hiring criterion (Korea's National Human Rights "
+               "Commission Act, art. 2; EU Directive 2000/78/EC).",
+               "Remove it and describe the duties and skills instead, e.g. \"runs client workshops, SQL\"."),
+        "ko": ("성적 지향이나 성별 정체성은 채용 기준이 될 수 없습니다(국가인권위원회법 제2조).",
+               "그 조건은 빼고 직무에 필요한 역량을 적어 주세요. 예: \"고객 워크숍 진행, SQL 활용\"."),
+    },
     "injection": {
         "en": ("This looks like an attempt to change my instructions. I only write job descriptions from your "
                "company's material, within its rules.", "Describe the role you are hiring for."),
@@ -139,7 +146,7 @@ CATEGORY_TEXT = {
     },
 }
 DISCRIMINATION_CATEGORIES = ("age", "sex", "marital", "pregnancy", "religion", "region", "nationality", "disability",
-                             "appearance")
+                             "appearance", "orientation")
 
 # Where a text arrives. JD entries keep their older names as aliases ("request", "notes", "instruction").
 SEARCH_ENTRIES = ("search", "chat", "gap", "compare")
@@ -270,6 +277,9 @@ _PERSON_TERMS_EN = {
                    r"japanese\s+|chinese\s+|german\s+|french\s+|spanish\s+)?speakers?|koreans|(?:korean|chinese|"
                    r"japanese|american|vietnamese|indian|filipino|african|european|western)\s+(?:people|nationals?|"
                    r"citizens?|faces?|guys?)|whites|blacks|asians|caucasians?|hispanics?|latinos?|latinas?",
+    "orientation": r"gays?|lesbians?|bisexuals?|homosexuals?|heterosexuals?|straights|transgenders?|transsexuals?|"
+                   r"trans\s+(?:people|persons?|women|men|folks?|candidates?|applicants?)|queers?|"
+                   r"lgbt(?:q(?:ia)?)?\+?(?:\s+(?:people|persons?|folks?|candidates?|applicants?|employees?))?",
     "disability": r"(?:the\s+)?(?:disabled|handicapped)(?:\s+(?:people|persons?|employees?|candidates?|applicants?|"
                   r"workers?|staff))?|wheelchair\s+users?|amputees?|cripples?|the\s+deaf|the\s+blind",
 }
@@ -284,6 +294,7 @@ _PERSON_TERMS_KO = {
     "nationality": r"외국인|한국인|내국인|교포|조선족|중국인|일본인|흑인|백인|동남아인|동남아\s*사람|혼혈|다문화|원어민|"
                    r"한국\s*사람|외국\s*사람|외국\s*국적자",
     "disability": r"장애인|장애우|정상인|휠체어\s*사용자",
+    "orientation": r"동성애자|양성애자|이성애자|성소수자|트랜스젠더|성전환자|게이|레즈비언|퀴어|엘지비티",
 }
 # After a person term, these make it a market or a domain, not the person sought.
 _DOMAIN_AFTER_EN = set("""
@@ -298,6 +309,7 @@ wellness fitness nutrition shoes bags bag line collection collections hospital c
 children kids families infants babies adolescents newborns teens youth elderly
 relocation visa visas tax taxes housing assignment assignments mobility onboarding support network networks association
 associations club clubs panel panels event events meetup meetups scholarship scholarships fund funds award awards
+theory literature film films cinema culture art arts pride
 """.split())
 _DOMAIN_AFTER_KO = set("""
 고객 소비자 사용자 유저 시장 타깃 타겟 대상 층 의류 패션 화장품 건강 복지 고용 보조 기기 보조기기 접근성 인권 정책 커뮤니티
@@ -519,6 +531,16 @@ _RULES: list[tuple[str, str]] = [
                    r"applicants|candidates)\s+(?:not|can'?t|cannot|need\s+not)\b|\bwheelchair\s+users?\s+(?:can'?t|"
                    r"cannot|need\s+not|are\s+not|not|won'?t)\b|\bno\s+wheelchairs?\b|"
                    r"(?<![\w-])-?(?:disability|disabled|health|장애)\s*[:=](?:[^\s,;]+|\s*[<>=]?\s*\d[^\s,;]*)"),
+    # ---- sexual orientation and gender identity
+    ("orientation", r"(?:성적\s*(?:지향|취향)|성\s*정체성|성별\s*정체성|성\s*지향)\s*(?:이|가|은|는|을|를)?\s*(?::\s*[가-힣A-Za-z]*|제한|조건|기준|"
+                    r"확인|여부|정상|평범|필수|이성애|보고|봐서|중요)|동성애\s*(?:자)?\s*(?:는|은)?\s*(?:제외|불가|빼|말고|사절|안\s*됨)|"
+                    r"(?:이성애자|비\s*성소수자)\s*(?:만|인|이신|이어야|우대|위주)|(?:성소수자|동성애자|트랜스젠더|게이|레즈비언|퀴어)\s*"
+                    r"(?:가|이|는|은)?\s*(?:아닌|아니신|아니어야|아니면)"),
+    ("orientation", r"\b(?:sexual\s+orientation|sexuality|gender\s+identity)\s*(?::|must|should|required|preference|check)|"
+                    r"(?<![\w-])-?(?:orientation|sexuality|gender_identity|성적지향)\s*[:=](?:[^\s,;]+)|"
+                    r"\b(?:straight|heterosexual|cisgender)\s+(?:only|men|women|guys?|girls?|people|candidates?|"
+                    r"applicants?|folks?|persons?|employees?|staff|hires?)\b|\b(?:not|no|non-?)\s*(?:gay|queer|lgbtq?\+?|"
+                    r"trans(?:gender)?)\b(?!\s+(?:rights|inclusion|health|issues|law|laws|community|customers?|market))"),
     # ---- appearance
     ("appearance", r"용모\s*(?:단정|준수|단정한|좋|가\s*좋|를\s*보)|(?:외모|용모|몸매)\s*(?:가|는|이|도|만)?\s*(?:좋|준수|단정|뛰어|"
                    r"괜찮|예쁘|예쁜|잘생|호감|중요|우선|위주|기준|심사|평가|제한|조건|요건|보고|봐서|봐야|보는|되는|받쳐|훌륭|필수|:)|"
@@ -558,6 +580,8 @@ _TRAITS_EN = {
                    r"korean|vietnamese|filipino|thai|indonesian|russian|american|african|european|arab|arabic|mexican|"
                    r"nigerian|pakistani|bangladeshi|mongolian|uzbek|nepali|nepalese",
     "sex": r"female|male|feminine|masculine",
+    "orientation": r"gay|lesbian|bisexual|homosexual|heterosexual|straight|transgender|trans|nonbinary|non-binary|"
+                   r"cisgender|queer|lgbt|lgbtq",
 }
 _TRAIT_EN = {w: c for c, words in _TRAITS_EN.items() for w in words.split("|")}
 # Traits too common in other senses to count without a clear person ("able to travel", "short notice", "fit with the
@@ -566,7 +590,7 @@ _STRICT_TRAITS = {"able", "fit", "short", "hot", "old", "older", "aged", "black"
                   "blind", "deaf", "thin", "presentable", "cute", "fat", "indian", "chinese", "japanese", "korean",
                   "vietnamese", "filipino", "thai", "indonesian", "russian", "american", "african", "european", "arab",
                   "arabic", "mexican", "nigerian", "pakistani", "bangladeshi", "mongolian", "uzbek", "nepali", "nepalese",
-                  "foreign"}
+                  "foreign", "straight", "trans"}
 _INTENSIFIERS = (r"(?:[a-z-]+\s*(?:,|and|or)\s+)?(?:(?:not|very|really|quite|fairly|relatively|reasonably|still|a\s+bit|"
                  r"somewhat|too|pretty|more|less|a|an|the|some|any|so|that|overly|super|kinda|rather)\s+){0,3}$")
 # Said of the person sought ("who is young", "must be single", "candidates should be healthy").
