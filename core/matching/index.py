@@ -198,25 +198,31 @@ class SearchIndex:
             new.alive[row] = True
             new._stale[row] = True
             new._overlay[row] = (frozenset(r.skill_ids), frozenset(r.terms))
-        # The overlay postings change only for the keys the changed rows had or have now.
+        # The overlay postings change only for the keys the changed rows had or have now: one pass over those rows.
         touched = sorted(set(gone) | {new.row_of[r.id] for r in known + added})
-        touched_arr = np.array(touched, dtype=np.int32)
+        is_touched = np.zeros(n, dtype=bool)
+        is_touched[touched] = True
         for part, (old_post, attr) in enumerate(((self._overlay_skills, "_overlay_skills"),
                                                  (self._overlay_terms, "_overlay_terms"))):
+            fresh: dict[str, list[int]] = defaultdict(list)
             keys = set()
             for row in touched:
-                for source in (self._overlay, new._overlay):
-                    entry = source.get(row)
-                    if entry is not None:
-                        keys.update(entry[part])
+                entry = self._overlay.get(row)
+                if entry is not None:
+                    keys.update(entry[part])
+                entry = new._overlay.get(row)
+                if entry is not None:
+                    for key in entry[part]:
+                        fresh[key].append(row)
+            keys.update(fresh)
             post = dict(old_post)
             for key in keys:
                 kept = post.get(key)
                 if kept is not None:
-                    kept = kept[~np.isin(kept, touched_arr)]
-                fresh = [row for row in touched if row in new._overlay and key in new._overlay[row][part]]
-                merged = np.concatenate([kept, np.array(fresh, dtype=np.int32)]) if kept is not None \
-                    else np.array(fresh, dtype=np.int32)
+                    kept = kept[~is_touched[kept]]
+                    merged = np.concatenate([kept, np.array(fresh.get(key, ()), dtype=np.int32)])
+                else:
+                    merged = np.array(fresh.get(key, ()), dtype=np.int32)
                 if len(merged):
                     post[key] = merged
                 else:
