@@ -178,7 +178,11 @@ def main(argv=None) -> None:
         app = scratch_app(args.data_dir)
         result = measure(app, queries, args.repeats)
         print(f"{app.store.count_employees():>7} imported profiles: search {summary_ms(result['timings'])}; "
-              f"index build {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB", flush=True)
+              f"index build or load {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+        if args.updates:      # edits borrow text and vectors from a small pool; ids S000000… (a --keep folder)
+            profiles, vectors = build_pool(app, 200)
+            measure_updates(app, profiles, vectors, app.store.count_employees(), queries)
         app.close()
         return
     app = scratch_app(args.keep)
