@@ -18,10 +18,10 @@ import time
 
 from bench.common import percentile
 from core.ai import prompts
-from core.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini import GeminiProvider
 from core.ai.provider import ResumeExtraction
 from core.ai.usage import UsageLedger
-from core.demo import generate_demo_org
+from bot.demo import generate_demo_org
 from core.fairness import redact_personal_details
 from core.text import detect_language
 from tests.gemini_fake import FakeGemini, RecordedRequest, answer, approx_tokens

@@ -59,7 +59,7 @@ def main(argv=None) -> None:
         pairs.setdefault(q["pair"], {})[q["lang"]] = q["text"]
     en = [p["en"] for p in pairs.values()]
     ko = [p["ko"] for p in pairs.values()]
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
 
     resumes = [e["resume_text"][:2000] for e in generate_demo_org().employees[:100]]
     print(f"{'model':<55} {'KorSTS ρ':>9} {'ko↔en MRR':>10} {'ms/query':>9} {'ms/resume':>10}")

@@ -17,7 +17,7 @@ def main(argv=None) -> None:
     parser.add_argument("--data-dir", default=None)
     args = parser.parse_args(argv)
 
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
     from core.importer import ImportReport, record_to_employee
 
     started = time.perf_counter()

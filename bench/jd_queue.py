@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 from bench.common import percentile
-from core.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini import GeminiProvider
 from core.ai.runner import run_sync
 from core.jd.custom import CUSTOM_JD_KIND, extract_brief
 from core.jd.generation import format_jd_text, model_custom_jd_handler

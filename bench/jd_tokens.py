@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 
 from core.ai import prompts
-from core.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini import GeminiProvider
 from core.jd.custom import extract_brief
 from core.jd.generation import format_jd_text, generation_context
 from core.jd.guardrails import _default_extractor

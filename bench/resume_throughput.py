@@ -17,7 +17,7 @@ LINES_PER_PAGE = 30
 
 
 def make_files(n: int, seed: int) -> list[tuple[str, bytes, dict]]:
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
     from tests.resume_files import docx_bytes, pdf_bytes
 
     files = []
@@ -53,7 +53,10 @@ def main(argv=None) -> None:
     made_s = time.perf_counter() - started
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
-    pipeline = ResumePipeline(OfflineProvider(extractor, taxonomy), taxonomy, extractor)   # run_sync, as served
+    from bot.adapters.documents import document_reader
+
+    pipeline = ResumePipeline(OfflineProvider(extractor, taxonomy), taxonomy, extractor,   # run_sync, as served
+                              documents=document_reader())
     extractor.extract_query("워밍업 Kafka")   # load the Korean analyser outside the timing
     rss_before = peak_rss_mb()
 

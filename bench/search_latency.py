@@ -37,7 +37,7 @@ DEPARTMENTS = ["Platform Engineering", "Payments", "Data & AI", "Web Frontend", 
 
 
 def build_pool(app, size: int):
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
     from core.importer import ImportReport, record_to_employee
 
     org = generate_demo_org(size=size, seed=7)

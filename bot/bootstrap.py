@@ -5,9 +5,10 @@ import logging
 from dataclasses import dataclass
 from typing import Callable
 
+from bot.adapters.documents import document_reader
 from bot.settings import Settings
-from core.ai.embedders import make_embedder
-from core.ai.factory import ai_provider_from_settings
+from bot.adapters.ai.factory import make_embedder
+from bot.adapters.ai.factory import ai_provider_from_settings
 from core.ai.offline import OfflineProvider
 from core.ai.usage import ContentCache, UsageLedger
 from core.importer import Importer, ImportReport
@@ -58,7 +59,7 @@ class App:
         return self.model_watch
 
     def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
-        from core.demo import generate_demo_org
+        from bot.demo import generate_demo_org
 
         org = generate_demo_org(size=size)
         employees = []
@@ -117,7 +118,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index")
     if check_embedder:
         matching.check_embedder()
-    importer = Importer(store, embedder, ProfileBuilder(extractor))
+    documents = document_reader()      # PDF and Word parsed in a time- and memory-limited worker process
+    importer = Importer(store, embedder, ProfileBuilder(extractor), documents)
     ledger = UsageLedger(sink=lambda row: store.add_ai_usage(row.day, row.model, row.task, row.prompt_tokens,
                                                              row.output_tokens, row.cached))
     ai = ai_provider or ai_provider_from_settings(settings, offline=OfflineProvider(extractor, taxonomy),
@@ -127,16 +129,17 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
         gemini.watch_model("embedding", getattr(embedder, "model", settings.model_embedding))
     find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
     my_profile = MyProfile(store, taxonomy, extractor, importer)
-    resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor), importer, taxonomy, extractor, my_profile)
+    resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor, documents=documents), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
     compare = CompareHandler(gaps, store, taxonomy)
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
-                           allow_self_approval=settings.allow_self_approval)
+                           allow_self_approval=settings.allow_self_approval, documents=documents)
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
-                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None)
+                    chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
+                    max_request_chars=settings.max_request_chars)
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

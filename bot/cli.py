@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import logging
 import sys
@@ -10,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from core.errors import StoreError
+from core.csv_files import csv_writer
 
 DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo organisation
 
@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="prepare: rebuild every draft set, changed or not")
     _common(p)
 
-    p = sub.add_parser("demo", help="(re)load the demo organisation")
+    p = sub.add_parser("demo", help="(re)load the demo organisation, its companies and prepared JD drafts")
     _common(p)
     p.add_argument("--size", type=int, default=360)
 
@@ -177,62 +177,49 @@ def cmd_chat(args) -> int:
     return 0
 
 
-def _refused_search(app, actor, query: str) -> str:
-    """The shared request check for a terminal search: the refusal to print (audited as one), or ""."""
-    from core.guardrails import check_request
-    from handlers.guardrails import audit_refusal
-
-    verdict = check_request(query, "search", extractor=app.extractor)
-    if verdict.kind != "discriminatory":
-        return ""
-    audit_refusal(app.store, actor, verdict, query)
-    return "refused: " + verdict.message()
+# How each search outcome ends the command (results 0; a refusal by the request check 4, as documented).
+_SEARCH_EXIT = {"results": 0, "blocked": 4, "refused": 3, "bad_option": 2, "needs_description": 2,
+                "unknown_department": 2, "unknown_location": 2}
 
 
 def cmd_search(args) -> int:
-    from core.matching.service import AccessDenied
-    from handlers.parsing import OptionError, parse_search
+    """The same search use case and the same messages as the chat (core.search, handlers.find_candidates)."""
+    from cards.text import render_text
+    from core.search import SearchResult, outcome_dict
+    from handlers.requests import Request
 
+    limit_chars = _settings(args).max_request_chars
+    if len(args.query) > limit_chars:       # before the organisation is even loaded: refused in milliseconds
+        from core.text import request_language
+        from handlers.messages import t
+
+        lang = request_language(args.query[:2000])
+        print("error: " + t("request_too_long", lang, chars=f"{len(args.query):,}", limit=f"{limit_chars:,}"),
+              file=sys.stderr)
+        return 2
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
-    refused = _refused_search(app, actor, args.query)
-    if refused:
-        print(refused, file=sys.stderr)
-        return 4
-    try:
-        parsed = parse_search(args.query)
-    except OptionError as exc:
-        print(f"error: {exc.option}: {exc.why}", file=sys.stderr)
-        return 2
-    if not parsed.text:
-        print("error: describe the role to search for, e.g. \"backend engineer who knows Kafka\"", file=sys.stderr)
-        return 2
-    limit = args.limit or parsed.limit or app.settings.default_limit
-    if not 1 <= limit <= 20:
-        print("error: --limit must be between 1 and 20", file=sys.stderr)
-        return 2
-    try:
-        page = app.matching.search_as(actor, parsed.text, parsed.filters, limit=limit, action="cli_search")
-    except AccessDenied:
-        print(f"error: {actor.display_name} is an employee; only managers and HR admins can search people.",
-              file=sys.stderr)
-        return 3
+    presenter = app.router.find_candidates
+    outcome = presenter.use_case.search(actor, args.query, limit=args.limit, action="cli_search")
+    data = outcome_dict(outcome)
+    kind = data["outcome"]
+    if not isinstance(outcome, SearchResult):
+        reply = presenter.present(outcome, Request(actor=actor, platform="cli"))
+        data["message"] = render_text(reply.cards, width=1000)[0].strip("\n")
+        if not args.json:
+            print(render_text(reply.cards)[0].strip("\n"), file=sys.stderr)
     if args.json:
-        print(json.dumps({
-            "query": page.query, "total_eligible": page.total_eligible, "query_skills": list(page.query_skills),
-            "results": [{
-                "employee_id": c.employee_id, "name": c.display_name, "title": c.title, "department": c.department,
-                "level": c.level, "location": c.location, "open_to_moves": c.open_to_moves, "score": c.score,
-                "band": c.band, "thin_profile": c.thin_profile,
-                "score_parts": {"semantic": round(c.parts.semantic, 3), "lexical": round(c.parts.lexical, 3),
-                                "skills": round(c.parts.skills, 3), "completeness": round(c.parts.completeness, 3)},
-                "matched": [{"skill": m.name, "evidence": m.evidence, "via": m.via} for m in c.matched],
-                "missing": list(c.missing)} for c in page.candidates]}, ensure_ascii=False, indent=2))
-    else:
-        for rank, c in enumerate(page.candidates, start=1):
-            matched = ", ".join(m.name for m in c.matched) or "—"
-            print(f"{rank:>2}. {c.score:>3}  {c.employee_id}  {c.display_name} — {c.title} ({c.department})  "
-                  f"matches: {matched}" + (f"  missing: {', '.join(c.missing)}" if c.missing else ""))
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    if args.json or not isinstance(outcome, SearchResult):
+        return _SEARCH_EXIT[kind]
+    for rank, c in enumerate(outcome.page.candidates, start=1):
+        matched = ", ".join(m.name for m in c.matched) or "—"
+        print(f"{rank:>2}. {c.score:>3}  {c.employee_id}  {c.display_name} — {c.title} ({c.department})  "
+              f"matches: {matched}" + (f"  missing: {', '.join(c.missing)}" if c.missing else ""))
+    if not outcome.page.candidates:
+        from handlers.messages import t
+
+        print(t("no_results", outcome.lang), file=sys.stderr)
     return 0
 
 
@@ -265,6 +252,13 @@ def cmd_demo(args) -> int:
     with progress_bar("Loading demo organisation", not args.quiet) as update:
         report = app.load_demo(update, size=args.size)
     print(report.summary().replace("Import finished", "Demo organisation loaded"))
+    if app.jd_service is not None:
+        # The same demo on every backend: the companies, their postings and the prepared JD drafts too (on SQLite
+        # the first start would load them; a server database never gets demo data unasked).
+        with progress_bar("Preparing demo JD drafts", not args.quiet) as update:
+            knowledge, prepared = app.jd_service.load_demo(progress=update)
+        print(knowledge.summary().replace("Company knowledge imported", "Demo companies loaded"))
+        print(prepared.summary())
     return 0
 
 
@@ -276,14 +270,15 @@ def cmd_jd(args) -> int:
             report = service.prepare(force=args.force, progress=update)
         print(report.summary())
         return 0
-    from core.jd.generation import utc_day
-
-    stats = service.queue.stats()
-    print("Queue: " + ", ".join(f"{k} {v}" for k, v in stats.items()))
-    usage = app.store.ai_usage(utc_day())
-    if not usage:
+    state = service.status()             # the same use case as `jd status` in the chat
+    print("Queue: " + ", ".join(f"{k} {v}" for k, v in state.queue.items()))
+    print(f"Approvals waiting: {state.pending_approval}")
+    if state.budget.limit:
+        print(f"Daily token budget: {state.budget.used:,} of {state.budget.limit:,} used"
+              + (" (exceeded: custom JDs are template-built until midnight UTC)" if state.budget.exceeded else ""))
+    if not state.usage:
         print("AI usage today: none")
-    for row in usage:
+    for row in state.usage:
         print(f"AI usage today: {row['model']} {row['task']}: {row['calls']} calls ({row['cache_hits']} from cache), "
               f"{row['prompt_tokens']} prompt + {row['output_tokens']} output tokens")
     primary = getattr(app.ai, "primary", None)
@@ -306,7 +301,8 @@ def cmd_reindex(args) -> int:
 
     app = _app(args, check_embedder=False, autoload=False)
     with progress_bar("Re-embedding profiles", not args.quiet) as update:
-        result = reindex(app.store, app.embedder, changed_only=args.changed_only, progress=update)
+        result = reindex(app.store, app.embedder, changed_only=args.changed_only, progress=update,
+                         summarize=app.importer.builder.summary)
     resumed = f" (resumed after {result.resumed_after})" if result.resumed_after else ""
     print(f"Re-embedded {result.embedded} profiles with {app.embedder.model_id}{resumed}; "
           f"{result.skipped} were already current.")
@@ -353,6 +349,14 @@ def cmd_serve(args) -> int:
     from bot.settings import load_settings
 
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
+    from bot.credentials import CredentialError, check_chat_credentials
+
+    try:
+        for note in check_chat_credentials(settings):    # before the slow start: a wrong token fails at once
+            print(note, file=sys.stderr, flush=True)
+    except CredentialError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     app = _app(args)
     app.settings = settings
     app.watch_models()            # with a key: each configured model is asked for once now, then daily
@@ -388,7 +392,7 @@ def cmd_audit(args) -> int:
                       out, ensure_ascii=False, indent=2)
             out.write("\n")
         else:
-            writer = csv.writer(out)
+            writer = csv_writer(out)       # a query such as =cmd|... is shown as text, never run
             writer.writerow(["id", "at", "actor_id", "action", "query", "shown_ids", "details"])
             for e in entries:
                 writer.writerow([e.id, e.at, e.actor_id, e.action, e.query, " ".join(e.shown_ids),

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from core.documents import MAX_RESUME_BYTES, DocumentError, read_regular_file
 from cards.text import render_text
 from handlers.requests import Request, Upload
 
@@ -78,11 +79,16 @@ class LocalChat:
             request = Request(actor=self.actor, platform="local", action_id=button.action_id,
                               action_value=button.value, form=form)
         elif text.lower().startswith("/upload"):
-            path = Path(text[len("/upload"):].strip().strip("'\"")).expanduser()
+            given = text[len("/upload"):].strip().strip("'\"")
+            if not given:
+                self.say("Usage: /upload <path of a resume file> (.pdf, .docx, .txt or .md) · 사용법: /upload <이력서 파일 경로>")
+                return True
+            path = Path(given).expanduser()
             try:
-                upload = Upload(path.name, path.read_bytes())
-            except OSError as exc:
-                self.say(f"Cannot read {path}: {exc.strerror or exc}.")
+                # a regular file of at most 10 MB, checked before reading: never /dev/zero, a pipe or a folder
+                upload = Upload(path.name, read_regular_file(path, MAX_RESUME_BYTES))
+            except DocumentError as exc:
+                self.say(f"Cannot read {given!r}: {exc}.")
                 return True
             request = Request(actor=self.actor, platform="local", upload=upload)
         else:

@@ -5,12 +5,14 @@ Each platform starts only when its credentials are configured; with none, the se
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
 import warnings
 from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from bot.inflight import InFlight
 from core.ai.models import ai_status
 from handlers.identity import IdentityResolver
 
@@ -21,6 +23,23 @@ PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
 WARM_UP_KEY = web.AppKey("warm_up", object)
+INFLIGHT_KEY = web.AppKey("inflight", object)
+CHAT_PATHS = ("/slack/events", "/api/messages")
+
+
+HEALTH_TIMEOUT_S = 2.0
+LOOPBACK = ("127.0.0.1", "::1", "::ffff:127.0.0.1")
+
+
+def may_see_details(request: web.Request, settings) -> bool:
+    """/healthz?verbose: from this machine (a direct connection, not through a proxy), or with the API token."""
+    token = settings.api_token.get_secret_value() if settings.api_token else ""
+    given = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
+        return True
+    peer = request.transport.get_extra_info("peername") if request.transport else None
+    forwarded = any(h in request.headers for h in ("X-Forwarded-For", "Forwarded", "X-Real-IP"))
+    return bool(peer) and peer[0] in LOOPBACK and not forwarded
 
 
 @dataclass
@@ -38,11 +57,13 @@ def build_platforms(app, settings) -> Platforms:
     platforms = Platforms()
     identity = IdentityResolver(app.store)
     if settings.slack_mode:
+        from bot.deliveries import DeliveryLog
         from bot.slack.app import build_slack_app
         from bot.slack.context import SlackContext
 
-        platforms.slack_context = SlackContext(app.router, identity)
-        platforms.slack = build_slack_app(settings, platforms.slack_context)
+        platforms.slack_context = SlackContext(app.router, identity, deadline_s=settings.request_deadline,
+                                               response_hosts=settings.response_url_hosts)
+        platforms.slack = build_slack_app(settings, platforms.slack_context, DeliveryLog(app.store))
         platforms.slack_mode = settings.slack_mode
     elif settings.slack_bot_token:
         platforms.notes.append("Slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
@@ -59,9 +80,9 @@ def build_platforms(app, settings) -> Platforms:
 
     notifier = platforms.notifier = Notifier(app.store, platforms)
     if platforms.slack is not None:
-        platforms.slack_context.notifier = notifier
+        platforms.slack_context.side_effects.notifier = notifier
     if platforms.teams is not None:
-        platforms.teams.notifier = notifier
+        platforms.teams.side_effects.notifier = notifier
     return platforms
 
 
@@ -71,19 +92,49 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app[APP_KEY] = app
     web_app[PLATFORMS_KEY] = platforms
     web_app[CAPABILITIES_KEY] = app.store.capabilities()   # detected once at start
+    inflight = web_app[INFLIGHT_KEY] = InFlight()
+
+    @web.middleware
+    async def track_chat_work(request: web.Request, handler):
+        if request.path in CHAT_PATHS:
+            inflight.enter()       # this request and everything it starts is finished before the server stops
+        return await handler(request)
+    web_app.middlewares.append(track_chat_work)
+
+    async def finish_work_in_flight(_app):
+        grace = getattr(settings, "shutdown_grace", 15.0)
+        left = await inflight.drain(grace)
+        if left:
+            log.warning("%d requests were still running after %.0f s and are cut off", left, grace)
+    web_app.on_shutdown.append(finish_work_in_flight)
+
+    async def plain_server_header(_request, response) -> None:
+        response.headers["Server"] = "internal-hire"     # aiohttp would name itself and its version
+    web_app.on_response_prepare.append(plain_server_header)
 
     async def healthz(request: web.Request) -> web.Response:
+        """Anonymous callers (a load balancer) get the status only; the details (counts, versions, paths, models)
+        need ?verbose from this machine, or the API token. Answers within HEALTH_TIMEOUT_S: a database that does
+        not answer by then is reported as 503."""
+        def store_facts() -> dict:
+            return {"employees": app.store.count_employees(), "schema_version": app.store.schema_version()}
         try:
-            employees = await asyncio.to_thread(app.store.count_employees)
-            store = {"backend": app.store.backend_name, "ok": True, "employees": employees,
-                     "schema_version": await asyncio.to_thread(app.store.schema_version),
+            facts = await asyncio.wait_for(asyncio.to_thread(store_facts), HEALTH_TIMEOUT_S)
+            store = {"backend": app.store.backend_name, "ok": True, **facts,
                      "capabilities": web_app[CAPABILITIES_KEY]}
             status = 200
+        except asyncio.TimeoutError:
+            store = {"backend": app.store.backend_name, "ok": False,
+                     "error": f"the database did not answer within {HEALTH_TIMEOUT_S:g} s"}
+            status = 503
         except Exception as exc:   # a broken database is reported, not raised
             store = {"backend": app.store.backend_name, "ok": False, "error": exc.__class__.__name__}
             status = 503
+        state = "ok" if status == 200 else "degraded"
+        if "verbose" not in request.query or not may_see_details(request, settings):
+            return web.json_response({"status": state}, status=status)
         body = {
-            "status": "ok" if status == 200 else "degraded",
+            "status": state,
             "store": store,
             "embedder": {"model": app.embedder.model_id, "dim": app.embedder.dim},
             "ai": ai_status(getattr(app, "ai", None)),       # each configured model as the API last said; no secrets
@@ -97,33 +148,21 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app.router.add_get("/healthz", healthz)
 
     if platforms.slack is not None and platforms.slack_mode == "http":
-        from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+        from bot.slack.http import slack_events_handler
 
-        from bot.slack.fast_ack import SlashCommandFastAck
-
-        slack_app = platforms.slack
-        fast_ack = SlashCommandFastAck(settings.slack_signing_secret.get_secret_value())
-
-        async def slack_events(request: web.Request) -> web.Response:
-            bolt_request = await to_bolt_request(request)
-            acked = fast_ack.try_ack(bolt_request.raw_body, request.headers)
-            if acked is not None:
-                fast_ack.run_in_background(slack_app.async_dispatch(bolt_request))
-                return acked[0]
-            bolt_response = await slack_app.async_dispatch(bolt_request)
-            return await to_aiohttp_response(bolt_response)
-
-        web_app.router.add_post("/slack/events", slack_events)
+        web_app.router.add_post("/slack/events", slack_events_handler(
+            platforms.slack, settings.slack_signing_secret.get_secret_value()))
 
     if platforms.slack is not None and platforms.slack_mode == "socket":
         async def start_socket_mode(_app):
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            from bot.slack.socket_mode import AckFirstSocketModeHandler
 
-            handler = AsyncSocketModeHandler(platforms.slack, app_token=settings.slack_app_token.get_secret_value())
+            handler = AckFirstSocketModeHandler(platforms.slack, settings.slack_app_token.get_secret_value(), inflight)
             await handler.connect_async()
             _app[SOCKET_MODE_KEY] = handler
 
         async def stop_socket_mode(_app):
+            # After finish_work_in_flight (on_shutdown): every envelope taken has been acknowledged and handled.
             handler = _app.get(SOCKET_MODE_KEY)
             if handler is not None:
                 await handler.close_async()

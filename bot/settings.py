@@ -7,6 +7,9 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+REQUEST_GRACE_S = 5.0      # after the AI budget, time for the offline answer and posting it
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore",
                                       populate_by_name=True)
@@ -23,7 +26,7 @@ class Settings(BaseSettings):
     database_ssl_ca: str | None = Field(default=None, alias="DATABASE_SSL_CA")
     database_pool_size: int = Field(default=8, ge=1, le=64, alias="DATABASE_POOL_SIZE")
     # Seconds a server connection may take to connect, and to answer a read or accept a write (pymysql's timeouts).
-    # Unset: the URL's connect_timeout/read_timeout/write_timeout options, else 5/120/120.
+    # Unset: the URL's connect_timeout/read_timeout/write_timeout options, else 5/15/15 (a server that stops answering is not retried).
     database_connect_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_CONNECT_TIMEOUT")
     database_read_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_READ_TIMEOUT")
     database_write_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_WRITE_TIMEOUT")
@@ -45,6 +48,8 @@ class Settings(BaseSettings):
     # One overall deadline per chat request, in seconds: every Gemini call a request makes (retries included) shares
     # it, then the offline answer is given. 0 = each call is bounded only by the timeout and retries above.
     chat_deadline: float = Field(default=10.0, ge=0, le=300, alias="INTERNAL_HIRE_CHAT_DEADLINE")
+    # The longest request text (characters) any entry accepts: longer ones are refused at once, with a message.
+    max_request_chars: int = Field(default=8000, ge=200, le=1_000_000, alias="INTERNAL_HIRE_MAX_REQUEST_CHARS")
     # Tokens all AI tasks may use per UTC day; past it, custom JD generation runs from templates. 0 = unlimited.
     daily_token_budget: int = Field(default=2_000_000, ge=0, alias="INTERNAL_HIRE_DAILY_TOKEN_BUDGET")
 
@@ -53,7 +58,11 @@ class Settings(BaseSettings):
     allow_self_approval: bool = Field(default=False, alias="INTERNAL_HIRE_ALLOW_SELF_APPROVAL")
 
     # Server
+    # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
+    api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
     port: int = Field(default=3978, alias="PORT")
+    # On SIGTERM: seconds the requests in flight may take to finish before the server closes (new work is refused).
+    shutdown_grace: float = Field(default=15.0, ge=0, le=600, alias="INTERNAL_HIRE_SHUTDOWN_GRACE")
     host: str = Field(default="0.0.0.0", alias="HOST")
 
     # Slack: HTTP mode needs the bot token and signing secret; Socket Mode adds the app-level token.
@@ -61,6 +70,9 @@ class Settings(BaseSettings):
     slack_signing_secret: SecretStr | None = Field(default=None, alias="SLACK_SIGNING_SECRET")
     slack_app_token: SecretStr | None = Field(default=None, alias="SLACK_APP_TOKEN")
     slack_api_url: str = Field(default="https://slack.com/api/", alias="SLACK_API_URL")
+    # Hosts a payload's response_url may point at (comma-separated), besides hooks.slack.com and SLACK_API_URL's host;
+    # results are never posted anywhere else (they answer by direct message instead).
+    slack_response_url_hosts: str = Field(default="", alias="SLACK_RESPONSE_URL_HOSTS")
 
     # Teams (Microsoft 365 Agents SDK): a single-tenant app registration.
     teams_app_id: str | None = Field(default=None, alias="TEAMS_APP_ID")
@@ -77,6 +89,19 @@ class Settings(BaseSettings):
         if self.slack_app_token:
             return "socket"
         return "http" if self.slack_signing_secret else None
+
+    @property
+    def request_deadline(self) -> float | None:
+        """Seconds from a chat request's arrival to its answer (results, the offline fallback or "did not finish"):
+        the AI budget plus REQUEST_GRACE_S for the offline answer; None when INTERNAL_HIRE_CHAT_DEADLINE is 0."""
+        return self.chat_deadline + REQUEST_GRACE_S if self.chat_deadline else None
+
+    @property
+    def response_url_hosts(self) -> frozenset[str]:
+        from urllib.parse import urlsplit
+
+        extra = {h.strip().lower() for h in self.slack_response_url_hosts.split(",") if h.strip()}
+        return frozenset({"hooks.slack.com", urlsplit(self.slack_api_url).hostname or "slack.com"} | extra)
 
     @property
     def teams_mode(self) -> str | None:

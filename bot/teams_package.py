@@ -1,13 +1,15 @@
-"""The Teams app package: manifest.json (from teams/manifest.json) + color.png + outline.png in one zip.
+"""The Teams app package: manifest.json (from bot/teams/app_package/manifest.json, package data: it ships in the
+wheel, so `internal-hire teams-package` works after a plain `pip install .` and in the container) + color.png +
+outline.png in one zip.
 
 Upload the zip in Teams (Apps -> Manage your apps -> Upload an app) or in the Teams admin centre. The template
-teams/manifest.json holds two placeholders: {{APP_ID}} (the Microsoft App ID of the bot registration, a GUID; it is both
+manifest.json holds two placeholders: {{APP_ID}} (the Microsoft App ID of the bot registration, a GUID; it is both
 the Teams app id and the bot id) and {{HOST}} (the public host serving the bot; it goes into validDomains and the
 developer URLs).
 
 The icons are drawn here with the standard library only (zlib + struct, no Pillow): a white person with a magnifying
 glass, on the accent colour for color.png (192x192) and on transparency for outline.png (32x32, white only, as Teams
-requires). `python -m bot.teams_package --icons teams/` redraws the two files in the repository.
+requires). `python -m bot.teams_package --icons teams/` redraws the two files (bot/teams/app_package/).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ import zlib
 from pathlib import Path
 from typing import Callable
 
-TEAMS_DIR = Path(__file__).resolve().parent.parent / "teams"
+TEAMS_DIR = Path(__file__).resolve().parent / "teams" / "app_package"
 MANIFEST_TEMPLATE = TEAMS_DIR / "manifest.json"
 ACCENT = (0x4F, 0x46, 0xE5)
 COLOR_SIZE = 192
@@ -155,7 +157,7 @@ def _fill(value, replacements: dict[str, str]):
 
 
 def render_manifest(app_id: str, host: str, template: Path = MANIFEST_TEMPLATE) -> dict:
-    """teams/manifest.json with {{APP_ID}} and {{HOST}} filled in."""
+    """The manifest template with {{APP_ID}} and {{HOST}} filled in."""
     if not _GUID.match(app_id or ""):
         raise ValueError(f"the Teams app id must be a GUID (the bot's Microsoft App ID), got {app_id!r}")
     manifest = _fill(json.loads(template.read_text(encoding="utf-8")),

@@ -9,30 +9,115 @@ searches 15x slower and is not used.
 With Gemini configured, handlers also wait on the network (up to the AI timeout and its retries); one thread would
 then make every other request wait behind one slow model call, so the server uses AI_HANDLER_THREADS instead
 (`configure`), unless INTERNAL_HIRE_HANDLER_THREADS says otherwise.
+
+Two lanes, so a burst of searches never holds up the rest: searches (slash commands, Teams messages) run in the pool
+above; button presses, forms, direct messages and the updates of earlier replies run in a pool of their own
+(INTERACTIVE_THREADS). Each person may have at most INTERNAL_HIRE_USER_CONCURRENCY requests in flight per lane; the
+next one is answered at once with "you already have N requests running".
+
+Every request has one overall deadline from its arrival (`run_request`): a request still queued when its time is up
+never starts, and the adapter answers "did not finish within N s" at the deadline even when the work is stuck on a
+database that stopped answering (the thread finishes or times out on its own; its late result is dropped).
 """
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
+from core.ai import deadline as request_deadline
+
+log = logging.getLogger(__name__)
+
 WORKERS = int(os.environ.get("INTERNAL_HIRE_HANDLER_THREADS", "1"))
 AI_HANDLER_THREADS = 4
 
+INTERACTIVE_THREADS = 2
+USER_LIMIT = int(os.environ.get("INTERNAL_HIRE_USER_CONCURRENCY", "3"))
+SEARCH, INTERACTIVE = "search", "interactive"
+
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
+_INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=INTERACTIVE_THREADS, thread_name_prefix="interactive")
+_in_flight: dict[tuple[str, str], int] = {}     # (lane, user) -> requests queued or running (event loop only)
+
+
+class RequestTimeout(Exception):
+    """The request's overall deadline passed before its answer was ready."""
+
+    def __init__(self, seconds: float):
+        super().__init__(f"no answer within {seconds:g} s")
+        self.seconds = seconds
+
+
+class UserBusy(Exception):
+    """The person already has as many requests in flight as they may."""
+
+    def __init__(self, user: str, count: int):
+        super().__init__(f"{user} already has {count} requests running")
+        self.user, self.count = user, count
 
 
 def configure(ai_calls_wait_on_network: bool) -> None:
-    """Size the handler pool for how the product is set up (called once, before the server starts)."""
-    global _POOL
+    """Size the handler pools for how the product is set up (called once, before the server starts)."""
+    global _POOL, _INTERACTIVE_POOL
     if ai_calls_wait_on_network and "INTERNAL_HIRE_HANDLER_THREADS" not in os.environ:
         _POOL = ThreadPoolExecutor(max_workers=AI_HANDLER_THREADS, thread_name_prefix="handler")
+        _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=AI_HANDLER_THREADS, thread_name_prefix="interactive")
 
 
-async def run_handler(func, *args, **kwargs):
-    return await asyncio.get_running_loop().run_in_executor(_POOL, partial(func, *args, **kwargs))
+def _pool(lane: str) -> ThreadPoolExecutor:
+    return _INTERACTIVE_POOL if lane == INTERACTIVE else _POOL
+
+
+async def run_handler(func, *args, lane: str = SEARCH, **kwargs):
+    return await asyncio.get_running_loop().run_in_executor(_pool(lane), partial(func, *args, **kwargs))
+
+
+async def run_request(func, *args, lane: str = SEARCH, user: str = "", deadline_s: float | None = None,
+                      arrived: float | None = None):
+    """func(*args) in the lane's pool, answered within `deadline_s` of `arrived` (time.monotonic(); default now):
+    raises UserBusy when `user` already has USER_LIMIT requests in this lane, RequestTimeout at the deadline."""
+    key = (lane, user)
+    if user:
+        if _in_flight.get(key, 0) >= USER_LIMIT:
+            raise UserBusy(user, _in_flight[key])
+        _in_flight[key] = _in_flight.get(key, 0) + 1
+    try:
+        budget = None
+        if deadline_s:
+            budget = request_deadline.Deadline((arrived or time.monotonic()) + deadline_s, deadline_s)
+
+        def work():
+            if budget is not None and budget.remaining() <= 0:
+                raise RequestTimeout(deadline_s)          # waited in the queue past its deadline: never started
+            with request_deadline.using(budget):           # AI calls and database retries see what is left
+                return func(*args)
+
+        future = asyncio.get_running_loop().run_in_executor(_pool(lane), work)
+        if budget is None:
+            return await future
+        try:
+            return await asyncio.wait_for(asyncio.shield(future), max(0.0, budget.remaining()))
+        except asyncio.TimeoutError:
+            future.add_done_callback(_dropped)
+            raise RequestTimeout(deadline_s) from None
+        except BaseException:            # cancelled by the caller's own deadline: the work's outcome is dropped
+            future.add_done_callback(_dropped)
+            raise
+    finally:
+        if user:
+            _in_flight[key] -= 1
+            if not _in_flight[key]:
+                del _in_flight[key]
+
+
+def _dropped(future) -> None:
+    if not future.cancelled() and future.exception() is not None and not isinstance(future.exception(),
+                                                                                     RequestTimeout):
+        log.warning("a request that had already timed out failed later: %r", future.exception())
 
 
 END = object()
@@ -42,7 +127,7 @@ UPDATE_INTERVAL = 1.0     # seconds between updates of one message (chat.update 
 
 async def next_update(updates):
     """The next item of a handler's updates, computed in a handler thread; END when there are no more."""
-    return await run_handler(next, updates, END)
+    return await run_handler(next, updates, END, lane=INTERACTIVE)
 
 
 async def follow_updates(reply, show, update_interval: float | None = None) -> None:

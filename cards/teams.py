@@ -38,6 +38,17 @@ MORE_HIDDEN_NO_NEXT = "… more results hidden"
 STYLES = {"primary": "positive", "danger": "destructive"}
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Markdown a TextBlock (or a FactSet) would turn into a link or an image: "[label](url)", "![alt](url)", "<scheme:…>".
+# Our own cards never make links, so in any text that carries a request, a resume or a profile they are broken with
+# an invisible zero-width space, as the Slack renderer escapes "<" so user text never forms a link.
+_LINK = re.compile(r"\](\s*)\(")
+_AUTOLINK = re.compile(r"<(?=[A-Za-z][A-Za-z0-9+.\-]*:)")
+_ZWSP = "\u200b"
+
+
+def escape(text: str) -> str:
+    """Text as it reads, never as a link: what every TextBlock and fact carries."""
+    return _AUTOLINK.sub("<" + _ZWSP, _LINK.sub("]" + _ZWSP + r"\1(", text))
 
 
 def plain(text: str) -> str:
@@ -52,7 +63,7 @@ def _lines(text: str, **props) -> list[dict]:
         if not line.strip():
             gap = bool(out)
             continue
-        block = {"type": "TextBlock", "text": line, "wrap": True, **props}
+        block = {"type": "TextBlock", "text": escape(line), "wrap": True, **props}
         if out:
             block["spacing"] = "medium" if gap else "none"
         out.append(block)
@@ -70,7 +81,7 @@ def _action(button: Button) -> dict:
 
 def _elements(block) -> list[dict]:
     if isinstance(block, Header):
-        text = plain(block.text).replace("\n", " ").strip()
+        text = escape(plain(block.text).replace("\n", " ").strip())
         return [{"type": "TextBlock", "text": text, "wrap": True, "size": "Large", "weight": "Bolder",
                  "style": "heading"}] if text else []
     if isinstance(block, Text):
@@ -78,7 +89,7 @@ def _elements(block) -> list[dict]:
     if isinstance(block, Context):
         return _lines(block.text, isSubtle=True, size="Small")
     if isinstance(block, Fields):
-        facts = [{"title": plain(label).strip(), "value": value.strip()} for label, value in block.pairs
+        facts = [{"title": escape(plain(label).strip()), "value": escape(value.strip())} for label, value in block.pairs
                  if label.strip() or value.strip()]
         return [{"type": "FactSet", "facts": facts}] if facts else []
     if isinstance(block, Actions):

@@ -157,6 +157,9 @@ class Candidate:
     matched: tuple[MatchedSkill, ...]
     missing: tuple[str, ...]        # display names of requested skills the profile does not show
     thin_profile: bool
+    years: float | None = None      # years of experience the profile shows (resume analysis or its dates)
+    seniority_rank: int = 0         # 1 junior .. 6 principal (level, else years and title); 0 when nothing shows it
+    below_asked: int = 0            # the rank the request asked for when this person is below it, else 0
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from core.text import split_long_line
 from core.protected import default_redactor
 
 # A line that states a personal detail ("Gender: Female", "생년월일: 1990.01.02", "Address - 12 Teheran-ro").
@@ -27,10 +28,11 @@ _PERSONAL_LINE = re.compile(
 _PERSONAL_PAIR = re.compile(
     r"^\s*[-*•·]?\s*(?:gender|sex|nationality|citizenship|marital\s*status|date\s*of\s*birth|dob|religion|"
     r"성별|국적|생년월일|결혼\s*여부|종교)\s+\S", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")   # each run tried once: linear
 _PHONE = re.compile(r"(?:\+?\d{1,3}[\s.-]?)?(?:\(?\d{2,4}\)?[\s.-]?)\d{3,4}[\s.-]?\d{4}")
 _RRN = re.compile(r"\b\d{6}\s*-\s*[1-4]\d{6}\b")  # Korean resident registration number
 _URL = re.compile(r"https?://\S+")
+_DIGIT = re.compile(r"\d")
 
 
 def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = (), protected: bool = True) -> str:
@@ -58,13 +60,21 @@ def redact_personal_details(text: str, names: list[str] | tuple[str, ...] = (), 
     redactor = default_redactor()
     budget = redactor.budget(text)
     kept = []
-    for line in (text or "").splitlines():
+    # a resume extracted as one 60 KB line is read as lines of about a thousand characters: a personal detail then
+    # costs its own piece, not the whole resume, and the work stays linear
+    for line in (piece for whole in (text or "").splitlines() for piece in split_long_line(whole)):
         if _PERSONAL_LINE.match(line) or _PERSONAL_PAIR.match(line):
             continue
-        line = _RRN.sub(" ", line)
-        line = _EMAIL.sub(" ", line)
-        line = _URL.sub(" ", line)
-        line = _PHONE.sub(" ", line)
+        # each pattern needs what most lines lack (a digit, @, a link): checking for it first keeps this linear and fast
+        digits = _DIGIT.search(line) is not None
+        if digits:
+            line = _RRN.sub(" ", line)
+        if "@" in line:
+            line = _EMAIL.sub(" ", line)
+        if "http" in line:
+            line = _URL.sub(" ", line)
+        if digits:
+            line = _PHONE.sub(" ", line)
         if name_re is not None:
             line = name_re.sub(" ", line)
         if part_re is not None and len(line.split()) <= 4:

@@ -7,10 +7,10 @@ RELATED_CREDIT when the profile has one of its related skills. Core returns data
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass
 from typing import Callable
 
+from core.cache import VersionedCache
 from core.domain import Employee, SkillEvidence, level_rank
 from core.matching import scoring
 from core.ports import EmployeeStore
@@ -214,9 +214,8 @@ class GapAnalyzer:
         self.extractor = extractor
         self.store = store
         self.catalogue = catalogue if catalogue is not None else load_learning_catalogue()
-        self._mentors: MentorIndex | None = None
-        self._mentors_version = -1
-        self._lock = threading.Lock()
+        self._mentors = VersionedCache(lambda: self.store.data_version(),
+                                       lambda _: MentorIndex(self.store.list_mentors()))
 
     # ---- role text ---------------------------------------------------------------------------------------------
     def requirements_from_text(self, text: str) -> RoleRequirements:
@@ -270,14 +269,7 @@ class GapAnalyzer:
 
     # ---- mentors -------------------------------------------------------------------------------------------------
     def mentor_index(self) -> MentorIndex:
-        version = self.store.data_version()
-        if self._mentors is None or version != self._mentors_version:
-            with self._lock:
-                version = self.store.data_version()
-                if self._mentors is None or version != self._mentors_version:
-                    self._mentors = MentorIndex(self.store.list_mentors())
-                    self._mentors_version = version
-        return self._mentors
+        return self._mentors.get()
 
     def mentors(self, skill_id: str, employee: Employee, most: int = MAX_MENTORS) -> list[Mentor]:
         return self.mentor_index().for_skill(skill_id, employee.id, employee.location, most)

@@ -35,7 +35,9 @@ from typing import Callable, Iterable
 
 import numpy as np
 
+from core import audit
 from core.domain import Employee, Role
+from core.csv_files import csv_rows, csv_writer
 
 MIN_GROUP_SIZE = 10         # smaller groups are merged into OTHER_GROUP, never reported alone
 FOUR_FIFTHS = 0.8
@@ -99,10 +101,8 @@ def parse_demographics(data: bytes, filename: str, known_ids: set[str],
     if text is None:
         report.rejected.append((filename, "the file is not UTF-8 or CP949 text"))
         return [], report
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error):
+    header, rows_in = csv_rows(text)     # strict about quotes: a row an open quote broke is reported, not stored
+    if header is None:
         report.rejected.append((filename, "the file has no header row"))
         return [], report
     keys = [_column_key(h) for h in header]
@@ -118,20 +118,13 @@ def parse_demographics(data: bytes, filename: str, known_ids: set[str],
             del categories[i]
     values: dict[str, dict[str, str]] = {}
     where_of: dict[str, str] = {}
-    line = 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            line += 1
-            report.rejected.append((f"{filename} line {reader.line_num}", f"malformed CSV ({exc})"))
+    for line, row, error in rows_in:
+        where = f"{filename} line {line}"
+        if error:
+            report.rejected.append((where, error))
             continue
-        line = reader.line_num
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{filename} line {line}"
         if len(row) > len(header):
             report.rejected.append((where, "more values than header columns"))
             continue
@@ -442,7 +435,7 @@ def to_text(report: ImpactReport, lang: str = "en") -> str:
 
 def to_csv(report: ImpactReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv_writer(out)      # group names come from imported data: never a formula in a spreadsheet
     writer.writerow(CSV_COLUMNS)
     for stage in report.stages:
         for r in stage.rows:
@@ -479,21 +472,21 @@ class FairnessReports:
                                           {e.email.lower(): e.id for e in directory if e.email})
         if rows or replace_all:
             self.store.replace_demographics(rows, actor.id, replace_all=replace_all)
-        self.store.add_audit(actor.id, "demographics_import", Path(path).name, [],
-                             {"people": report.people, "rows": report.rows, "categories": report.categories,
-                              "rejected": len(report.rejected), "replace_all": replace_all, "role": actor.role.value})
+        audit.record(self.store, actor, "demographics_import", Path(path).name, people=report.people,
+                     rows=report.rows, categories=report.categories, rejected=len(report.rejected),
+                     replace_all=replace_all)
         return report
 
     def delete_demographics(self, actor: Employee) -> int:
         require_hr(actor)
         deleted = self.store.delete_demographics()
-        self.store.add_audit(actor.id, "demographics_delete", "", [], {"rows": deleted, "role": actor.role.value})
+        audit.record(self.store, actor, "demographics_delete", rows=deleted)
         return deleted
 
     def demographics_status(self, actor: Employee) -> dict[str, dict[str, int]]:
         require_hr(actor)
         summary = self.store.demographics_summary()
-        self.store.add_audit(actor.id, "demographics_status", "", [], {"categories": sorted(summary)})
+        audit.record(self.store, actor, "demographics_status", categories=sorted(summary))
         return summary
 
     def report(self, actor: Employee, since: date | None = None, until: date | None = None,
@@ -502,9 +495,8 @@ class FairnessReports:
         require_hr(actor)
         since, until = period(since, until)
         report = compute_report(self.store, since, until, population=population, intersect=intersect)
-        self.store.add_audit(actor.id, "fairness_report", "", [],
-                             {"from": report.since, "to": report.until, "population": population,
-                              "categories": report.categories, "stages": [s.key for s in report.stages],
-                              "people": report.people, "flags": len(report.flagged), "channel": channel,
-                              "role": actor.role.value})
+        audit.record(self.store, actor, "fairness_report", **{
+            "from": report.since, "to": report.until, "population": population, "categories": report.categories,
+            "stages": [s.key for s in report.stages], "people": report.people, "flags": len(report.flagged),
+            "channel": channel})
         return report

@@ -5,16 +5,16 @@ unreadable file is reported with its line or name and everything else is kept.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
-from core.documents import SUPPORTED_RESUME_TYPES, DocumentError, read_document
+from core.csv_files import csv_rows, looks_like_formula
+from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader, folder_files
 from core.resume.redaction import redact_contact_details
-from core.domain import PROTECTED_FIELDS, Employee, Role
+from core.domain import LEVELS, PROTECTED_FIELDS, Employee, Role, level_rank
 from core.ports import Embedder
 from core.profiles import ProfileBuilder, profile_hash
 
@@ -26,6 +26,7 @@ FIELD_ALIASES = {"name": "display_name", "employee_id": "id", "dept": "departmen
                  "멘토": "mentor"}
 RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
 BATCH_SIZE = 256
+log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
 
@@ -38,6 +39,7 @@ class ImportReport:
     reembedded: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)   # (where, why)
     ignored_fields: set[str] = field(default_factory=set)
+    skipped: list[tuple[str, str]] = field(default_factory=list)    # (where, why): hidden files, links
 
     @property
     def total_ok(self) -> int:
@@ -47,7 +49,8 @@ class ImportReport:
         return {"added": self.added, "updated": self.updated, "unchanged": self.unchanged,
                 "reembedded": self.reembedded,
                 "rejected": [{"where": w, "reason": r} for w, r in self.rejected],
-                "ignored_protected_fields": sorted(self.ignored_fields)}
+                "ignored_protected_fields": sorted(self.ignored_fields),
+                "skipped": [{"where": w, "reason": r} for w, r in self.skipped]}
 
     def summary(self) -> str:
         lines = [f"Import finished: {self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
@@ -56,6 +59,8 @@ class ImportReport:
             lines.append("Ignored protected fields (never stored or matched): " + ", ".join(sorted(self.ignored_fields)))
         for where, why in self.rejected:
             lines.append(f"  rejected {where}: {why}")
+        for where, why in self.skipped:
+            lines.append(f"  skipped {where}: {why}")
         return "\n".join(lines)
 
 
@@ -86,13 +91,19 @@ def _parse_languages(value) -> list[str]:
     return [p.strip() for p in str(value or "").replace(";", ",").replace("|", ",").split(",") if p.strip()]
 
 
-def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -> Employee:
+def field_name(key) -> str:
+    """A column or JSON key as the field it names ("Display Name", "dept", "멘토" -> display_name, department, mentor)."""
+    name = str(key or "").strip().lower().replace(" ", "_").replace("-", "_")
+    return FIELD_ALIASES.get(name, name)
+
+
+def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport,
+                       documents: DocumentReader = TEXT_ONLY) -> Employee:
     if not isinstance(raw, dict):
         raise RecordError("expected an object with employee fields")
     record: dict = {}
     for key, value in raw.items():
-        name = str(key or "").strip().lower().replace(" ", "_").replace("-", "_")
-        name = FIELD_ALIASES.get(name, name)
+        name = field_name(key)
         if name in PROTECTED_FIELDS:
             report.ignored_fields.add(name)
             continue
@@ -118,18 +129,31 @@ def record_to_employee(raw: dict, base_dir: Path | None, report: ImportReport) -
         path = Path(resume_file)
         if not path.is_absolute() and base_dir is not None:
             path = base_dir / path
+        # a record names a file next to it: never a link, never a path out of its folder (../../etc/passwd)
+        if base_dir is not None and (path.is_symlink() or not path.resolve().is_relative_to(base_dir.resolve())):
+            raise RecordError(f"employee {eid}: resume file {resume_file}: must be a file in the folder of the "
+                              "records file (links and paths outside it are not read)")
         try:
-            resume = read_document(path)
+            resume = documents.read_path(path)
         except DocumentError as exc:
             raise RecordError(f"employee {eid}: resume file {resume_file}: {exc}") from exc
     email = str(record.get("email") or "").strip()
     if email and ("@" not in email or " " in email):
         raise RecordError(f"employee {eid}: email {email!r} is not an e-mail address")
+    level = str(record.get("level") or "").strip().upper()
+    if level and level_rank(level if level.startswith("L") else f"L{level}") not in range(1, len(LEVELS) + 1):
+        raise RecordError(f"employee {eid}: level {level!r} is not one of {', '.join(LEVELS)} (or empty)")
+    level = f"L{level}" if level.isdigit() else level
+    for key in ("id", "display_name", "email", "department", "title", "location", "slack_user_id", "teams_user_id"):
+        value = str(record.get(key) or "").strip()
+        if looks_like_formula(value):       # =HYPERLINK(...), +SUM(...), @cmd(...): a spreadsheet formula, not data
+            raise RecordError(f"employee {eid or '?'}: {key} {value[:40]!r} looks like a spreadsheet formula; "
+                              "export the values, not the formulas")
     return Employee(
         id=eid, display_name=name, email=email, slack_user_id=str(record.get("slack_user_id") or "").strip(),
         teams_user_id=str(record.get("teams_user_id") or "").strip(),
         department=str(record.get("department") or "").strip(), title=str(record.get("title") or "").strip(),
-        level=str(record.get("level") or "").strip().upper(), location=str(record.get("location") or "").strip(),
+        level=level, location=str(record.get("location") or "").strip(),
         role=role, open_to_moves=open_flag, languages=_parse_languages(record.get("languages")),
         resume_text=stored_resume(resume), mentor=mentor)
 
@@ -157,22 +181,19 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
         yield path.name, None, "the file is not UTF-8 or CP949 text"
         return
     if suffix == ".csv":
-        reader = csv.DictReader(io.StringIO(text))
-        if not reader.fieldnames:
+        header, rows = csv_rows(text, lambda name: field_name(name) == "resume_text")
+        if header is None:
             yield path.name, None, "the CSV file has no header row"
             return
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                break
-            except csv.Error as exc:
-                yield f"{path.name} line {reader.line_num}", None, f"malformed CSV ({exc})"
+        for line, cells, error in rows:
+            if error:
+                yield f"{path.name} line {line}", None, error
+            elif not any(cell.strip() for cell in cells):
                 continue
-            if None in row:
-                yield f"{path.name} line {reader.line_num}", None, "more values than header columns"
-                continue
-            yield f"{path.name} line {reader.line_num}", row, None
+            elif len(cells) > len(header):
+                yield f"{path.name} line {line}", None, "more values than header columns"
+            else:
+                yield f"{path.name} line {line}", dict(zip(header, cells)), None
     elif suffix in (".jsonl", ".ndjson"):
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -197,10 +218,11 @@ def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
 
 
 class Importer:
-    def __init__(self, store, embedder: Embedder, builder: ProfileBuilder):
+    def __init__(self, store, embedder: Embedder, builder: ProfileBuilder, documents: DocumentReader = TEXT_ONLY):
         self.store = store
         self.embedder = embedder
         self.builder = builder
+        self.documents = documents      # PDF and Word come through the reader bot/ hands in (a sandboxed worker)
 
     # ---- entry point -------------------------------------------------------------------------------------------
     def import_path(self, path: Path | str, progress: ProgressFn | None = None) -> ImportReport:
@@ -213,9 +235,9 @@ class Importer:
         resume_files: list[Path] = []
         record_files = [path] if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES else []
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if not child.is_file() or child.name.startswith("."):
-                    continue
+            children, skipped = folder_files(path)
+            report.skipped.extend(skipped)
+            for child in children:
                 suffix = child.suffix.lower()
                 if suffix in RECORD_SUFFIXES:
                     record_files.append(child)
@@ -236,7 +258,7 @@ class Importer:
                     report.rejected.append((where, error))
                     continue
                 try:
-                    employees.append((where, record_to_employee(record, file.parent, report)))
+                    employees.append((where, record_to_employee(record, file.parent, report, self.documents)))
                 except RecordError as exc:
                     report.rejected.append((where, str(exc)))
         employees = self._dedupe(employees, report)
@@ -262,9 +284,13 @@ class Importer:
             name = str(file.relative_to(root)) if root.is_dir() else file.name
             key = file.stem
             try:
-                text = read_document(file)
+                text = self.documents.read_path(file)
             except DocumentError as exc:
                 report.rejected.append((name, str(exc)))
+                continue
+            except Exception as exc:    # one bad file never stops the folder: it is named, the rest imported
+                log.warning("import: %s could not be read", name, exc_info=True)
+                report.rejected.append((name, f"the file could not be read ({exc.__class__.__name__})"))
                 continue
             target = by_id.get(key) or next((e for e in by_id.values() if e.email and e.email.lower() == key.lower()), None)
             if target is not None:
@@ -293,11 +319,25 @@ class Importer:
     def save_confirmed(self, employee: Employee) -> None:
         """Save one profile the employee confirmed or edited (their skills are kept as they are) and re-embed it."""
         profile = self.builder.build(employee, confirmed=True)
-        vector = self.embedder.embed_documents([profile.text])[0]
+        vector, summary_vector = self._embed([profile])[0]
         # The stored hash is the resume's: a later HR import of the same resume leaves the confirmed skills alone,
         # a changed resume is analysed again.
         self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms, profile.profile_words,
-                                  vector, self.embedder.model_id)
+                                  vector, self.embedder.model_id, summary_vector)
+
+    def _embed(self, profiles) -> list[tuple]:
+        """(text vector, summary vector or None) per profile, in one call to the embedder."""
+        texts = [p.text for p in profiles]
+        summaries = [p.summary for p in profiles if p.summary]
+        vectors = self.embedder.embed_documents(texts + summaries)
+        out, k = [], len(texts)
+        for i, p in enumerate(profiles):
+            if p.summary:
+                out.append((vectors[i], vectors[k]))
+                k += 1
+            else:
+                out.append((vectors[i], None))
+        return out
 
     def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
                progress: ProgressFn | None = None) -> None:
@@ -317,11 +357,12 @@ class Importer:
                         changed.append((where, self.builder.build(emp)))
                     except Exception as exc:  # one unreadable profile must not stop the import
                         report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
-            vectors = self.embedder.embed_documents([p.text for _, p in changed]) if changed else []
+            vectors = self._embed([p for _, p in changed]) if changed else []
             with self.store.transaction():
                 for i, (where, profile) in enumerate(changed):
                     self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
-                                              profile.profile_words, vectors[i], self.embedder.model_id)
+                                              profile.profile_words, vectors[i][0], self.embedder.model_id,
+                                              vectors[i][1])
                     if profile.employee.id in existing_ids:
                         report.updated += 1
                     else:

@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable
 
+from core.text import split_long_line
+
 CATEGORIES = ("age", "sex", "marital", "family", "pregnancy", "religion", "disability", "nationality", "ethnicity",
               "region", "military", "appearance", "orientation")
 
@@ -454,17 +456,7 @@ def _pieces(line: str) -> list[_Piece]:
 
 def _cut_long(text: str) -> list[str]:
     """A stretch without punctuation longer than _MAX_SEGMENT is cut at spaces, so no analysis sees an unbounded one."""
-    if len(text) <= _MAX_SEGMENT:
-        return [text]
-    parts, start = [], 0
-    while start < len(text):
-        end = min(len(text), start + _MAX_SEGMENT)
-        if end < len(text):
-            space = text.rfind(" ", start + _MAX_SEGMENT // 2, end)
-            end = space + 1 if space > start else end
-        parts.append(text[start:end])
-        start = end
-    return parts
+    return split_long_line(text, _MAX_SEGMENT)
 
 
 class _Budget:

@@ -24,7 +24,14 @@ class ReindexReport:
 
 
 def reindex(store, embedder: Embedder, changed_only: bool = False,
-            progress: Callable[[int, int], None] | None = None, batch_size: int = BATCH_SIZE) -> ReindexReport:
+            progress: Callable[[int, int], None] | None = None, batch_size: int = BATCH_SIZE,
+            summarize: Callable[[object], str] | None = None) -> ReindexReport:
+    """`summarize(employee)`: the profile's language-neutral summary (ProfileBuilder.summary), embedded beside it."""
+    if summarize is None:
+        from core.profiles import ProfileBuilder
+        from core.skills import SkillExtractor, load_taxonomy
+
+        summarize = ProfileBuilder(SkillExtractor(load_taxonomy())).summary
     all_ids = sorted(e.id for e in store.list_employees())
     resumed_after = None
     if changed_only:
@@ -46,10 +53,12 @@ def reindex(store, embedder: Embedder, changed_only: bool = False,
         people = store.get_employees(ids)
         batch = [people[i] for i in ids if i in people]
         texts = [matching_text(e.title, e.resume_text, [e.display_name]) for e in batch]
-        vectors = embedder.embed_documents(texts)
+        summaries = [summarize(e) for e in batch]
+        vectors = embedder.embed_documents(texts + [s for s in summaries if s])
+        extra = iter(vectors[len(texts):])
         with store.transaction():
-            for employee, vector in zip(batch, vectors):
-                store.set_embedding(employee.id, vector, embedder.model_id)
+            for employee, vector, summary in zip(batch, vectors, summaries):
+                store.set_embedding(employee.id, vector, embedder.model_id, next(extra) if summary else None)
         if not changed_only:
             store.set_meta(CHECKPOINT_KEY, f"{embedder.model_id}|{ids[-1]}")
         done += len(ids)

@@ -29,7 +29,7 @@ def detect_language(text: str) -> str:
 # and search ids, E0123), other long hex/uuid tokens, search options (dept:"Data & AI", -dept:X, level:L4+,
 # exclude:E0012, --open-only) and @mentions. Counting their letters made "JD 이력 jd-abcdef…" English.
 _NOT_LANGUAGE = re.compile(
-    r"https?://\S+|www\.\S+|mailto:\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"https?://\S+|www\.\S+|mailto:\S+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+"
     r"|(?<![\w-])[-!]?(?:dept|department|부서|loc|location|근무지|지역|exclude|id|제외|level|lvl|레벨|limit|top|n|open)"
     r":(?:\"[^\"]*\"|“[^”]*”|'[^']*'|\S+)"                          # dept:"Data & AI", -dept:X, level:L4+
     r"|(?<![\w-])--[A-Za-z가-힣][\w-]*"                              # --open-only
@@ -122,8 +122,35 @@ def tokenize_line(line: str) -> list[str]:
     return tokenize_lines([line])[0]
 
 
+MAX_SEGMENT_CHARS = 1000   # longer lines are analysed in pieces cut at spaces: Kiwi slows down on very long ones
+
+
+def split_long_line(line: str, size: int = MAX_SEGMENT_CHARS) -> list[str]:
+    """A line cut at spaces into pieces of at most `size` characters (a long word is cut where it must be)."""
+    if len(line) <= size:
+        return [line]
+    parts, start = [], 0
+    while start < len(line):
+        end = min(len(line), start + size)
+        if end < len(line):
+            space = line.rfind(" ", start + size // 2, end)
+            end = space + 1 if space > start else end
+        parts.append(line[start:end])
+        start = end
+    return parts
+
+
 def tokenize_lines(lines: list[str]) -> list[list[str]]:
-    """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster)."""
+    """tokenize_line for many lines, with the Korean ones sent to the analyser in one batch (much faster). A line of
+    60 KB (a PDF without line breaks) is tokenized in pieces, so the work stays linear in its length."""
+    if any(len(line) > MAX_SEGMENT_CHARS for line in lines):
+        pieces = [split_long_line(line) for line in lines]
+        flat = tokenize_lines([segment for segments in pieces for segment in segments])
+        out, at = [], 0
+        for segments in pieces:
+            out.append([token for tokens in flat[at:at + len(segments)] for token in tokens])
+            at += len(segments)
+        return out
     korean_idx = [i for i, line in enumerate(lines) if _HANGUL.search(line)]
     korean: dict[int, list[tuple[int, str]]] = {}
     if korean_idx:

@@ -10,7 +10,9 @@ from core.gaps import GapAnalyzer, MISSING, PARTIAL, PRESENT
 from core.skills.taxonomy import Taxonomy
 from core.text import request_language
 from handlers.find_candidates import notice, saved_search_for
-from handlers.gap_analysis import can_view, proficiency_label, short
+from core import audit
+from core.access import can_search_people, can_view
+from handlers.gap_analysis import proficiency_label, short
 from handlers.guardrails import screen
 from handlers.messages import t
 from handlers.requests import Reply, Request
@@ -33,7 +35,7 @@ class CompareHandler:
         role_text = (role_text or "").strip()
         keys = list(dict.fromkeys(k.strip() for k in ids_or_names if k and k.strip()))
         lang = request.lang or request_language(role_text or " ".join(keys))
-        if not actor.role.can_search_people:
+        if not can_search_people(actor):
             return notice(lang, "compare_not_allowed")
         if role_text:
             stopped = screen(self.store, request, role_text, "compare", lang, getattr(self.gaps, "extractor", None),
@@ -59,8 +61,7 @@ class CompareHandler:
         requirements = self.gaps.requirements_from_text(role_text)
         role_skills = list(requirements.required) + list(requirements.preferred)
         comparison = compare(people, role_skills, self.taxonomy)
-        self.store.add_audit(actor.id, "compare", role_text, [p.id for p in people],
-                             {"role": actor.role.value, "skills": role_skills})
+        audit.record(self.store, actor, "compare", role_text, [p.id for p in people], skills=role_skills)
         return Reply([self.card(comparison, role_text, lang)], lang=lang, ephemeral=True)
 
     def handle_action(self, request: Request, lang: str) -> Reply:

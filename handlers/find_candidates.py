@@ -1,20 +1,16 @@
 """Find internal candidates: search, details, next page and shortlist, as neutral cards."""
 from __future__ import annotations
 
-import uuid
-from dataclasses import replace
-
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
 from core.domain import Candidate, Employee, Role, SearchFilters, SearchPage
+from core.matching.query import filters_to_dict
 from core.matching.service import MatchingService
+from core.search import (DEFAULT_LIMIT, BadOption, Blocked, NeedsDescription, Refusal, SearchCandidates,
+                         SearchOutcome, SearchResult, UnknownDepartment, UnknownLocation)
 from core.skills.taxonomy import Taxonomy
-from core.text import request_language
-from handlers.guardrails import screen
-from handlers.messages import t
-from handlers.parsing import OptionError, filters_from_dict, filters_to_dict, parse_search
+from handlers.guardrails import off_topic_card, off_topic_reply, refusal_reply
+from handlers.messages import quoted, t
 from handlers.requests import Reply, Request
-
-DEFAULT_LIMIT = 5
 MAX_MATCHED_SHOWN = 4
 
 
@@ -40,158 +36,120 @@ def skills_with_evidence(employee: Employee, taxonomy: Taxonomy, lang: str, most
     """A profile's skills, each with the resume line that shows it (or a thin-profile notice)."""
     if not employee.skills:
         return [Context(t("thin_profile", lang))]
-    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — “{s.evidence}”" for s in employee.skills[:most]]
+    lines = [f"• **{taxonomy.name(s.skill_id, lang)}** — {quoted(s.evidence, lang)}" for s in employee.skills[:most]]
     return [Text(f"**{t('details_skills', lang)}**\n" + "\n".join(lines))]
 
 
 def saved_search_for(store, request: Request, search_id: str) -> tuple[tuple | None, str, Reply | None]:
     """The asker's saved search behind a results-card button, the card's language, and the refusal when the button
-    may not be used (not a searcher, not a private chat, expired, or someone else's search)."""
-    saved = store.load_search(search_id) if search_id else None
-    lang = (saved[2].get("lang") if saved else None) or request.lang or "en"
-    if not request.actor.role.can_search_people:
-        return saved, lang, notice(lang, "not_allowed_search")
-    if not request.private:
-        return saved, lang, notice(lang, "private_only")
-    if saved is None:
-        return saved, lang, notice(lang, "search_expired")
-    if saved[0] != request.actor.id:
-        return saved, lang, notice(lang, "not_your_search")
-    return saved, lang, None
+    may not be used (the rule is SearchCandidates.open_saved)."""
+    opened = SearchCandidates(_StoreOnly(store)).open_saved(request.actor, search_id, request.private, request.lang)
+    if isinstance(opened, Refusal):
+        return None, opened.lang, notice(opened.lang, opened.reason)
+    return (opened.owner_id, opened.query, {"filters": filters_to_dict(opened.filters), "limit": opened.limit,
+                                            "lang": opened.lang}), opened.lang, None
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else 0
+
+
+class _StoreOnly:
+    """Enough of a matching service for the saved-search rule, which needs only the store."""
+
+    def __init__(self, store):
+        self.store = store
 
 
 class FindCandidates:
+    """The presenter of the search use case (core.search.SearchCandidates): outcomes in, neutral cards out."""
+
     def __init__(self, matching: MatchingService, taxonomy: Taxonomy, default_limit: int = DEFAULT_LIMIT):
         self.matching = matching
         self.store = matching.store
         self.taxonomy = taxonomy
         self.default_limit = default_limit
+        self.use_case = SearchCandidates(matching, default_limit)
 
     # ---- the command ---------------------------------------------------------------------------------------------
     def search(self, request: Request, text: str) -> Reply:
-        lang = request.lang or request_language(text)     # options and ids do not count
-        actor = request.actor
-        if not actor.role.can_search_people:
-            return notice(lang, "not_allowed_search")
-        # The shared request check, before anything is looked up: discriminatory criteria are refused (and audited
-        # as refusals), small talk gets help.
-        stopped = screen(self.store, request, text, "search", lang, self.matching.extractor)
-        if stopped is not None:
-            return stopped
-        if not request.private:
-            return notice(lang, "private_only")
-        try:
-            parsed = parse_search(text)
-        except OptionError as exc:
-            return Reply([help_card(lang, self.default_limit, t("bad_option", lang, option=exc.option, why=exc.why))],
-                         lang=lang, ephemeral=True)
-        if len(parsed.text) < 2:
-            lead = t("help_unclear", lang) if text.strip() else None
-            return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
-        limit = parsed.limit or self.default_limit
-        if request.page_cap:
-            limit = min(limit, request.page_cap)   # the rest is one "Next page" away, never silently dropped
-        unknown = self.matching.unknown_departments(parsed.filters.departments + parsed.filters.exclude_departments)
-        if unknown:
-            known = ", ".join(self.matching.departments()[:12])
-            return Reply([help_card(lang, self.default_limit,
-                                    t("unknown_department", lang, names=", ".join(unknown), known=known))],
-                         lang=lang, ephemeral=True)
-        locations, unknown = self.matching.resolve_locations(parsed.filters.locations)
-        if unknown:
-            return Reply([help_card(lang, self.default_limit, t("unknown_location", lang, names=", ".join(unknown),
-                                                              known=", ".join(self.matching.locations())))],
-                         lang=lang, ephemeral=True)
-        return self.run_search(request, parsed.text, replace(parsed.filters, locations=locations), limit, lang)
+        outcome = self.use_case.search(request.actor, text, lang=request.lang, private=request.private,
+                                       page_cap=request.page_cap)
+        return self.present(outcome, request)
 
-    def run_search(self, request: Request, text: str, filters: SearchFilters, limit: int, lang: str,
-                   lead: str | None = None) -> Reply:
-        return self.search_page(request, text, filters, limit, lang, lead)[1]
+    def present(self, outcome: SearchOutcome, request: Request | None = None, lead: str | None = None) -> Reply:
+        """The reply for any search outcome (the CLI prints the same cards as text)."""
+        lang = outcome.lang
+        if isinstance(outcome, SearchResult):
+            card = self.results_card(outcome.page, outcome.search_id, request.actor if request else None, lang,
+                                     outcome.limit, notice=lead, shortlisted=outcome.shortlisted)
+            return Reply([card], lang=lang)
+        if isinstance(outcome, Refusal):
+            return notice(lang, outcome.reason)
+        if isinstance(outcome, Blocked):
+            verdict = outcome.verdict
+            if verdict.kind == "discriminatory":
+                return refusal_reply(verdict, lang)
+            if verdict.kind == "injection":
+                return Reply([notice_card(t("chat_declined_injection", lang))], lang=lang, ephemeral=True)
+            return off_topic_reply(request, lang) if request is not None else \
+                Reply([off_topic_card(None, lang)], lang=lang, ephemeral=True)
+        if isinstance(outcome, BadOption):
+            lead = t("bad_option", lang, option=outcome.option, why=outcome.why)
+        elif isinstance(outcome, NeedsDescription):
+            lead = t("help_unclear", lang) if outcome.unclear else None
+        elif isinstance(outcome, UnknownDepartment):
+            lead = t("unknown_department", lang, names=", ".join(outcome.names), known=", ".join(outcome.known))
+        elif isinstance(outcome, UnknownLocation):
+            lead = t("unknown_location", lang, names=", ".join(outcome.names), known=", ".join(outcome.known))
+        return Reply([help_card(lang, self.default_limit, lead)], lang=lang, ephemeral=True)
 
     def search_page(self, request: Request, text: str, filters: SearchFilters, limit: int, lang: str,
                     lead: str | None = None) -> tuple[SearchPage, Reply]:
-        """A new search (saved, so its buttons can page and expand it): the page and its results card."""
-        actor = request.actor
-        search_id = uuid.uuid4().hex[:12]
-        self.store.save_search(search_id, actor.id, text, {"filters": filters_to_dict(filters), "limit": limit,
-                                                            "lang": lang})
-        page = self.matching.search_as(actor, text, filters, limit=limit, lang=lang)
-        card = self.results_card(page, search_id, actor, lang, limit, notice=lead,
-                                 shortlisted=frozenset(self.store.shortlist(actor.id)))
-        return page, Reply([card], lang=lang)
-
-    def run_page(self, request: Request, search_id: str, saved: tuple[str, str, dict], offset: int,
-                 expanded: Employee | None = None, notice_text: str | None = None, action: str = "next_page") -> Reply:
-        """Re-runs the asker's saved search at `offset`; the card replaces the one the button was on."""
-        _, query, data = saved
-        lang = data.get("lang", request.lang or "en")
-        limit = int(data.get("limit", self.default_limit))
-        page = self.matching.search_as(request.actor, query, filters_from_dict(data.get("filters", {})), limit=limit,
-                                       offset=offset, lang=lang, action=action)
-        if not page.candidates:
-            return notice(lang, "no_more_results")
-        card = self.results_card(page, search_id, request.actor, lang, limit, expanded=expanded, notice=notice_text,
-                                 shortlisted=frozenset(self.store.shortlist(request.actor.id)))
-        return Reply([card], lang=lang, replace_original=True)
+        """A checked search (talent chat's interpreted question): the page and its results card."""
+        result = self.use_case.run(request.actor, text, filters, limit, lang)
+        return result.page, self.present(result, request, lead)
 
     # ---- buttons ------------------------------------------------------------------------------------------------
     def handle_action(self, request: Request) -> Reply:
         search_id, _, arg = request.action_value.partition(":")
-        saved, lang, refusal = saved_search_for(self.store, request, search_id)
-        if refusal is not None:
-            return refusal
+        saved = self.use_case.open_saved(request.actor, search_id, request.private, request.lang)
+        if isinstance(saved, Refusal):
+            return self.present(saved, request)
         target, _, offset_text = arg.partition(":")
-        if request.action_id == "next_page":
-            return self.run_page(request, search_id, saved, int(target or 0))
-        offset = int(offset_text or 0)
-        if request.action_id == "hide_details":
-            return self.run_page(request, search_id, saved, int(target or 0), action="redraw")
+        offset = _number(offset_text)
+        if request.action_id in ("next_page", "hide_details"):
+            action = "next_page" if request.action_id == "next_page" else "redraw"
+            return self._redraw(request, self.use_case.page(request.actor, saved, _number(target), action))
         if request.action_id == "details":
-            return self.details(request, search_id, saved, target, offset, lang)
+            employee = self.use_case.details(request.actor, saved, target)
+            if isinstance(employee, Refusal):
+                return self.present(employee, request)
+            return self._redraw(request, self.use_case.page(request.actor, saved, offset, "redraw"),
+                                expanded=employee)
         if request.action_id == "shortlist":
-            return self.shortlist_add(request, search_id, saved, target, offset, lang)
-        return notice(lang, "unknown_action")
+            kept = self.use_case.add_to_shortlist(request.actor, saved, target, offset)
+            if isinstance(kept, Refusal):
+                return self.present(kept, request)
+            key = "shortlisted" if kept.added else "already_shortlisted"
+            # The card is redrawn in place, its button now showing the new state.
+            return self._redraw(request, kept.result,
+                                notice_text=t(key, saved.lang, name=kept.employee.display_name, count=kept.count))
+        return notice(saved.lang, "unknown_action")
 
-    def _visible(self, actor: Employee, employee: Employee | None) -> bool:
-        if employee is None:
-            return False
-        if actor.role == Role.HR_ADMIN:
-            return True
-        return actor.role == Role.MANAGER and employee.open_to_moves and employee.id != actor.id
-
-    def details(self, request: Request, search_id: str, saved: tuple[str, str, dict], employee_id: str, offset: int,
-                lang: str) -> Reply:
-        """Expands one candidate on the results card itself: every skill with its evidence line."""
-        employee = self.store.get_employee(employee_id)
-        if employee is None:
-            return notice(lang, "employee_gone")
-        if not self._visible(request.actor, employee):
-            return notice(lang, "profile_not_visible")
-        self.store.add_audit(request.actor.id, "details", saved[1], [employee.id], {"role": request.actor.role.value})
-        return self.run_page(request, search_id, saved, offset, expanded=employee, action="redraw")
-
-    def shortlist_add(self, request: Request, search_id: str, saved: tuple[str, str, dict], employee_id: str,
-                      offset: int, lang: str) -> Reply:
-        actor, query = request.actor, saved[1]
-        employee = self.store.get_employee(employee_id)
-        if not self._visible(actor, employee):
-            return notice(lang, "profile_not_visible")
-        added = self.store.add_to_shortlist(actor.id, employee.id, query)
-        count = len(self.store.shortlist(actor.id))
-        key = "shortlisted" if added else "already_shortlisted"
-        if added:
-            self.store.add_audit(actor.id, "shortlist", query, [employee.id], {"role": actor.role.value})
-        # The card is redrawn in place, its button now showing the new state.
-        return self.run_page(request, search_id, saved, offset,
-                             notice_text=t(key, lang, name=employee.display_name, count=count), action="redraw")
+    def _redraw(self, request: Request, outcome: SearchResult | Refusal, expanded: Employee | None = None,
+                notice_text: str | None = None) -> Reply:
+        """The card a button was on, redrawn (a new page, a candidate expanded, a shortlist button's new state)."""
+        if isinstance(outcome, Refusal):
+            return self.present(outcome, request)
+        card = self.results_card(outcome.page, outcome.search_id, request.actor, outcome.lang, outcome.limit,
+                                 expanded=expanded, notice=notice_text, shortlisted=outcome.shortlisted)
+        return Reply([card], lang=outcome.lang, replace_original=True)
 
     def show_shortlist(self, request: Request, lang: str) -> Reply:
-        actor = request.actor
-        if not actor.role.can_search_people:
-            return notice(lang, "not_allowed_search")
-        ids = self.store.shortlist(actor.id)
-        people = self.store.get_employees(ids)
-        visible = [people[i] for i in ids if self._visible(actor, people.get(i))]
+        visible = self.use_case.shortlist(request.actor, lang)
+        if isinstance(visible, Refusal):
+            return self.present(visible, request)
         if not visible:
             return notice(lang, "shortlist_empty")
         card = Card(fallback=t("shortlist_title", lang))
@@ -217,7 +175,8 @@ class FindCandidates:
         if not page.candidates:
             card.add(Text(t("no_results", lang)))
             return card
-        scope = t("scope_open_only", lang) if page.filters.open_only or actor.role == Role.MANAGER else ""
+        # page.filters are the filters the search ran with: a manager's always say "open to moves only".
+        scope = t("scope_open_only", lang) if page.filters.open_only or (actor and actor.role == Role.MANAGER) else ""
         skills = ", ".join(page.query_skills) if page.query_skills else t("no_skills_detected", lang)
         card.add(Context(t("results_summary", lang, start=page.offset + 1, end=page.offset + len(page.candidates),
                            total=page.total_eligible, scope=scope, skills=skills)))
@@ -242,11 +201,11 @@ class FindCandidates:
         availability = t("open_yes" if c.open_to_moves else "open_no", lang)
         head = (f"**{rank}. {c.display_name}** — {c.title or '—'}\n"
                 f"{t('score_line', lang, score=c.score, band=t('band_' + c.band, lang))} · {c.department or '—'} · "
-                f"{c.level or '—'} · {c.location or '—'} · {availability}")
+                f"{c.level or '—'}{seniority_text(c, lang)} · {c.location or '—'} · {availability}")
         lines = [head]
         for m in c.matched[:MAX_MATCHED_SHOWN]:
             via = f" ({t('via_related', lang, via=m.via)})" if m.via else ""
-            lines.append(f"✓ **{m.name}**{via}: “{m.evidence}”")
+            lines.append(f"✓ **{m.name}**{via}: {quoted(m.evidence, lang)}")
         if c.missing:
             lines.append(f"✗ {t('missing', lang)}: " + ", ".join(c.missing))
         blocks = [Text("\n".join(lines))]
@@ -266,3 +225,13 @@ class FindCandidates:
         gap = Button(t("btn_gap", lang), "gap_analysis", f"{search_id}:{c.employee_id}")
         blocks.append(Actions((details, keep, gap)))
         return blocks
+
+
+def seniority_text(c: Candidate, lang: str) -> str:
+    """" · 7 yrs", and when the request asked a higher level, that this person is below it."""
+    out = ""
+    if c.years is not None:
+        out += " · " + t("years_short", lang, n=int(round(c.years)))
+    if c.below_asked:
+        out += " · " + t("below_asked_level", lang, level=t(f"seniority_rank_{c.below_asked}", lang))
+    return out

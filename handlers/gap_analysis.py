@@ -10,15 +10,16 @@ import re
 from dataclasses import replace
 
 from cards.model import Button, Card, Context, Divider, Header, Text
-from core.domain import Employee, Role, SearchFilters
+from core.domain import Employee, Role
 from core.jd.model import JdStatus
 from core.gaps import MISSING, PARTIAL, PRESENT, GapAnalyzer, GapReport, SkillGap
-from core.matching.service import AccessDenied, visible_filters
+from core import audit
+from core.access import can_search_people, can_view
 from core.skills.taxonomy import Taxonomy
 from core.text import request_language
 from handlers.find_candidates import notice, saved_search_for
 from handlers.guardrails import screen
-from handlers.messages import MESSAGES, t
+from handlers.messages import MESSAGES, quoted, t
 from handlers.requests import Reply, Request
 
 MAX_PRESENT_SHOWN = 8
@@ -27,20 +28,6 @@ MAX_RESOURCES_SHOWN = 2
 MAX_ROLE_IN_TITLE = 80
 GAP_ACTION = "gap_analysis"
 _POSTING_KEY = re.compile(r"(?:jd|op)-[0-9a-f]{6,}")
-
-
-def can_view(actor: Employee, employee: Employee | None) -> bool:
-    """Whether the actor could be shown this person in a search: the search's own rule (visible_filters), so the
-    two can never disagree. HR admins see everyone; managers see people open to internal moves, never themselves."""
-    if employee is None:
-        return False
-    try:
-        scope = visible_filters(actor, SearchFilters())
-    except AccessDenied:
-        return False
-    if scope.open_only and not employee.open_to_moves:
-        return False
-    return employee.id not in scope.exclude_ids
 
 
 def short(text: str, most: int = MAX_ROLE_IN_TITLE) -> str:
@@ -76,7 +63,7 @@ class GapAnalysisHandler:
             return notice(lang, "gap_private_only")
         target = self._resolve(actor, target_employee_id)
         if target is None and target_employee_id and target_employee_id.strip() != actor.id:
-            if not actor.role.can_search_people:
+            if not can_search_people(actor):
                 return notice(lang, "gap_only_self")
             return notice(lang, "profile_not_visible")
         if target is None:
@@ -98,9 +85,8 @@ class GapAnalysisHandler:
         if not report.required and not report.preferred:
             return notice(lang, "gap_no_skills", role=short(shown_role))
         is_self = target.id == actor.id
-        self.store.add_audit(actor.id, "gap_analysis", role_text, [target.id, *report.mentor_ids],
-                             {"role": actor.role.value, "target": target.id, "self": is_self,
-                              "coverage": report.coverage, "mentors_shown": report.mentor_ids})
+        audit.record(self.store, actor, "gap_analysis", role_text, [target.id, *report.mentor_ids],
+                     target=target.id, self=is_self, coverage=report.coverage, mentors_shown=report.mentor_ids)
         return Reply([self.card(report, target, shown_role, lang, is_self)], lang=lang, ephemeral=True)
 
     def from_search(self, request: Request) -> Reply:
@@ -199,11 +185,11 @@ class GapAnalysisHandler:
     def _present_line(self, gap: SkillGap, lang: str) -> str:
         level = proficiency_label(gap.proficiency, lang)
         level = f" ({level})" if level else ""
-        return f"✓ **{self._name(gap, lang)}**{level}: “{gap.evidence}”"
+        return f"✓ **{self._name(gap, lang)}**{level}: {quoted(gap.evidence, lang)}"
 
     def _partial_line(self, gap: SkillGap, lang: str) -> str:
         via = t("gap_related", lang, via=self.taxonomy.name(gap.via, lang))
-        return f"½ **{self._name(gap, lang)}** ({via}): “{gap.evidence}”"
+        return f"½ **{self._name(gap, lang)}** ({via}): {quoted(gap.evidence, lang)}"
 
     def _gap_details(self, gap: SkillGap, lang: str) -> str:
         status = t("gap_missing" if gap.status == MISSING else "gap_partial", lang)
@@ -221,7 +207,7 @@ class GapAnalysisHandler:
         if gap.mentors:
             for mentor in gap.mentors:
                 team = f" ({mentor.department})" if mentor.department else ""
-                lines.append(f"• {t('gap_mentor', lang)}: {mentor.display_name}{team}: “{mentor.evidence}”")
+                lines.append(f"• {t('gap_mentor', lang)}: {mentor.display_name}{team}: {quoted(mentor.evidence, lang)}")
         else:
             lines.append("• " + t("gap_no_mentors", lang))
         return "\n".join(lines)

@@ -13,6 +13,7 @@ value cannot slip a criterion through.
 from __future__ import annotations
 
 from cards.model import Actions, Button, Card, Context, Header, Text
+from core import audit
 from core.domain import Role
 from core.guardrails import Verdict, check_request
 from handlers.messages import t
@@ -41,10 +42,8 @@ def screen(store, request: Request, text: str, entry: str, lang: str, extractor=
 
 
 def audit_refusal(store, actor, verdict: Verdict, text: str, found_by: str = "request") -> None:
-    """A refusal in the audit log: who asked, what, where, on which ground (never a search)."""
-    store.add_audit(actor.id, "refused", " ".join((text or "").split())[:500], [],
-                    {"role": actor.role.value, "entry": verdict.entry, "category": verdict.category,
-                     "categories": verdict.categories, "rewording": verdict.rewrite, "found_by": found_by})
+    """A refusal in the audit log (core.audit.refusal): who asked, what, where, on which ground (never a search)."""
+    audit.refusal(store, actor, verdict, text, found_by)
 
 
 def refusal_card(verdict: Verdict, lang: str, target: str = "") -> Card:

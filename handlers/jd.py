@@ -19,20 +19,17 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import uuid
 
 from cards.model import Card, Text
 from core.domain import Role
-from core.ai.models import ai_status
 from core.ai.provider import FallbackReason
 from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
-from core.jd.generation import budget_ok, tokens_used, utc_day
 from core.jd.guardrails import Finding, check_draft, check_request
 from core.jd.model import (EDITABLE_STATUSES, JOB_FAMILIES, JOB_LEVELS, SECTIONS, JdDraft, JdRecord, JdStatus,
                            find_family, find_level)
-from core.jd.prepare import InstantDrafts, source_index
-from core.jd.service import JdService, UnknownPosting
+from core.jd.prepare import InstantDrafts
+from core.jd.service import WATCH_SECONDS, JdService, JobFinished, JobGone, JobWaiting, UnknownPosting
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
@@ -42,8 +39,6 @@ from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
 
-WATCH_SECONDS = 15 * 60     # how long a "queued" message follows its job; after that the notifier delivers it
-SOURCE_CACHE_SECONDS = 300.0
 
 # Kinds of rows in the store's drafts table (kept until the person confirms or moves on)
 DRAFT_SET = "jd_drafts"        # instant drafts (or an updated past posting) the user may pick
@@ -65,6 +60,10 @@ _ASK_EN = re.compile(r"^\s*(?:please\s+|can\s+you\s+|could\s+you\s+)?(?:write|dr
                      r"(?:an?\s+|the\s+)?(?:new\s+)?(?:jd|job\s+description|job\s+posting)s?\b", re.I)
 
 
+def _at(parts: list[str], index: int) -> str:
+    return parts[index] if len(parts) > index else ""
+
+
 def _key(text: str) -> str:
     return re.sub(r"[\s\-_.·/]+", "", (text or "").lower())
 
@@ -79,17 +78,10 @@ def approval_key(jd_id: str) -> str:
 
 
 class JobDescriptions:
-    ACTIONS = ("jd_show_drafts", "jd_use", "jd_past_list", "jd_past_pick", "jd_past_update", "jd_custom_form",
-               "jd_custom_brief", "jd_custom_generate", "jd_job_status", "jd_use_job", "jd_save", "jd_rewrite",
-               "jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard", "jd_submit", "jd_edit", "jd_open",
-               "jd_history", "jd_approve", "jd_reject", "jd_request_changes", "jd_close_opening",
-               "jd_close_opening_confirm", "jd_reject_confirm")
-
     def __init__(self, service: JdService):
         self.service = service
         self.store = service.store
         self.workflow = service.workflow
-        self._sources: dict[str, tuple[float, object]] = {}
 
     # ---- text commands --------------------------------------------------------------------------------------------
     def handle_text(self, request: Request, text: str, lang: str) -> Reply | None:
@@ -136,54 +128,26 @@ class JobDescriptions:
             return notice(lang, "jd_hr_only")
         action = request.action_id
         first = parts[0] if parts else ""
-        if action == "jd_show_drafts":
-            return self._show_drafts(request, lang)
-        if action == "jd_use":
-            return self._use(request, first, parts[1] if len(parts) > 1 else "", lang)
-        if action == "jd_past_list":
-            return self._past_list(request, first, lang)
-        if action == "jd_past_pick":
-            return self._past_pick(first, lang)
-        if action == "jd_past_update":
-            return self._past_update(request, first, lang)
-        if action == "jd_custom_form":
-            return self._custom_form(request, first, lang)
-        if action == "jd_custom_brief":
-            form = request.form
-            return self.custom_request(request, (form.get("request") or "").strip(), form.get("company", ""),
-                                       form.get("family", ""), form.get("level", ""), lang, replace=True)
-        if action == "jd_custom_generate":
-            return self._generate(request, first, lang)
-        if action == "jd_job_status":
-            return self._job_status(first, lang)
-        if action == "jd_use_job":
-            return self._use_job(request, first, lang)
-        if action in ("jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard"):
-            return self._work_action(request, action, first, lang)
+        if action in self.PLAIN_ACTIONS:
+            return self.PLAIN_ACTIONS[action](self, request, parts, lang)
+        if action not in self.RECORD_ACTIONS:
+            return notice(lang, "unknown_action")
         record = self.workflow.get(first)
         if record is None:
             return notice(lang, "jd_not_found", id=first or "—")
         version = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else record.version
-        if action == "jd_open":
-            return Reply(self.approval_cards(record.id, lang), lang=lang, replace_original=True)
-        if action == "jd_history":
-            return self._history(record, lang)
-        if action == "jd_edit":
-            if record.status not in EDITABLE_STATUSES:
-                return self._approval_reply(record, lang, t("jd_not_editable", lang,
-                                                           status=cards.status_label(record.status, lang)))
-            return Reply([self._edit_card(record, lang)], lang=lang, ephemeral=True)
-        if action == "jd_save":
-            return self._save(request, record, version, lang)
-        if action == "jd_rewrite":
-            return self._rewrite(request, record, version, lang)
-        if action == "jd_submit":
-            return self._submit(request, record, version, lang)
-        if action in ("jd_approve", "jd_reject", "jd_request_changes", "jd_reject_confirm"):
-            return self._decide(request, record, version, action.removeprefix("jd_"), lang)
-        if action in ("jd_close_opening", "jd_close_opening_confirm"):
-            return self._close_opening(request, record, parts[2:], action == "jd_close_opening_confirm", lang)
-        return notice(lang, "unknown_action")
+        return self.RECORD_ACTIONS[action](self, request, record, version, parts, lang)
+
+    def _custom_brief(self, request: Request, lang: str) -> Reply:
+        form = request.form
+        return self.custom_request(request, (form.get("request") or "").strip(), form.get("company", ""),
+                                   form.get("family", ""), form.get("level", ""), lang, replace=True)
+
+    def _open_edit(self, record: JdRecord, lang: str) -> Reply:
+        if record.status not in EDITABLE_STATUSES:
+            return self._approval_reply(record, lang, t("jd_not_editable", lang,
+                                                       status=cards.status_label(record.status, lang)))
+        return Reply([self._edit_card(record, lang)], lang=lang, ephemeral=True)
 
     # ---- the form and the instant drafts ------------------------------------------------------------------------------
     def new_jd(self, request: Request, rest: str, lang: str) -> Reply:
@@ -374,16 +338,6 @@ class JobDescriptions:
             return seen[employee_id]
         return name
 
-    def _source_index(self, company):
-        """What a company's drafts may draw on, built once per company every few minutes (about 60 ms to build)."""
-        cached = self._sources.get(company.id)
-        if cached and time.monotonic() - cached[0] < SOURCE_CACHE_SECONDS:
-            return cached[1]
-        index = source_index(company, self.store.list_postings(company.id), self.store.list_doc_chunks(company.id),
-                             self.service.extractor)
-        self._sources[company.id] = (time.monotonic(), index)
-        return index
-
     def review_findings(self, record: JdRecord, draft: JdDraft | None = None,
                         earlier: list[Finding] = ()) -> list[Finding]:
         """What was removed on the last save (`earlier`) plus what the reviewer should check in the text as it is:
@@ -394,7 +348,7 @@ class JobDescriptions:
         if company is not None:
             origin = record.origin or {}
             request_text = " ".join(str(origin.get(k) or "") for k in ("notes", "brief", "instruction")).strip()
-            index = self._source_index(company)
+            index = self.service.source_index(company)
             if request_text:
                 index = index.extended(request_text, self.service.extractor)
             flagged = check_draft(draft, company, index, self.service.extractor)
@@ -686,10 +640,11 @@ class JobDescriptions:
         return not self.service.uses_model
 
     def tokens_today(self) -> int:
-        return tokens_used(self.store)
+        return self.service.budget().used
 
     def over_budget(self) -> tuple[bool, int]:
-        return not budget_ok(self.store, self.daily_token_budget), self.tokens_today()
+        budget = self.service.budget()
+        return budget.exceeded, budget.used
 
     def _generation_mode(self, lang: str) -> tuple[bool, list[str]]:
         """(template only, what to tell the user): past the daily token budget custom generation degrades to the
@@ -789,39 +744,23 @@ class JobDescriptions:
                      lang=lang, ephemeral=True, replace_original=True, updates=self.watch_job(submitted.job_id, lang))
 
     def watch_job(self, job_id: str, lang: str, give_up_after: float = WATCH_SECONDS):
-        """Later versions of the "queued" message: place and wait while queued, sections as they complete, then the
-        review card. Whoever marks the job notified first (this watcher or the background notifier, e.g. after a
-        restart) delivers the review card, so the requester gets it exactly once."""
-        deadline = time.monotonic() + give_up_after
-        shown = None
-        while time.monotonic() < deadline:
-            job = self.service.queue.get(job_id)
-            if job is None:
-                return
-            if job.status in ("done", "failed"):
-                if self.service.queue.mark_notified(job.id):
-                    yield self.completion_cards(job)
-                return
-            position = self.service.queue.position(job.id) or 0
-            state = (job.status, position, tuple((job.progress or {}).get("sections", ())))
-            if state != shown:
-                shown = state
-                eta = self.service.queue.eta(job.id) or 0.0
-                yield [*self.progress_cards(job), cards.queued_card(job.id, position, eta, lang,
-                                                                     running=position == 0)]
-            else:
-                yield None
+        """Later versions of the "queued" message (JdService.watch polls the queue): place and wait while queued,
+        sections as they complete, then the review card, delivered exactly once (this watcher or the notifier)."""
+        for progress in self.service.watch(job_id, give_up_after):
+            yield None if progress is None else self._progress_cards(progress, lang)
+
+    def _progress_cards(self, progress: JobWaiting | JobFinished, lang: str) -> list[Card]:
+        if isinstance(progress, JobFinished):
+            return self.completion_cards(progress.job)
+        return [*self.progress_cards(progress.job), cards.queued_card(progress.job.id, progress.position,
+                                                                      progress.eta_seconds, lang,
+                                                                      running=progress.position == 0)]
 
     def _job_status(self, job_id: str, lang: str) -> Reply:
-        job = self.service.queue.get(job_id) if job_id else None
-        if job is None:
+        progress = self.service.job_progress(job_id)
+        if isinstance(progress, JobGone):
             return notice(lang, "jd_job_gone")
-        if job.status in ("done", "failed"):
-            return Reply(self.completion_cards(job), lang=lang, ephemeral=True, replace_original=True)
-        position = self.service.queue.position(job.id) or 0
-        eta = self.service.queue.eta(job.id) or 0.0
-        shown = [*self.progress_cards(job), cards.queued_card(job.id, position, eta, lang, running=position == 0)]
-        return Reply(shown, lang=lang, ephemeral=True, replace_original=True)
+        return Reply(self._progress_cards(progress, lang), lang=lang, ephemeral=True, replace_original=True)
 
     def _use_job(self, request: Request, job_id: str, lang: str) -> Reply:
         job = self.service.queue.get(job_id) if job_id else None
@@ -890,8 +829,41 @@ class JobDescriptions:
 
     # ---- status -------------------------------------------------------------------------------------------------------
     def status(self, lang: str) -> Reply:
-        day = utc_day()
-        pending = len(self.store.list_jds(status="pending_approval"))
-        card = cards.status_card(self.service.queue.stats(), self.store.ai_usage(day), self.daily_token_budget,
-                                 pending, lang, ai_status(self.service.provider))
+        state = self.service.status()
+        card = cards.status_card(state.queue, state.usage, state.budget.limit, state.pending_approval, lang,
+                                 state.models)
         return Reply([card], lang=lang, ephemeral=True)
+
+    # ---- which button does what (the router sends every name in ACTIONS here) ----------------------------------------
+    # Buttons that act on no stored JD: (handler, request, first value part, lang).
+    PLAIN_ACTIONS = {
+        "jd_show_drafts": lambda h, r, p, lang: h._show_drafts(r, lang),
+        "jd_use": lambda h, r, p, lang: h._use(r, _at(p, 0), _at(p, 1), lang),
+        "jd_past_list": lambda h, r, p, lang: h._past_list(r, _at(p, 0), lang),
+        "jd_past_pick": lambda h, r, p, lang: h._past_pick(_at(p, 0), lang),
+        "jd_past_update": lambda h, r, p, lang: h._past_update(r, _at(p, 0), lang),
+        "jd_custom_form": lambda h, r, p, lang: h._custom_form(r, _at(p, 0), lang),
+        "jd_custom_brief": lambda h, r, p, lang: h._custom_brief(r, lang),
+        "jd_custom_generate": lambda h, r, p, lang: h._generate(r, _at(p, 0), lang),
+        "jd_job_status": lambda h, r, p, lang: h._job_status(_at(p, 0), lang),
+        "jd_use_job": lambda h, r, p, lang: h._use_job(r, _at(p, 0), lang),
+        **{name: (lambda h, r, p, lang, name=name: h._work_action(r, name, _at(p, 0), lang))
+           for name in ("jd_rewrite_preview", "jd_rewrite_accept", "jd_rewrite_discard")},
+    }
+    # Buttons on a stored JD (its id first, then the version the card showed): (handler, request, record, version,
+    # value parts, lang).
+    RECORD_ACTIONS = {
+        "jd_open": lambda h, r, rec, v, parts, lang: Reply(h.approval_cards(rec.id, lang), lang=lang,
+                                                            replace_original=True),
+        "jd_history": lambda h, r, rec, v, parts, lang: h._history(rec, lang),
+        "jd_edit": lambda h, r, rec, v, parts, lang: h._open_edit(rec, lang),
+        "jd_save": lambda h, r, rec, v, parts, lang: h._save(r, rec, v, lang),
+        "jd_rewrite": lambda h, r, rec, v, parts, lang: h._rewrite(r, rec, v, lang),
+        "jd_submit": lambda h, r, rec, v, parts, lang: h._submit(r, rec, v, lang),
+        **{name: (lambda h, r, rec, v, parts, lang, name=name: h._decide(r, rec, v, name.removeprefix("jd_"), lang))
+           for name in ("jd_approve", "jd_reject", "jd_request_changes", "jd_reject_confirm")},
+        **{name: (lambda h, r, rec, v, parts, lang, name=name: h._close_opening(
+            r, rec, parts[2:], name == "jd_close_opening_confirm", lang))
+           for name in ("jd_close_opening", "jd_close_opening_confirm")},
+    }
+    ACTIONS = (*PLAIN_ACTIONS, *RECORD_ACTIONS)

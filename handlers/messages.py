@@ -68,6 +68,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ko": "조건에 맞는 사람이 없어요. 부서나 레벨 조건을 줄여 보세요.",
     },
     "score_line": {"en": "**{score}/100** · {band}", "ko": "**{score}/100** · {band}"},
+    "years_short": {"en": "{n} yrs", "ko": "경력 {n}년"},
+    "below_asked_level": {"en": "below the asked level ({level})", "ko": "요청한 수준({level})보다 낮음"},
+    "seniority_rank_3": {"en": "mid-level", "ko": "중급"},
+    "seniority_rank_4": {"en": "senior", "ko": "시니어"},
+    "seniority_rank_5": {"en": "lead", "ko": "리드"},
+    "seniority_rank_6": {"en": "principal", "ko": "수석"},
     "band_strong": {"en": "strong match", "ko": "매우 적합"},
     "band_good": {"en": "good match", "ko": "적합"},
     "band_partial": {"en": "partial match", "ko": "부분 적합"},
@@ -78,6 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "open_no": {"en": "not open to moves (visible to HR only)", "ko": "이동 비희망 (HR에게만 표시)"},
     "matched": {"en": "Matches", "ko": "일치"},
     "via_related": {"en": "related: {via}", "ko": "관련 스킬: {via}"},
+    "evidence_title_only": {"en": "named only in the job title", "ko": "직함에만 나옴"},
     "missing": {"en": "Missing", "ko": "부족"},
     "nothing_missing": {"en": "nothing notable", "ko": "특별히 없음"},
     "btn_details": {"en": "Details", "ko": "상세 보기"},
@@ -112,6 +119,22 @@ MESSAGES: dict[str, dict[str, str]] = {
               "tell your Internal Hire admin (reference {ref}).",
         "ko": "내부 오류가 발생했어요. 변경된 내용은 없습니다. 다시 시도해 주시고, 반복되면 관리자에게 알려 주세요 "
               "(참조 번호 {ref}).",
+    },
+    "error_timeout": {
+        "en": "This did not finish within {seconds} s, so I stopped waiting. Please try again in a minute; if it keeps "
+              "happening, tell your Internal Hire admin (reference {ref}).",
+        "ko": "{seconds}초 안에 끝나지 않아 기다리기를 멈췄어요. 잠시 후 다시 시도해 주시고, 반복되면 관리자에게 "
+              "알려 주세요 (참조 번호 {ref}).",
+    },
+    "error_store": {
+        "en": "The database did not answer, so nothing was changed. Please try again in a minute; if it keeps "
+              "happening, tell your Internal Hire admin (reference {ref}).",
+        "ko": "데이터베이스가 응답하지 않아 아무것도 바뀌지 않았어요. 잠시 후 다시 시도해 주시고, 반복되면 관리자에게 "
+              "알려 주세요 (참조 번호 {ref}).",
+    },
+    "busy_user": {
+        "en": "You already have {count} requests running. Wait for one of them to finish, then try again.",
+        "ko": "이미 요청 {count}개를 처리하고 있어요. 하나가 끝난 뒤 다시 시도해 주세요.",
     },
     "bad_option": {"en": "I did not understand `{option}`: {why}", "ko": "`{option}` 옵션을 이해하지 못했어요: {why}"},
     "unknown_action": {"en": "That button is not supported any more.", "ko": "더 이상 지원하지 않는 버튼이에요."},
@@ -208,6 +231,11 @@ def t(key: str, lang: str, **kwargs) -> str:
     entry = MESSAGES[key]
     text = entry.get(lang) or entry["en"]
     return text.format(**kwargs) if kwargs else text
+
+
+def quoted(evidence: str, lang: str) -> str:
+    """An evidence line in quotes; a skill that only a job title names has none (core/skills/extractor.py)."""
+    return f"“{evidence}”" if evidence else f"({t('evidence_title_only', lang)})"
 
 
 # ---- own profile: edit, delete, mentor, resume upload ------------------------------------------------------------------
@@ -800,3 +828,20 @@ def ai_reason(reason, lang: str) -> str:
     key = f"ai_reason_{kind}" if f"ai_reason_{kind}" in MESSAGES else "ai_reason_unavailable"
     shown = (f"{seconds:.0f}" if seconds >= 10 else f"{seconds:.1f}".rstrip("0").rstrip(".")) if seconds else ""
     return t(key, lang, seconds=shown, model=getattr(reason, "model", "") or "—")
+
+
+# ---- input limits -------------------------------------------------------------------------------------------------
+MESSAGES.update({
+    "request_too_long": {
+        "en": "That message is {chars} characters long; I read requests of up to {limit}. Send the role and the "
+              "skills that matter (a job description's requirements are enough), or upload a long document as a file.",
+        "ko": "메시지가 {chars}자예요. 요청은 {limit}자까지 읽어요. 역할과 중요한 기술만 보내 주세요 (채용공고라면 자격 요건이면 "
+              "충분해요). 긴 문서는 파일로 올려 주세요."},
+    "doc_too_much_text": {"ko": "파일의 텍스트가 {chars}자예요. {limit}자까지 읽어요 (긴 이력서도 2만 자 정도예요). 올바른 파일인지 "
+                                "확인하거나 줄여서 보내 주세요"},
+    "doc_too_complex": {"ko": "파일을 읽는 데 너무 오래 걸리거나 메모리가 너무 많이 필요해서 중단했어요. PDF나 .docx로 다시 "
+                              "내보내 주세요"},
+    "doc_unpacks_too_large": {"ko": "Word 문서의 압축을 풀면 {size_mb} MB예요 (한도 {limit_mb} MB). 포함된 파일 없이 다시 저장하거나 "
+                                    "PDF로 보내 주세요"},
+    "doc_not_a_file": {"ko": "일반 파일이 아니에요 (폴더, 장치나 파이프). 이력서 파일의 경로를 알려 주세요"},
+})

@@ -8,6 +8,7 @@ import re
 from dataclasses import replace
 
 from cards.model import Actions, Button, Card, Confirm, Context, Fields, Header, Input, Text
+from core import audit
 from core.domain import Employee, ProfileDetails, SkillEvidence
 from core.skills.taxonomy import Taxonomy
 from handlers.find_candidates import notice, notice_card, skills_with_evidence
@@ -192,8 +193,8 @@ class MyProfile:
         if me.open_to_moves != open_to_moves:
             me.open_to_moves = open_to_moves
             self.store.update_fields(me)
-            self.store.add_audit(me.id, "self_open_to_moves" if open_to_moves else "self_hidden", "", [],
-                                 {"open_to_moves": open_to_moves})
+            audit.own_profile(self.store, me, "self_open_to_moves" if open_to_moves else "self_hidden",
+                              open_to_moves=open_to_moves)
         done = t("my_profile_now_open" if open_to_moves else "my_profile_now_hidden", lang)
         return Reply([self.card(me, lang, done)], lang=lang, ephemeral=True, replace_original=True)
 
@@ -201,7 +202,7 @@ class MyProfile:
         if me.mentor != mentor:
             me.mentor = mentor
             self.store.update_fields(me)
-            self.store.add_audit(me.id, "self_mentor_on" if mentor else "self_mentor_off", "", [], {"mentor": mentor})
+            audit.own_profile(self.store, me, "self_mentor_on" if mentor else "self_mentor_off", mentor=mentor)
         done = t("my_profile_mentor_on" if mentor else "my_profile_mentor_off", lang)
         return Reply([self.card(me, lang, done)], lang=lang, ephemeral=True, replace_original=True)
 
@@ -221,10 +222,9 @@ class MyProfile:
         me = replace(me, skills=skills, details=details, languages=languages, updated_at="")
         self.importer.save_confirmed(me)
         after_skills = set(me.skill_ids)
-        self.store.add_audit(me.id, "profile_edited", "", [],
-                             {"skills_added": sorted(after_skills - before[0]),
-                              "skills_removed": sorted(before[0] - after_skills),
-                              "details_changed": details != before[1] or languages != before[2]})
+        audit.own_profile(self.store, me, "profile_edited", skills_added=sorted(after_skills - before[0]),
+                          skills_removed=sorted(before[0] - after_skills),
+                          details_changed=details != before[1] or languages != before[2])
         message = t("profile_saved", lang)
         if unknown:
             message += " " + t("skills_not_recognised", lang, names=", ".join(unknown[:10]))
@@ -234,5 +234,5 @@ class MyProfile:
     def _delete(self, me: Employee, lang: str) -> Reply:
         if not self.store.clear_profile(me.id):
             return notice(lang, "profile_already_empty")
-        self.store.add_audit(me.id, "profile_deleted", "", [])
+        audit.own_profile(self.store, me, "profile_deleted")
         return Reply([notice_card(t("profile_deleted", lang))], lang=lang, ephemeral=True, replace_original=True)

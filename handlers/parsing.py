@@ -1,35 +1,15 @@
-"""The `find-candidates` grammar: free text plus options, in any order.
-
-    find-candidates senior backend engineer who knows Kafka dept:Payments -dept:"Data & AI" --open-only level:L4+ 10
-"""
+"""The command words: the one home of the slash command's name and its typed forms. The search grammar itself
+(options, limits) is core.matching.query, shared by every entry."""
 from __future__ import annotations
 
-import re
-import shlex
-from dataclasses import dataclass, field
+from core.matching.query import (MAX_LIMIT, OptionError, ParsedSearch, check_limit, filters_from_dict,  # noqa: F401
+                                 filters_to_dict, parse_search)
 
-from core.domain import SearchFilters
-
-MAX_LIMIT = 20
+SEARCH_COMMAND = "/find-candidates"       # Slack's slash command (manifest.yml), Teams' command list, the help text
 COMMAND_PREFIXES = (
-    "/find-candidates", "find-candidates", "find candidates", "find candidate", "/find_candidates", "find_candidates",
+    SEARCH_COMMAND, SEARCH_COMMAND[1:], "find candidates", "find candidate", "/find_candidates", "find_candidates",
     "후보 찾기", "후보찾기", "후보자 찾기", "후보자찾기", "/후보",
 )
-
-
-class OptionError(ValueError):
-    def __init__(self, option: str, why: str):
-        super().__init__(f"{option}: {why}")
-        self.option = option
-        self.why = why
-
-
-@dataclass
-class ParsedSearch:
-    text: str
-    filters: SearchFilters
-    limit: int | None = None
-    options: list[str] = field(default_factory=list)
 
 
 def strip_command(text: str) -> tuple[bool, str]:
@@ -40,90 +20,3 @@ def strip_command(text: str) -> tuple[bool, str]:
         if low.startswith(prefix) and (len(low) == len(prefix) or not low[len(prefix)].isalnum()):
             return True, stripped[len(prefix):].lstrip(" :：,")
     return False, stripped
-
-
-_LEVEL = re.compile(r"^l?(\d)(\+|-)?(?:-l?(\d))?$", re.IGNORECASE)
-
-
-def _split(text: str) -> list[str]:
-    try:
-        return shlex.split(text.replace("“", '"').replace("”", '"'), posix=True)
-    except ValueError:  # an unbalanced quote: fall back to plain words rather than failing the search
-        return text.split()
-
-
-def parse_search(text: str) -> ParsedSearch:
-    words: list[str] = []
-    departments, exclude_departments, exclude_ids = [], [], []
-    open_only = False
-    min_level = max_level = None
-    limit = None
-    locations: list[str] = []
-    options = []
-    tokens = _split(text)
-    for position, token in enumerate(tokens):
-        low = token.lower()
-        key, sep, value = token.partition(":")
-        key_low = key.lower()
-        if low in ("--open-only", "--open", "open-only", "open:yes", "open:true", "--이동희망"):
-            open_only = True
-            options.append(token)
-        elif sep and key_low in ("dept", "department", "부서") and value:
-            departments.extend(v.strip() for v in value.split(",") if v.strip())
-            options.append(token)
-        elif sep and key_low in ("-dept", "!dept", "-department", "-부서") and value:
-            exclude_departments.extend(v.strip() for v in value.split(",") if v.strip())
-            options.append(token)
-        elif sep and key_low in ("loc", "location", "근무지", "지역") and value:
-            locations.extend(v.strip() for v in value.split(",") if v.strip())
-            options.append(token)
-        elif sep and key_low in ("exclude", "-id", "제외"):
-            exclude_ids.extend(v.strip() for v in value.split(",") if v.strip())
-            options.append(token)
-        elif sep and key_low in ("level", "lvl", "레벨"):
-            m = _LEVEL.match(value.strip())
-            if not m:
-                raise OptionError(token, "use level:L4, level:L4+, level:L3-L5 or level:L3-")
-            low_level = int(m.group(1))
-            if m.group(3):
-                min_level, max_level = sorted((low_level, int(m.group(3))))
-            elif m.group(2) == "+":
-                min_level = low_level
-            elif m.group(2) == "-":
-                max_level = low_level
-            else:
-                min_level = max_level = low_level
-            options.append(token)
-        elif sep and key_low in ("limit", "top", "n") and value:
-            if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-                raise OptionError(token, f"the number of results must be between 1 and {MAX_LIMIT}")
-            limit = int(value)
-            options.append(token)
-        elif token.isdigit() and 1 <= len(token) <= 2 and position == len(tokens) - 1:
-            # Only a trailing number is a result count: "5 years of Kafka" stays part of the description.
-            if not 1 <= int(token) <= MAX_LIMIT:
-                raise OptionError(token, f"the number of results must be between 1 and {MAX_LIMIT}")
-            limit = int(token)
-            options.append(token)
-        elif token.startswith("--"):
-            raise OptionError(token, "unknown option (known: --open-only)")
-        else:
-            words.append(token)
-    filters = SearchFilters(departments=tuple(departments), exclude_departments=tuple(exclude_departments),
-                            open_only=open_only, exclude_ids=tuple(exclude_ids), min_level=min_level,
-                            max_level=max_level, locations=tuple(locations))
-    return ParsedSearch(text=" ".join(words).strip(), filters=filters, limit=limit, options=options)
-
-
-def filters_to_dict(filters: SearchFilters) -> dict:
-    return {"departments": list(filters.departments), "exclude_departments": list(filters.exclude_departments),
-            "open_only": filters.open_only, "exclude_ids": list(filters.exclude_ids),
-            "min_level": filters.min_level, "max_level": filters.max_level, "locations": list(filters.locations)}
-
-
-def filters_from_dict(data: dict) -> SearchFilters:
-    return SearchFilters(departments=tuple(data.get("departments", ())),
-                         exclude_departments=tuple(data.get("exclude_departments", ())),
-                         open_only=bool(data.get("open_only")), exclude_ids=tuple(data.get("exclude_ids", ())),
-                         min_level=data.get("min_level"), max_level=data.get("max_level"),
-                         locations=tuple(data.get("locations", ())))

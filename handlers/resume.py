@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 
 from cards.model import Actions, Button, Card, Context, Header, Input, Text
+from core import audit
 from core.ai.provider import FallbackReason
 from core.documents import DocumentError
 from core.resume.pipeline import DraftSkill
@@ -61,9 +62,8 @@ class ResumeUpload:
         draft_id = uuid.uuid4().hex[:16]
         self.store.save_draft(draft_id, actor.id, DRAFT_KIND, {"file": upload.filename, "lang": lang,
                                                                 "draft": draft.to_dict()})
-        self.store.add_audit(actor.id, "resume_uploaded", "", [],
-                             {"file_type": upload.filename.rsplit(".", 1)[-1].lower(), "source": draft.source,
-                              "skills_found": len(draft.skills), "redacted": draft.redactions})
+        audit.own_profile(self.store, actor, "resume_uploaded", file_type=upload.filename.rsplit(".", 1)[-1].lower(),
+                          source=draft.source, skills_found=len(draft.skills), redacted=draft.redactions)
         return Reply([self.review_card(draft_id, upload.filename, draft, lang)], lang=lang, ephemeral=True)
 
     def review_card(self, draft_id: str, filename: str, draft, lang: str) -> Card:
@@ -120,8 +120,8 @@ class ResumeUpload:
         self.importer.save_confirmed(updated)
         # Deleted only after the save: a failure above keeps the draft, so pressing Confirm again retries.
         self.store.delete_draft(request.action_value)
-        self.store.add_audit(owner, "resume_confirmed", "", [], {"skills": len(updated.skills),
-                                                                   "source": draft.source})
+        audit.own_profile(self.store, request.actor, "resume_confirmed", skills=len(updated.skills),
+                          source=draft.source)
         message = t("profile_saved", lang)
         if unknown:
             message += " " + t("skills_not_recognised", lang, names=", ".join(unknown[:10]))

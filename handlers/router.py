@@ -7,6 +7,7 @@ import uuid
 from dataclasses import replace
 
 from core.ai import deadline as request_deadline
+from core.errors import StoreError
 from core.text import request_language
 from handlers.find_candidates import FindCandidates, help_card, notice
 from handlers.guardrails import REWORD_ACTION, parse_rewording
@@ -34,11 +35,28 @@ _PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|、|&|/|\band\b|\bvs\.?|와|과|랑|�
 _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNORECASE)
 
 
+DEFAULT_MAX_REQUEST_CHARS = 8000
+FORM_FIELD_FACTOR = 4       # a form field (a JD being edited) may hold this many times the request limit
+
+
+def too_long(request: Request, limit: int = DEFAULT_MAX_REQUEST_CHARS) -> Reply | None:
+    """The refusal of a request whose text (or a form field) is over the limit, in the language of its first lines;
+    None when it is within. Checked before anything else reads the text."""
+    text = request.text or ""
+    longest_field = max((len(str(v)) for v in (request.form or {}).values()), default=0)
+    if len(text) <= limit and longest_field <= limit * FORM_FIELD_FACTOR:
+        return None
+    lang = request.lang or request_language(text[:2000] or " ".join(str(v)[:500] for v in request.form.values()))
+    size, allowed = (len(text), limit) if len(text) > limit else (longest_field, limit * FORM_FIELD_FACTOR)
+    return notice(lang, "request_too_long", chars=f"{size:,}", limit=f"{allowed:,}")
+
+
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
                  talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None,
-                 chat_deadline_s: float | None = None):
+                 chat_deadline_s: float | None = None, max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS):
         self.find_candidates = find_candidates
+        self.max_request_chars = max_request_chars      # INTERNAL_HIRE_MAX_REQUEST_CHARS
         self.extractor = extractor
         self.my_profile = my_profile
         self.resume = resume
@@ -54,6 +72,9 @@ class Router:
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
+        refusal = too_long(request, self.max_request_chars)    # first: a 90,000-character message costs nothing
+        if refusal is not None:
+            return refusal
         decided = request_lang(request)
         if decided is not None and request.lang != decided:
             request = replace(request, lang=decided)
@@ -61,6 +82,11 @@ class Router:
         try:
             with request_deadline.within(self.chat_deadline_s):
                 return self._dispatch(request, lang)
+        except StoreError as exc:   # the database failed or did not answer: its reason, no trace
+            ref = uuid.uuid4().hex[:8]
+            log.error("request failed (ref %s, platform %s, action %s): %s", ref, request.platform, request.action_id,
+                      exc)
+            return notice(lang, "error_store", ref=ref)
         except Exception:  # the user gets a reference, the log gets the trace
             ref = uuid.uuid4().hex[:8]
             log.exception("request failed (ref %s, platform %s, action %s)", ref, request.platform, request.action_id)

@@ -15,6 +15,7 @@ from cards.model import Card, Context, Header, Text
 from core.ai import deadline as request_deadline
 from core.ai.provider import Fact
 from core.ai.runner import iterate_sync, run_sync
+from core.access import can_search_people, sees_everyone
 from core.domain import SearchFilters
 from core.guardrails import check_request
 from handlers.find_candidates import help_card, notice
@@ -27,7 +28,8 @@ MAX_FACT_SKILLS = 6
 
 
 def candidate_fact(candidate) -> Fact:
-    skills = "; ".join(f"{m.name} (“{m.evidence}”)" for m in candidate.matched[:MAX_FACT_SKILLS])
+    skills = "; ".join(f"{m.name} (“{m.evidence}”)" if m.evidence else f"{m.name} (job title only)"
+                       for m in candidate.matched[:MAX_FACT_SKILLS])
     missing = ", ".join(candidate.missing[:6])
     text = (f"{candidate.title or 'no title'}, {candidate.department or 'no department'}, "
             f"{candidate.location or 'no location'}, level {candidate.level or '?'}, match {candidate.score}/100, "
@@ -64,7 +66,7 @@ class TalentChat:
         if intent == "help":
             return Reply([help_card(lang, self.find_candidates.default_limit, t("help_unclear", lang))], lang=lang,
                          ephemeral=True)
-        if not request.actor.role.can_search_people:
+        if not can_search_people(request.actor):
             return notice(lang, "not_allowed_search")
         if not request.private:
             return notice(lang, "private_only")
@@ -80,7 +82,7 @@ class TalentChat:
             skill_ids = self._skill_ids(question, query)
             if skill_ids:
                 count = self.matching.count_with_skills(request.actor, skill_ids, filters, query=text)
-                scope = "" if request.actor.role.value == "hr_admin" else t("chat_count_scope", lang)
+                scope = "" if sees_everyone(request.actor) else t("chat_count_scope", lang)
                 return notice(lang, "chat_count", count=count, query=query, scope=scope)
         limit = min(question.limit or CHAT_RESULTS, request.page_cap or CHAT_RESULTS, 10)
         page, results = self.find_candidates.search_page(request, query, filters, limit, lang)

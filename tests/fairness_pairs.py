@@ -107,7 +107,7 @@ def load_phrasings(half: str) -> list[dict]:
 @lru_cache(maxsize=1)
 def bases() -> tuple[Base, ...]:
     """Our own resumes plus twelve of the demo organisation's (six Korean, six English)."""
-    from core.demo import generate_demo_org
+    from bot.demo import generate_demo_org
 
     own = [Base(f"own{i}", title, lang, resume.splitlines()[0].split(" (")[0], resume)
            for i, (title, lang, resume) in enumerate(OWN_RESUMES)]

@@ -1,8 +1,9 @@
 """What the Slack listeners need from the rest of the product."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from bot.replies import SideEffects
 from handlers.identity import IdentityResolver
 from handlers.router import Router
 
@@ -11,4 +12,7 @@ from handlers.router import Router
 class SlackContext:
     router: Router
     identity: IdentityResolver
-    notifier: object | None = None     # bot.background.Notifier: cards for other people (reply.notify)
+    side_effects: SideEffects = field(default_factory=SideEffects)   # cards for other people (reply.notify, ...)
+    deadline_s: float | None = None      # every request is answered within this many seconds of its arrival
+    response_hosts: frozenset[str] = frozenset({"hooks.slack.com"})   # where a payload's response_url may point
+

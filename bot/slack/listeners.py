@@ -6,24 +6,26 @@ posting failures are logged.
 """
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import logging
 import re
-import uuid
+import time
+from dataclasses import replace
 from urllib.parse import urlsplit
 
-from slack_sdk.webhook.async_client import AsyncWebhookClient
-
-from bot.slack.context import SlackContext
 from bot import workers
 from bot.downloads import download_upload
-from bot.workers import run_handler
+from bot.replies import report_failure
+from bot.slack.answers import SlackAnswer
+from bot.slack.context import SlackContext
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
 from core.text import request_language
 from handlers.messages import t
-from handlers.requests import Reply, Request, Upload
+from handlers.parsing import SEARCH_COMMAND
+from handlers.requests import Reply, Request, Upload, value_language
 
 log = logging.getLogger(__name__)
 
@@ -52,18 +54,36 @@ async def _actor(context: SlackContext, client, user_id: str):
     return await context.identity.resolve("slack", user_id, lambda uid: _email_lookup(client, uid))
 
 
-async def _handle(context: SlackContext, request: Request, own: dict | None = None) -> Reply:
-    """`own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
-    reply = await run_handler(context.router.handle, request)
-    notifier = context.notifier
-    if notifier is not None:
-        if reply.notify:
-            await notifier.send_all(reply.notify, reply.shared_key)
-        if reply.shared_key and own:
-            await notifier.remember(reply.shared_key, [own])
-        if reply.refresh:
-            await notifier.refresh(*reply.refresh)
+async def _reply(context: SlackContext, client, user_id: str, request: Request, *, lane: str, arrived: float,
+                 own: dict | None = None) -> Reply:
+    """Who the user is, then the handler's reply and its effects on others' chats, all within the request's deadline
+    from `arrived`; raises UserBusy / RequestTimeout / the failure, which `answering` turns into a message.
+    `own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
+    async def work() -> Reply:
+        actor = await _actor(context, client, user_id)
+        return await workers.run_request(context.router.handle, replace(request, actor=actor), lane=lane,
+                                         user="slack:" + user_id, deadline_s=context.deadline_s, arrived=arrived)
+    if context.deadline_s:
+        try:
+            reply = await asyncio.wait_for(work(), max(0.0, arrived + context.deadline_s - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise workers.RequestTimeout(context.deadline_s) from None
+    else:
+        reply = await work()
+    await context.side_effects.apply(reply, own)
     return reply
+
+
+async def answering(what: str, lang: str | None, tell, work) -> None:
+    """Run `work()`; any failure is logged under a reference and the user is told, through `tell(text)`."""
+    try:
+        await work()
+    except Exception:
+        ref, text = report_failure(what, lang)
+        try:
+            await tell(text)
+        except Exception:
+            log.warning("could not tell the Slack user about failure %s", ref, exc_info=True)
 
 
 async def follow_updates(reply: Reply, show) -> None:
@@ -86,19 +106,6 @@ async def download_file(client, file: dict) -> Upload:
     return await download_upload(name, url, {"Authorization": f"Bearer {client.token}"}, "Slack")
 
 
-async def post_to_response_url(url: str, reply: Reply, replace_original: bool) -> None:
-    """respond() cannot retry 429s; our own webhook client does, honouring Retry-After."""
-    from bot.slack.app import retry_handlers
-
-    message = render_message(reply.cards)
-    body = {**message, "replace_original": replace_original}
-    if not replace_original:
-        body["response_type"] = "ephemeral" if reply.ephemeral else "in_channel"
-    response = await AsyncWebhookClient(url=url, retry_handlers=retry_handlers()).send_dict(body)
-    if response.status_code != 200:
-        log.warning("Slack response_url answered %s: %s", response.status_code, response.body)
-
-
 async def post_and_follow(client, user_id: str, reply: Reply) -> None:
     """The reply as a direct message to the user, then its later versions as updates of that message."""
     posted = await client.chat_postMessage(channel=user_id, **render_message(reply.cards))
@@ -114,35 +121,44 @@ def register(app, context: SlackContext) -> None:
     register_events(app, context)
 
 
+def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, SlackAnswer]:
+    """(who typed the command, where its answers go)."""
+    user = command["user_id"]
+    return user, SlackAnswer(client, user, response_url=command.get("response_url"),
+                             channel=command.get("channel_id"), hosts=context.response_hosts)
+
+
 def register_commands(app, context: SlackContext) -> None:
-    @app.command("/find-candidates")
+    @app.command(SEARCH_COMMAND)
     async def find_candidates(ack, command, client):
+        arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
-        try:
-            actor = await _actor(context, client, command["user_id"])
-            reply = await _handle(context, Request(actor=actor, platform="slack", text="find-candidates " + text,
-                                                   lang=lang, platform_user=command["user_id"],
-                                                   page_cap=SLACK_PAGE_CAP))
-            await post_to_response_url(command["response_url"], reply, replace_original=True)
-            await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("posting /find-candidates results failed (ref %s)", ref)
+        user, answer = _command_answer(context, client, command)
 
+        async def work() -> None:
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", text=f"{SEARCH_COMMAND} {text}", lang=lang, platform_user=user,
+                page_cap=SLACK_PAGE_CAP), lane=workers.SEARCH, arrived=arrived)
+            await answer.show(reply, replace_original=True)
+            await follow_updates(reply, lambda later: answer.show(later, True))
+        await answering(SEARCH_COMMAND, lang, answer.say, work)
 
     @app.command("/new-jd")
     async def new_jd(ack, command, client):
         """HR's job-description flow: the form opens as a modal (its trigger is only valid for 3 seconds, so the
         form is built first and nothing slow happens before views.open)."""
+        arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)
         await ack()
-        try:
-            actor = await _actor(context, client, command["user_id"])
-            reply = await _handle(context, Request(actor=actor, platform="slack", text="new-jd " + text, lang=lang,
-                                                   platform_user=command["user_id"], page_cap=SLACK_PAGE_CAP))
+        user, answer = _command_answer(context, client, command)
+
+        async def work() -> None:
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", text="new-jd " + text, lang=lang, platform_user=user,
+                page_cap=SLACK_PAGE_CAP), lane=workers.INTERACTIVE, arrived=arrived)
             form = reply.cards[0] if reply.modal and reply.cards else None
             submit = next((b for b in form.buttons if b.style == "primary"), None) if form else None
             if submit is not None:
@@ -150,62 +166,63 @@ def register_commands(app, context: SlackContext) -> None:
                                        "channel": command.get("channel_id", "")})
                 await client.views_open(trigger_id=command["trigger_id"], view=render_modal(form, metadata))
                 return
-            await post_to_response_url(command["response_url"], reply, replace_original=False)
-            await follow_updates(reply, lambda later: post_to_response_url(command["response_url"], later, True))
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("handling /new-jd failed (ref %s)", ref)
-            try:
-                await client.chat_postMessage(channel=command["user_id"], text=t("error_generic", lang, ref=ref))
-            except Exception:
-                log.warning("could not tell the Slack user about failure %s", ref, exc_info=True)
+            await answer.show(reply, replace_original=False)
+            await follow_updates(reply, lambda later: answer.show(later, True))
+        await answering("/new-jd", lang, answer.say, work)
 
 
 def register_actions(app, context: SlackContext) -> None:
     @app.view(MODAL_CALLBACK)
     async def form_submitted(ack, body, view, client):
         """A modal form was submitted: run its submit button with the values, answer in a direct message."""
+        arrived = time.monotonic()
         await ack()
         user = body["user"]["id"]
-        try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-            actor = await _actor(context, client, user)
-            reply = await _handle(context, Request(actor=actor, platform="slack", action_id=meta.get("action_id"),
-                                                   action_value=meta.get("value", ""), platform_user=user,
-                                                   page_cap=SLACK_PAGE_CAP, form=form_values(view.get("state"))))
+        meta = json.loads(view.get("private_metadata") or "{}")
+        answer = SlackAnswer(client, user)
+
+        async def work() -> None:
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", action_id=meta.get("action_id"), action_value=meta.get("value", ""),
+                platform_user=user, page_cap=SLACK_PAGE_CAP, form=form_values(view.get("state"))),
+                lane=workers.INTERACTIVE, arrived=arrived)
             await post_and_follow(client, user, reply)
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("handling a Slack form failed (ref %s)", ref)
+        await answering("a Slack form", value_language(meta.get("value", "")), answer.say, work)
 
     @app.action(ACTION_PATTERN)
     async def button(ack, body, action, client):
+        arrived = time.monotonic()
         await ack()
         if action.get("type") in INPUT_ELEMENTS:
             return          # a field on a card changed; its value arrives with the next button press
-        try:
-            actor = await _actor(context, client, body["user"]["id"])
-            container = body.get("container") or {}
-            own = {"platform": "slack", "channel": container.get("channel_id") or (body.get("channel") or {}).get("id"),
-                   "ts": container.get("message_ts") or (body.get("message") or {}).get("ts")}
-            reply = await _handle(context, Request(actor=actor, platform="slack", action_id=action_name(action["action_id"]),
-                                                   action_value=action.get("value", ""),
-                                                   platform_user=body["user"]["id"], page_cap=SLACK_PAGE_CAP,
-                                                   form=form_values(body.get("state"))),
-                                  own if own["channel"] and own["ts"] and not container.get("is_ephemeral") else None)
+        user = body["user"]["id"]
+        container = body.get("container") or {}
+        channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+        own = {"platform": "slack", "channel": channel,
+               "ts": container.get("message_ts") or (body.get("message") or {}).get("ts")}
+        answer = SlackAnswer(client, user, response_url=body.get("response_url"), channel=channel,
+                             hosts=context.response_hosts)
+
+        async def work() -> None:
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", action_id=action_name(action["action_id"]),
+                action_value=action.get("value", ""), platform_user=user, page_cap=SLACK_PAGE_CAP,
+                form=form_values(body.get("state"))), lane=workers.INTERACTIVE, arrived=arrived,
+                own=own if own["channel"] and own["ts"] and not container.get("is_ephemeral") else None)
             if reply.updates is not None:
                 # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
                 # posts a response_url accepts: it is a direct message, which chat.update can change without limit.
-                await post_and_follow(client, body["user"]["id"], reply)
+                await post_and_follow(client, user, reply)
                 return
-            await post_to_response_url(body["response_url"], reply, replace_original=reply.replace_original)
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("handling a Slack button failed (ref %s)", ref)
+            await answer.show(reply, replace_original=reply.replace_original)
+        # A failure never replaces the card that was pressed: the notice comes as a message of its own.
+        await answering("a Slack button", value_language(action.get("value", "")),
+                        lambda text: answer.send({"text": text}, replace_original=False), work)
 
 
 def register_events(app, context: SlackContext) -> None:
     async def converse(event: dict, client) -> None:
+        arrived = time.monotonic()
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
@@ -217,17 +234,27 @@ def register_events(app, context: SlackContext) -> None:
         lang = decided or "en"
         channel, user = event["channel"], event.get("user", "")
         private = event.get("channel_type") == "im"
-        try:
+        working: dict = {}
+
+        async def tell(notice: str) -> None:
+            if private and working.get("ts"):
+                await client.chat_update(channel=channel, ts=working["ts"], text=notice)
+            elif private:
+                await client.chat_postMessage(channel=channel, text=notice)
+            else:
+                await client.chat_postEphemeral(channel=channel, user=user, text=notice)
+
+        async def work() -> None:
             if private:
-                working = await client.chat_postMessage(
+                posted = await client.chat_postMessage(
                     channel=channel, text=context.router.waiting_text("resume_working" if files else "searching", lang))
-            actor = await _actor(context, client, user)
+                working["ts"] = posted["ts"]
             # A file in a channel is never downloaded: resumes are personal, and the handler says where to send it.
             upload = (await download_file(client, files[0]) if private else Upload(files[0].get("name") or "file")) \
                 if files else None
-            reply = await _handle(context, Request(actor=actor, platform="slack", text=text, lang=decided,
-                                                   platform_user=user, page_cap=SLACK_PAGE_CAP, upload=upload,
-                                                   private=private or not files))
+            reply = await _reply(context, client, user, Request(
+                actor=None, platform="slack", text=text, lang=decided, platform_user=user, page_cap=SLACK_PAGE_CAP,
+                upload=upload, private=private or not files), lane=workers.INTERACTIVE, arrived=arrived)
             message = render_message(reply.cards)
             if private:
                 await client.chat_update(channel=channel, ts=working["ts"], **message)
@@ -245,17 +272,7 @@ def register_events(app, context: SlackContext) -> None:
                     final = later.cards
                 await workers.follow_updates(reply, lambda cards: keep(Reply(cards)), 0)
                 await client.chat_postEphemeral(channel=channel, user=user, **render_message(final))
-        except Exception:
-            ref = uuid.uuid4().hex[:8]
-            log.exception("answering a Slack message failed (ref %s)", ref)
-            notice = t("error_generic", lang, ref=ref)
-            try:
-                if private:
-                    await client.chat_postMessage(channel=channel, text=notice)
-                else:
-                    await client.chat_postEphemeral(channel=channel, user=user, text=notice)
-            except Exception:
-                log.warning("could not tell the Slack user about failure %s", ref, exc_info=True)
+        await answering("answering a Slack message", lang, tell, work)
 
     @app.event("message")
     async def direct_message(event, client):

@@ -7,26 +7,32 @@ exists when TEAMS_ALLOW_ANONYMOUS=true, for local testing.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
-import uuid
+import time
 from urllib.parse import urlsplit
 
 
 from microsoft_agents.activity import ActivityTypes
-from microsoft_agents.hosting.aiohttp import CloudAdapter, jwt_authorization_decorator, start_agent_process
+from aiohttp import web
+from microsoft_agents.activity import Activity
+from microsoft_agents.hosting.aiohttp import CloudAdapter, start_agent_process
+from microsoft_agents.hosting.aiohttp.jwt_authorization_middleware import _jwt_authorization_middleware
 from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfiguration, AnonymousTokenProvider,
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
-from bot.deliveries import DeliveryLog
+from bot.deliveries import DeliveryLog, stable_key
 from bot.downloads import download_upload
-from cards.teams import render_adaptive_card, render_attachment
+from cards.teams import escape, render_adaptive_card, render_attachment
 from core.text import request_language
-from bot.workers import follow_updates, run_handler
+from bot import workers
+from bot.replies import SideEffects, report_failure
+from bot.workers import follow_updates
+from handlers.find_candidates import notice_card
 from handlers.identity import IdentityResolver
-from handlers.messages import t
-from handlers.requests import Reply, Request, Upload
+from handlers.requests import Reply, Request, Upload, value_language
 from handlers.router import Router
 
 log = logging.getLogger(__name__)
@@ -49,6 +55,38 @@ async def download_attachment(attachment) -> Upload | None:
     return await download_upload(name, url, platform="Teams")
 
 
+async def activity_problem(request: web.Request) -> str | None:
+    """Why the body is not an activity we can answer (None when it is one)."""
+    raw = await request.read()            # over client_max_size: aiohttp answers 413
+    try:
+        body = json.loads(raw)
+    except (UnicodeDecodeError, ValueError):
+        return "the body is not JSON"
+    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
+        return "the body is not an activity (no type)"
+    # Checked here first: the SDK's own validation logs a failure at ERROR level, with the input.
+    for key in ("conversation", "from", "recipient", "channelData"):
+        if body.get(key) is not None and not isinstance(body[key], dict):
+            return f"the activity's {key} is not an object"
+    for key in ("text", "serviceUrl", "id", "replyToId", "channelId", "name"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            return f"the activity's {key} is not a string"
+    if body.get("attachments") is not None and not (isinstance(body["attachments"], list)
+                                                    and all(isinstance(a, dict) for a in body["attachments"])):
+        return "the activity's attachments are not a list of objects"
+    try:
+        activity = Activity.model_validate(body)
+    except (ValueError, TypeError) as exc:      # pydantic's ValidationError is a ValueError
+        return f"the activity does not validate ({exc.__class__.__name__})"
+    if activity.type in (ActivityTypes.message, ActivityTypes.invoke):
+        if urlsplit(activity.service_url or "").scheme not in ("http", "https"):
+            return "the activity has no serviceUrl"
+        if not (activity.conversation and activity.conversation.id and activity.from_property
+                and activity.from_property.id):
+            return "the activity names no conversation or sender"
+    return None
+
+
 def connection_setup(settings):
     """(connection manager, auth configuration) for single-tenant or anonymous operation."""
     if settings.teams_mode == "single-tenant":
@@ -69,7 +107,8 @@ class TeamsBot:
     def __init__(self, settings, router: Router, identity: IdentityResolver, store):
         self.router = router
         self.identity = identity
-        self.notifier = None       # bot.background.Notifier, set once every platform exists
+        self.side_effects = SideEffects()     # its notifier (bot.background) is set once every platform exists
+        self.deadline_s = settings.request_deadline
         self.store = store
         self.anonymous = settings.teams_mode != "single-tenant"
         self.connections, self.auth_configuration = connection_setup(settings)
@@ -79,8 +118,7 @@ class TeamsBot:
         self.agent.activity(ActivityTypes.message)(self.on_message)
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
-        self.deliveries = DeliveryLog()
-        self._notifying: set[asyncio.Task] = set()     # cards for other people, still being sent
+        self.deliveries = DeliveryLog(store)      # kept in the database: every instance knows the repeat
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -103,35 +141,61 @@ class TeamsBot:
         self.store.save_conversation_ref("teams", key,
                                          reference.model_dump(mode="json", by_alias=True, exclude_none=True))
 
-    async def _handle(self, request: Request, own: dict | None = None) -> Reply:
-        """`own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
-        reply = await run_handler(self.router.handle, request)
-        if self.notifier is not None and (reply.notify or reply.refresh or (reply.shared_key and own)):
-            # Sent after this turn is answered: Teams gives a card action about five seconds (then retries it), and
-            # every proactive message is a connector call of its own.
-            task = asyncio.get_running_loop().create_task(self._share(reply, own))
-            self._notifying.add(task)             # keep a reference until it is done
-            task.add_done_callback(self._notifying.discard)
+    async def _handle(self, request: Request, own: dict | None = None, *, lane: str = workers.SEARCH,
+                      arrived: float | None = None) -> Reply:
+        """The reply within the request's deadline; its effects on others' chats are sent after this turn is
+        answered: Teams gives a card action about five seconds (then retries it), and every proactive message is a
+        connector call of its own. `own`: where the card that was pressed lives."""
+        reply = await workers.run_request(self.router.handle, request, lane=lane,
+                                          user="teams:" + (request.platform_user or ""), deadline_s=self.deadline_s,
+                                          arrived=arrived)
+        self.side_effects.in_background(reply, own)
         return reply
 
-    async def _share(self, reply: Reply, own: dict | None) -> None:
-        if reply.notify:
-            await self.notifier.send_all(reply.notify, reply.shared_key)
-        if reply.shared_key and own:
-            await self.notifier.remember(reply.shared_key, [own])
-        if reply.refresh:
-            await self.notifier.refresh(*reply.refresh)
+    async def _within_deadline(self, work, arrived: float):
+        if not self.deadline_s:
+            return await work
+        try:
+            return await asyncio.wait_for(work, max(0.0, arrived + self.deadline_s - time.monotonic()))
+        except asyncio.TimeoutError:
+            raise workers.RequestTimeout(self.deadline_s) from None
 
-    def _first_delivery(self, context: TurnContext) -> bool:
+    async def _tell_failure(self, context: TurnContext, what: str, lang: str | None) -> str:
+        """Log the failure being handled under a reference and tell the user in this conversation (or, when that
+        fails too, in the one we last had with them); the notice, for an invoke's answer."""
+        ref, notice = report_failure(what, lang)
+        try:
+            await context.send_activity(notice)
+        except Exception:
+            log.warning("could not tell the Teams user about failure %s in the conversation", ref, exc_info=True)
+            try:
+                actor = await self._actor(context)
+                if actor is None or not await self.send_proactive(actor.id, [notice_card(notice)]):
+                    log.warning("could not tell the Teams user about failure %s", ref)
+            except Exception:
+                log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
+        return notice
+
+    async def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
         key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        return not activity.id or self.deliveries.first_time(key)
+        return not activity.id or await self.deliveries.first_time_async(stable_key("teams", key))
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
-        if not self._first_delivery(context):
+        arrived = time.monotonic()
+        if not await self._first_delivery(context):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
+        try:
+            reply = await self._within_deadline(self._message_reply(context, text, arrived), arrived)
+            sent = await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        except Exception:
+            await self._tell_failure(context, "answering a Teams message", request_language(text) if text else None)
+            return
+        await self._follow_updates(context, reply, sent.id if sent else None)
+
+    async def _message_reply(self, context: TurnContext, text: str, arrived: float) -> Reply:
         actor = await self._actor(context)
         await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
         private = self._is_personal(context)
@@ -140,11 +204,11 @@ class TeamsBot:
         if files:
             # Resumes are personal: a file in a channel is never downloaded, and the handler says where to send it.
             upload = await download_attachment(files[0]) if private else Upload(files[0].name or "file")
-        reply = await self._handle(Request(actor=actor, platform="teams", text=text,
-                                           platform_user=context.activity.from_property.id,
-                                           private=private, upload=upload))
-        sent = await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
-        await self._follow_updates(context, reply, sent.id if sent else None)
+        # A search typed in chat is the Teams slash command: it runs in the search lane; a file is interactive.
+        return await self._handle(Request(actor=actor, platform="teams", text=text,
+                                          platform_user=context.activity.from_property.id,
+                                          private=private, upload=upload),
+                                  lane=workers.INTERACTIVE if upload else workers.SEARCH, arrived=arrived)
 
     async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
         """Later versions of a reply (streamed text, finished sections) replace the message just sent."""
@@ -159,10 +223,7 @@ class TeamsBot:
         async def show(cards) -> None:
             nonlocal activity_id
             activity_id = await self.send_proactive(employee_id, cards, activity_id) or activity_id
-        try:
-            await follow_updates(reply, show, UPDATE_INTERVAL)
-        except Exception:
-            log.exception("following a Teams reply's updates failed")
+        await follow_updates(reply, show, UPDATE_INTERVAL)
 
     @staticmethod
     async def _update(context: TurnContext, activity_id: str, cards) -> None:
@@ -171,9 +232,27 @@ class TeamsBot:
         await context.update_activity(activity)
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
-        if not self._first_delivery(context):
+        arrived = time.monotonic()
+        if not await self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
-        data = data or {}
+        data = data if isinstance(data, dict) else {}
+        try:
+            reply, actor = await self._within_deadline(self._card_reply(context, data, arrived), arrived)
+        except Exception:
+            notice = await self._tell_failure(context, "a Teams card action", value_language(str(data.get("value", ""))))
+            return card_factory.message(notice)
+        if reply.updates is not None and actor is not None:
+            # Slow work (a queued JD) changes over minutes, long after this invoke is answered: its later versions
+            # update the clicked card in place, through the conversation reference, in the background.
+            self.side_effects.spawn(self._follow_in_background(actor.id, reply, context.activity.reply_to_id),
+                                    "following a Teams reply's updates")
+        if reply.replace_original:
+            return card_factory.adaptive_card(render_adaptive_card(reply.cards))
+        # Details and notices arrive as a new message; the card that was clicked stays as it is.
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+        return card_factory.message(escape(reply.text or "OK"))
+
+    async def _card_reply(self, context: TurnContext, data: dict, arrived: float):
         actor = await self._actor(context)
         form = {k: str(v) for k, v in data.items() if k not in CARD_KEYS}   # the card's Input.* values
         own = ({"platform": "teams", "employee": actor.id, "activity_id": context.activity.reply_to_id}
@@ -181,38 +260,44 @@ class TeamsBot:
         reply = await self._handle(Request(actor=actor, platform="teams", action_id=data.get("action_id"),
                                            action_value=str(data.get("value", "")),
                                            platform_user=context.activity.from_property.id,
-                                           private=self._is_personal(context), form=form), own)
-        if reply.updates is not None and actor is not None:
-            # Slow work (a queued JD) changes over minutes, long after this invoke is answered: its later versions
-            # update the clicked card in place, through the conversation reference, in the background.
-            task = asyncio.get_running_loop().create_task(
-                self._follow_in_background(actor.id, reply, context.activity.reply_to_id))
-            self._notifying.add(task)
-            task.add_done_callback(self._notifying.discard)
-        if reply.replace_original:
-            return card_factory.adaptive_card(render_adaptive_card(reply.cards))
-        # Details and notices arrive as a new message; the card that was clicked stays as it is.
-        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
-        return card_factory.message(reply.text or "OK")
+                                           private=self._is_personal(context), form=form), own,
+                                   lane=workers.INTERACTIVE, arrived=arrived)
+        return reply, actor
 
     async def on_error(self, context: TurnContext, error: Exception) -> None:
-        log.error("Teams turn failed: %r", error, exc_info=error)
+        """The last resort, for a failure outside the handlers above (the SDK's own turn handling)."""
+        text = getattr(context.activity, "text", None) or ""
+        ref, notice = report_failure("a Teams turn", request_language(text) if text else None, error)
         try:
-            lang = request_language(context.activity.text or "")
-            ref = uuid.uuid4().hex[:8]
-            log.error("Teams turn failure reference %s", ref)
-            await context.send_activity(t("error_generic", lang, ref=ref))
+            await context.send_activity(notice)
         except Exception:
-            log.warning("could not tell the Teams user about the failure", exc_info=True)
+            log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
 
     def route(self):
-        """The aiohttp handler for POST /api/messages; JWT-validated unless running anonymously."""
+        """The aiohttp handler for POST /api/messages: JWT-validated unless running anonymously; a body that is not
+        an activity gets 400 and a token that does not validate 401, whatever it holds (never a 500)."""
         async def messages(request):
             return await start_agent_process(request, self.agent, self.adapter)
 
+        async def checked(request: web.Request) -> web.Response:
+            problem = await activity_problem(request)
+            if problem:
+                log.info("refused a Teams request (400): %s", problem)
+                return web.json_response({"error": problem}, status=400)
+            return await messages(request)
+
         if self.anonymous:
-            return messages
-        return jwt_authorization_decorator(messages)
+            return checked
+
+        async def authorized(request: web.Request) -> web.Response:
+            try:
+                return await _jwt_authorization_middleware(request, checked)
+            except web.HTTPException:
+                raise
+            except Exception as exc:      # a forged token (alg "none", no key id, ...) must not become a 500
+                log.info("refused a Teams request (401): %s", exc.__class__.__name__)
+                return web.json_response({"error": "Unauthorized"}, status=401)
+        return authorized
 
     async def send_proactive(self, employee_id: str, cards, activity_id: str | None = None) -> str | None:
         """Send cards to an employee in the conversation we last had with them (or, with `activity_id`, replace that

@@ -84,24 +84,3 @@ class HashingEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
-
-
-def make_embedder(name: str, *, gemini_api_key: str | None = None, gemini_base_url: str | None = None,
-                  timeout_s: float = 20.0, retries: int = 3, gemini_model: str = "gemini-embedding-001"):
-    name = (name or "use").lower()
-    if name in ("use", "use-multilingual-v3", "offline"):
-        return UseEmbedder()
-    if name.startswith("hashing"):
-        dim = int(name.split("-", 1)[1]) if "-" in name else 256
-        return HashingEmbedder(dim)
-    if name == "gemini" or name.startswith("gemini-"):
-        suffix = name.removeprefix("gemini").lstrip("-")
-        if suffix and not suffix.isdigit():
-            raise ValueError(f"unknown embedder {name!r} (expected 'gemini' or 'gemini-<dim>', e.g. gemini-768)")
-        if not gemini_api_key:
-            raise ValueError(f"the {name!r} embedder needs GEMINI_API_KEY")
-        from core.ai.gemini_embedder import GeminiEmbedder
-
-        return GeminiEmbedder(gemini_api_key, model=gemini_model or "gemini-embedding-001", dim=int(suffix or 768),
-                              base_url=gemini_base_url, timeout_s=timeout_s, retries=retries)
-    raise ValueError(f"unknown embedder {name!r} (expected 'use', 'gemini-<dim>' or 'hashing-<dim>')")

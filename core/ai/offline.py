@@ -211,7 +211,7 @@ def _hiring_words(text: str) -> bool:
     return any(not _GENERIC_ASK.match(m.group(0)) for m in _FIND.finditer(text))
 
 
-# The demo organisation's offices and departments (core/demo/generator.py), with their Korean names; an
+# The demo organisation's offices and departments (bot/demo/generator.py), with their Korean names; an
 # organisation's own are added through OfflineProvider(locations=..., departments=...).
 LOCATION_ALIASES = {
     "Seoul": ("seoul", "서울"), "Pangyo": ("pangyo", "판교"), "Busan": ("busan", "부산"),
@@ -455,6 +455,8 @@ class OfflineProvider:
                 mentions.setdefault(found.skill_id, []).append((line, len(in_line)))
         out = []
         for evidence in best:
+            if not evidence.evidence:
+                continue     # named only in a title or heading: nothing to show the employee as evidence
             level, years = self._proficiency(mentions.get(evidence.skill_id, [(evidence.evidence, 1)]))
             out.append(ExtractedSkill(name=self.taxonomy.name(evidence.skill_id, "en"), evidence=evidence.evidence,
                                       proficiency=level, years=years))

@@ -1,6 +1,6 @@
 """The AI port: the language tasks the product needs, behind one interface with two providers.
 
-`GeminiProvider` (core/ai/gemini.py) does them with Gemini through google-genai; `OfflineProvider`
+`GeminiProvider` (bot/adapters/ai/gemini.py) does them with Gemini through google-genai; `OfflineProvider`
 (core/ai/offline.py) does them with local rules, the skill taxonomy and templates. `ResilientProvider` puts the
 offline path behind Gemini so a failed, slow or malformed call degrades instead of reaching the user.
 

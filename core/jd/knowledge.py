@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from core.documents import DocumentError, read_document
+from core.documents import MAX_KNOWLEDGE_CHARS, TEXT_ONLY, DocumentError, DocumentReader, folder_files
 from core.jd.model import (LIST_SECTIONS, SECTIONS, Company, DocChunk, JobFamily, JobLevel, Posting, find_family,
                            find_level, section_for_heading, split_items)
 from core.text import content_terms, detect_language, tokenize_lines, tokenize_query
@@ -54,6 +54,7 @@ class KnowledgeImportReport:
     chunks: int = 0
     rejected: list[tuple[str, str]] = field(default_factory=list)
     company_ids: list[str] = field(default_factory=list)      # companies touched: prepare drafts for these next
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (where, why): hidden files, links
 
     @property
     def total_ok(self) -> int:
@@ -65,7 +66,8 @@ class KnowledgeImportReport:
                 "postings": {"added": self.postings_added, "updated": self.postings_updated,
                              "unchanged": self.postings_unchanged},
                 "documents": self.documents, "sections": self.chunks, "company_ids": list(self.company_ids),
-                "rejected": [{"where": w, "reason": r} for w, r in self.rejected]}
+                "rejected": [{"where": w, "reason": r} for w, r in self.rejected],
+                "skipped": [{"where": w, "reason": r} for w, r in self.skipped]}
 
     def summary(self) -> str:
         lines = [f"Company knowledge imported: {self.companies_added + self.companies_updated} companies "
@@ -74,6 +76,8 @@ class KnowledgeImportReport:
                  f"unchanged), {self.documents} documents in {self.chunks} sections, {len(self.rejected)} rejected."]
         for where, why in self.rejected:
             lines.append(f"  rejected {where}: {why}")
+        for where, why in self.skipped:
+            lines.append(f"  skipped {where}: {why}")
         return "\n".join(lines)
 
 
@@ -404,9 +408,10 @@ def _read_json(path: Path, where: str, report: KnowledgeImportReport):
 
 
 class _Importer:
-    def __init__(self, store, report: KnowledgeImportReport):
+    def __init__(self, store, report: KnowledgeImportReport, documents: DocumentReader = TEXT_ONLY):
         self.store = store
         self.report = report
+        self.documents = documents
 
     def company(self, raw, where: str) -> Company | None:
         try:
@@ -447,26 +452,32 @@ class _Importer:
             return
         for name in ("postings.json", "postings.jsonl"):
             file = folder / name
-            if file.is_file():
+            if file.is_symlink():
+                self.report.skipped.append((rel(file), "a link; links are not followed"))
+            elif file.is_file():
                 self.postings_file(file, company, rel(file))
                 progress()
         posting_dir = folder / "postings"
         if posting_dir.is_dir():
-            for file in sorted(posting_dir.iterdir()):
-                if file.name.startswith(".") or not file.is_file():
-                    continue
+            files, skipped = folder_files(posting_dir)
+            self.report.skipped.extend((rel(posting_dir / where), why) for where, why in skipped)
+            for file in files:
+                if file.parent != posting_dir:
+                    continue        # postings/ is flat, as before
                 self.posting_file(file, company, rel(file))
                 progress()
         doc_dir = folder / "docs"
         if doc_dir.is_dir():
-            for file in sorted(p for p in doc_dir.rglob("*") if p.is_file() and not p.name.startswith(".")):
+            files, skipped = folder_files(doc_dir)       # no links, nothing outside the folder, no hidden files
+            self.report.skipped.extend((rel(doc_dir / where), why) for where, why in skipped)
+            for file in files:
                 where = rel(file)
                 if file.suffix.lower() not in DOCUMENT_TYPES:
                     self.report.rejected.append((where, f"unsupported document type '{file.suffix or 'none'}' "
                                                         f"(use {' '.join(DOCUMENT_TYPES)})"))
                     continue
                 try:
-                    text = read_document(file)
+                    text = self.documents.read_path(file, MAX_KNOWLEDGE_CHARS)
                 except DocumentError as exc:
                     self.report.rejected.append((where, str(exc)))
                     continue
@@ -511,7 +522,7 @@ class _Importer:
                                                 "with a front matter, or postings.json)"))
             return
         try:
-            text = read_document(file)
+            text = self.documents.read_path(file, MAX_KNOWLEDGE_CHARS)
             meta, body = _front_matter(text)
         except (DocumentError, KnowledgeError) as exc:
             self.report.rejected.append((where, str(exc)))
@@ -552,7 +563,8 @@ class _Importer:
                 self.document(company, doc_id, str(doc["text"]), str(doc.get("title") or ""))
 
 
-def import_company_knowledge(store, path: Path | str, progress: ProgressFn | None = None) -> KnowledgeImportReport:
+def import_company_knowledge(store, path: Path | str, progress: ProgressFn | None = None,
+                             documents: DocumentReader = TEXT_ONLY) -> KnowledgeImportReport:
     """Import companies, postings and documents from a companies folder, one company's folder, or a JSON bundle.
     `progress(done, total)` counts files. Prepare drafts for `report.company_ids` afterwards (core.jd.prepare)."""
     path = Path(path)
@@ -560,7 +572,7 @@ def import_company_knowledge(store, path: Path | str, progress: ProgressFn | Non
     if not path.exists():
         report.rejected.append((str(path), "no such file or folder"))
         return report
-    importer = _Importer(store, report)
+    importer = _Importer(store, report, documents)
     if path.is_file():
         if path.suffix.lower() != ".json":
             report.rejected.append((path.name, "company knowledge is a folder of companies or a .json file with "
@@ -571,7 +583,7 @@ def import_company_knowledge(store, path: Path | str, progress: ProgressFn | Non
             progress(1, 1)
         return report
     folders = [path] if (path / "company.json").is_file() else sorted(
-        p for p in path.iterdir() if p.is_dir() and not p.name.startswith("."))
+        p for p in path.iterdir() if p.is_dir() and not p.is_symlink() and not p.name.startswith("."))
     root = path.parent if (path / "company.json").is_file() else path
     total = sum(1 for folder in folders for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
     done = [0]

@@ -18,37 +18,92 @@ the budget, is template-built as before.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+import time
+from dataclasses import dataclass, replace
+from typing import Iterator
 
+from core.ai.models import ai_status
 from core.ai.provider import FallbackReason, fallback_reason
+from core.cache import VersionedCache
 from core.jd.custom import CUSTOM_JD_KIND, Brief, extract_brief, find_company, find_family_in, offline_custom_jd_handler
 from core.jd.diff import diff_sections
-from core.jd.generation import budget_ok, model_custom_jd_handler, section_context
+from core.jd.generation import budget_ok, model_custom_jd_handler, section_context, tokens_used, utc_day
 from core.jd.guardrails import _default_extractor, check_request, enforce
 from core.jd.knowledge import KnowledgeImportReport, import_company_knowledge, load_demo_companies
 from core.jd.model import JOB_FAMILIES, Company, JdDraft, Posting, find_family, find_level
 from core.jd.prepare import (DraftChange, InstantDrafts, PrepareReport, _level_in, instant_drafts, prepare_all,
                              rewrite_section, source_index, update_posting)
-from core.jd.queue import JobQueue, Submitted, Worker
+from core.jd.queue import JobQueue, JobRecord, Submitted, Worker
 from core.jd.workflow import JdWorkflow
 
 
 log = logging.getLogger(__name__)
 
 
+SOURCE_CACHE_SECONDS = 300.0   # a company's source index (about 60 ms to build) is rebuilt at most this often
+WATCH_SECONDS = 15 * 60        # how long a "queued" message follows its job; after that the notifier delivers it
+
+
 class UnknownPosting(LookupError):
     pass
 
 
+# ---- typed outcomes -------------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TokenBudget:
+    """Today's AI tokens against the daily budget (0 = unlimited)."""
+    used: int
+    limit: int
+
+    @property
+    def exceeded(self) -> bool:
+        return bool(self.limit) and self.used >= self.limit
+
+
+@dataclass(frozen=True)
+class JobGone:
+    job_id: str
+
+
+@dataclass(frozen=True)
+class JobWaiting:
+    """Queued (position > 0) or running (position 0), with the expected wait."""
+    job: JobRecord
+    position: int
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class JobFinished:
+    """Done or failed. `deliver`: this caller marked it notified first, so it is the one to show the result."""
+    job: JobRecord
+    deliver: bool = True
+
+
+JobProgress = JobGone | JobWaiting | JobFinished
+
+
+@dataclass(frozen=True)
+class QueueStatus:
+    """What `jd status` shows in the chat and the CLI."""
+    queue: dict
+    usage: list[dict]
+    budget: TokenBudget
+    pending_approval: int
+    models: dict
+
+
 class JdService:
     def __init__(self, store, extractor=None, provider=None, queue: JobQueue | None = None, *,
-                 daily_token_budget: int | None = None, allow_self_approval: bool = False):
+                 daily_token_budget: int | None = None, allow_self_approval: bool = False, documents=None):
         self.store = store
+        self.documents = documents      # core.documents.DocumentReader for company files; None: .txt and .md only
         self._extractor = extractor
         self.provider = provider                 # the AI port; only used when it is Gemini (see module docstring)
         self.daily_token_budget = daily_token_budget     # tokens per UTC day, all models; None = no limit
         self.workflow = JdWorkflow(store, allow_self_approval=allow_self_approval)
         self.queue = queue or JobQueue(store)
+        self._sources = VersionedCache(lambda: int(time.monotonic() // SOURCE_CACHE_SECONDS), self._build_sources)
 
     @property
     def uses_model(self) -> bool:
@@ -65,7 +120,57 @@ class JdService:
             self._extractor = _default_extractor()
         return self._extractor
 
-    # knowledge
+    # ---- budget, status, job progress -----------------------------------------------------------------------------
+    def budget(self) -> TokenBudget:
+        return TokenBudget(tokens_used(self.store), max(0, int(self.daily_token_budget or 0)))
+
+    def status(self) -> QueueStatus:
+        return QueueStatus(self.queue.stats(), self.store.ai_usage(utc_day()), self.budget(),
+                           len(self.store.list_jds(status="pending_approval")), ai_status(self.provider))
+
+    def job_progress(self, job_id: str, claim_delivery: bool = False) -> JobProgress:
+        """Where a custom-JD job is. With `claim_delivery`, a finished job is marked notified and `deliver` says
+        whether this caller got there first (the watcher or the background notifier: the requester gets the review
+        card exactly once)."""
+        job = self.queue.get(job_id) if job_id else None
+        if job is None:
+            return JobGone(job_id)
+        if job.status in ("done", "failed"):
+            return JobFinished(job, self.queue.mark_notified(job.id) if claim_delivery else True)
+        position = self.queue.position(job.id) or 0
+        return JobWaiting(job, position, self.queue.eta(job.id) or 0.0)
+
+    def watch(self, job_id: str, give_up_after: float = WATCH_SECONDS) -> Iterator[JobProgress | None]:
+        """Polls a job: each change of place, state or completed sections once, None while nothing changed, and the
+        finish last (only when this watcher is the one to deliver it)."""
+        deadline = time.monotonic() + give_up_after
+        shown = None
+        while time.monotonic() < deadline:
+            progress = self.job_progress(job_id, claim_delivery=True)
+            if isinstance(progress, JobGone):
+                return
+            if isinstance(progress, JobFinished):
+                if progress.deliver:
+                    yield progress
+                return
+            state = (progress.job.status, progress.position,
+                     tuple((progress.job.progress or {}).get("sections", ())))
+            if state != shown:
+                shown = state
+                yield progress
+            else:
+                yield None
+
+    # ---- knowledge --------------------------------------------------------------------------------------------------
+    def source_index(self, company):
+        """What a company's drafts may draw on (postings and documents), rebuilt every few minutes at most."""
+        return self._sources.get(company.id)
+
+    def _build_sources(self, company_id: str):
+        company = self.store.get_company(company_id)
+        return source_index(company, self.store.list_postings(company_id), self.store.list_doc_chunks(company_id),
+                            self.extractor)
+
     def companies(self) -> list[Company]:
         return self.store.list_companies()
 
@@ -73,7 +178,9 @@ class JdService:
         return self.store.list_postings(company_id, family, level)
 
     def import_knowledge(self, path, progress=None) -> KnowledgeImportReport:
-        return import_company_knowledge(self.store, path, progress)
+        if self.documents is None:
+            return import_company_knowledge(self.store, path, progress)
+        return import_company_knowledge(self.store, path, progress, self.documents)
 
     def load_demo(self, progress=None) -> tuple[KnowledgeImportReport, PrepareReport]:
         report = load_demo_companies(self.store)

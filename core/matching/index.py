@@ -25,13 +25,15 @@ import numpy as np
 from core import blas
 from core.domain import SearchFilters, level_rank
 from core.matching import scoring
+from core.matching.lexical import LexicalIndexBuilder, decode_document
+from core.matching.seniority import SeniorityAsk, profile_rank
 from core.ports import IndexRow
 
 
 # From this many rows the exact scan runs with the wide BLAS pool: below it (and on a busy 2-core machine at 100k) the
 # pool's start-up and spinning cost more than the second core saves (bench/search_latency.py --threads).
 SCAN_WIDE_ROWS = 500_000
-SNAPSHOT_FORMAT = 1        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
+SNAPSHOT_FORMAT = 2        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
 
 @dataclass
@@ -43,11 +45,27 @@ class ScoredRows:
     skills: np.ndarray
     completeness: np.ndarray
     total_eligible: int
+    seniority: np.ndarray | None = None   # the seniority factor (1.0: at or above the asked level, or none asked)
+
+
+@dataclass
+class Signals:
+    """Every row's raw ranking signals for one request (what scoring.fuse combines)."""
+    cosine: np.ndarray         # embedding cosine similarity
+    bm25: np.ndarray           # BM25 over title / skills / resume
+    skills: np.ndarray         # share of the requested canonical skills shown (related skills: partial credit)
+    seniority: np.ndarray      # soft factor, 1.0 when at or above the asked level or nothing was asked
+    has_skills: bool           # the request names canonical skills
+    coverage: float            # the idf share of the request's terms that occur in any profile (lexical.coverage)
+    eligible: np.ndarray       # rows the filters allow (and, with a database vector index, the candidates)
+    total_eligible: int
+    summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
 class SearchIndex:
-    def __init__(self, rows: Iterable[IndexRow], dim: int):
-        """Built in one pass over `rows` (a stream from the store), so 100k profiles never sit in memory twice."""
+    def __init__(self, rows: Iterable[IndexRow], dim: int, taxonomy=None):
+        """Built in one pass over `rows` (a stream from the store), so 100k profiles never sit in memory twice.
+        The lexical (BM25) index is built in the same pass, so it always matches the vectors and filters."""
         self.dim = dim
         self.ids: list[str] = []
         vectors: list[np.ndarray] = []
@@ -58,13 +76,16 @@ class SearchIndex:
         locations: list[int] = []
         dept, open_flags, levels, words, n_skills = [], [], [], [], []
         skill_post: dict[str, list[int]] = defaultdict(list)
-        term_post: dict[str, list[int]] = defaultdict(list)
+        lexical = LexicalIndexBuilder(taxonomy)
         zero = np.zeros(dim, dtype=np.float32)
+        summaries: list[tuple[int, np.ndarray]] = []
         for i, r in enumerate(rows):
             self.ids.append(r.id)
             ok = r.vector is not None and len(r.vector) == dim
             vectors.append(r.vector if ok else zero)
             has_vector.append(ok)
+            if r.summary_vector is not None and len(r.summary_vector) == dim:
+                summaries.append((i, r.summary_vector))
             key = r.department.strip().lower()
             if key not in dept_codes:
                 display_names.append(r.department.strip())
@@ -76,14 +97,20 @@ class SearchIndex:
             n_skills.append(len(r.skill_ids))
             for sid in set(r.skill_ids):
                 skill_post[sid].append(i)
-            for term in set(r.terms):
-                term_post[term].append(i)
+            lexical.add(i, r.terms, r.skill_ids)
         n = len(self.ids)
         self.n = n
         self.row_of = {eid: i for i, eid in enumerate(self.ids)}
         self.vectors = np.vstack(vectors).astype(np.float32, copy=False) if n else np.zeros((0, dim), np.float32)
         del vectors
         self.has_vector = np.array(has_vector, dtype=bool)
+        # float32 like the raw vectors (numpy has no fast half-precision product: 14x slower measured).
+        self.summaries = np.zeros((n if summaries else 0, dim), dtype=np.float32)
+        self.has_summary = np.zeros(n, dtype=bool)
+        for i, vector in summaries:
+            self.summaries[i] = vector
+            self.has_summary[i] = True
+        del summaries
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
         self.dept_display = display_names
@@ -95,14 +122,20 @@ class SearchIndex:
         self.thin = (words_arr < scoring.THIN_PROFILE_WORDS) | (np.array(n_skills, dtype=np.int32) == 0)
         self.completeness = np.minimum(1.0, words_arr / scoring.FULL_PROFILE_WORDS).astype(np.float32)
         self.skill_postings = {k: np.array(v, dtype=np.int32) for k, v in skill_post.items()}
-        self.term_postings = {k: np.array(v, dtype=np.int32) for k, v in term_post.items()}
+        self.lexical = lexical.build(n)
+        self.years = self.lexical.years
+        self.rank = np.array([profile_rank(int(levels[i]), None if np.isnan(self.years[i]) else float(self.years[i]),
+                                           " ".join(self.lexical.title_tokens[i])) for i in range(n)], dtype=np.int8)
+        self.lexical.title_tokens = []
+        self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
         self._vector_buffer = self.vectors       # rows [n, capacity) are room for profiles added later
+        self._summary_buffer = self.summaries
         self.alive = np.ones(n, dtype=bool)      # False: the profile was deleted after the build
         self.live = n
-        self._stale = np.zeros(n, dtype=bool)    # True: the row's built postings are out of date (see _overlay)
-        self._overlay: dict[int, tuple[frozenset, frozenset]] = {}   # row -> (skills, terms) now
+        self._stale = np.zeros(n, dtype=bool)    # True: the row's built skill postings are out of date (see _overlay)
+        self._overlay: dict[int, frozenset] = {}   # row -> its skills now
         self._overlay_skills: dict[str, np.ndarray] = {}
-        self._overlay_terms: dict[str, np.ndarray] = {}
+        self._lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills)
 
     def __len__(self) -> int:
         return self.live
@@ -114,9 +147,6 @@ class SearchIndex:
 
     def skill_rows(self, skill_id: str) -> np.ndarray | None:
         return self._rows(self.skill_postings, self._overlay_skills, skill_id)
-
-    def term_rows(self, term: str) -> np.ndarray | None:
-        return self._rows(self.term_postings, self._overlay_terms, term)
 
     def _rows(self, built: dict, overlay: dict, key: str) -> np.ndarray | None:
         post = built.get(key)
@@ -130,16 +160,13 @@ class SearchIndex:
                 return None
         return post
 
-    def idf(self, term: str) -> float:
-        post = self.term_rows(term)
-        df = 0 if post is None else len(post)
-        return math.log(1 + (self.live - df + 0.5) / (df + 0.5))
-
     # ---- following profile writes ----------------------------------------------------------------------------
     def with_changes(self, rows: list[IndexRow], deleted: Iterable[str] = ()) -> "SearchIndex":
         """A new index with these rows added or replaced and `deleted` ids removed; this one is left as it was
-        (except the vectors of replaced rows, overwritten in place: a search running meanwhile scores that profile
-        with its old or its new vector)."""
+        (except the vectors and summary vectors of replaced rows, overwritten in place: a search running meanwhile
+        scores that profile with its old or its new vector). BM25 follows through LexicalIndex.with_changes (the
+        changed rows are scored with the build's idf and average length until the next rebuild); the seniority
+        rank and years of changed rows are recomputed as the build computes them."""
         new = copy.copy(self)
         known = [r for r in rows if r.id in self.row_of]
         added = [r for r in rows if r.id not in self.row_of]
@@ -149,12 +176,23 @@ class SearchIndex:
         new.row_of = dict(self.row_of) if added else self.row_of
         for i, r in enumerate(added):
             new.row_of[r.id] = self.n + i
-        buffer = self._vector_buffer
-        if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
-            buffer = np.zeros((n + max(64, n // 4), self.dim), dtype=np.float32)
-            buffer[:self.n] = self.vectors
-            new._vector_buffer = buffer
-        new.vectors = buffer[:n]
+
+        def grown(buffer: np.ndarray, current: np.ndarray) -> np.ndarray:
+            if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
+                bigger = np.zeros((n + max(64, n // 4), self.dim), dtype=np.float32)
+                bigger[:len(current)] = current
+                return bigger
+            return buffer
+
+        new._vector_buffer = grown(self._vector_buffer, self.vectors)
+        new.vectors = new._vector_buffer[:n]
+        changed = known + added
+        wants_summaries = len(self.summaries) or any(
+            r.summary_vector is not None and len(r.summary_vector) == self.dim for r in changed)
+        if wants_summaries:
+            buffer = self._summary_buffer if len(self.summaries) else np.zeros((0, self.dim), np.float32)
+            new._summary_buffer = grown(buffer, self.summaries)
+            new.summaries = new._summary_buffer[:n]
 
         def extended(array: np.ndarray, fill) -> np.ndarray:
             out = np.empty(n, dtype=array.dtype)
@@ -163,27 +201,36 @@ class SearchIndex:
             return out
 
         new.has_vector = extended(self.has_vector, False)
+        new.has_summary = extended(self.has_summary, False)
         new.dept_code = extended(self.dept_code, 0)
         new.location_code = extended(self.location_code, 0)
         new.open = extended(self.open, False)
         new.level = extended(self.level, 0)
         new.thin = extended(self.thin, True)
         new.completeness = extended(self.completeness, 0.0)
+        new.rank = extended(self.rank, 0)
         new.alive = extended(self.alive, True)
         new._stale = extended(self._stale, True)
         new.dept_codes, new.dept_display = dict(self.dept_codes), list(self.dept_display)
         new.location_codes = dict(self.location_codes)
         new._overlay = dict(self._overlay)
+        new._lexical_changed = dict(self._lexical_changed)
         for row in gone:
             new.alive[row] = False
             new.has_vector[row] = False
+            new.has_summary[row] = False
             new._stale[row] = True
             new._overlay.pop(row, None)
-        for r in known + added:
+            new._lexical_changed.pop(row, None)
+        for r in changed:
             row = new.row_of[r.id]
             ok = r.vector is not None and len(r.vector) == self.dim
             new.vectors[row] = r.vector if ok else 0.0
             new.has_vector[row] = ok
+            has_summary = r.summary_vector is not None and len(r.summary_vector) == self.dim
+            if wants_summaries:
+                new.summaries[row] = r.summary_vector if has_summary else 0.0
+            new.has_summary[row] = has_summary
             key = r.department.strip().lower()
             if key not in new.dept_codes:
                 new.dept_display.append(r.department.strip())
@@ -197,37 +244,41 @@ class SearchIndex:
             new.completeness[row] = min(1.0, words / scoring.FULL_PROFILE_WORDS)
             new.alive[row] = True
             new._stale[row] = True
-            new._overlay[row] = (frozenset(r.skill_ids), frozenset(r.terms))
-        # The overlay postings change only for the keys the changed rows had or have now: one pass over those rows.
-        touched = sorted(set(gone) | {new.row_of[r.id] for r in known + added})
+            new._overlay[row] = frozenset(r.skill_ids)
+            new._lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
+        # BM25: the changed rows' documents in the lexical overlay, the dead rows matching nothing.
+        new.lexical = self.lexical.with_changes(n, new._lexical_changed, np.flatnonzero(~new.alive).tolist(),
+                                                taxonomy=getattr(self, "taxonomy", None))
+        new.years = new.lexical.years
+        for r in changed:
+            row = new.row_of[r.id]
+            years = float(new.years[row])
+            title = decode_document(r.terms).title
+            new.rank[row] = profile_rank(int(new.level[row]), None if np.isnan(years) else years, " ".join(title))
+        # The overlay postings change only for the skills the changed rows had or have now: one pass over those rows.
+        touched = sorted(set(gone) | {new.row_of[r.id] for r in changed})
         is_touched = np.zeros(n, dtype=bool)
         is_touched[touched] = True
-        for part, (old_post, attr) in enumerate(((self._overlay_skills, "_overlay_skills"),
-                                                 (self._overlay_terms, "_overlay_terms"))):
-            fresh: dict[str, list[int]] = defaultdict(list)
-            keys = set()
-            for row in touched:
-                entry = self._overlay.get(row)
-                if entry is not None:
-                    keys.update(entry[part])
-                entry = new._overlay.get(row)
-                if entry is not None:
-                    for key in entry[part]:
-                        fresh[key].append(row)
-            keys.update(fresh)
-            post = dict(old_post)
-            for key in keys:
-                kept = post.get(key)
-                if kept is not None:
-                    kept = kept[~is_touched[kept]]
-                    merged = np.concatenate([kept, np.array(fresh.get(key, ()), dtype=np.int32)])
-                else:
-                    merged = np.array(fresh.get(key, ()), dtype=np.int32)
-                if len(merged):
-                    post[key] = merged
-                else:
-                    post.pop(key, None)
-            setattr(new, attr, post)
+        fresh: dict[str, list[int]] = defaultdict(list)
+        keys = set()
+        for row in touched:
+            keys.update(self._overlay.get(row, ()))
+            for key in new._overlay.get(row, ()):
+                fresh[key].append(row)
+        keys.update(fresh)
+        post = dict(self._overlay_skills)
+        for key in keys:
+            kept = post.get(key)
+            if kept is not None:
+                kept = kept[~is_touched[kept]]
+                merged = np.concatenate([kept, np.array(fresh.get(key, ()), dtype=np.int32)])
+            else:
+                merged = np.array(fresh.get(key, ()), dtype=np.int32)
+            if len(merged):
+                post[key] = merged
+            else:
+                post.pop(key, None)
+        new._overlay_skills = post
         new.n, new.live = n, int(new.alive.sum())
         return new
 
@@ -240,7 +291,9 @@ class SearchIndex:
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors))
-        state = {k: v for k, v in self.__dict__.items() if k not in ("vectors", "_vector_buffer")}
+        np.save(tmp / "summaries.npy", np.ascontiguousarray(self.summaries))
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy")}
         with open(tmp / "index.pkl", "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         (tmp / "stamp.json").write_text(json.dumps({**stamp, "format": SNAPSHOT_FORMAT}), encoding="utf-8")
@@ -267,6 +320,9 @@ class SearchIndex:
         # copy-on-write mapping: pages are read when first scanned, and a changed row never writes to the file
         index.vectors = np.load(folder / "vectors.npy", mmap_mode="c")
         index._vector_buffer = index.vectors
+        index.summaries = np.load(folder / "summaries.npy", mmap_mode="c")
+        index._summary_buffer = index.summaries
+        index.taxonomy = None
         return index
 
     def _scan(self, query: np.ndarray) -> np.ndarray:
@@ -275,6 +331,16 @@ class SearchIndex:
             with blas.wide():
                 return self.vectors @ query
         return self.vectors @ query
+
+    def _summary_similarity(self, query: np.ndarray, candidates: np.ndarray | None) -> np.ndarray:
+        q = np.asarray(query, dtype=np.float32)
+        if candidates is None:
+            cos = self.summaries @ q
+        else:
+            cos = np.zeros(self.n, dtype=np.float32)
+            picked = np.flatnonzero(candidates)
+            cos[picked] = self.summaries[picked] @ q
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = self.alive.copy()
@@ -302,48 +368,51 @@ class SearchIndex:
                 mask[row] = False
         return mask
 
-    def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
-              related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
-              ann_search=None) -> ScoredRows:
-        """Hybrid scores, filtered before the top k. With `ann_search` (a database's vector index), only the
-        eligible nearest neighbours plus everyone holding a requested skill are scored, instead of every row."""
+    def signals(self, query_vector: np.ndarray | None, lexical_terms: list[str], query_skills: list[str],
+                related_of: dict[str, tuple[str, ...]], filters: SearchFilters, want: int = 10,
+                ann_search=None, ask: SeniorityAsk = SeniorityAsk(),
+                summary_vector: np.ndarray | None = None) -> Signals:
+        """Raw signals of every row. With `ann_search` (a database's vector index), only the eligible nearest
+        neighbours, the best BM25 rows and everyone holding a requested skill are candidates, instead of every row.
+
+        `lexical_terms`: words, or groups of alternative words (a tuple: the same word in English and Korean, from
+        core/matching/bridge.py); a group counts as its best word in each profile.
+        `summary_vector`: the request's language-neutral text embedded (BridgedRequest.canonical), compared with
+        each profile's summary vector; scoring.fuse blends it into the semantic part with weight scoring.W_SUMMARY."""
         n = self.n
         mask = self.eligible_mask(filters)
         total = int(mask.sum())
+        bm25 = self.lexical.scores(lexical_terms)
         candidates = None
         if ann_search is not None and query_vector is not None and n:
             from core.matching.ann import eligible_neighbours
 
-            rows, _ = eligible_neighbours(ann_search, query_vector, self.row_of, mask, offset + limit)
+            rows, _ = eligible_neighbours(ann_search, query_vector, self.row_of, mask, want)
             candidates = np.zeros(n, dtype=bool)
             candidates[rows] = True
             for sid in query_skills:
                 post = self.skill_rows(sid)
                 if post is not None:
                     candidates[post] = True
+            lexical_hits = np.flatnonzero(bm25 > 0)
+            if len(lexical_hits) > 4 * want:
+                lexical_hits = lexical_hits[np.argpartition(-bm25[lexical_hits], 4 * want)[:4 * want]]
+            candidates[lexical_hits] = True
             candidates &= mask
 
-        semantic = np.zeros(n, dtype=np.float32)
+        cosine = np.zeros(n, dtype=np.float32)
         if query_vector is not None and n:
             query = np.asarray(query_vector, dtype=np.float32)
             if candidates is None:
-                cos = self._scan(query)
+                cosine = self._scan(query)
             else:   # only the candidates: the point of having the database's vector index
-                cos = np.zeros(n, dtype=np.float32)
                 picked = np.flatnonzero(candidates)
-                cos[picked] = self.vectors[picked] @ query
-            semantic = np.clip((cos - scoring.SEMANTIC_FLOOR) / (scoring.SEMANTIC_CEIL - scoring.SEMANTIC_FLOOR), 0, 1)
-            semantic[~self.has_vector] = 0.0
-
-        lexical = np.zeros(n, dtype=np.float32)
-        terms = list(dict.fromkeys(query_terms))
-        idf_total = sum(self.idf(t) for t in terms)
-        if idf_total > 0:
-            for t in terms:
-                post = self.term_rows(t)
-                if post is not None:
-                    lexical[post] += self.idf(t)
-            lexical /= idf_total
+                cosine[picked] = self.vectors[picked] @ query
+            cosine[~self.has_vector] = 0.0
+        summary = None
+        if summary_vector is not None and n and len(self.summaries):
+            summary = self._summary_similarity(summary_vector, candidates)
+            summary[~(self.has_summary & self.has_vector)] = np.nan    # nan: no summary, the raw text alone
 
         skills = np.zeros(n, dtype=np.float32)
         if query_skills:
@@ -358,17 +427,24 @@ class SearchIndex:
                     credit[post] = 1.0
                 skills += credit
             skills /= len(query_skills)
-            w_sem, w_lex, w_sk = scoring.W_SEMANTIC, scoring.W_LEXICAL, scoring.W_SKILLS
-        else:
-            spread = scoring.W_SEMANTIC + scoring.W_LEXICAL
-            w_sem, w_lex, w_sk = scoring.W_SEMANTIC / spread, scoring.W_LEXICAL / spread, 0.0
+        return Signals(cosine, bm25, skills, scoring.seniority_factor(self.rank, self.years, ask), bool(query_skills),
+                       self.lexical.coverage(lexical_terms), mask if candidates is None else candidates, total,
+                       summary)
 
-        factor = 0.5 + 0.5 * self.completeness
-        final = 100.0 * factor * (w_sem * semantic + w_lex * lexical + w_sk * skills)
-        final = np.where(self.thin, np.minimum(final, scoring.THIN_PROFILE_CAP), final)
-
-        masked = np.where(mask if candidates is None else candidates, final, -np.inf)
-        available = total if candidates is None else int(candidates.sum())
+    def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
+              related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
+              ann_search=None, ask: SeniorityAsk = SeniorityAsk(),
+              summary_vector: np.ndarray | None = None) -> ScoredRows:
+        """Fused 0-100 scores (scoring.fuse), filtered before the top k. `query_terms` are stemmed lexical terms
+        (core.matching.lexical.expand_request)."""
+        sig = self.signals(query_vector, query_terms, query_skills, related_of, filters, offset + limit, ann_search,
+                           ask, summary_vector)
+        n = self.n
+        total = sig.total_eligible
+        fused = scoring.fuse(sig, self.completeness, self.thin)
+        final, semantic, lexical = fused.final, fused.semantic, fused.lexical
+        masked = np.where(sig.eligible, final, -np.inf)
+        available = int(sig.eligible.sum())
         want = min(offset + limit, available)
         if want <= 0:
             empty = np.zeros(0, dtype=np.int32)
@@ -380,5 +456,5 @@ class SearchIndex:
         # Best first; ties broken by employee id so pages are stable.
         order = sorted(top.tolist(), key=lambda r: (-masked[r], self.ids[r]))
         order = np.array(order[offset:offset + limit], dtype=np.int64)
-        return ScoredRows(order, final[order], semantic[order], lexical[order], skills[order],
-                          self.completeness[order], total)
+        return ScoredRows(order, final[order], semantic[order], lexical[order], sig.skills[order],
+                          self.completeness[order], total, sig.seniority[order])

@@ -5,16 +5,22 @@ import gc
 from pathlib import Path
 
 import numpy as np
-from dataclasses import replace
 
-from core.domain import Candidate, Employee, MatchedSkill, Role, ScoreParts, SearchFilters, SearchPage
+
+from core import audit
+from core.access import AccessDenied, visible_filters  # noqa: F401  (the access rule lives in core.access)
+from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
 from core.matching.refresh import IndexHolder
+from core.matching.lexical import expand_request
+from core.matching.seniority import read_request
 from core.ports import Embedder, EmployeeStore
 from core.skills.extractor import SkillExtractor
 from core.skills.taxonomy import Taxonomy
 from core.errors import EmbedderMismatchError
+from core.matching.bridge import BridgedRequest, RequestBridge
+from core.skills.occupations import load_occupations
 from core.text import content_terms, request_language, tokenize_query
 
 
@@ -24,22 +30,31 @@ LOCATION_ALIASES = {"서울": "seoul", "판교": "pangyo", "부산": "busan", "�
                     "싱가포르": "singapore", "싱가폴": "singapore", "원격": "remote", "재택": "remote",
                     "seoul office": "seoul", "pangyo office": "pangyo"}
 
-class AccessDenied(Exception):
-    """The asking user's role may not do this."""
+
+def _freeze_heap(_index) -> None:
+    """The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full
+    passes over ~1M objects otherwise show up as 100 ms latency spikes."""
+    gc.collect()
+    gc.freeze()
 
 
-def visible_filters(actor: Employee, filters: SearchFilters) -> SearchFilters:
-    """Managers see only people who opted in to internal moves; HR admins see everyone."""
-    if actor.role == Role.HR_ADMIN:
-        return filters
-    if actor.role == Role.MANAGER:
-        return replace(filters, open_only=True, exclude_ids=tuple(dict.fromkeys(filters.exclude_ids + (actor.id,))))
-    raise AccessDenied("only managers and HR admins can search people")
+class _SavedIndex:
+    """IndexHolder's loader: a saved SearchIndex gets the live taxonomy back (it is not saved with the index)."""
+
+    def __init__(self, taxonomy):
+        self.taxonomy = taxonomy
+
+    saved_stamp = staticmethod(SearchIndex.saved_stamp)
+
+    def load(self, folder) -> SearchIndex:
+        index = SearchIndex.load(folder)
+        index.taxonomy = self.taxonomy
+        return index
 
 
 class MatchingService:
     def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor,
-                 index_folder: Path | None = None):
+                 index_folder: Path | None = None, bridge: RequestBridge | None = None):
         self.store = store
         self.embedder = embedder
         self.taxonomy = taxonomy
@@ -47,7 +62,9 @@ class MatchingService:
         # Profile writes reach the index incrementally (core/matching/refresh.py); searches never wait for a rebuild.
         # With `index_folder`, a built index is saved there and a cold start maps it (validated against the database).
         self.indexes = IndexHolder(store, self._build_index, snapshot=index_folder, identity=self._index_identity,
-                                   loader=SearchIndex)
+                                   loader=_SavedIndex(taxonomy))
+        self._bridge = bridge
+        self._canonical_vectors: dict[str, np.ndarray] = {}
 
     # ---- start-up checks ---------------------------------------------------------------------------------------
     def check_embedder(self) -> None:
@@ -65,11 +82,8 @@ class MatchingService:
                 "database": instance() if instance else None}
 
     def _build_index(self, rows) -> SearchIndex:
-        index = SearchIndex(rows, self.embedder.dim)
-        # The index and the models are long-lived: take them out of the cyclic garbage collector's scans, whose full
-        # passes over ~1M objects otherwise show up as 100 ms latency spikes.
-        gc.collect()
-        gc.freeze()
+        index = SearchIndex(rows, self.embedder.dim, self.taxonomy)
+        _freeze_heap(index)
         return index
 
     def index(self) -> SearchIndex:
@@ -116,9 +130,8 @@ class MatchingService:
                 has[rows] = True
             mask &= has
         count = int(mask.sum()) if skill_ids else 0
-        self.store.add_audit(actor.id, "count", query, [], {"skills": list(skill_ids), "count": count,
-                                                            "filters": effective.describe(),
-                                                            "role": actor.role.value})
+        audit.record(self.store, actor, "count", query, (), skills=list(skill_ids), count=count,
+                     filters=effective.describe())
         return count
 
     def locations(self) -> list[str]:
@@ -132,15 +145,40 @@ class MatchingService:
         return None
 
     # ---- search ------------------------------------------------------------------------------------------------
+    @property
+    def bridge(self) -> RequestBridge:
+        if self._bridge is None:
+            self._bridge = RequestBridge(self.taxonomy, load_occupations())
+        return self._bridge
+
+    def bridge_request(self, query: str, query_skills: list[str] | None = None) -> BridgedRequest:
+        """The request in both languages, for retrieval (core/matching/bridge.py)."""
+        return self.bridge.bridge(query, query_skills if query_skills is not None else self.extractor.extract_query(query))
+
+    def _canonical_vector(self, canonical: str) -> np.ndarray | None:
+        if not canonical:
+            return None
+        vector = self._canonical_vectors.get(canonical)
+        if vector is None:
+            vector = self.embedder.embed_query(canonical)
+            if len(self._canonical_vectors) >= 2048:     # requests repeat; a small bounded memo is enough
+                self._canonical_vectors.clear()
+            self._canonical_vectors[canonical] = vector
+        return vector
+
     def search(self, query: str, filters: SearchFilters = SearchFilters(), limit: int = 5, offset: int = 0,
                lang: str | None = None) -> SearchPage:
         lang = lang or request_language(query)
         index = self.index()
         query_skills = self.extractor.extract_query(query)
-        terms = content_terms(tokenize_query(query))
+        bridged = self.bridge_request(query, query_skills)
+        terms = self._lexical_terms(query, lang, query_skills)
+        ask = read_request(query)
         vector = self.embedder.embed_query(query) if query.strip() else None
+        summary_vector = self._canonical_vector(bridged.canonical) if vector is not None else None
         related = {sid: self.taxonomy.related(sid) for sid in query_skills}
-        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann())
+        scored = index.score(vector, terms, query_skills, related, filters, limit, offset, ann_search=self._ann(),
+                             summary_vector=summary_vector, ask=ask)
         ids = [index.ids[r] for r in scored.rows]
         employees = self.store.get_employees(ids)
         if filters.open_only:
@@ -160,10 +198,31 @@ class MatchingService:
                 band=scoring.band(score),
                 parts=ScoreParts(float(scored.semantic[pos]), float(scored.lexical[pos]), float(scored.skills[pos]),
                                  float(scored.completeness[pos])),
-                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row])))
+                matched=tuple(matched), missing=tuple(missing), thin_profile=bool(index.thin[row]),
+                years=None if np.isnan(index.years[row]) else float(index.years[row]),
+                seniority_rank=int(index.rank[row]),
+                below_asked=ask.min_rank if ask.min_rank and 0 < index.rank[row] < ask.min_rank else 0))
         return SearchPage(query=query, filters=filters, candidates=tuple(candidates), offset=offset,
                           total_eligible=scored.total_eligible,
                           query_skills=tuple(self.taxonomy.name(s, lang) for s in query_skills))
+
+    def request_signals(self, query: str, filters: SearchFilters = SearchFilters(), lang: str | None = None):
+        """(index, raw signals of every row) for a request, as search computes them: for evaluation and tuning."""
+        lang = lang or request_language(query)
+        index = self.index()
+        query_skills = self.extractor.extract_query(query)
+        terms = self._lexical_terms(query, lang, query_skills)
+        vector = self.embedder.embed_query(query) if query.strip() else None
+        summary_vector = self._canonical_vector(self.bridge_request(query, query_skills).canonical) if vector is not None else None
+        related = {sid: self.taxonomy.related(sid) for sid in query_skills}
+        return index, index.signals(vector, terms, query_skills, related, filters, ask=read_request(query),
+                                    summary_vector=summary_vector)
+
+    def _lexical_terms(self, query: str, lang: str, query_skills: list[str]) -> list:
+        """The bridge's groups of alternatives (both languages), plus the skill-name groups of
+        core.matching.lexical.expand_request (and any expander registered there)."""
+        bridged = self.bridge_request(query, query_skills)
+        return list(dict.fromkeys([*bridged.term_groups, *expand_request("", lang, query_skills, self.taxonomy)]))
 
     def explain_skills(self, emp: Employee, query_skills: list[str], lang: str, query_text: str = "") -> tuple[list[MatchedSkill], list[str]]:
         have = {s.skill_id: s.evidence for s in emp.skills}
@@ -191,6 +250,6 @@ class MatchingService:
         """A search under the actor's role, written to the audit log with exactly who was shown."""
         effective = visible_filters(actor, filters)
         page = self.search(query, effective, limit=limit, offset=offset, lang=lang)
-        self.store.add_audit(actor.id, action, query, [c.employee_id for c in page.candidates],
-                             {"filters": effective.describe(), "offset": offset, "role": actor.role.value})
+        audit.record(self.store, actor, action, query, [c.employee_id for c in page.candidates],
+                     filters=effective.describe(), offset=offset)
         return page

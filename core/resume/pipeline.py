@@ -17,7 +17,7 @@ from typing import Any, Awaitable, Callable, get_args
 
 from core.ai.provider import AIProvider, Proficiency, ResumeExtraction
 from core.ai.runner import run_sync
-from core.documents import DocumentError, read_document_bytes
+from core.documents import TEXT_ONLY, DocumentError, DocumentReader
 from core.domain import Employee, ProfileDetails, SkillEvidence, WorkRole
 from core.fairness import redact_personal_details
 from core.resume.redaction import redact_for_model
@@ -131,8 +131,9 @@ def language_codes(names: list[str]) -> list[str]:
 
 class ResumePipeline:
     def __init__(self, provider: AIProvider, taxonomy: Taxonomy, extractor: SkillExtractor,
-                 run: Callable[[Awaitable], Any] = run_sync):
+                 run: Callable[[Awaitable], Any] = run_sync, documents: DocumentReader = TEXT_ONLY):
         self.provider = provider
+        self.documents = documents
         self.taxonomy = taxonomy
         self.extractor = extractor
         self.run = run
@@ -141,7 +142,7 @@ class ResumePipeline:
     def analyse(self, filename: str, data: bytes, employee: Employee, lang: str) -> ResumeDraft:
         """Read, redact, extract, canonicalise. Raises DocumentError (with its message) for a file we cannot use;
         writes nothing."""
-        text = read_document_bytes(filename, data)
+        text = self.documents.read_bytes(filename, data)
         redacted, counts = redact_for_model(text, [employee.display_name])
         if not redacted.strip():
             raise DocumentError("the file has no resume text once contact and personal details are removed",

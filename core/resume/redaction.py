@@ -15,8 +15,10 @@ from core.fairness import redact_personal_details
 PLACEHOLDERS = {"email": "[email]", "phone": "[phone]", "rrn": "[rrn]", "address": "[address]"}
 _PLACEHOLDER = re.compile("|".join(re.escape(p) for p in PLACEHOLDERS.values()))
 
-_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_OBFUSCATED_EMAIL = re.compile(r"\b[\w.+-]+[ \t]*(?:\[at\]|\(at\)|[ \t] at[ \t])[ \t]*[\w-]+[ \t]*"
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
+# Every run of name characters is tried once, from its start (the look-behind), and never given back (possessive
+# quantifiers): a pattern that may start anywhere inside a 60 KB run of letters rescans it from every letter.
+_OBFUSCATED_EMAIL = re.compile(r"(?<![\w.+-])[.+-]*+\b[\w.+-]++[ \t]*(?:\[at\]|\(at\)|[ \t] at[ \t])[ \t]*+[\w-]++[ \t]*+"
                                r"(?:\[dot\]|\(dot\)|\.)[ \t]*[a-z]{2,}\b",
                                re.IGNORECASE)
 # Resident registration number, also masked (900101-1******, 900101-*******).
@@ -51,7 +53,7 @@ _KO_ADDRESS = re.compile(
     rf"|[가-힣0-9]{{1,8}}동[ \t]+\d{{1,5}}(?:-\d{{1,5}})?(?![\d.,%])(?:[ \t]*번지)?)"
     rf"{_UNIT}"
 )
-_KO_UNIT_ONLY = re.compile(r"[가-힣A-Za-z]*[ \t]*\d{1,4}[ \t]*동[ \t]*\d{1,5}[ \t]*호")
+_KO_UNIT_ONLY = re.compile(r"(?<![가-힣A-Za-z])[가-힣A-Za-z]*+[ \t]*\d{1,4}[ \t]*동[ \t]*\d{1,5}[ \t]*호")
 _STREET_WORDS = (r"Street|St|Road|Rd|Avenue|Ave|Boulevard|Blvd|Lane|Ln|Drive|Dr|Way|Court|Ct|Place|Pl|Terrace|"
                  r"Parkway|Pkwy|Highway|Hwy|Square|Sq|Crescent|Close")
 # postal codes: 62704, 088463, NW1 6XE (UK), M5V 3L9 (Canada)
@@ -83,17 +85,35 @@ def _replace(pattern: re.Pattern, kind: str, text: str, counts: dict[str, int]) 
     return pattern.sub(sub, text)
 
 
+_DIGIT = re.compile(r"\d")
+_KO_DISTRICT = re.compile(r"[시군구][ \t]")
+_OBFUSCATED_AT = re.compile(r"\[at\]|\(at\)|[ \t]at[ \t]", re.IGNORECASE)
+
+
+def _redact_line(line: str, counts: dict[str, int]) -> str:
+    # No pattern crosses a line, and each needs a character most lines lack (@, a digit, 시/군/구): testing for it
+    # first keeps a megabyte of ordinary text well under a second.
+    if "@" in line:
+        line = _replace(_EMAIL, "email", line, counts)
+    if _OBFUSCATED_AT.search(line):
+        line = _replace(_OBFUSCATED_EMAIL, "email", line, counts)
+    if _DIGIT.search(line):
+        line = _replace(_RRN, "rrn", line, counts)             # before phones: an RRN also looks like digit groups
+        if _KO_DISTRICT.search(line):
+            line = _replace(_KO_ADDRESS, "address", line, counts)  # before phones: a road number must not join a phone
+        if "동" in line:
+            line = _replace(_KO_UNIT_ONLY, "address", line, counts)
+        line = _replace(_EN_ADDRESS, "address", line, counts)
+        line = _replace(_PHONE, "phone", line, counts)
+    return line
+
+
 def redact_contact_details(text: str) -> tuple[str, dict[str, int]]:
-    """Replace e-mails, phone numbers, RRNs and street addresses with placeholders; counts per kind."""
+    """Replace e-mails, phone numbers, RRNs and street addresses with placeholders; counts per kind.
+
+    Linear in the length of the text: every pattern starts only where a match can start and never rescans a run."""
     counts = {kind: 0 for kind in PLACEHOLDERS}
-    text = text or ""
-    text = _replace(_EMAIL, "email", text, counts)
-    text = _replace(_OBFUSCATED_EMAIL, "email", text, counts)
-    text = _replace(_RRN, "rrn", text, counts)             # before phones: an RRN also looks like digit groups
-    text = _replace(_KO_ADDRESS, "address", text, counts)  # before phones: a road number must not join a phone
-    text = _replace(_KO_UNIT_ONLY, "address", text, counts)
-    text = _replace(_EN_ADDRESS, "address", text, counts)
-    text = _replace(_PHONE, "phone", text, counts)
+    text = "".join(_redact_line(line, counts) for line in (text or "").splitlines(keepends=True))
 
     def labelled(match: re.Match) -> str:
         counts["address"] += 1

@@ -5,21 +5,112 @@ import re
 
 from core.domain import SkillEvidence
 from core.skills.taxonomy import Taxonomy
-from core.text import add_korean_user_words, join_key, tokenize_line, tokenize_lines
+from core.text import add_korean_user_words, join_key, normalize, tokenize_line, tokenize_lines
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d+[.)])\s*")
 _LIST_HEADER = re.compile(r"^\s*(skills?|tech(nical)?\s*stack|기술\s*스택|보유\s*기술|기술|스킬|core competencies)\s*[:：]",
                           re.IGNORECASE)
 MAX_EVIDENCE_CHARS = 180
+# A job-entry header or title line: a date range ("2019 – Present", "2021.03 ~ 현재", "July 2011 to November 2012").
+_DATE_RANGE = re.compile(
+    r"(?:19|20)\d\d(?:[./-]\d{1,2})?\s*(?:[-–—~]|to|부터)\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:(?:19|20)\d\d|present|current|now|today|현재|재직\s*중)"
+    r"|(?:present|current|현재|재직\s*중)\s*\)?\s*$", re.IGNORECASE)
+# A short line ending in a role noun is a title ("Senior Backend Engineer", "Software Engineer, Backend").
+_ROLE_TAIL = re.compile(
+    r"(?:\b(?:engineer|developer|programmer|architect|manager|lead|director|designer|analyst|scientist|specialist|"
+    r"consultant|accountant|officer|administrator|associate|assistant|coordinator|representative|recruiter|"
+    r"marketer|planner|partner|head|intern|tester|technician|executive|advisor|owner|president|vp)s?"
+    r"(?:\s*,\s*[\w&/ .+-]{1,30})?"
+    r"|(?:개발자|엔지니어|매니저|디자이너|분석가|팀장|파트장|실장|리드|담당자|마케터|리크루터|기획자|컨설턴트|"
+    r"사이언티스트|아키텍트|연구원|변호사|회계사|인턴))\s*[)\]]?\s*$", re.IGNORECASE)
+_ROLE_NOUN = re.compile(
+    r"\b(?:ENGINEER|DEVELOPER|PROGRAMMER|ARCHITECT|MANAGER|LEAD|DIRECTOR|DESIGNER|ANALYST|SCIENTIST|SPECIALIST|"
+    r"CONSULTANT|ACCOUNTANT|OFFICER|ADMINISTRATOR|ASSOCIATE|ASSISTANT|COORDINATOR|REPRESENTATIVE|RECRUITER|CLERK|"
+    r"MARKETER|PLANNER|PARTNER|HEAD|INTERN|TESTER|TECHNICIAN|EXECUTIVE|ADVISOR|OWNER|PRESIDENT|SUPERVISOR|TEACHER|"
+    r"NURSE|CHEF|COOK|AGENT|AUDITOR|BANKER|TELLER|MECHANIC|PILOT|TRAINER|INSTRUCTOR|ATTORNEY|ADVOCATE)S?\b")
+_CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z&/.'-]*[,]?\s+){1,7}[A-Z][A-Z&/.'-]*\b")
+_HEADING = re.compile(
+    r"^\W*(?:summary|profile|about(?: me)?|experience|work experience|professional experience|work history|"
+    r"employment|skills?|core skills|technical skills|tools(?: & skills)?|education|certifications?|languages?|"
+    r"projects?|highlights|accomplishments|interests|activities|references|"
+    r"경력|경력\s*사항|경력기술서|이력서|학력|자격증|자격\s*사항|보유\s*기술|기술\s*스택|핵심\s*역량|보유\s*역량|"
+    r"어학|외국어|프로젝트|자기소개|요약)\W*$", re.IGNORECASE)
+# English aliases that are also everyday words ("large containers of lubrication", "provided back-up for other
+# representatives", "purchasing card", "quality documentation"). In a sentence they are not evidence of the skill;
+# in a skills list (or when the skill is also named another way) they are. Found by reading 100 sampled
+# (skill, line) pairs of real resumes (bench/evidence_precision.py).
+WEAK_FORMS = frozenset({
+    "container", "containers", "backup", "back-up", "presentation", "interpreting", "firmware", "embedded",
+    "purchasing", "documentation", "consulting", "cassandra", "p&l", "compensation", "hiring", "recruitment",
+    "compliance", "sales force", "teamwork", "team-work", "fundraising", "configuration management", "audit",
+    "audits", "statistics", "ga", "po",
+})
+_OWN_LEADERSHIP = re.compile(
+    r"leadership\s+(?:skill|experience|abilit|role|qualit|style|position)|"
+    r"(?:provid|show|demonstrat|strong|proven|military|team|servant|exceptional|excellent)\w*\s+leadership",
+    re.IGNORECASE)
+# Acronyms that are also syllables ("Bi-annually", "pr" in a URL): evidence only written in capitals.
+UPPER_FORMS = frozenset({"bi", "pr", "qa", "hr", "ux", "ui", "cs", "ml", "ai", "bd"})
+# A line about someone's schooling ("B.A. in Leadership Studies", "coursework in Web Design") shows what they studied,
+# not that they have the skill: such mentions count like everyday words.
+_EDUCATION = re.compile(r"\b(?:degree|coursework|course work|courses|b\.?a\.?|b\.?s\.?|bba|mba|m\.?s\.?|master(?:'s)?|"
+                        r"bachelor(?:'s)?|major|minor|gpa|diploma|university|college)\b|학사|석사|전공|졸업",
+                        re.IGNORECASE)
+# Product names that are also words: evidence when written as a name (capitalised: "Excel", "Oracle"), not as a
+# word ("excel at", "an oracle").
+NAME_FORMS = frozenset({"excel", "oracle", "swift", "rust", "ruby", "unity", "spring", "word", "access"})
+# Words at the edge of a run of several tokens that make it prose, not a name ("I am" is not IAM).
+_EDGE_WORDS = frozenset({"i", "a", "am", "is", "an", "the", "in", "on", "at", "to", "of", "as", "be", "or", "and",
+                         "me", "my", "we", "by", "for", "with"})
+REUSE_PENALTY = 12     # quoting a line already quoted for another skill costs this much quality
+TITLE_LIKE = -100      # below this a line is never quoted
 
 
-def _evidence_quality(line: str) -> float:
-    """Prefer a sentence describing work over a bare skills list."""
+def is_title_like(line: str, title: str = "") -> bool:
+    """A job title, section heading or job-entry header: it names a role, it does not show a skill."""
+    text = _BULLET.sub("", line).strip()
+    if title and text.lower() == title.strip().lower():
+        return True
+    words = text.split()
+    caps = _CAPS_RUN.match(text)
+    if caps and _ROLE_NOUN.search(caps.group(0)):
+        return True    # "ACCOUNTS PAYABLE REPRESENTATIVE Company Name, City": a job header in capitals
+    if len(words) <= 6 and _ROLE_TAIL.search(text):
+        return True    # "Senior Backend Engineer", "Software Engineer, Backend", "시니어 백엔드 개발자"
+    if len(words) <= 3 and _HEADING.match(text):
+        return True    # "SKILLS", "Work Experience", "[보유 역량]"
+    return len(words) <= 14 and bool(_DATE_RANGE.search(text))
+
+
+def _strong_form(key: str, line: str) -> bool:
+    if key in WEAK_FORMS:
+        return False
+    if key in UPPER_FORMS:
+        return bool(re.search(r"(?<![A-Za-z])" + re.escape(key.upper()) + r"(?![a-z])", line))
+    if key in NAME_FORMS:
+        return bool(re.search(r"(?<![A-Za-z])(?:" + re.escape(key[0].upper() + key[1:]) + r"|" + re.escape(key.upper())
+                              + r")(?![a-z])", line))
+    if key == "leadership":
+        # "leadership" is as often the managers ("reported to leadership", "AF leadership", "Leadership Program")
+        return bool(_OWN_LEADERSHIP.search(line))
+    return True
+
+
+def _is_list(line: str) -> bool:
+    return bool(_LIST_HEADER.match(line)) or line.count(",") + line.count("、") + line.count("/") >= 3
+
+
+def _evidence_quality(line: str, skills_in_line: int = 1, title: str = "") -> float:
+    """Prefer a sentence describing work with this skill over a bare skills list, a line that lists many skills,
+    or a title or heading (which is never quoted: TITLE_LIKE)."""
+    if is_title_like(line, title):
+        return TITLE_LIKE - 1
     commas = line.count(",") + line.count("、") + line.count("/")
     words = len(line.split())
     score = min(words, 25)
     if _LIST_HEADER.match(line) or commas >= 3:
         score -= 20
+    score -= 4 * min(4, max(0, skills_in_line - 1))
     return score
 
 
@@ -37,14 +128,26 @@ class SkillExtractor:
 
     def _match_tokens(self, tokens: list[str]) -> list[str]:
         """Greedy longest match of token n-grams against the taxonomy's surface forms."""
+        return [skill_id for skill_id, _ in self._match_forms(tokens)]
+
+    def _match_forms(self, tokens: list[str], line: str | None = None) -> list[tuple[str, str]]:
+        """(skill id, matched key) pairs. With the `line`, a run of several English tokens must be written together
+        in it ("management reporting", not "management, reporting") and must not start or end in a small word."""
         found = []
         i, n = 0, len(tokens)
         max_n = self.taxonomy.max_tokens
+        text = normalize(line) if line is not None else None
         while i < n:
             for width in range(min(max_n, n - i), 0, -1):
-                skill_id = self.taxonomy.by_surface.get(join_key(tokens[i:i + width]))
+                window = tokens[i:i + width]
+                key = join_key(window)
+                skill_id = self.taxonomy.by_surface.get(key)
+                if skill_id and width > 1 and text is not None and all(t.isascii() for t in window):
+                    if window[0] in _EDGE_WORDS or window[-1] in _EDGE_WORDS or not re.search(
+                            r"[\s\-_]*".join(re.escape(t) for t in window), text):
+                        skill_id = None
                 if skill_id:
-                    found.append(skill_id)
+                    found.append((skill_id, " ".join(window)))
                     i += width
                     break
             else:
@@ -59,21 +162,48 @@ class SkillExtractor:
         lines = [line.strip() for line in (text or "").splitlines() if line.strip()]
         return self.extract_tokenized(lines, tokenize_lines(lines))
 
-    def extract_tokenized(self, lines: list[str], line_tokens: list[list[str]]) -> list[SkillEvidence]:
-        """As extract(), for lines the caller already tokenized (the import path tokenizes once for everything)."""
-        best: dict[str, tuple[float, str]] = {}
+    def extract_tokenized(self, lines: list[str], line_tokens: list[list[str]],
+                          title: str = "") -> list[SkillEvidence]:
+        """As extract(), for lines the caller already tokenized (the import path tokenizes once for everything).
+
+        Each skill is quoted with the line that shows it best: a sentence about work with that skill rather than a
+        skills list, and a different line for each skill where one exists. A title, heading or job-entry header is
+        never quoted (`title`: the person's job title, when the first line is it): a skill only such lines name is
+        kept with an empty evidence line, which the cards show as "named in the job title"."""
+        candidates: dict[str, list[tuple[float, int]]] = {}
+        weak: dict[str, list[tuple[float, int]]] = {}      # mentions only through an everyday word, in a sentence
         order: list[str] = []
-        for line, tokens in zip(lines, line_tokens):
+        for index, (line, tokens) in enumerate(zip(lines, line_tokens)):
             if not line:
                 continue
-            for skill_id in self._match_tokens(tokens):
-                quality = _evidence_quality(line)
-                if skill_id not in best:
+            forms = self._match_forms(tokens, line)
+            found = list(dict.fromkeys(s for s, _ in forms))
+            if not found:
+                continue
+            quality = _evidence_quality(line, len(found), title)
+            listed = _is_list(line)
+            schooling = bool(_EDUCATION.search(line))
+            for skill_id in found:
+                strong = not schooling and (listed or any(s == skill_id and _strong_form(k, line) for s, k in forms))
+                if skill_id not in candidates and skill_id not in weak:
                     order.append(skill_id)
-                    best[skill_id] = (quality, line)
-                elif quality > best[skill_id][0]:
-                    best[skill_id] = (quality, line)
-        return [SkillEvidence(sid, clean_evidence(best[sid][1])) for sid in order]
+                (candidates if strong else weak).setdefault(skill_id, []).append((quality, index))
+        # A skill only everyday words point to, in sentences, is not a skill of this person.
+        order = [s for s in order if s in candidates]
+        # Skills with the fewest usable lines choose first, so that one summary sentence is not quoted for all.
+        chosen: dict[str, int | None] = {}
+        used: dict[int, int] = {}
+        for skill_id in sorted(order, key=lambda s: (sum(q > TITLE_LIKE for q, _ in candidates[s]), order.index(s))):
+            best, best_value = None, float("-inf")
+            for quality, index in candidates[skill_id]:
+                value = quality - REUSE_PENALTY * used.get(index, 0)
+                if quality > TITLE_LIKE and value > best_value:
+                    best, best_value = index, value
+            chosen[skill_id] = best
+            if best is not None:
+                used[best] = used.get(best, 0) + 1
+        return [SkillEvidence(sid, clean_evidence(lines[chosen[sid]]) if chosen[sid] is not None else "")
+                for sid in order]
 
     def extract_query(self, text: str) -> list[str]:
         seen: list[str] = []

@@ -151,7 +151,8 @@ def store(backend, tmp_path):
             "DELETE FROM drafts", "DELETE FROM ai_usage",
             "DELETE FROM companies", "DELETE FROM postings", "DELETE FROM company_docs", "DELETE FROM prepared",
             "DELETE FROM jds", "DELETE FROM jd_versions", "DELETE FROM jd_decisions", "DELETE FROM openings",
-            "DELETE FROM jobs", "DELETE FROM demographics", "DELETE FROM index_changes",
+            "DELETE FROM jobs", "DELETE FROM demographics", "DELETE FROM deliveries", "DELETE FROM schedule_runs",
+            "DELETE FROM index_changes",
             "DELETE FROM meta WHERE `key` NOT IN "
             "('data_version', 'vector_dim')")
     yield backend.shared
@@ -418,6 +419,22 @@ def test_embeddings_round_trip_and_model_bookkeeping(store):
     assert all(r.vector is None for r in list(store.index_rows()))
     assert store.ids_missing_embedding("m1") == ["E1", "E2", "E3"]
     assert store.count_employees() == 3
+
+
+def test_summary_vectors_are_stored_beside_the_text_vector_and_never_outlive_it(store):
+    store.upsert_profile(emp("E1"), "h1", ["kafka"], 12, vec(1, 0, 0, 0), "m", summary_vector=vec(0, 1, 0, 0))
+    put(store, emp("E2"), vector=vec(0, 0, 1, 0))                        # nothing to summarise
+    rows = {r.id: r for r in store.index_rows()}
+    assert np.array_equal(rows["E1"].summary_vector, vec(0, 1, 0, 0)) and rows["E2"].summary_vector is None
+    assert store.ids_missing_embedding("m") == []
+    store.set_embedding("E1", vec(0, 0, 0, 1), "m")                      # re-embedded without a summary
+    assert {r.id: r for r in store.index_rows()}["E1"].summary_vector is None
+    store.set_embedding("E1", vec(0, 0, 0, 1), "m", summary_vector=vec(1, 1, 0, 0))
+    assert np.array_equal({r.id: r for r in store.index_rows()}["E1"].summary_vector, vec(1, 1, 0, 0))
+    # a vector stored before schema 6 has no summary yet: the nightly re-embedding picks it up
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE embeddings SET summary_vector = NULL WHERE employee_id = 'E2'")
+    assert store.ids_missing_embedding("m") == ["E2"]
 
 
 def test_index_rows_carry_what_the_search_index_needs(store):

@@ -25,10 +25,14 @@ class FakeSlack:
     rate_limit_next: dict = field(default_factory=dict)  # path or method -> how many 429s to answer first
     socket_envelopes: list = field(default_factory=list)  # what Socket Mode pushes to the app on connect
     socket_acks: list = field(default_factory=list)       # what the app answered over the socket
+    socket_disconnects: int = 0      # this many connections get a "disconnect" after their envelopes (refresh)
+    refused_tokens: set = field(default_factory=set)      # tokens the Web API answers invalid_auth for
     arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
     files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
     file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
     hook_uses: dict = field(default_factory=dict)         # response_url hook -> posts accepted so far
+    hook_status: dict = field(default_factory=dict)       # response_url hook -> HTTP status to refuse it with
+    api_errors: dict = field(default_factory=dict)        # Web API method -> error every call to it answers
     server: TestServer | None = None
 
     def app(self) -> web.Application:
@@ -45,9 +49,14 @@ class FakeSlack:
         await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
         for envelope in self.socket_envelopes:
             await ws.send_str(json.dumps(envelope))
+        if self.socket_disconnects > 0:
+            self.socket_disconnects -= 1
+            await ws.send_str(json.dumps({"type": "disconnect", "reason": "refresh_requested"}))
         async for message in ws:
             if message.type == WSMsgType.TEXT:
-                self.socket_acks.append(json.loads(message.data))
+                ack = json.loads(message.data)
+                self.socket_acks.append(ack)
+                self.arrived.setdefault("ack:" + str(ack.get("envelope_id")), time.perf_counter())
         return ws
 
     async def start(self):
@@ -77,7 +86,11 @@ class FakeSlack:
         limited = self._limited(method)
         if limited is not None:
             return limited
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         self.calls.append(("api", method, body))
+        if method in self.api_errors:
+            return web.json_response({"ok": False, "error": self.api_errors[method]})
         if method == "apps.connections.open":
             return web.json_response({"ok": True, "url": f"ws://127.0.0.1:{self.server.port}/socket"})
         if method == "auth.test":
@@ -101,6 +114,9 @@ class FakeSlack:
         limited = self._limited(key)
         if limited is not None:
             return limited
+        if request.match_info["hook"] in self.hook_status:
+            self.calls.append(("response_url_refused", request.match_info["hook"], await request.json()))
+            return web.Response(status=self.hook_status[request.match_info["hook"]], text="refused")
         # Slack accepts at most five posts to one response_url (within 30 minutes); later ones are refused.
         if self.hook_uses.get(key, 0) >= RESPONSE_URL_USES:
             self.calls.append(("response_url_refused", request.match_info["hook"], await request.json()))

@@ -124,7 +124,7 @@ async def test_unmapped_user_is_found_by_email_once_and_unknown_users_get_a_clea
 
 
 async def test_healthz_reports_store_embedder_and_platforms(slack_server):
-    async with slack_server.http.get(slack_server.url("/healthz")) as r:
+    async with slack_server.http.get(slack_server.url("/healthz?verbose")) as r:
         body = await r.json()
     assert r.status == 200
     assert body["store"]["backend"] == "sqlite" and body["store"]["employees"] == 360

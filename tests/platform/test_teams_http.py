@@ -84,7 +84,7 @@ async def test_single_tenant_rejects_unauthenticated_calls_but_health_stays_open
                                {"Authorization": "Bearer not-a-jwt"})
         assert status == 401
         assert connector.received == []
-        async with server.http.get(server.url("/healthz")) as r:
+        async with server.http.get(server.url("/healthz?verbose")) as r:
             assert r.status == 200 and (await r.json())["platforms"]["teams"] == "single-tenant"
     finally:
         await server.http.close()
@@ -94,7 +94,7 @@ async def test_single_tenant_rejects_unauthenticated_calls_but_health_stays_open
 async def test_no_platform_configured_still_serves_health(serve):
     server = await serve()
     try:
-        async with server.http.get(server.url("/healthz")) as r:
+        async with server.http.get(server.url("/healthz?verbose")) as r:
             body = await r.json()
         assert body["platforms"] == {"slack": "not configured", "teams": "not configured"}
         async with server.http.post(server.url("/api/messages"), json={}) as r:
@@ -123,7 +123,7 @@ async def test_a_repeated_delivery_is_answered_once(teams_server, connector, org
 async def test_anonymous_teams_is_refused_on_a_public_interface(serve):
     server = await serve(TEAMS_ALLOW_ANONYMOUS=True, HOST="0.0.0.0")
     try:
-        async with server.http.get(server.url("/healthz")) as r:
+        async with server.http.get(server.url("/healthz?verbose")) as r:
             assert (await r.json())["platforms"]["teams"] == "not configured"
     finally:
         await server.http.close()

@@ -1,7 +1,11 @@
 
 import pytest
 
-from core.documents import DocumentError, read_document
+from bot.adapters.documents import document_reader
+from core.documents import DocumentError
+
+READER = document_reader()
+read_document = READER.read_path
 
 
 def make_pdf(path, pages):
@@ -91,7 +95,9 @@ def test_encrypted_pdf(tmp_path):
 
 
 # ---- uploads (bytes) -------------------------------------------------------------------------------------------
-from core.documents import MAX_RESUME_BYTES, read_document_bytes  # noqa: E402
+from core.documents import MAX_RESUME_BYTES  # noqa: E402
+
+read_document_bytes = READER.read_bytes
 from tests import resume_files as files  # noqa: E402
 
 

@@ -171,7 +171,7 @@ def test_only_hr_admins_and_every_run_is_audited_without_values(tmp_path):
 # ---- matching never reads the demographics ------------------------------------------------------------------------
 MATCHING_MODULES = ["core/matching", "core/profiles.py", "core/importer.py", "core/fairness.py", "core/protected.py",
                     "core/resume", "core/gaps.py", "core/compare.py", "core/skills", "core/text.py", "core/reindex.py",
-                    "core/ai", "handlers/find_candidates.py", "handlers/talent_chat.py", "handlers/compare.py",
+                    "core/ai", "bot/adapters/ai", "core/search.py", "core/access.py", "handlers/find_candidates.py", "handlers/talent_chat.py", "handlers/compare.py",
                     "handlers/gap_analysis.py", "handlers/my_profile.py", "handlers/resume.py"]
 
 

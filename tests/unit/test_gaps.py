@@ -8,7 +8,7 @@ import pytest
 from cards.slack import render_blocks
 from cards.teams import render_adaptive_card
 from cards.text import render_text
-from core.demo.generator import FAMILIES, SKILLS
+from bot.demo.generator import FAMILIES, SKILLS
 from core.domain import Employee, Role, SkillEvidence
 from core.gaps import MISSING, PARTIAL, PRESENT, GapAnalyzer, MentorIndex
 from core.importer import ImportReport, RecordError, record_to_employee

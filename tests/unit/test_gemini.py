@@ -10,9 +10,9 @@ import time
 import numpy as np
 import pytest
 
-from core.ai.embedders import make_embedder
-from core.ai.gemini import GeminiProvider
-from core.ai.gemini_embedder import GeminiEmbedder
+from bot.adapters.ai.factory import make_embedder
+from bot.adapters.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini_embedder import GeminiEmbedder
 from core.ai.provider import (AIError, Fact, Generated, ResilientProvider, ResumeExtraction, TalentQuestion,
                               TextStream)
 from core.ai.runner import iterate_sync, run_sync
@@ -400,7 +400,7 @@ def test_content_cache_is_a_bounded_lru():
 
 def test_factory_uses_gemini_only_with_a_key(gemini_fake):
     from bot.settings import load_settings
-    from core.ai.factory import ai_provider_from_settings, make_ai_provider
+    from bot.adapters.ai.factory import ai_provider_from_settings, make_ai_provider
 
     offline = StubOffline()
     assert make_ai_provider(None, offline=offline) is offline

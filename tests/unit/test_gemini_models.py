@@ -11,9 +11,9 @@ import time
 import pytest
 
 from cards.text import render_text
-from core.ai.gemini import GeminiProvider
-from core.ai.models import (DEFAULT_EMBEDDING, DEFAULT_FAST, DEFAULT_STRONG, RETIRED, ai_status, family,
-                            thinking_config)
+from bot.adapters.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini_config import thinking_config
+from core.ai.models import DEFAULT_EMBEDDING, DEFAULT_FAST, DEFAULT_STRONG, RETIRED, ai_status, family
 from core.ai.provider import Fact, ResilientProvider
 from core.ai.runner import iterate_sync, run_sync
 from core.ai.usage import UsageLedger
@@ -239,7 +239,7 @@ def test_the_fake_knows_todays_models_and_refuses_retired_ones(gemini_fake):
 
 def test_a_query_embedding_inside_a_chat_request_is_bounded_by_its_budget(gemini_fake):
     from core.ai import deadline
-    from core.ai.gemini_embedder import GeminiEmbedder
+    from bot.adapters.ai.gemini_embedder import GeminiEmbedder
     from core.ai.provider import AIError
 
     embedder = GeminiEmbedder(KEY, dim=8, base_url=gemini_fake.base_url, timeout_s=20, retries=3, backoff_s=0.01)

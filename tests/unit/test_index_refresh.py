@@ -126,48 +126,99 @@ def test_a_saved_index_from_another_database_is_not_used(org, monkeypatch, tmp_p
 
 
 def test_an_index_patched_many_times_scores_exactly_like_a_fresh_build():
-    """Random edits, additions and deletions applied one batch at a time give the same results as building the
-    final organisation from scratch (vectors, filters, skill and word postings)."""
+    """Random edits, additions, deletions and re-additions applied one batch at a time give the same results as
+    building the final organisation from scratch: vectors, summary vectors, filters, skill postings, seniority and
+    BM25 (title / skills / resume fields, word groups). BM25 keeps the build's statistics (idf, average length) until
+    the next rebuild, so its values are compared exactly with a fresh build that uses those statistics, and with a
+    truly fresh build for which rows match at all and how close the scores are."""
+    import math
     import random
 
     import numpy as np
 
     from core.matching.index import SearchIndex
+    from core.matching.lexical import LexicalIndex, LexicalIndexBuilder, encode_document
+    from core.matching.seniority import SeniorityAsk
     from core.ports import IndexRow
 
     rng = random.Random(5)
     nprng = np.random.default_rng(5)
-    skills, words = [f"s{i}" for i in range(12)], [f"w{i}" for i in range(30)]
+    skills, words = [f"s{i}" for i in range(12)], [f"w{i}" for i in range(30)] + ["manager", "lead", "senior"]
     depts = ["Payments", "Design", "Data", "Legal"]
 
+    def unit(size=16):
+        vector = nprng.normal(size=size).astype(np.float32)
+        return vector / np.linalg.norm(vector)
+
     def row(eid: str) -> IndexRow:
-        vector = nprng.normal(size=16).astype(np.float32)
-        return IndexRow(eid, rng.choice(depts), f"L{rng.randint(1, 6)}", rng.random() < 0.6,
-                        tuple(rng.sample(skills, rng.randint(0, 4))), tuple(rng.sample(words, rng.randint(3, 12))),
-                        rng.randint(0, 60), vector / np.linalg.norm(vector), rng.choice(["seoul", "busan"]))
+        title = rng.sample(words, rng.randint(0, 3))
+        resume = [rng.choice(words) for _ in range(rng.randint(3, 20))]
+        years = rng.choice([None, 1.0, 4.0, 9.0, 15.0])
+        return IndexRow(eid, rng.choice(depts), rng.choice(["", f"L{rng.randint(1, 6)}"]), rng.random() < 0.6,
+                        tuple(rng.sample(skills, rng.randint(0, 4))), encode_document(title, resume, years),
+                        rng.randint(0, 60), unit(), rng.choice(["seoul", "busan"]),
+                        unit() if rng.random() < 0.7 else None)
 
     current = {f"E{i:03d}": row(f"E{i:03d}") for i in range(60)}
     index = SearchIndex(list(current.values()), 16)
+    built_lexical = index.lexical
+    gone: list[str] = []
     for step in range(25):
         changed = [row(eid) for eid in rng.sample(sorted(current), 3)] + [row(f"N{step}")]
-        deleted = rng.sample(sorted(current), 2)
+        if gone and step % 5 == 4:
+            changed.append(row(gone.pop(0)))          # a deleted profile comes back
+        changed_ids = {r.id for r in changed}
+        deleted = [d for d in rng.sample(sorted(current), 2) if d not in changed_ids]
         for r in changed:
             current[r.id] = r
         for eid in deleted:
-            if eid not in {r.id for r in changed}:
-                current.pop(eid)
-        index = index.with_changes(changed, [d for d in deleted if d not in {r.id for r in changed}])
+            current.pop(eid)
+            gone.append(eid)
+        index = index.with_changes(changed, deleted)
     fresh = SearchIndex([current[k] for k in sorted(current)], 16)
     assert len(index) == len(fresh) == len(current)
+    assert index.lexical.n == built_lexical.n         # BM25 was patched, not rebuilt
+
+    # The reference with the build's BM25 statistics: a fresh lexical index over the current rows, same idf and length.
+    overlay = index.lexical._overlay
+    builder = LexicalIndexBuilder(None)
+    builder.vocab = dict(overlay.vocab)
+    for i, eid in enumerate(fresh.ids):
+        builder.add(i, current[eid].terms, current[eid].skill_ids)
+    frozen = SearchIndex([current[k] for k in sorted(current)], 16)
+    frozen.lexical = LexicalIndex(builder, frozen.n, idf=overlay.idf, avg_length=built_lexical.avg_length)
+
+    def by_id(ix, array):
+        return np.array([array[ix.row_of[eid]] for eid in sorted(current)])
+
+    np.testing.assert_array_equal(by_id(index, index.rank), by_id(fresh, fresh.rank))
+    np.testing.assert_array_equal(by_id(index, index.years), by_id(fresh, fresh.years))
+    np.testing.assert_array_equal(by_id(index, index.has_summary), by_id(fresh, fresh.has_summary))
+    asks = [SeniorityAsk(), SeniorityAsk(min_rank=4), SeniorityAsk(min_rank=3, min_years=5.0)]
     for q in range(10):
-        query = nprng.normal(size=16).astype(np.float32)
-        asked_skills, asked_words = rng.sample(skills, 2), rng.sample(words, 3)
+        query, summary = unit(), unit()
+        asked_skills = rng.sample(skills, 2)
+        asked_words = rng.sample(words, 2) + [tuple(rng.sample(words, 3))]      # two words and a group
+        ask = asks[q % len(asks)]
         for filters in (SearchFilters(), SearchFilters(open_only=True, departments=("payments", "data")),
                         SearchFilters(min_level=3, locations=("busan",))):
-            a = index.score(query, asked_words, asked_skills, {}, filters, limit=10)
-            b = fresh.score(query, asked_words, asked_skills, {}, filters, limit=10)
+            sa = index.signals(query, asked_words, asked_skills, {}, filters, 10, ask=ask, summary_vector=summary)
+            sf = fresh.signals(query, asked_words, asked_skills, {}, filters, 10, ask=ask, summary_vector=summary)
+            sz = frozen.signals(query, asked_words, asked_skills, {}, filters, 10, ask=ask, summary_vector=summary)
+            for name in ("cosine", "skills", "seniority", "eligible"):
+                np.testing.assert_allclose(by_id(index, getattr(sa, name)), by_id(fresh, getattr(sf, name)),
+                                           atol=1e-6, err_msg=name)
+            np.testing.assert_allclose(by_id(index, sa.summary), by_id(fresh, sf.summary), atol=1e-6)  # nan = none
+            assert sa.total_eligible == sf.total_eligible
+            np.testing.assert_allclose(by_id(index, sa.bm25), by_id(frozen, sz.bm25), rtol=1e-5, atol=1e-5)
+            assert math.isclose(sa.coverage, sz.coverage, abs_tol=1e-6)
+            assert (by_id(index, sa.bm25) > 0).tolist() == (by_id(fresh, sf.bm25) > 0).tolist()
+            true_bm25 = by_id(fresh, sf.bm25)
+            assert np.abs(by_id(index, sa.bm25) - true_bm25).max() <= 0.35 * max(true_bm25.max(), 1e-6)
+            a = index.score(query, asked_words, asked_skills, {}, filters, limit=10, ask=ask, summary_vector=summary)
+            b = frozen.score(query, asked_words, asked_skills, {}, filters, limit=10, ask=ask, summary_vector=summary)
             assert np.allclose(a.scores, b.scores, atol=1e-4) and a.total_eligible == b.total_eligible
             # the same people, except among those tied at the cut (the top k takes any of them)
             cut = a.scores.min() + 1e-4 if len(a.scores) else 0
             assert [index.ids[r] for r, v in zip(a.rows, a.scores) if v > cut] == \
-                [fresh.ids[r] for r, v in zip(b.rows, b.scores) if v > cut]
+                [frozen.ids[r] for r, v in zip(b.rows, b.scores) if v > cut]

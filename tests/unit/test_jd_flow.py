@@ -538,3 +538,19 @@ def test_a_single_hr_admin_needs_the_setting_and_self_approval_is_marked(demo_ap
     assert "사내 공고" in flat(approved) and "작성자 본인 승인 (설정으로 허용된 본인 승인)" in flat(approved)
     history = flat(ask(demo_app, hr, f"JD 이력 {jd_id}"))
     assert history.count("작성자 본인 승인") == 2                                   # the approval and the publication
+
+
+
+def test_every_jd_button_on_a_card_has_exactly_one_handler():
+    """The dispatch table is the one list of JD buttons: every action a JD card carries is in it, once."""
+    import re
+    from pathlib import Path
+
+    from handlers.jd import JobDescriptions
+
+    names = JobDescriptions.ACTIONS
+    assert len(names) == len(set(names))
+    assert not set(JobDescriptions.PLAIN_ACTIONS) & set(JobDescriptions.RECORD_ACTIONS)
+    source = (Path(__file__).resolve().parents[2] / "handlers" / "jd_cards.py").read_text(encoding="utf-8")
+    on_cards = set(re.findall(r'Button\(t\([^)]*\)[^"]*"(jd_[a-z_]+)"', source))
+    assert len(on_cards) >= 15 and on_cards <= set(names), sorted(on_cards - set(names))

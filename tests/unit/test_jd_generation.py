@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from core.ai.gemini import GeminiProvider
+from bot.adapters.ai.gemini import GeminiProvider
 from core.ai.offline import OfflineProvider
 from core.ai.provider import ResilientProvider
 from core.ai.runner import run_sync

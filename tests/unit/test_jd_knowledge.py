@@ -10,6 +10,7 @@ from core.jd.knowledge import (DEMO_COMPANIES_PATH, SectionRetriever, chunk_docu
                                import_company_knowledge, load_demo_companies, looks_like_company_knowledge,
                                parse_posting_text, retrieve_sections)
 from core.jd.model import JOB_FAMILIES, JOB_LEVELS, find_family, find_level
+from bot.adapters.documents import document_reader
 from bot.adapters.storage import SqlStore
 
 
@@ -95,7 +96,7 @@ def test_every_bad_record_and_file_is_reported_and_the_rest_is_kept(store, tmp_p
     write(root / "broken" / "company.json", json.dumps({"id": "broken"}))
     (root / "no-company").mkdir()
 
-    report = import_company_knowledge(store, root)
+    report = import_company_knowledge(store, root, documents=document_reader())
     reasons = dict(report.rejected)
     assert reasons["broken/company.json"] == "company broken: missing name"
     assert reasons["good/postings.jsonl line 2"].startswith("invalid JSON")

@@ -12,6 +12,8 @@ import jsonschema
 import pytest
 import yaml
 
+from handlers.parsing import SEARCH_COMMAND
+
 from bot.teams_package import build_teams_package, normalise_host, render_manifest
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -61,7 +63,7 @@ def test_slack_manifest_content(slack_manifest):
     assert features["bot_user"]["display_name"] == "Internal Hire"
     assert features["app_home"]["messages_tab_enabled"] is True
     command, new_jd = features["slash_commands"]
-    assert command["command"] == "/find-candidates" and new_jd["command"] == "/new-jd"
+    assert command["command"] == SEARCH_COMMAND and new_jd["command"] == "/new-jd"
     assert new_jd["url"] == command["url"]
     assert command["url"] == "https://YOUR-HOST/slack/events"
     assert command["should_escape"] is False and command["usage_hint"]
@@ -154,10 +156,10 @@ def test_teams_package_into_a_directory(tmp_path):
 
 
 def test_teams_template_is_the_repository_file():
-    template = json.loads((REPO / "teams" / "manifest.json").read_text(encoding="utf-8"))
+    template = json.loads((REPO / "bot" / "teams" / "app_package" / "manifest.json").read_text(encoding="utf-8"))
     assert template["id"] == "{{APP_ID}}" and template["validDomains"] == ["{{HOST}}"]
     for name, size in (("color.png", 192), ("outline.png", 32)):
-        assert read_png((REPO / "teams" / name).read_bytes())[:2] == (size, size)
+        assert read_png((REPO / "bot" / "teams" / "app_package" / name).read_bytes())[:2] == (size, size)
 
 
 @pytest.mark.parametrize("mutate", [

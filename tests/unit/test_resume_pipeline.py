@@ -6,6 +6,7 @@ import pytest
 
 from core.ai.offline import OfflineProvider
 from core.ai.provider import AIError, ExtractedRole, ExtractedSkill, Generated, ResilientProvider, ResumeExtraction
+from bot.adapters.documents import document_reader
 from core.documents import DocumentError
 from core.domain import Employee, SkillEvidence
 from core.resume.pipeline import ADDED_BY_EMPLOYEE, DraftEditError, ResumePipeline, language_codes
@@ -59,7 +60,7 @@ def run_now(awaitable):
 
 
 def pipeline(provider, taxonomy, extractor):
-    return ResumePipeline(provider, taxonomy, extractor, run=run_now)
+    return ResumePipeline(provider, taxonomy, extractor, run=run_now, documents=document_reader())
 
 
 def korean_employee():
@@ -279,7 +280,8 @@ def test_analyse_writes_nothing_and_confirm_saves_the_confirmed_profile(empty_ap
     empty_app.importer.upsert([person("E0100", "", title="Backend Engineer", name=files.KOREAN_NAME)], ImportReport())
     me = empty_app.store.get_employee("E0100")
     before = (empty_app.store.data_version(), me)
-    edit = ResumePipeline(offline, empty_app.taxonomy, empty_app.extractor, run=run_now)
+    edit = ResumePipeline(offline, empty_app.taxonomy, empty_app.extractor, run=run_now,
+                          documents=document_reader())
     draft = edit.analyse("이력서.pdf", files.pdf_bytes(files.KOREAN_RESUME), me, "ko")
     assert (empty_app.store.data_version(), empty_app.store.get_employee("E0100")) == before
     draft = edit.set_proficiency(edit.add_skill(draft, "GraphQL"), "kafka", "expert")

@@ -13,6 +13,7 @@ MariaDB (fewer gap locks) and TiDB's default elsewhere; connect/read/write timeo
 """
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import ssl
@@ -31,6 +32,7 @@ from sqlalchemy import create_engine, event
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine
 
+from core.ai import deadline as request_deadline
 from core.errors import StoreError
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,9 @@ DATABASE_ERRORS = (sa_exc.DBAPIError, pymysql.MySQLError)
 _SCHEMES = {"mysql", "mysql+pymysql", "mariadb", "mariadb+pymysql", "tidb", "tidb+pymysql"}
 _TLS_OPTIONS = ("ssl_ca", "ssl_cert", "ssl_key", "ssl_verify_identity", "ssl_verify_cert", "ssl_mode", "ssl")
 TIMEOUT_OPTIONS = ("connect_timeout", "read_timeout", "write_timeout")
-DEFAULT_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 120.0, "write_timeout": 120.0}
+# A server that stops answering (frozen, overloaded, a network that drops packets) costs at most these per statement,
+# and is not retried: a retry would only multiply the wait (it once took 120 s x 6 attempts).
+DEFAULT_TIMEOUTS = {"connect_timeout": 5.0, "read_timeout": 15.0, "write_timeout": 15.0}
 _OPTIONS = set(_TLS_OPTIONS) | set(TIMEOUT_OPTIONS) | {"pool_size", "charset"}
 _DB_NAME = re.compile(r"^[A-Za-z0-9_$-]{1,64}$")
 _URL_FORM = "mysql://user:password@host:3306/database (or tidb://user:password@host:4000/database)"
@@ -78,6 +82,12 @@ def is_connection_error(exc: BaseException) -> bool:
         return True
     orig = driver_error(exc)
     return isinstance(orig, pymysql.err.InterfaceError) or error_code(exc) in CONNECTION_LOST
+
+
+def timed_out(exc: BaseException) -> bool:
+    """The server did not answer within a read/write/connect timeout (pymysql reports a lost connection)."""
+    orig = driver_error(exc)
+    return isinstance(orig, TimeoutError) or "timed out" in short_reason(exc).lower()
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -204,6 +214,8 @@ def ssl_context(cfg: MySqlConfig) -> ssl.SSLContext | None:
 
 def connect_error(cfg: MySqlConfig, exc: BaseException) -> StoreError:
     """One clear message, naming the setting, for a failure to connect."""
+    if timed_out(exc):
+        return no_answer_error(cfg)
     exc = driver_error(exc)
     code, reason, s = error_code(exc), short_reason(exc), cfg.setting
     if isinstance(exc, ssl.SSLError) or code == 2026 or ("ssl" in reason.lower() and code not in (1045, 1698)):
@@ -233,6 +245,14 @@ def connect_error(cfg: MySqlConfig, exc: BaseException) -> StoreError:
                           f"that {s} points at a MySQL/MariaDB/TiDB port and that its TLS options are right.")
     return StoreError(f"Cannot open the database {cfg.database!r} at {cfg.where} as {cfg.user!r} ({reason}). "
                       f"Check {s}.")
+
+
+def no_answer_error(cfg: MySqlConfig) -> StoreError:
+    timeouts = cfg.timeouts()
+    return StoreError(f"The database server at {cfg.where} did not answer in {timeouts['read_timeout']:g} seconds "
+                      f"(connect {timeouts['connect_timeout']:g} s). Check that it is running and not overloaded or "
+                      f"paused; the timeouts are DATABASE_CONNECT_TIMEOUT / DATABASE_READ_TIMEOUT / "
+                      f"DATABASE_WRITE_TIMEOUT (or the URL's connect_timeout / read_timeout / write_timeout).")
 
 
 def privileges_error(cfg: MySqlConfig, exc: BaseException) -> StoreError:
@@ -318,6 +338,22 @@ class MySqlConnector:
             isolation_level=None if server.is_tidb else "READ COMMITTED")
 
 
+MIGRATION_TIMEOUT_S = 600.0
+
+
+@contextlib.contextmanager
+def long_statements(conn, seconds: float = MIGRATION_TIMEOUT_S):
+    """Longer read/write timeouts on this one pooled connection (a migration: ALTER TABLE on a big table, waiting
+    for another instance's migration lock), restored before it goes back to the pool."""
+    raw = conn.connection.driver_connection
+    before = (raw._read_timeout, raw._write_timeout)
+    raw._read_timeout = raw._write_timeout = max(seconds, before[0] or 0, before[1] or 0)
+    try:
+        yield conn
+    finally:
+        raw._read_timeout, raw._write_timeout = before
+
+
 def _close_quietly(conn) -> None:
     if conn is None:
         return
@@ -370,9 +406,12 @@ def sqlite_open_error(path: Path, exc: BaseException) -> StoreError:
 
 # ---- retries ------------------------------------------------------------------------------------------------------
 def retrying(operation: Callable[[], Any], retries: int, on_give_up: Callable[[BaseException], StoreError],
-             pool_busy: Callable[[], StoreError]) -> Any:
+             pool_busy: Callable[[], StoreError],
+             on_timeout: Callable[[BaseException], StoreError] | None = None) -> Any:
     """operation() again after a lost connection, deadlock or write conflict, with bounded exponential back-off;
-    a connection that cannot be had back becomes one StoreError. operation must be a whole transaction."""
+    a connection that cannot be had back becomes one StoreError. operation must be a whole transaction.
+    Not retried: a server that did not answer within its timeout (`on_timeout`), a SQLite file that stayed locked,
+    and anything once the chat request's deadline (core.ai.deadline) has no time left for another attempt."""
     attempt = 0
     while True:
         try:
@@ -380,6 +419,13 @@ def retrying(operation: Callable[[], Any], retries: int, on_give_up: Callable[[B
         except sa_exc.TimeoutError:
             raise pool_busy() from None
         except DATABASE_ERRORS as exc:
+            if "database is locked" in short_reason(exc):      # SQLite: another process held the file past busy_timeout
+                raise pool_busy() from None
+            if on_timeout is not None and timed_out(exc):
+                raise on_timeout(exc) from None
+            budget = request_deadline.current()
+            if budget is not None and budget.remaining() < 0.5:
+                retries = attempt           # no time left in this request for another attempt
             if is_transient(exc) and attempt < retries:
                 attempt += 1
                 delay = min(2.0, 0.05 * 2 ** (attempt - 1)) * (0.5 + random.random() / 2)

@@ -67,12 +67,13 @@ def employee_from_row(row) -> Employee:
                     updated_at=updated or "", details=details_from_json(details), mentor=bool(mentor))
 
 
-def index_row(eid, department, level, open_flag, skills_json, terms, profile_words, blob, location="") -> IndexRow:
+def index_row(eid, department, level, open_flag, skills_json, terms, profile_words, blob, location="",
+              summary_blob=None) -> IndexRow:
     """One row of the search index from stored columns. Terms are interned: 100k profiles share one copy of each."""
     skill_ids = tuple(sys.intern(item[0]) for item in json.loads(skills_json or "[]"))
     return IndexRow(eid, department or "", level or "", bool(open_flag), skill_ids,
                     tuple(sys.intern(t) for t in (terms or "").split()), profile_words or 0, vector_from_blob(blob),
-                    sys.intern(location or ""))
+                    sys.intern(location or ""), vector_from_blob(summary_blob) if summary_blob else None)
 
 
 def union_of_json_lists(pages) -> set[str]:

@@ -55,6 +55,8 @@ embeddings = Table(
     Column("model", key(), nullable=False),
     Column("dim", integer(), nullable=False),
     Column("vector", blob(), nullable=False),
+    # The profile's language-neutral summary, embedded by the same model (core/matching/bridge.py); schema 6.
+    Column("summary_vector", blob()),
     # TiDB only: `embedding VECTOR(D)` mirrors the blobs of one dimension D for the HNSW index (native_vectors.py).
     **MYSQL_TABLE)
 
@@ -101,6 +103,25 @@ leases = Table(
     Column("name", key(191), primary_key=True),
     Column("holder", key(), nullable=False),
     Column("expires_at", seconds(), nullable=False),
+    **MYSQL_TABLE)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("key", key(191), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("expires_at", seconds(), nullable=False),
+    Index("deliveries_expires_at", "expires_at"),
+    **MYSQL_TABLE)
+
+schedule_runs = Table(
+    "schedule_runs", metadata,
+    Column("job", key(128), primary_key=True),
+    Column("slot", key(32), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("status", key(16), nullable=False),
+    Column("started_at", seconds(), nullable=False),
+    Column("finished_at", seconds()),
+    Index("schedule_runs_started_at", "started_at"),
     **MYSQL_TABLE)
 
 drafts = Table(

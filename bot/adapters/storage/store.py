@@ -167,7 +167,8 @@ class SqlStore:
                           f"{self.config.setting}, or lower the load.")
 
     def _retrying(self, operation: Callable[[], Any]) -> Any:
-        return cx.retrying(operation, self.retries, self._lost, self._pool_busy)
+        return cx.retrying(operation, self.retries, self._lost, self._pool_busy,
+                           (lambda exc: cx.no_answer_error(self.config)) if self.config is not None else None)
 
     def _read(self, fn: Callable[[sa.Connection], Any]) -> Any:
         """fn(connection) in this thread's open transaction, or on a pooled connection of its own."""
@@ -348,7 +349,7 @@ class SqlStore:
         cfg = self.config
         lock = mg.server_lock_name(cfg.database)
         try:
-            with self.engine.connect() as conn:
+            with self.engine.connect() as conn, cx.long_statements(conn):
                 locked = False
                 try:
                     try:
@@ -471,7 +472,7 @@ class SqlStore:
         return select(*(s.employees.c[c] for c in EMPLOYEE_COLUMNS))
 
     def upsert_profile(self, employee: Employee, resume_hash: str, terms: Iterable[str], profile_words: int,
-                       vector: np.ndarray | None, embedder_id: str) -> None:
+                       vector: np.ndarray | None, embedder_id: str, summary_vector: np.ndarray | None = None) -> None:
         employee.updated_at = employee.updated_at or now_iso()
         values = employee_values(employee) + (resume_hash, " ".join(terms), profile_words)
         params = dict(zip(self._PROFILE_COLUMNS, values))
@@ -479,7 +480,7 @@ class SqlStore:
         def body(conn: sa.Connection) -> None:
             self._employee_upsert.run(conn, params)
             if vector is not None:
-                self._put_embedding(conn, employee.id, vector, embedder_id)
+                self._put_embedding(conn, employee.id, vector, embedder_id, summary_vector)
             self._changed(conn, employee.id)
         self._write(body, bump=True)
 
@@ -500,15 +501,21 @@ class SqlStore:
             return count
         return self._write(body, bump=lambda n: n > 0) > 0
 
-    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
-        if self.native is not None and self.native.put(conn, employee_id, vector, embedder_id):
-            return
-        self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
-                                          "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+    def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str,
+                       summary_vector: np.ndarray | None = None) -> None:
+        if self.native is None or not self.native.put(conn, employee_id, vector, embedder_id):
+            self._embedding_upsert.run(conn, {"employee_id": employee_id, "model": embedder_id,
+                                              "dim": int(len(vector)), "vector": vector_to_blob(vector)})
+        # Written with every raw vector, so a summary never outlives the text it was made from. An empty value
+        # means "no summary" (nothing to summarise); NULL means "not made yet" (stored before schema 6), which
+        # ids_missing_embedding reports so that the nightly re-embedding fills it in.
+        conn.execute(update(s.embeddings).where(s.embeddings.c.employee_id == employee_id).values(
+            summary_vector=vector_to_blob(summary_vector) if summary_vector is not None else b""))
 
-    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str) -> None:
+    def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str,
+                      summary_vector: np.ndarray | None = None) -> None:
         def body(conn: sa.Connection) -> None:
-            self._put_embedding(conn, employee_id, vector, embedder_id)
+            self._put_embedding(conn, employee_id, vector, embedder_id, summary_vector)
             self._changed(conn, employee_id)
         self._write(body, bump=True)
 
@@ -531,7 +538,8 @@ class SqlStore:
         e, v = s.employees, s.embeddings
         return [r[0] for r in self._rows(
             select(e.c.id).select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
-            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id)).order_by(e.c.id))]
+            .where(or_(v.c.employee_id.is_(None), v.c.model != embedder_id, v.c.summary_vector.is_(None)))
+            .order_by(e.c.id))]
 
     def get_employee(self, employee_id: str) -> Employee | None:
         rows = self._fast_rows(self._fast("employee", lambda: self._employee_select.where(
@@ -623,7 +631,7 @@ class SqlStore:
     def _index_select(self):
         e, v = s.employees, s.embeddings
         return (select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
-                       e.c.profile_words, v.c.vector, e.c.location)
+                       e.c.profile_words, v.c.vector, e.c.location, v.c.summary_vector)
                 .select_from(e.outerjoin(v, v.c.employee_id == e.c.id)))
 
     @cached_property
@@ -792,6 +800,55 @@ class SqlStore:
     def release_lease(self, name: str, holder: str) -> None:
         self._write(lambda conn: conn.execute(delete(s.leases).where(s.leases.c.name == name,
                                                                      s.leases.c.holder == holder)))
+
+    # ---- exactly once across instances: deliveries and schedule slots (schema 7) ------------------------------
+    def claim_delivery(self, key: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
+        """True for exactly one caller per delivery key until it expires (`ttl_seconds` after the first claim): the
+        one that should handle it. Every instance on this database sees the claim, also after a restart."""
+        now = time.time() if now is None else now
+        d = s.deliveries
+        row = {"key": key, "holder": holder, "expires_at": now + ttl_seconds}
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(insert_ignore(self.dialect, d), row).rowcount == 1:
+                return True
+            # Known but expired: taken over by one caller (a conditional UPDATE, so of two racing, one wins).
+            return conn.execute(update(d).where(d.c.key == key, d.c.expires_at < now)
+                                .values(holder=holder, expires_at=now + ttl_seconds)).rowcount == 1
+        return bool(self._write(body))
+
+    def purge_deliveries(self, now: float | None = None) -> int:
+        """Forget deliveries whose memory has expired; how many went."""
+        now = time.time() if now is None else now
+        return self._count(delete(s.deliveries).where(s.deliveries.c.expires_at < now))
+
+    def claim_schedule_slot(self, job: str, slot: str, holder: str, now: float | None = None) -> bool:
+        """True for exactly one caller per (job, scheduled time): the instance that runs that slot. A slot once
+        claimed stays claimed, so an instance whose timer fires later finds it taken."""
+        now = time.time() if now is None else now
+        row = {"job": job, "slot": slot, "holder": holder, "status": "running", "started_at": now,
+               "finished_at": None}
+        return self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.schedule_runs), row).rowcount) == 1
+
+    def finish_schedule_slot(self, job: str, slot: str, holder: str, status: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        r = s.schedule_runs
+        self._count(update(r).where(r.c.job == job, r.c.slot == slot, r.c.holder == holder)
+                    .values(status=status, finished_at=now))
+
+    def schedule_runs(self, job: str | None = None, limit: int = 100) -> list[dict]:
+        """The latest runs (newest first): job, slot, holder, status, started_at, finished_at."""
+        r = s.schedule_runs
+        statement = select(r.c.job, r.c.slot, r.c.holder, r.c.status, r.c.started_at, r.c.finished_at)
+        if job:
+            statement = statement.where(r.c.job == job)
+        keys = ("job", "slot", "holder", "status", "started_at", "finished_at")
+        return [dict(zip(keys, row)) for row in self._rows(statement.order_by(r.c.slot.desc(), r.c.job)
+                                                           .limit(int(limit)))]
+
+    def purge_schedule_runs(self, older_than: float) -> int:
+        """Forget runs started before `older_than` (epoch seconds); how many went."""
+        return self._count(delete(s.schedule_runs).where(s.schedule_runs.c.started_at < older_than))
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,

@@ -23,8 +23,9 @@ from pydantic import BaseModel, ValidationError
 
 from core.ai import deadline as request_deadline
 from core.ai import prompts
+from bot.adapters.ai.gemini_config import generate_config
 from core.ai.models import (DEFAULT_FAST, DEFAULT_STRONG, OK, UNAVAILABLE, UNKNOWN, UNSUPPORTED, ModelRegistry, bare,
-                            describe_problem, generate_config)
+                            describe_problem)
 from core.ai.provider import (AIError, Fact, Generated, RequestBrief, ResumeExtraction, TalentQuestion,
                               TextStream)
 from core.ai.usage import ContentCache, UsageLedger

@@ -2175,6 +2175,123 @@ def _near_empty_text(p: dict, rng: random.Random, empty: bool) -> str:
     return rng.choice([f"{p['title']}. {fa}, {fb}.", f"Working on {fa} and {fb}.", f"{fa}, {fb}"])
 
 
+# --------------------------------------------------------------------------------------------------------------
+# Messiness. Real resumes are not written from our skills dictionary: people paraphrase, misspell, mix languages,
+# add sections nobody asked for and structure things their own way. After a resume is written, `_roughen` applies
+# some of that with its own random stream per person (the organisation, the ground truth and every other field stay
+# exactly as they were), so the demo evaluation stops rewarding exact dictionary hits.
+# --------------------------------------------------------------------------------------------------------------
+
+# Ways people describe a skill without naming it as the dictionary does: none of these is a surface form of the
+# skill itself in core/skills/data/taxonomy.json (some name a related skill, as people do; tests/unit/test_demo.py).
+_PARAPHRASES = {
+    "Kafka": (["our event streaming backbone", "the company-wide event log"], ["사내 이벤트 스트리밍 플랫폼", "메시지 스트리밍 인프라"]),
+    "Kubernetes": (["the container scheduling platform", "our container cluster"], ["컨테이너 오케스트레이션 환경", "사내 컨테이너 클러스터"]),
+    "React": (["a component-based UI library", "the SPA front end"], ["컴포넌트 기반 UI 라이브러리", "SPA 프론트 화면"]),
+    "Spring Boot": (["a JVM web framework", "the JVM service framework"], ["JVM 웹 프레임워크", "자바 진영 서버 프레임워크"]),
+    "Java": (["JVM services", "the JVM stack"], ["JVM 기반 서버", "JVM 스택"]),
+    "Python": (["scripting", "our data scripts"], ["자동화 스크립트 작성", "자동화 스크립트"]),
+    "Terraform": (["declarative infra templates", "infra definitions in code"], ["선언형 인프라 템플릿", "코드로 정의한 인프라"]),
+    "Airflow": (["the batch workflow scheduler", "DAG-based job orchestration"], ["배치 워크플로 스케줄러", "DAG 기반 작업 스케줄링"]),
+    "Spark": (["distributed batch processing", "cluster-scale data jobs"], ["분산 배치 처리", "클러스터 규모 데이터 작업"]),
+    "PyTorch": (["a deep-learning framework", "GPU model training code"], ["딥러닝 프레임워크", "GPU 모델 학습 코드"]),
+    "Figma": (["our shared design tool", "collaborative design files"], ["협업 디자인 툴", "공유 디자인 파일"]),
+    "Performance Marketing": (["paid social and search spend", "ROAS-driven paid channels"], ["유료 광고 집행", "ROAS 기반 광고 운영"]),
+    "Recruiting": (["bringing people on board", "filling open headcount"], ["인재 영입", "오픈 포지션 충원"]),
+    "Tax": (["the yearly corporate filings", "the yearly filings with the authorities"], ["연간 법인 신고", "세무서 대응"]),
+    "Zendesk": (["our ticketing tool", "our ticket queue tool"], ["티켓 관리 도구", "헬프데스크 소프트웨어"]),
+    "Salesforce": (["the sales CRM", "our pipeline tool"], ["영업 관리 시스템", "파이프라인 관리 도구"]),
+    "Docker": (["container images", "containerised builds"], ["컨테이너 이미지", "컨테이너화된 빌드"]),
+    "TypeScript": (["typed JS", "statically typed front-end code"], ["타입 있는 JS", "정적 타입 프론트 코드"]),
+    "Tableau": (["the BI dashboard tool", "self-serve dashboards"], ["BI 대시보드 툴", "셀프서비스 대시보드"]),
+    "Go": (["a compiled systems language", "small static binaries"], ["정적 바이너리 서버", "정적 바이너리 서비스"]),
+    "Contract Review": (["reading and marking up agreements", "redlining counterparties' drafts"], ["계약 문구 검토 및 수정", "상대방 초안 레드라인"]),
+    "Labor Law": (["employment rules and union questions", "working-hours disputes"], ["근로 기준 문의 대응", "근로시간 분쟁 대응"]),
+}
+_INTERESTS = {
+    "en": ["Interests\nHiking, film photography, board games", "Volunteering\nWeekend volunteer at an animal shelter",
+           "References available upon request", "Hobbies: marathon running, home cooking, chess",
+           "Other\nDriver's licence; happy to travel", "Fun fact: I have visited 30 countries"],
+    "ko": ["[취미]\n등산, 필름 카메라, 보드게임", "봉사활동: 유기견 보호소 주말 봉사", "추천인: 요청 시 제공",
+           "취미: 마라톤, 요리, 바둑", "기타: 운전면허 1종 보통", "자기소개: 꼼꼼하고 책임감이 강한 편입니다"],
+}
+_HEADING_SWAPS = {"EXPERIENCE": "Where I've worked", "Work Experience": "Career", "Professional Experience": "Jobs",
+                  "Work History": "Employment", "[경력]": "■ 이력", "■ 경력사항": "[이력 사항]", "경력 사항": "주요 경력",
+                  "[경력 사항]": "경력 요약", "EDUCATION": "Schooling", "Education": "Studies"}
+_SKILL_LINE = re.compile(r"^(?:Skills|SKILLS|Core skills|Tools & skills|보유 기술|기술 스택|핵심 역량|\[보유 역량\])\s*:")
+_BULLETED = re.compile(r"^\s*[-•*·]\s+")
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    if len(word) < 5 or not word.isascii() or not word.isalpha():
+        return word
+    i = rng.randint(1, len(word) - 3)
+    return word[:i] + word[i + 1] + word[i] + word[i + 2:]
+
+
+def _roughen(resume: str, p: dict, seed: int) -> str:
+    rng = random.Random(f"{seed}:mess:{p['id']}")
+    ko = p["resume_lang"] == "ko"
+    lines = resume.rstrip("\n").split("\n")
+    # out-of-dictionary synonyms: some evidence lines say what the skill does instead of its name
+    for i, line in enumerate(lines):
+        if _SKILL_LINE.match(line) or not _BULLETED.match(line):
+            continue
+        for skill in p["specialties"]:
+            options = _PARAPHRASES.get(skill)
+            if not options or rng.random() >= 0.35:
+                continue
+            for form in sorted(set(SKILLS[skill]["ko" if ko else "en"]) | set(SKILLS[skill]["en"]), key=len, reverse=True):
+                if form in line:
+                    line = line.replace(form, rng.choice(options[1 if ko else 0]), 1)
+                    break
+        lines[i] = line
+    # typos: a few swapped letters (English) or lost spaces (Korean), sometimes in a skill's name
+    if rng.random() < 0.4:
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(lines))
+            words = lines[i].split(" ")
+            if len(words) < 3:
+                continue
+            j = rng.randrange(len(words))
+            if ko and not words[j].isascii() and j + 1 < len(words):
+                words[j:j + 2] = [words[j] + words[j + 1]]
+            else:
+                words[j] = _typo(words[j], rng)
+            lines[i] = " ".join(words)
+    # mixed-language lines: a Korean resume with an English bullet, an English one (of a Korean speaker) with Korean
+    if p["specialties"] and (ko or p["korean"]) and rng.random() < 0.35:
+        skill = rng.choice(p["specialties"])
+        other = "en" if ko else "ko"
+        templates = SKILLS[skill]["en_lines" if other == "en" else "ko_lines"]
+        if templates:
+            line = _fill(rng.choice(templates), rng, other, SKILLS[skill][other][0])
+            spots = [i for i, line_ in enumerate(lines) if _BULLETED.match(line_)]
+            if spots:
+                at = rng.choice(spots)
+                lines.insert(at + 1, lines[at][:_BULLETED.match(lines[at]).end()] + line)
+    # varied structure: no bullets, bullets run together, no skills line, other headings
+    style = rng.random()
+    if style < 0.15:
+        lines = [_BULLETED.sub("", line) for line in lines]
+    elif style < 0.3:
+        merged: list[str] = []
+        for line in lines:
+            if _BULLETED.match(line) and merged and _BULLETED.match(merged[-1]) and rng.random() < 0.6:
+                merged[-1] = merged[-1].rstrip(".") + ("; " if not ko else ", ") + _BULLETED.sub("", line)
+            else:
+                merged.append(line)
+        lines = merged
+    if rng.random() < 0.25:
+        lines = [line for line in lines if not _SKILL_LINE.match(line)]
+    if rng.random() < 0.3:
+        lines = [_HEADING_SWAPS.get(line, line) for line in lines]
+    # sections nobody asked for
+    if rng.random() < 0.45:
+        lines += ["", rng.choice(_INTERESTS["ko" if ko else "en"])]
+    return "\n".join(lines).strip() + "\n"
+
+
 MENTOR_SHARE = 0.15
 
 
@@ -2185,8 +2302,9 @@ def _is_mentor(employee_id: str) -> bool:
     return int.from_bytes(digest[:4], "big") < MENTOR_SHARE * 2 ** 32
 
 
-def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
-    """The demo organisation: `size` employees (at least the three fixed demo users), always the same for a seed."""
+def generate_demo_org(size: int = 360, seed: int = 20261125, messy: bool = True) -> DemoOrg:
+    """The demo organisation: `size` employees (at least the three fixed demo users), always the same for a seed.
+    `messy=False` leaves out the roughening (_roughen): the same people, truth and fields, with tidy resumes."""
     size = max(size, len(_FIXED))
     b = _Builder(size, seed)
     rng = b.rng
@@ -2259,7 +2377,8 @@ def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
         p["role"] = "manager"
         mgr_cand = [(q, w) for q, w in mgr_cand if q is not p]
 
-    # departments, titles, protected attributes, resumes
+    # departments, titles, protected attributes, resumes (the fixed demo users keep tidy ones)
+    fixed_ids = {f["id"] for f in _FIXED}
     text_rng = random.Random(f"{seed}:text")
     employees, truth = [], {}
     for p in people:
@@ -2275,6 +2394,8 @@ def generate_demo_org(size: int = 360, seed: int = 20261125) -> DemoOrg:
         if p["near_empty"] is not None:
             p["near_empty"] = _near_empty_text(p, text_rng, p["near_empty"] == "empty")
         resume = _resume(p, text_rng)
+        if messy and p["near_empty"] is None and p["id"] not in fixed_ids:
+            resume = _roughen(resume, p, seed)
         by, bm, bd = p["birth"]
         record = {
             "id": p["id"],

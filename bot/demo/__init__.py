@@ -1,4 +1,4 @@
 """The demo organisation: fictional employees with resumes, and the ground truth the evaluation set is graded on."""
-from core.demo.generator import DemoOrg, generate_demo_org
+from bot.demo.generator import DemoOrg, generate_demo_org
 
 __all__ = ["DemoOrg", "generate_demo_org"]

@@ -1,0 +1,181 @@
+"""One request, the same people, in either language.
+
+`RequestBridge.bridge(text)` reads a request in Korean, English or both into what retrieval needs on both sides:
+
+- `skills`: canonical skill ids (the bilingual skills dictionary);
+- `roles`: occupation ids (the bilingual occupation lexicon, core/skills/occupations.py);
+- `term_groups`: the request's words for lexical matching, each a group of alternatives in both languages
+  (세무 -> {세무, 세금, tax, taxes, taxation}); a word the lexicon does not know is a group of one. A Korean and an
+  English request that say the same thing give the same groups, so lexical retrieval finds the same people;
+- `canonical`: a language-neutral English text (roles, skills, work words) embedded and compared with each profile's
+  language-neutral summary (`profile_summary`), beside the raw-text embedding.
+
+`profile_summary` builds that summary for a profile from its redacted matching text (core.fairness.matching_text),
+so it can only carry what matching may see: roles, canonical skills, work words and years of experience.
+Retrieval (core/matching/index.py, and any lexical index) consumes a BridgedRequest; it never re-reads the text.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from core.skills.occupations import OccupationLexicon
+from core.skills.taxonomy import Taxonomy
+from core.text import content_terms, join_key, tokenize_lines, tokenize_query
+
+MAX_SUMMARY_SKILLS = 15
+MAX_SUMMARY_WORDS = 8
+MAX_SUMMARY_ROLES = 3
+
+_YEARS = re.compile(
+    r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+\w+){0,3}?\s+(?:experience|in\b|as\b)"
+    r"|(?:경력|총)\s*(\d{1,2})\s*년|(\d{1,2})\s*년\s*(?:차|간|이상)?\s*(?:의\s*)?경력",
+    re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class BridgedRequest:
+    text: str
+    skills: tuple[str, ...]
+    roles: tuple[str, ...]
+    term_groups: tuple[tuple[str, ...], ...]
+    canonical: str
+    words: tuple[str, ...] = field(default=())      # canonical English work words found (word-group heads)
+
+    def expanded_text(self) -> str:
+        """Every alternative of every group, space-separated: the request in both languages, for a lexical index
+        that takes text (BM25)."""
+        return " ".join(t for group in self.term_groups for t in group)
+
+    def terms(self) -> list[str]:
+        """Every alternative once, in order."""
+        return list(dict.fromkeys(t for group in self.term_groups for t in group))
+
+
+class RequestBridge:
+    def __init__(self, taxonomy: Taxonomy, lexicon: OccupationLexicon):
+        self.taxonomy = taxonomy
+        self.lexicon = lexicon
+        self._skill_terms: dict[str, tuple[str, ...]] = {}
+
+    # ---- skills with their token positions ---------------------------------------------------------------------
+    def _skill_hits(self, tokens: list[str]) -> list[tuple[str, int, int]]:
+        found = []
+        i, n = 0, len(tokens)
+        by_surface, max_n = self.taxonomy.by_surface, self.taxonomy.max_tokens
+        while i < n:
+            for width in range(min(max_n, n - i), 0, -1):
+                skill_id = by_surface.get(join_key(tokens[i:i + width]))
+                if skill_id:
+                    found.append((skill_id, i, i + width))
+                    i += width
+                    break
+            else:
+                i += 1
+        return found
+
+    def _hits(self, tokens: list[str]):
+        """Skills and lexicon entries in a line, the longest match winning at each position (a skill on a tie):
+        "백엔드 개발자" is the backend engineer role, "백엔드" alone the backend skill."""
+        skill_hits = self._skill_hits(tokens)
+        lexicon_hits = self.lexicon.find(tokens)
+        candidates = sorted([(a, -(b - a), 0, (sid, a, b)) for sid, a, b in skill_hits]
+                            + [(h.start, -(h.end - h.start), 1, h) for h in lexicon_hits], key=lambda c: c[:3])
+        kept_skills, kept_hits, free_from = [], [], 0
+        for start, _, kind, hit in candidates:
+            if start < free_from:
+                continue
+            if kind == 0:
+                kept_skills.append(hit)
+                free_from = hit[2]
+            else:
+                kept_hits.append(hit)
+                free_from = hit.end
+        return kept_skills, kept_hits
+
+    def skill_terms(self, skill_id: str) -> tuple[str, ...]:
+        """The content terms of a skill's English and Korean names: one lexical group, either language."""
+        cached = self._skill_terms.get(skill_id)
+        if cached is None:
+            skill = self.taxonomy.get(skill_id)
+            forms = [f for f in ((skill.en, skill.ko) if skill else (skill_id,)) if f]
+            cached = tuple(dict.fromkeys(t for toks in tokenize_lines(forms) for t in content_terms(toks)))
+            self._skill_terms[skill_id] = cached
+        return cached
+
+    # ---- requests ------------------------------------------------------------------------------------------------
+    def bridge(self, text: str, skills: list[str] | None = None) -> BridgedRequest:
+        """`skills`: the request's canonical skills when the caller already extracted them (same tokens)."""
+        tokens = list(tokenize_query(text or ""))
+        skill_hits, hits = self._hits(tokens)
+        taken = {j for _, a, b in skill_hits for j in range(a, b)} | {j for h in hits for j in range(h.start, h.end)}
+
+        skill_ids = list(dict.fromkeys(skills if skills is not None else [s for s, _, _ in skill_hits]))
+        roles = list(dict.fromkeys(h.key for h in hits if h.kind == "occupation"))
+        word_keys = list(dict.fromkeys(h.key for h in hits if h.kind == "word"))
+
+        groups: list[tuple[str, ...]] = []
+        for sid in skill_ids:
+            groups.append(self.skill_terms(sid))
+        for key in roles + word_keys:
+            groups.append(self.lexicon.terms(key))
+        for j, token in enumerate(tokens):
+            if j not in taken:
+                groups += [(t,) for t in content_terms([token])]
+        seen, unique = set(), []
+        for group in groups:
+            group = tuple(t for t in group if t)
+            if group and group not in seen:
+                seen.add(group)
+                unique.append(group)
+
+        words = tuple(self.lexicon.canonical(k) for k in word_keys)
+        canonical = canonical_text([self.lexicon.canonical(r) for r in roles],
+                                   [self.taxonomy.name(s, "en") for s in skill_ids], words)
+        return BridgedRequest(text=text, skills=tuple(skill_ids), roles=tuple(roles), term_groups=tuple(unique),
+                              canonical=canonical, words=words)
+
+    # ---- profiles ------------------------------------------------------------------------------------------------
+    def profile_summary(self, lines: list[str], line_tokens: list[list[str]], skill_ids: list[str],
+                        title: str = "") -> str:
+        """The language-neutral summary of a profile: its roles, canonical skills, work words and years, in
+        English whatever the resume's language. `lines`/`line_tokens` are the redacted matching text's lines."""
+        role_score: Counter = Counter()
+        word_count: Counter = Counter()
+        for number, tokens in enumerate(line_tokens):
+            # The title (first line of the matching text) and the resume's opening lines say what someone is.
+            weight = 3 if (number == 0 and title) else 2 if number < 4 else 1
+            for hit in self._hits(tokens)[1]:
+                if hit.kind == "occupation":
+                    role_score[hit.key] += weight
+                else:
+                    word_count[hit.key] += 1
+        roles = [k for k, score in role_score.most_common() if score >= 2][:MAX_SUMMARY_ROLES]
+        words = [self.lexicon.canonical(k) for k, _ in word_count.most_common(MAX_SUMMARY_WORDS)]
+        years = years_of_experience("\n".join(lines))
+        return canonical_text([self.lexicon.canonical(r) for r in roles],
+                              [self.taxonomy.name(s, "en") for s in skill_ids[:MAX_SUMMARY_SKILLS]], words, years)
+
+
+def canonical_text(roles, skills, words, years: int | None = None) -> str:
+    parts = []
+    if roles:
+        parts.append(", ".join(roles) + ".")
+    if skills:
+        parts.append("Skills: " + ", ".join(skills) + ".")
+    if words:
+        parts.append("Work: " + ", ".join(words) + ".")
+    if years:
+        parts.append(f"{years} years of experience.")
+    return " ".join(parts)
+
+
+def years_of_experience(text: str) -> int | None:
+    """The largest number of years of experience a text states ("7 years of experience", "경력 5년"), if any."""
+    best = None
+    for m in _YEARS.finditer(text or ""):
+        value = int(next(g for g in m.groups() if g))
+        if 0 < value <= 50:
+            best = max(best or 0, value)
+    return best

@@ -1,0 +1,365 @@
+"""Lexical retrieval: BM25 over three weighted fields (title, skills, resume) with bm25s.
+
+How a profile becomes a lexical document
+----------------------------------------
+The profile builder stores each profile's tokens (ASCII words and Kiwi morphemes, stopwords dropped) in the
+`terms` column, in the format written by `encode_document`:
+
+    @t <title tokens> @r <resume token>[*count] ... @y<years>
+
+Tokens never contain "@" or "*". Rows written before this format (a plain set of tokens) read as a resume field with
+every count 1. At index build, English tokens are stemmed (Snowball, PyStemmer), Korean morphemes are kept as they
+are, and the profile's canonical skills add their English and Korean names as the skills field.
+
+Field weighting (BM25F, simplified): each field's term counts are multiplied by its weight and summed before BM25's
+term-frequency saturation and length normalisation, so a word in the title counts like W_TITLE words in the body.
+The per-term BM25 impacts are computed with bm25s's own scoring functions (Lucene variant) into the CSC matrix that
+bm25s retrieves from; building that matrix from counts (instead of bm25s's token-id lists) keeps 100k profiles
+to one pass and no per-token Python objects.
+
+The seam for request bridging: `expand_request(text, skills, taxonomy)` returns the request's tokens plus, for
+every canonical skill it names, the skill's names in both languages. A bilingual occupation lexicon plugs in through
+`register_expander` (it receives the request text and returns extra tokens in the other language).
+"""
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import numpy as np
+
+from core.text import content_terms, tokenize_line, tokenize_query
+
+W_TITLE = 3.0          # a title word counts like 3 body words
+W_SKILLS = 2.0         # each canonical skill's name (EN and KO) counts like 2 body words
+W_RESUME = 1.0
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+TITLE_MARK, RESUME_MARK, YEARS_MARK = "@t", "@r", "@y"
+_ASCII_WORD = re.compile(r"^[a-z][a-z\-]*$")
+
+
+# ---- document format ---------------------------------------------------------------------------------------------
+def encode_document(title_tokens: Iterable[str], resume_tokens: Iterable[str], years: float | None) -> tuple[str, ...]:
+    """The stored lexical document of a profile (see the module doc)."""
+    out = [TITLE_MARK, *dict.fromkeys(t for t in title_tokens if _storable(t)), RESUME_MARK]
+    for term, count in sorted(Counter(t for t in resume_tokens if _storable(t)).items()):
+        out.append(term if count == 1 else f"{term}*{count}")
+    if years is not None:
+        out.append(f"{YEARS_MARK}{int(round(years))}")
+    return tuple(out)
+
+
+def _storable(token: str) -> bool:
+    return bool(token) and "@" not in token and "*" not in token and not token.isspace()
+
+
+@dataclass
+class LexicalDocument:
+    title: list[str] = field(default_factory=list)
+    resume: dict[str, int] = field(default_factory=dict)
+    years: float | None = None
+
+
+def decode_document(terms: Iterable[str]) -> LexicalDocument:
+    doc = LexicalDocument()
+    section = RESUME_MARK
+    for token in terms:
+        if token == TITLE_MARK or token == RESUME_MARK:
+            section = token
+        elif token.startswith(YEARS_MARK):
+            try:
+                doc.years = float(token[len(YEARS_MARK):])
+            except ValueError:
+                pass
+        elif section == TITLE_MARK:
+            doc.title.append(token)
+        else:
+            term, _, count = token.partition("*")
+            doc.resume[term] = doc.resume.get(term, 0) + (int(count) if count.isdigit() else 1)
+    return doc
+
+
+# ---- stemming ----------------------------------------------------------------------------------------------------
+class _Stems:
+    """English Snowball stems, cached per word; Korean morphemes and technical tokens (c++, node.js) unchanged."""
+    _lock = threading.Lock()
+    _stemmer = None
+    _cache: dict[str, str] = {}
+
+    @classmethod
+    def stem(cls, token: str) -> str:
+        hit = cls._cache.get(token)
+        if hit is not None:
+            return hit
+        if _ASCII_WORD.match(token) and len(token) > 3:
+            if cls._stemmer is None:
+                with cls._lock:
+                    if cls._stemmer is None:
+                        import Stemmer  # PyStemmer (Snowball), the stemmer bm25s uses
+
+                        cls._stemmer = Stemmer.Stemmer("english")
+            out = cls._stemmer.stemWord(token)
+        else:
+            out = token
+        if len(cls._cache) < 500_000:
+            cls._cache[token] = out
+        return out
+
+
+def stem(token: str) -> str:
+    return _Stems.stem(token)
+
+
+def analyse(text: str) -> list[str]:
+    """The same tokens, stopwords and stems as the documents (for tests and tools; search passes raw terms)."""
+    return [stem(t) for t in content_terms(tokenize_query(text))]
+
+
+# ---- request expansion (the seam for bilingual bridging) -------------------------------------------------------
+Expander = Callable[[str, str], list]   # (request text, language) -> extra words, or groups of alternative words
+_expanders: list[Expander] = []
+
+
+def register_expander(expander: Expander) -> None:
+    """Add a request expander (for example a bilingual occupation and role lexicon). It returns raw tokens (as
+    `tokenize_line` makes them) or tuples of alternatives (세무 -> ("세무", "tax", "taxation")): a group scores as
+    its best alternative, so synonyms do not add up."""
+    if expander not in _expanders:
+        _expanders.append(expander)
+
+
+Term = str | tuple   # a word, or a group of alternative words
+
+
+def expand_request(text: str, lang: str, skill_ids: Iterable[str], taxonomy) -> list[Term]:
+    """The request's lexical terms (raw tokens; LexicalIndex stems them): its own words, a group of the English and
+    Korean names of every canonical skill it names, and whatever registered expanders add."""
+    terms: list[Term] = list(content_terms(tokenize_query(text)))
+    for sid in skill_ids:
+        names = skill_terms(taxonomy, sid)
+        if names:
+            terms.append(names)
+    for expander in _expanders:
+        try:
+            extra = expander(text, lang) or []
+        except Exception:   # an expander must never break a search
+            extra = []
+        terms.extend(extra)
+    return list(dict.fromkeys(terms))
+
+
+_skill_terms_cache: dict[tuple[int, str], tuple[str, ...]] = {}
+
+
+def skill_terms(taxonomy, skill_id: str) -> tuple[str, ...]:
+    """Tokens of a skill's English and Korean names (unstemmed, like every term a request passes)."""
+    key = (id(taxonomy), skill_id)
+    hit = _skill_terms_cache.get(key)
+    if hit is None:
+        skill = taxonomy.get(skill_id) if taxonomy is not None else None
+        names = (skill.en, skill.ko) if skill else (skill_id,)
+        hit = tuple(dict.fromkeys(t for name in names if name for t in content_terms(tokenize_line(name))))
+        _skill_terms_cache[key] = hit
+    return hit
+
+
+# ---- the index ---------------------------------------------------------------------------------------------------
+class LexicalIndexBuilder:
+    """Collects each profile's (term id, weighted count) pairs into flat typed buffers (4 bytes an entry, no object
+    per profile), so 100k profiles cost ~10 bytes per distinct word per profile while building."""
+
+    def __init__(self, taxonomy=None):
+        from array import array
+
+        self.taxonomy = taxonomy
+        self.vocab: dict[str, int] = {}
+        self._cols = array("i")
+        self._tfs = array("f")
+        self._counts = array("i")
+        self.lengths = array("f")
+        self.years = array("f")
+        self.title_tokens: list[tuple[str, ...]] = []
+
+    def add(self, row: int, terms: Iterable[str], skill_ids: Iterable[str]) -> None:
+        """Rows must be added in order: 0, 1, 2, ..."""
+        if row != len(self._counts):
+            raise ValueError(f"rows must be added in order: expected {len(self._counts)}, got {row}")
+        doc = decode_document(terms)
+        weighted: dict[str, float] = {}
+        for term, count in doc.resume.items():
+            s = stem(term)
+            weighted[s] = weighted.get(s, 0.0) + W_RESUME * count
+        for term in doc.title:
+            s = stem(term)
+            weighted[s] = weighted.get(s, 0.0) + W_TITLE
+        for sid in dict.fromkeys(skill_ids):
+            for s in dict.fromkeys(stem(t) for t in skill_terms(self.taxonomy, sid)):
+                weighted[s] = weighted.get(s, 0.0) + W_SKILLS
+        vocab = self.vocab
+        self._cols.extend(vocab.setdefault(t, len(vocab)) for t in weighted)
+        self._tfs.extend(weighted.values())
+        self._counts.append(len(weighted))
+        self.lengths.append(sum(weighted.values()))
+        self.years.append(float("nan") if doc.years is None else doc.years)
+        self.title_tokens.append(tuple(doc.title))
+
+    def build(self, n: int) -> "LexicalIndex":
+        return LexicalIndex(self, n)
+
+    def take_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(rows, cols, tfs) as numpy arrays; the builder's buffers are released."""
+        cols = np.array(self._cols, dtype=np.int32)
+        self._cols = None
+        tfs = np.array(self._tfs, dtype=np.float32)
+        self._tfs = None
+        rows = np.repeat(np.arange(len(self._counts), dtype=np.int32), np.array(self._counts, dtype=np.int64))
+        self._counts = None
+        return rows, cols, tfs
+
+
+class LexicalIndex:
+    """bm25s over every profile, plus (after `with_changes`) a small overlay for profiles written since the build."""
+
+    def __init__(self, built: LexicalIndexBuilder, n: int, idf: np.ndarray | None = None,
+                 avg_length: float | None = None):
+        import bm25s
+        from bm25s.scoring import _score_idf_lucene, _score_tfc_lucene
+
+        self.n = n
+        self.vocab = built.vocab
+        self.years = np.array(built.years, dtype=np.float32)
+        self.title_tokens = built.title_tokens
+        rows, cols, tfs = built.take_arrays()
+        lengths = np.array(built.lengths, dtype=np.float32)     # by row: rows are added as 0, 1, 2, ...
+        if avg_length is None:
+            avg_length = float(lengths.mean()) if len(lengths) and lengths.sum() > 0 else 1.0
+        avg_length = avg_length or 1.0
+        self.avg_length = avg_length
+        if idf is None:
+            df = np.bincount(cols, minlength=len(self.vocab))
+            idf = np.fromiter((_score_idf_lucene(d, max(n, 1)) for d in df.tolist()), dtype=np.float32,
+                              count=len(df))
+        elif len(idf) < len(self.vocab):   # words the build never saw: as rare as can be
+            idf = np.concatenate([idf, np.full(len(self.vocab) - len(idf), _score_idf_lucene(1, max(n, 1)),
+                                               dtype=np.float32)])
+        self.idf = idf
+        impacts = _score_tfc_lucene(tfs, lengths[rows] if len(rows) else tfs, avg_length, BM25_K1, BM25_B)
+        del tfs
+        impacts *= idf[cols]
+        # Column-major (one column per term, rows ascending), as bm25s stores it.
+        order = np.argsort(cols, kind="stable")
+        data, indices = impacts[order], rows[order]
+        indptr = np.zeros(len(self.vocab) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(cols, minlength=len(self.vocab)), out=indptr[1:])
+        del order, impacts, rows, cols
+        self.bm25 = bm25s.BM25(k1=BM25_K1, b=BM25_B, method="lucene", backend="numpy")
+        self.bm25.scores = {"data": data, "indices": indices.astype(np.int32, copy=False), "indptr": indptr,
+                            "num_docs": max(n, 1)}
+        self.bm25.vocab_dict = self.vocab
+        self.bm25.nonoccurrence_array = None
+        self._stale: np.ndarray | None = None          # rows whose built entry is out of date
+        self._overlay: "LexicalIndex | None" = None    # their current documents, rows 0..m-1
+        self._overlay_rows = np.zeros(0, dtype=np.int64)
+
+    # ---- following profile writes ----------------------------------------------------------------------------
+    def with_changes(self, n: int, changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
+                     dead: Iterable[int] = (), taxonomy=None) -> "LexicalIndex":
+        """A new index for `n` rows (>= self.n: new rows are appended) where `changed` rows (row -> (terms,
+        skill ids), cumulative since the build) have new documents and `dead` rows match nothing. Shares the built
+        arrays with this one; the changed rows go to a small overlay scored with the build's idf and average length
+        (a rebuild folds them back in). Used by the index refresher that follows profile writes."""
+        import copy
+
+        new = copy.copy(self)
+        stale = np.zeros(n, dtype=bool)
+        if self._stale is not None:
+            stale[:len(self._stale)] = self._stale
+        stale[self.n:] = True
+        rows = sorted(changed)
+        stale[rows] = True
+        stale[list(dead)] = True
+        builder = LexicalIndexBuilder(taxonomy)
+        builder.vocab = dict(self.vocab)      # same term ids as the build, new words appended
+        for i, row in enumerate(rows):
+            builder.add(i, *changed[row])
+        years = np.full(n, np.nan, dtype=np.float32)
+        years[:len(self.years)] = self.years
+        if rows:
+            years[rows] = builder.years
+        new.years = years
+        idf = self.idf
+        if len(builder.vocab) > len(idf):    # words the build never saw: as rare as a word can be in the build
+            from bm25s.scoring import _score_idf_lucene
+
+            idf = np.concatenate([idf, np.full(len(builder.vocab) - len(idf), _score_idf_lucene(1, max(self.n, 1)),
+                                               dtype=np.float32)])
+        new._overlay = LexicalIndex(builder, len(rows), idf=idf, avg_length=self.avg_length) if rows else None
+        new._overlay_rows = np.array(rows, dtype=np.int64)
+        new._stale = stale
+        new.total_rows = n
+        return new
+
+    # ---- retrieval ---------------------------------------------------------------------------------------------
+    def coverage(self, terms: list) -> float:
+        """How much of the request the lexical index can see: the idf share of its terms that occur in any profile
+        (a term that occurs nowhere counts as the rarest). Near 0 for a Korean request over English resumes that no
+        dictionary bridged, so fusion leans on meaning there instead of on a few stray word matches."""
+        source = self._overlay if self._overlay is not None else self   # the overlay's words include the build's
+        if not terms or not len(source.idf):
+            return 0.0
+        rarest = float(source.idf.max())
+        seen = known = 0.0
+        for term in dict.fromkeys(terms):
+            ids = [i for i in source._ids(term) if i < len(source.idf)]
+            weight = max((float(source.idf[i]) for i in ids), default=rarest)
+            seen += weight
+            if ids:
+                known += weight
+        return known / seen if seen else 0.0
+
+    def _ids(self, term) -> list[int]:
+        words = term if isinstance(term, tuple) else (term,)
+        return list(dict.fromkeys(self.vocab[s] for s in (stem(w) for w in words) if s in self.vocab))
+
+    def scores(self, terms: list) -> np.ndarray:
+        """BM25 score of every row (bm25s retrieval). A term is a word or a group of alternative words; a group
+        counts as its best alternative in each row. Zeros when no term is in the vocabulary."""
+        out = self._built_scores(terms)
+        if self._stale is not None:
+            full = np.zeros(len(self._stale), dtype=np.float32)
+            full[:self.n] = out
+            full[self._stale] = 0.0
+            if self._overlay is not None:
+                full[self._overlay_rows] = self._overlay.scores(terms)
+            out = full
+        return out
+
+    def _built_scores(self, terms: list) -> np.ndarray:
+        out = np.zeros(self.n, dtype=np.float32)
+        if not self.n:
+            return out
+        singles: list[int] = []
+        seen: set[int] = set()
+        indptr = self.bm25.scores["indptr"]
+        for term in dict.fromkeys(terms):
+            ids = [i for i in self._ids(term) if i not in seen and i + 1 < len(indptr)]
+            seen.update(ids)
+            if len(ids) == 1:
+                singles.append(ids[0])
+            elif ids:
+                best = np.zeros(self.n, dtype=np.float32)
+                for i in ids:
+                    np.maximum(best, self.bm25.get_scores_from_ids([i]), out=best)
+                out += best
+        if singles:
+            out += np.asarray(self.bm25.get_scores_from_ids(singles), dtype=np.float32)
+        return out
+
+    def nbytes(self) -> int:
+        s = self.bm25.scores
+        return int(s["data"].nbytes + s["indices"].nbytes + s["indptr"].nbytes + self.idf.nbytes)

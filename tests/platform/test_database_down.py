@@ -1,0 +1,123 @@
+"""A private MariaDB server, started by the test on its own port in a temporary data directory, killed or frozen
+(SIGSTOP) under a running server: every Slack request still gets an answer with a reference within the request's
+deadline, and after the database returns the next request works without a restart (issue 16.1, 16.2)."""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+
+import pytest
+
+from bot.bootstrap import build_app
+from bot.settings import load_settings
+from core.domain import Role
+from core.importer import ImportReport
+from tests.conftest import person
+from tests.platform.fakes import SIGNING_SECRET, sign, slash_command
+
+FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+BINARIES = ("mariadbd", "mariadb-install-db")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def private_mariadb(tmp_path):
+    missing = [b for b in BINARIES if not (shutil.which(b) or os.path.exists(f"/usr/sbin/{b}"))]
+    if missing:
+        pytest.skip(f"needs the MariaDB server binaries ({', '.join(missing)} not found)")
+    mariadbd = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
+    data = tmp_path / "mariadb"
+    installed = subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--skip-test-db",
+                                "--auth-root-authentication-method=normal"], capture_output=True, text=True,
+                               timeout=120)
+    if installed.returncode != 0:
+        pytest.skip(f"mariadb-install-db failed: {installed.stderr[-300:]}")
+    port = _free_port()
+    args = [mariadbd, "--no-defaults", f"--datadir={data}", f"--port={port}", "--bind-address=127.0.0.1",
+            f"--socket={tmp_path / 'mariadb.sock'}", f"--pid-file={tmp_path / 'mariadb.pid'}", "--skip-log-bin",
+            "--innodb-buffer-pool-size=32M"]
+    if os.geteuid() == 0:
+        args.append("--user=root")
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                break
+        time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.skip("the private MariaDB server did not start")
+    yield process, port
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGCONT)
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def small_org_on_private_mariadb(private_mariadb, tmp_path):
+    process, port = private_mariadb
+    settings = load_settings(INTERNAL_HIRE_DATA_DIR=tmp_path / "org", INTERNAL_HIRE_DEMO_AUTOLOAD=False,
+                             DATABASE_URL=f"mysql://root@127.0.0.1:{port}/ih_down", INTERNAL_HIRE_EMBEDDER="hashing-256",
+                             DATABASE_CONNECT_TIMEOUT=1, DATABASE_READ_TIMEOUT=2, DATABASE_WRITE_TIMEOUT=2)
+    app = build_app(settings)
+    _, boss = person("E1", "Engineering manager, backend teams", title="Engineering Manager", role=Role.MANAGER)
+    app.importer.upsert([("test E1", dataclasses.replace(boss, slack_user_id="UBOSS")),
+                         person("E2", "Backend engineer, Kafka, Kubernetes, Go", title="Backend Engineer"),
+                         person("E3", "Recruiter for engineering roles", title="Recruiter", dept="People")],
+                        ImportReport())
+    yield app, process
+    app.close()
+
+
+async def _command(server, fake_slack, text: str, hook: str):
+    body = slash_command(text, "UBOSS", fake_slack.base + f"/hooks/{hook}")
+    async with server.http.post(server.url("/slack/events"), data=body, headers={**FORM, **sign(body)}) as r:
+        assert r.status == 200
+
+
+@pytest.mark.parametrize("failure", ["killed", "frozen"])
+async def test_a_database_that_dies_under_the_server_still_gets_every_request_answered(
+        serve, fake_slack, small_org_on_private_mariadb, failure):
+    app, mariadbd = small_org_on_private_mariadb
+    server = await serve(app, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                         SLACK_API_URL=fake_slack.base + "/api/", INTERNAL_HIRE_CHAT_DEADLINE="2",
+                         DATABASE_URL=app.settings.database_url.get_secret_value(),
+                         INTERNAL_HIRE_EMBEDDER="hashing-256")
+    deadline = 7.0     # INTERNAL_HIRE_CHAT_DEADLINE 2 s + 5 s
+    try:
+        await _command(server, fake_slack, "backend engineer kafka", "up")
+        await server.wait_for(lambda: fake_slack.posts("response_url", "up"))
+        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "up")[-1])
+
+        os.kill(mariadbd.pid, signal.SIGKILL if failure == "killed" else signal.SIGSTOP)
+        started = time.perf_counter()
+        for n in range(3):
+            await _command(server, fake_slack, "backend engineer kafka", f"down{n}")
+        for n in range(3):
+            await server.wait_for(lambda: fake_slack.posts("response_url", f"down{n}"), timeout=deadline + 5)
+            answer = fake_slack.posts("response_url", f"down{n}")[-1]
+            assert answer["replace_original"] is True and "reference" in answer["text"], answer
+        assert time.perf_counter() - started < deadline + 1.5
+        async with server.http.get(server.url("/healthz")) as r:
+            assert r.status == 503 and (await r.json()) == {"status": "degraded"}
+        if failure == "frozen":
+            os.kill(mariadbd.pid, signal.SIGCONT)        # the database is back: no restart needed
+            await _command(server, fake_slack, "recruiter", "back")
+            await server.wait_for(lambda: fake_slack.posts("response_url", "back"), timeout=deadline + 5)
+            assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "back")[-1])
+    finally:
+        await server.http.close()
+        await server.server.close()

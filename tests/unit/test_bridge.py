@@ -1,0 +1,111 @@
+"""One request, the same people, in either language: the occupation lexicon, the request bridge, the
+language-neutral profile summary, and what search does with them."""
+import json
+import time
+
+import pytest
+
+from core.matching.bridge import RequestBridge, years_of_experience
+from core.skills import SkillExtractor, load_taxonomy
+from core.skills.occupations import DEFAULT_OCCUPATIONS_PATH, load_occupations
+from core.text import squash
+from tests.conftest import person
+
+# Every job family of the real dev set (livecareer's 24 categories) and of the demo organisation.
+FAMILIES = {"legal", "healthcare", "education", "sales", "hospitality", "construction", "aviation", "finance",
+            "banking", "design", "arts", "agriculture", "apparel", "automotive", "customer_service", "consulting",
+            "engineering", "fitness", "hr", "it", "marketing", "media", "operations", "product", "management"}
+
+
+@pytest.fixture(scope="module")
+def bridge():
+    taxonomy = load_taxonomy()
+    SkillExtractor(taxonomy)      # teaches the analyser the skills' Korean compounds, as the product does
+    return RequestBridge(taxonomy, load_occupations())
+
+
+def test_the_lexicon_covers_every_job_family_in_both_languages_without_ambiguous_forms():
+    data = json.loads(DEFAULT_OCCUPATIONS_PATH.read_text(encoding="utf-8"))
+    occupations = data["occupations"]
+    assert {o["family"] for o in occupations} >= FAMILIES
+    assert len({o["id"] for o in occupations}) == len(occupations) >= 100
+    owner = {}
+    for o in occupations:
+        assert o["en"] and o["ko"] and o["terms_en"] and o["terms_ko"], o["id"]
+        for form in (o["en"], o["ko"], *o["aliases"]):
+            assert owner.setdefault(squash(form), o["id"]) == o["id"], f"{form} names two occupations"
+    assert len(data["vocabulary"]) >= 150 and all(g["en"] and g["ko"] for g in data["vocabulary"])
+
+
+@pytest.mark.parametrize("en, ko, role", [
+    ("construction site superintendent for commercial projects", "상업 건축 현장을 책임질 현장 소장", "site_superintendent"),
+    ("nurse with patient care experience in a hospital", "병원에서 환자 간호 경험이 있는 간호사", "nurse"),
+    ("aircraft mechanic who knows FAA inspections", "FAA 점검을 아는 항공기 정비사", "aircraft_mechanic"),
+    ("head chef to run our kitchen", "주방을 맡을 주방장", "chef"),
+    ("litigation attorneys", "소송 담당 변호사", "lawyer"),
+    ("farmers who grow crops", "작물을 재배하는 농부", "farm_manager"),
+    ("senior backend developer who knows Kafka", "카프카 다룰 줄 아는 시니어 백엔드 개발자", "backend_engineer"),
+    ("teachers for our elementary classrooms", "초등학교 교사", "teacher"),
+])
+def test_a_request_and_its_translation_name_the_same_role_and_share_their_words(bridge, en, ko, role):
+    a, b = bridge.bridge(en), bridge.bridge(ko)
+    assert role in a.roles and role in b.roles
+    assert set(a.terms()) & set(b.terms()), "no word in common across the languages"
+    # the Korean request reaches English resumes' words and the English one Korean resumes' words
+    assert any(t.isascii() for t in b.terms()) and any(not t.isascii() for t in a.terms())
+
+
+def test_the_same_intent_gives_the_same_language_neutral_text(bridge):
+    assert (bridge.bridge("senior backend engineer who knows Kafka").canonical
+            == bridge.bridge("카프카 다룰 줄 아는 시니어 백엔드 개발자").canonical)
+    assert bridge.bridge("병원 간호사").canonical == bridge.bridge("hospital nurse").canonical
+
+
+def test_hostile_requests_are_bridged_quickly_and_safely(bridge):
+    for text in ("", "   ", "🙂🙂🙂", "'; DROP TABLE employees; --", "=cmd|' /C calc'!A0", "\x00\x01binary\xff",
+                 "a" * 5000, "회계 " * 2000):
+        started = time.perf_counter()
+        result = bridge.bridge(text)
+        assert time.perf_counter() - started < 5
+        assert len(result.term_groups) <= 2000
+    assert bridge.bridge("").canonical == "" and bridge.bridge("").term_groups == ()
+
+
+def test_years_of_experience_are_read_in_both_languages_but_not_from_ages():
+    assert years_of_experience("Accountant with 12 years of experience in audit") == 12
+    assert years_of_experience("경력 7년의 백엔드 개발자") == 7
+    assert years_of_experience("5년 이상 경력") == 5
+    assert years_of_experience("a 45-year-old engineer") is None
+    assert years_of_experience("Class of 1994") is None
+
+
+def test_the_summary_is_language_neutral(bridge):
+    from core.text import tokenize_lines
+
+    def summary(text, title):
+        lines = [title] + text.splitlines()
+        return bridge.profile_summary(lines, tokenize_lines(lines), ["kafka"], title)
+
+    en = summary("Backend engineer with 7 years of experience\nBuilt the payment server", "Backend Engineer")
+    ko = summary("경력 7년 백엔드 개발자\n결제 서버 개발", "백엔드 개발자")
+    assert en.isascii() and ko.isascii()
+    assert "backend engineer" in en and "backend engineer" in ko and "Apache Kafka" in en and "7 years" in ko
+
+
+def test_a_korean_request_finds_english_resumes_of_that_occupation_and_the_same_people_as_english(empty_app):
+    people = [
+        person("N1", "Registered nurse. Patient care on a busy hospital ward, medication and charting.", title="Nurse"),
+        person("N2", "Charge nurse: triage, patient education and care plans at a county hospital.", title="RN"),
+        person("C1", "Line cook and sous chef. Ran the kitchen, menu planning and food safety.", title="Chef"),
+        person("A1", "Aircraft mechanic: airframe inspections and engine repair to FAA standards.", title="A&P"),
+        person("K1", "병원 병동에서 환자 간호와 투약 관리를 맡은 간호사입니다.", title="간호사"),
+        person("L1", "Attorney handling litigation and court hearings for corporate clients.", title="Lawyer"),
+    ]
+    from core.importer import ImportReport
+
+    empty_app.importer.upsert(people, ImportReport())
+    ko = [c.employee_id for c in empty_app.matching.search("병원에서 환자를 돌볼 간호사", limit=3).candidates]
+    en = [c.employee_id for c in empty_app.matching.search("hospital nurse for patient care", limit=3).candidates]
+    assert set(ko) == set(en) == {"N1", "N2", "K1"}
+    chef = empty_app.matching.search("주방을 맡을 셰프", limit=1).candidates[0]
+    assert chef.employee_id == "C1"
