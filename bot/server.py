@@ -243,6 +243,9 @@ def run_server(app, settings) -> None:
 
     attach_jd_background(web_app, app, platforms)
     attach_warm_up(web_app, app)
+    from bot.alerts import attach_opening_alerts
+
+    attach_opening_alerts(web_app, app, platforms, settings.alert_interval)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)

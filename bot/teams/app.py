@@ -117,6 +117,7 @@ class TeamsBot:
                                                  start_typing_timer=False)
         self.agent.activity(ActivityTypes.message)(self.on_message)
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
+        self.agent.conversation_update("membersAdded")(self.on_installed)
         self.agent.error(self.on_error)
         self.deliveries = DeliveryLog(store)      # kept in the database: every instance knows the repeat
 
@@ -209,6 +210,21 @@ class TeamsBot:
                                           platform_user=context.activity.from_property.id,
                                           private=private, upload=upload),
                                   lane=workers.INTERACTIVE if upload else workers.SEARCH, arrived=arrived)
+
+    async def on_installed(self, context: TurnContext, state: TurnState) -> None:
+        """The app added to someone's personal chat: the conversation is remembered (alerts can reach them) and the
+        home card is the welcome, in the person's own language."""
+        activity = context.activity
+        bot_id = activity.recipient.id if activity.recipient else ""
+        if not self._is_personal(context) or not any(m.id == bot_id for m in activity.members_added or []):
+            return
+        actor = await self._actor(context)
+        await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
+        home = getattr(self.router, "home", None)
+        lang = home.openings.lang_for(actor) if home is not None and actor is not None else None
+        reply = await self._handle(Request(actor=actor, platform="teams", text="home", lang=lang,
+                                           platform_user=activity.from_property.id if activity.from_property else ""))
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
 
     async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
         """Later versions of a reply (streamed text, finished sections) replace the message just sent."""

@@ -103,6 +103,14 @@ class FakeSlack:
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{len(self.calls)}.000"})
+        if method == "views.publish":
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not body.get("user_id") or (view or {}).get("type") != "home":
+                return web.json_response({"ok": False, "error": "invalid_arguments"})
+            if len((view or {}).get("blocks") or []) > 100:
+                return web.json_response({"ok": False, "error": "invalid_blocks"})
+            return web.json_response({"ok": True, "view": {**view, "id": f"VH{len(self.calls)}"}})
         if method == "views.open":
             view = body.get("view")
             view = json.loads(view) if isinstance(view, str) else view

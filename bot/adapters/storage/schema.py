@@ -277,7 +277,44 @@ demographics = Table(
     Column("imported_by", key(), nullable=False),
     **MYSQL_TABLE)
 
-# The people-search index's change feed (schema 6): one row per profile write, read by running indexes to apply just
+# Employees and internal openings (schema 7): interest with consent, "not for me", alert opt-ins and the alert job's
+# once-only markers (core/openings.py).
+opening_interests = Table(
+    "opening_interests", metadata,
+    Column("opening_id", key(191), primary_key=True),
+    Column("employee_id", key(), primary_key=True),
+    Column("state", key(16), nullable=False),          # interested / withdrawn / dismissed
+    Column("at", key(64), nullable=False),
+    Column("updated_at", key(64), nullable=False),
+    Column("closed_told", flag(), nullable=False, server_default=sql("0")),
+    Index("opening_interests_employee", "employee_id"),
+    **MYSQL_TABLE)
+
+alert_subscriptions = Table(
+    "alert_subscriptions", metadata,
+    Column("employee_id", key(), primary_key=True),
+    Column("enabled", flag(), nullable=False),
+    Column("at", key(64), nullable=False),
+    **MYSQL_TABLE)
+
+opening_alerts = Table(
+    "opening_alerts", metadata,
+    Column("opening_id", key(191), primary_key=True),
+    Column("employee_id", key(), primary_key=True),
+    Column("day", key(10), nullable=False),
+    Column("at", key(64), nullable=False),
+    Index("opening_alerts_employee", "employee_id"),
+    **MYSQL_TABLE)
+
+alert_days = Table(
+    "alert_days", metadata,
+    Column("employee_id", key(), primary_key=True),
+    Column("day", key(10), primary_key=True),
+    Column("openings", long_text(), nullable=False),
+    Column("at", key(64), nullable=False),
+    **MYSQL_TABLE)
+
+# The people-search index's change feed (schema 9): one row per profile write, read by running indexes to apply just
 # the changed profiles (core/matching/refresh.py); "*" stands for every profile.
 index_changes = Table(
     "index_changes", metadata,
