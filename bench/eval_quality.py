@@ -246,10 +246,10 @@ def tune(demo_app, org, dev_app, resumes, args) -> None:
         d, v = rrf_ndcg(demo_sig), rrf_ndcg(dev_sig)
         print(f"  rank fusion (RRF k=60): demo en {d['en']:.3f} ko {d['ko']:.3f}, tune en {v['en']:.3f} "
               f"ko {v['ko']:.3f}", flush=True)
-        for w_sem, w_lex, floor, ceil, cov in itertools.product(
+        for w_sem, w_lex, floor, ceil, cov, w_sum in itertools.product(
                 floats(args.grid_semantic), floats(args.grid_lexical), floats(args.grid_floor), floats(args.grid_ceil),
-                floats(args.grid_coverage)):
-            scoring.COVERAGE_FULL = cov
+                floats(args.grid_coverage), floats(args.grid_summary)):
+            scoring.COVERAGE_FULL, scoring.W_SUMMARY = cov, w_sum
             w_sk = round(1.0 - w_sem - w_lex, 3)
             if w_sk < 0:
                 continue
@@ -258,9 +258,10 @@ def tune(demo_app, org, dev_app, resumes, args) -> None:
             d, v = fused_ndcg(demo_sig), fused_ndcg(dev_sig)
             objective = statistics.mean([d["en"], d["ko"], v["en"], v["ko"]])
             rows.append((objective, d["en"], d["ko"], v["en"], v["ko"], w_title, w_skills, w_sem, w_lex, w_sk,
-                         floor, ceil, cov))
+                         floor, ceil, cov, w_sum))
     rows.sort(reverse=True)
-    print("objective demo-en demo-ko tune-en tune-ko | title skills-field w_sem w_lex w_skills floor ceil coverage")
+    print("objective demo-en demo-ko tune-en tune-ko | title skills-field w_sem w_lex w_skills floor ceil coverage "
+          "w_summary")
     for row in rows[:15]:
         print("  ".join(f"{v:.3f}" for v in row[:5]), "|", "  ".join(str(v) for v in row[5:]))
 
@@ -316,6 +317,7 @@ def main(argv=None) -> None:
     parser.add_argument("--grid-floor", default="0.05,0.15")
     parser.add_argument("--grid-ceil", default="0.6,0.7")
     parser.add_argument("--grid-coverage", default="0,0.5,0.8,1.0")
+    parser.add_argument("--grid-summary", default="0,0.3,0.5,0.7,1.0", help="W_SUMMARY: the summaries' share of meaning")
     parser.add_argument("--grid-title", default=str(lexical.W_TITLE))
     parser.add_argument("--grid-skills-field", default=str(lexical.W_SKILLS))
     args = parser.parse_args(argv)

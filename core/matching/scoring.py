@@ -38,6 +38,25 @@ vote; the calibrated sum keeps the 0-100 score meaningful for the bands. The ski
 demo (whose resumes the dictionary wrote) and a weak one on real resumes: its weight ends small. Field weights
 (title 1 or 3, skills 1 or 2.5) moved nDCG by < 0.005 and stay at 3 / 2.
 
+After the request bridge and the language-neutral summaries were merged (core/matching/bridge.py), the summary
+share of the semantic part (W_SUMMARY) and the semantic/lexical split were re-chosen on the same TUNE half + demo
+(fused from each request's raw signals; objective = mean nDCG@10 of demo EN/KO and TUNE EN/KO, ties broken by the
+EN/KO top-10 overlap, whose target is 0.7; summary range floor 0.1-0.3 / ceiling 0.8-0.9 changed nothing):
+
+| W_SUMMARY, semantic/lexical/skills | demo EN | demo KO | demo overlap | tune EN | tune KO | tune overlap | mean nDCG |
+|------------------------------------|---------|---------|--------------|---------|---------|--------------|-----------|
+| 0.0 (no summaries), 0.65/0.30/0.05 | 0.852   | 0.835   | 0.74         | 0.692   | 0.677   | 0.70         | 0.764     |
+| 0.3, 0.65/0.30/0.05                | 0.860   | 0.849   | 0.77         | 0.665   | 0.674   | 0.69         | 0.762     |
+| 0.5, 0.65/0.30/0.05 (as merged)    | 0.863   | 0.852   | 0.78         | 0.653   | 0.675   | 0.67         | 0.761     |
+| 0.7, 0.65/0.30/0.05                | 0.854   | 0.859   | 0.81         | 0.648   | 0.657   | 0.66         | 0.754     |
+| 1.0, 0.65/0.30/0.05                | 0.844   | 0.839   | 0.83         | 0.629   | 0.637   | 0.66         | 0.737     |
+| 0.8, 0.75/0.20/0.05                | 0.841   | 0.853   | 0.81         | 0.651   | 0.674   | 0.71         | 0.755     |
+| chosen: 0.5, 0.70/0.25/0.05        | 0.858   | 0.856   | 0.78         | 0.668   | 0.675   | 0.70         | 0.764     |
+
+The summaries buy EN/KO agreement (demo overlap 0.74 -> 0.78, Korean demo nDCG +0.02) and cost English nDCG on the
+real resumes (the summaries of real resumes are alike: tune EN 0.692 -> 0.653 at 0.5); a little less BM25 and more
+meaning wins English back on TUNE without losing the overlap. Held-out numbers and which targets are met: README.
+
 Bands: 75+ strong, 55-74 good, 35-54 partial, below 35 weak. On the dev set's TUNE half, 83 % of "strong" results
 are of the requested occupation or a related one (64 % the requested one; the dataset's own categories are noisy:
 an IT manager filed under agriculture); on the demo 96 %. The held-out numbers are in the README.
@@ -48,8 +67,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-W_SEMANTIC = 0.65
-W_LEXICAL = 0.30
+W_SEMANTIC = 0.70     # 0.65 / 0.30 before the summaries were merged: see the table above
+W_LEXICAL = 0.25
 W_SKILLS = 0.05
 RELATED_CREDIT = 0.5
 # The language-neutral channel (core/matching/bridge.py): the request's canonical text against each profile's summary

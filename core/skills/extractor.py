@@ -13,7 +13,7 @@ _LIST_HEADER = re.compile(r"^\s*(skills?|tech(nical)?\s*stack|기술\s*스택|�
 MAX_EVIDENCE_CHARS = 180
 # A job-entry header or title line: a date range ("2019 – Present", "2021.03 ~ 현재", "July 2011 to November 2012").
 _DATE_RANGE = re.compile(
-    r"(?:19|20)\d\d(?:[./-]\d{1,2})?\s*(?:[-–—~]|to|부터)\s*(?:[A-Za-z]{3,9}\.?\s+)?(?:(?:19|20)\d\d|present|current|now|today|현재|재직\s*중)"
+    r"(?:19|20)\d\d(?:[./-]\d{1,2})?\s*(?:[-–—~]|to|부터)\s*(?:[A-Za-z]{3,9}\.?\s+|\d{1,2}[./-])?(?:(?:19|20)\d\d|present|current|now|today|현재|재직\s*중)"
     r"|(?:present|current|현재|재직\s*중)\s*\)?\s*$", re.IGNORECASE)
 # A short line ending in a role noun is a title ("Senior Backend Engineer", "Software Engineer, Backend").
 _ROLE_TAIL = re.compile(

@@ -69,3 +69,13 @@ def test_evidence_prefers_a_sentence_over_a_skills_list(extractor):
 def test_related_links_exist(taxonomy):
     assert "docker" in taxonomy.related("kubernetes") or "helm" in taxonomy.related("kubernetes")
     assert taxonomy.name("kubernetes", "ko") == "쿠버네티스"
+
+
+def test_job_headers_with_numeric_month_ranges_are_title_like():
+    from core.skills.extractor import is_title_like
+
+    # The livecareer format: "<title> 03/2002 to 12/2004 Company Name City, State" is a job header, not evidence.
+    assert is_title_like("US Business Development Manager 03/2002 to 12/2004 Company Name City , State")
+    assert is_title_like("Accountant 2019-03 to 2021-5")
+    assert not is_title_like("Filed corporate tax returns for 40 clients from 2002 to 2004 across three states "
+                             "and reconciled the ledgers every month")
