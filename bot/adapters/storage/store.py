@@ -40,12 +40,15 @@ from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, counts_by_category, 
                                           index_row, union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.domain import Employee
 from core.errors import SchemaTooNewError, StoreError
-from core.ports import SELF_PROFILE_ACTIONS, AuditEntry, IndexRow
+from core.ports import ALL_PROFILES, SELF_PROFILE_ACTIONS, AuditEntry, IndexChanges, IndexRow
 
 log = logging.getLogger(__name__)
 
 INDEX_PAGE = 5000          # index_rows reads this many rows per query (keyset pages: no long-held snapshot)
 ID_CHUNK = 500             # ids per IN (...) list
+CHANGES_KEPT = 200_000     # entries of the index change feed kept (an index further behind than this rebuilds)
+CHANGES_PRUNED_KEY = "index_changes_pruned_below"
+SERVER_CHANGE_LOOKBACK = 200   # feed entries re-read on servers, where commits may land out of sequence order
 
 
 def now_iso() -> str:
@@ -112,6 +115,7 @@ class SqlStore:
         self._upserts: dict = {}
         self._compiled: dict[str, Compiled] = {}
         self.native = None
+        self._instance_id: str | None = None
         self._closed = False
         # A closed store opens no new connection (the engine's pool would otherwise reopen one on the next call):
         # a watcher left behind by a stopped server must fail, not act for it.
@@ -439,6 +443,20 @@ class SqlStore:
             statement = self._upserts[(table.name, conflict)] = upsert(self.dialect, table, conflict)
         return statement
 
+    def instance_id(self) -> str:
+        """A random id given to this database the first time it is asked: what a cache outside the database (the
+        saved search index) checks it was made from."""
+        if self._instance_id is None:
+            value = self.get_meta("instance_id")
+            if value is None:
+                import uuid
+
+                self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.meta),
+                                                      {"key": "instance_id", "value": uuid.uuid4().hex}))
+                value = self.get_meta("instance_id")
+            self._instance_id = value
+        return self._instance_id
+
     def set_meta(self, key: str, value: str) -> None:
         self._write(lambda conn: conn.execute(self._upsert(s.meta, "key"), {"key": key, "value": value}))
 
@@ -467,6 +485,7 @@ class SqlStore:
             self._employee_upsert.run(conn, params)
             if vector is not None:
                 self._put_embedding(conn, employee.id, vector, embedder_id, summary_vector)
+            self._changed(conn, employee.id)
         self._write(body, bump=True)
 
     def update_fields(self, employee: Employee) -> bool:
@@ -478,7 +497,13 @@ class SqlStore:
             (exactly(self.dialect, t.c[c]) if c in self._CASE_INSENSITIVE else t.c[c]).is_distinct_from(v)
             for c, v in new.items()))
         statement = update(t).where(t.c.id == employee.id, changed).values(**new, updated_at=now_iso())
-        return self._count(statement, bump=True) > 0
+
+        def body(conn: sa.Connection) -> int:
+            count = conn.execute(statement).rowcount
+            if count:
+                self._changed(conn, employee.id)
+            return count
+        return self._write(body, bump=lambda n: n > 0) > 0
 
     def _put_embedding(self, conn: sa.Connection, employee_id: str, vector: np.ndarray, embedder_id: str,
                        summary_vector: np.ndarray | None = None) -> None:
@@ -493,11 +518,16 @@ class SqlStore:
 
     def set_embedding(self, employee_id: str, vector: np.ndarray, embedder_id: str,
                       summary_vector: np.ndarray | None = None) -> None:
-        self._write(lambda conn: self._put_embedding(conn, employee_id, vector, embedder_id, summary_vector),
-                    bump=True)
+        def body(conn: sa.Connection) -> None:
+            self._put_embedding(conn, employee_id, vector, embedder_id, summary_vector)
+            self._changed(conn, employee_id)
+        self._write(body, bump=True)
 
     def clear_embeddings(self) -> None:
-        self._write(lambda conn: conn.execute(delete(s.embeddings)), bump=True)
+        def body(conn: sa.Connection) -> None:
+            conn.execute(delete(s.embeddings))
+            self._changed(conn, ALL_PROFILES)
+        self._write(body, bump=True)
 
     def embedding_models(self) -> list[tuple[str, int, int]]:
         e = s.embeddings
@@ -576,7 +606,10 @@ class SqlStore:
             # Explicit, for TiDB versions that do not enforce the foreign key's ON DELETE CASCADE.
             conn.execute(delete(s.embeddings).where(s.embeddings.c.employee_id == employee_id))
             conn.execute(delete(s.demographics).where(s.demographics.c.employee_id == employee_id))  # leave with them
-            return conn.execute(delete(s.employees).where(s.employees.c.id == employee_id)).rowcount
+            deleted = conn.execute(delete(s.employees).where(s.employees.c.id == employee_id)).rowcount
+            if deleted:
+                self._changed(conn, employee_id)
+            return deleted
         return self._write(body, bump=lambda deleted: deleted > 0) > 0
 
     def clear_profile(self, employee_id: str) -> bool:
@@ -589,6 +622,7 @@ class SqlStore:
                         languages="[]", open_to_moves=0, mentor=0, updated_at=now_iso())).rowcount
             if not cleared:
                 return False
+            self._changed(conn, employee_id)
             conn.execute(delete(s.embeddings).where(s.embeddings.c.employee_id == employee_id))
             conn.execute(delete(s.shortlists).where(s.shortlists.c.employee_id == employee_id))
             conn.execute(delete(s.drafts).where(s.drafts.c.owner_id == employee_id, s.drafts.c.kind == "resume"))
@@ -598,12 +632,73 @@ class SqlStore:
         return self._write(body, bump=lambda cleared: cleared)
 
     @cached_property
-    def _index_page(self) -> Compiled:
+    def _index_select(self):
         e, v = s.employees, s.embeddings
-        return Compiled(select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
+        return (select(e.c.id, e.c.department, e.c.level, e.c.open_to_moves, e.c.skills, e.c.terms,
                        e.c.profile_words, v.c.vector, e.c.location, v.c.summary_vector)
-                .select_from(e.outerjoin(v, v.c.employee_id == e.c.id))
-                .where(e.c.id > bindparam("after")).order_by(e.c.id).limit(INDEX_PAGE), self.engine.dialect)
+                .select_from(e.outerjoin(v, v.c.employee_id == e.c.id)))
+
+    @cached_property
+    def _index_page(self) -> Compiled:
+        return Compiled(self._index_select.where(s.employees.c.id > bindparam("after")).order_by(s.employees.c.id)
+                        .limit(INDEX_PAGE), self.engine.dialect)
+
+    # ---- the index's change feed (see core.ports.IndexChanges) -------------------------------------------------
+    @cached_property
+    def _change_insert(self) -> Compiled:
+        return Compiled(insert(s.index_changes), self.engine.dialect, ("employee_id",))
+
+    def _changed(self, conn: sa.Connection, employee_id: str) -> None:
+        """Record, in the writing transaction, that this profile's index row changed."""
+        self._change_insert.run(conn, {"employee_id": employee_id})
+
+    def index_change_seq(self) -> int:
+        """The newest entry of the change feed (0 when empty): an index built now includes everything up to it."""
+        statement = self._fast("change_seq", lambda: select(func.max(s.index_changes.c.seq)))
+        value = self._fast_rows(statement)[0][0]
+        return int(value or 0)
+
+    def index_changes_since(self, seq: int, most: int) -> IndexChanges:
+        """Profiles changed after entry `seq` of the change feed. `ids` is None when only a rebuild can catch up:
+        more than `most` profiles, every profile changed, or the feed was pruned past `seq`. On servers the feed is
+        read from a little before `seq`: an earlier-numbered transaction may commit after a later one (applying a
+        profile twice is harmless)."""
+        c = s.index_changes.c
+        pruned = int(self.get_meta(CHANGES_PRUNED_KEY) or 0)
+        if seq < pruned:
+            return IndexChanges(self.index_change_seq(), None)
+        start = seq if self.dialect == "sqlite" else max(0, seq - SERVER_CHANGE_LOOKBACK)
+        limit = most + 1 + SERVER_CHANGE_LOOKBACK
+        statement = self._fast(f"changes_since_{limit}", lambda: select(c.seq, c.employee_id).where(
+            c.seq > bindparam("seq")).order_by(c.seq).limit(limit))
+        rows = self._fast_rows(statement, {"seq": start})
+        newest = max([seq] + [int(r[0]) for r in rows])
+        ids = list(dict.fromkeys(r[1] for r in rows))
+        if len(rows) > most + SERVER_CHANGE_LOOKBACK or ALL_PROFILES in ids or len(ids) > most:
+            return IndexChanges(max(newest, self.index_change_seq()), None)
+        return IndexChanges(newest, tuple(ids))
+
+    def prune_index_changes(self, keep: int = CHANGES_KEPT) -> None:
+        """Forget all but the newest `keep` entries of the change feed (an index further behind rebuilds)."""
+        below = self.index_change_seq() - keep
+        if below <= 0:
+            return
+
+        def body(conn: sa.Connection) -> None:
+            conn.execute(delete(s.index_changes).where(s.index_changes.c.seq <= below))
+            conn.execute(self._upsert(s.meta, "key"), {"key": CHANGES_PRUNED_KEY, "value": str(below)})
+        self._write(body)
+
+    def index_rows_for(self, employee_ids: Iterable[str]) -> list[IndexRow]:
+        """The index rows of these employees (those that no longer exist are simply absent)."""
+        ids = list(dict.fromkeys(employee_ids))
+        out: list[IndexRow] = []
+        for start in range(0, len(ids), ID_CHUNK):
+            chunk = ids[start:start + ID_CHUNK]
+            statement = self._fast(f"index_rows_{len(chunk)}", lambda n=len(chunk): self._index_select.where(
+                s.employees.c.id.in_([bindparam(f"id{i}") for i in range(n)])))
+            out.extend(index_row(*row) for row in self._fast_rows(statement, {f"id{i}": e for i, e in enumerate(chunk)}))
+        return out
 
     def index_rows(self) -> Iterator[IndexRow]:
         """Streams what the search index needs, in id order, a few thousand rows per query."""
