@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     # Server
     # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
     api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
+    # The largest body POST /api/v1/employees accepts (bytes); larger answers 413.
+    api_max_bytes: int = Field(default=2 * 1024 * 1024, alias="INTERNAL_HIRE_API_MAX_BYTES", ge=1024)
     port: int = Field(default=3978, alias="PORT")
     host: str = Field(default="0.0.0.0", alias="HOST")
 
