@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     # The largest body POST /api/v1/employees accepts (bytes); larger answers 413.
     api_max_bytes: int = Field(default=2 * 1024 * 1024, alias="INTERNAL_HIRE_API_MAX_BYTES", ge=1024)
     port: int = Field(default=3978, alias="PORT")
+    # On SIGTERM: seconds the requests in flight may take to finish before the server closes (new work is refused).
+    shutdown_grace: float = Field(default=15.0, ge=0, le=600, alias="INTERNAL_HIRE_SHUTDOWN_GRACE")
     host: str = Field(default="0.0.0.0", alias="HOST")
 
     # Slack: HTTP mode needs the bot token and signing secret; Socket Mode adds the app-level token.

@@ -23,7 +23,7 @@ from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfigurat
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
-from bot.deliveries import DeliveryLog
+from bot.deliveries import DeliveryLog, stable_key
 from bot.downloads import download_upload
 from cards.teams import escape, render_adaptive_card, render_attachment
 from core.text import request_language
@@ -118,7 +118,7 @@ class TeamsBot:
         self.agent.activity(ActivityTypes.message)(self.on_message)
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
         self.agent.error(self.on_error)
-        self.deliveries = DeliveryLog()
+        self.deliveries = DeliveryLog(store)      # kept in the database: every instance knows the repeat
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -176,14 +176,14 @@ class TeamsBot:
                 log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
         return notice
 
-    def _first_delivery(self, context: TurnContext) -> bool:
+    async def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
         key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        return not activity.id or self.deliveries.first_time(key)
+        return not activity.id or await self.deliveries.first_time_async(stable_key("teams", key))
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         arrived = time.monotonic()
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
@@ -233,7 +233,7 @@ class TeamsBot:
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
         arrived = time.monotonic()
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
         data = data if isinstance(data, dict) else {}
         try:

@@ -12,7 +12,9 @@ Matching runs on the same tokens as everything else (core.text), so Korean endin
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -66,8 +68,43 @@ def _key(tokens) -> str:
     return " ".join(match_token(t) for t in tokens)
 
 
+def _tokenized(texts: list[str], source: bytes | None) -> list[list[str]]:
+    """tokenize_lines, cached per lexicon content and analyser in the user's cache folder (as the taxonomy's surface
+    index is): the analyser needs a few seconds for the whole lexicon, which the first search would otherwise pay."""
+    if source is None:
+        return tokenize_lines(texts)
+    try:
+        from importlib.metadata import version
+
+        analyser = version("kiwipiepy")
+    except Exception:
+        analyser = "unknown"
+    from core.text import _KiwiHolder
+
+    # Korean compounds the analyser was taught (the skills') change how forms split: part of the key.
+    taught = "\x00".join(sorted(_KiwiHolder._user_words))
+    digest = hashlib.sha256(source + analyser.encode() + "\x00".join(texts).encode() + taught.encode()).hexdigest()[:16]
+    cache_dir = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "internal-hire"
+    cache_file = cache_dir / f"occupation-tokens-{digest}.json"
+    try:
+        cached = json.loads(cache_file.read_text(encoding="utf-8"))
+        if isinstance(cached, list) and len(cached) == len(texts):
+            return cached
+    except (OSError, ValueError):
+        pass
+    tokens = tokenize_lines(texts)
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(tokens, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(cache_file)
+    except OSError:
+        pass  # a read-only home only costs the time
+    return tokens
+
+
 class OccupationLexicon:
-    def __init__(self, occupations: list[Occupation], groups: list[WordGroup]):
+    def __init__(self, occupations: list[Occupation], groups: list[WordGroup], source: bytes | None = None):
         self.occupations = {o.id: o for o in occupations}
         self.groups = groups
         forms: list[tuple[str, str]] = []        # (key, surface form)
@@ -75,7 +112,9 @@ class OccupationLexicon:
             forms += [(occ.id, f) for f in (occ.en, occ.ko, *occ.aliases) if f]
         for group in groups:
             forms += [(f"w{group.index}", f) for f in (*group.en, *group.ko) if f]
-        tokenized = tokenize_lines([f for _, f in forms])
+        flat_words = self._words(occupations, groups)
+        tokenized_all = _tokenized([f for _, f in forms] + [w for _, w in flat_words], source)
+        tokenized = tokenized_all[:len(forms)]
         self.by_form: dict[str, str] = {}
         self.max_tokens = 1
         for (key, _), tokens in zip(forms, tokenized):
@@ -88,6 +127,14 @@ class OccupationLexicon:
             self.max_tokens = max(self.max_tokens, len(tokens))
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
+        for (key, _), tokens in zip(flat_words, tokenized_all[len(forms):]):
+            terms = content_terms(tokens)
+            if key in self.occupations and len(tokens) > 1 and _key(tokens) in self.by_form:
+                terms = []   # a title of several words counts through its one-word names and main activity
+            self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
+
+    @staticmethod
+    def _words(occupations, groups) -> list[tuple[str, str]]:
         words = {}
         for occ in occupations:
             # A role stands for its one-word names and its main activity (accountant, 경리, accounting, 회계);
@@ -95,12 +142,7 @@ class OccupationLexicon:
             words[occ.id] = (*(f for f in (occ.en, occ.ko, *occ.aliases) if f), *occ.terms_en[:1], *occ.terms_ko[:1])
         for group in groups:
             words[f"w{group.index}"] = (*group.en, *group.ko)
-        flat = [(key, w) for key, ws in words.items() for w in ws]
-        for (key, _), tokens in zip(flat, tokenize_lines([w for _, w in flat])):
-            terms = content_terms(tokens)
-            if key in self.occupations and len(tokens) > 1 and _key(tokens) in self.by_form:
-                terms = []   # a title of several words counts through its one-word names and main activity
-            self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
+        return [(key, w) for key, ws in words.items() for w in ws]
 
     def __len__(self) -> int:
         return len(self.occupations)
@@ -146,13 +188,14 @@ class OccupationLexicon:
 
     @classmethod
     def from_file(cls, path: Path) -> "OccupationLexicon":
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        source = Path(path).read_bytes()
+        data = json.loads(source.decode("utf-8"))
         occupations = [Occupation(id=o["id"], family=o["family"], en=o["en"], ko=o["ko"],
                                   aliases=tuple(o.get("aliases", ())), terms_en=tuple(o.get("terms_en", ())),
                                   terms_ko=tuple(o.get("terms_ko", ())))
                        for o in data["occupations"]]
         groups = [WordGroup(i, tuple(g["en"]), tuple(g["ko"])) for i, g in enumerate(data.get("vocabulary", ()))]
-        return cls(occupations, groups)
+        return cls(occupations, groups, source)
 
 
 @lru_cache(maxsize=2)

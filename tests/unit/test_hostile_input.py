@@ -90,7 +90,10 @@ def test_a_parser_that_never_returns_is_stopped_and_the_next_file_is_read(pathol
     assert pathological.parse(".echo", b"next file") == "next file"       # a fresh worker
 
 
-def test_a_parser_that_wants_all_memory_or_crashes_refuses_that_file_only(pathological):
+def test_a_parser_that_wants_all_memory_or_crashes_refuses_that_file_only():
+    # a time limit long enough that a busy machine still reaches the memory limit first
+    pathological = SandboxedParsers(timeout=30.0, memory_bytes=512 * 1024 * 1024, workers=1,
+                                    parsers_module="tests.pathological_parsers")
     with pytest.raises(DocumentError) as caught:
         pathological.parse(".greedy", b"x")
     assert caught.value.code == "too_complex" and "memory" in str(caught.value)
@@ -98,6 +101,7 @@ def test_a_parser_that_wants_all_memory_or_crashes_refuses_that_file_only(pathol
         pathological.parse(".crash", b"x")
     assert crashed.value.code == "too_complex"
     assert pathological.parse(".echo", b"still here") == "still here"
+    pathological.close()
 
 
 def test_a_reader_without_a_pdf_parser_says_so():

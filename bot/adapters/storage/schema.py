@@ -105,6 +105,25 @@ leases = Table(
     Column("expires_at", seconds(), nullable=False),
     **MYSQL_TABLE)
 
+deliveries = Table(
+    "deliveries", metadata,
+    Column("key", key(191), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("expires_at", seconds(), nullable=False),
+    Index("deliveries_expires_at", "expires_at"),
+    **MYSQL_TABLE)
+
+schedule_runs = Table(
+    "schedule_runs", metadata,
+    Column("job", key(128), primary_key=True),
+    Column("slot", key(32), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("status", key(16), nullable=False),
+    Column("started_at", seconds(), nullable=False),
+    Column("finished_at", seconds()),
+    Index("schedule_runs_started_at", "started_at"),
+    **MYSQL_TABLE)
+
 drafts = Table(
     "drafts", metadata,
     Column("id", key(191), primary_key=True),

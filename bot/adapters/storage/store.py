@@ -706,6 +706,55 @@ class SqlStore:
         self._write(lambda conn: conn.execute(delete(s.leases).where(s.leases.c.name == name,
                                                                      s.leases.c.holder == holder)))
 
+    # ---- exactly once across instances: deliveries and schedule slots (schema 7) ------------------------------
+    def claim_delivery(self, key: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
+        """True for exactly one caller per delivery key until it expires (`ttl_seconds` after the first claim): the
+        one that should handle it. Every instance on this database sees the claim, also after a restart."""
+        now = time.time() if now is None else now
+        d = s.deliveries
+        row = {"key": key, "holder": holder, "expires_at": now + ttl_seconds}
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(insert_ignore(self.dialect, d), row).rowcount == 1:
+                return True
+            # Known but expired: taken over by one caller (a conditional UPDATE, so of two racing, one wins).
+            return conn.execute(update(d).where(d.c.key == key, d.c.expires_at < now)
+                                .values(holder=holder, expires_at=now + ttl_seconds)).rowcount == 1
+        return bool(self._write(body))
+
+    def purge_deliveries(self, now: float | None = None) -> int:
+        """Forget deliveries whose memory has expired; how many went."""
+        now = time.time() if now is None else now
+        return self._count(delete(s.deliveries).where(s.deliveries.c.expires_at < now))
+
+    def claim_schedule_slot(self, job: str, slot: str, holder: str, now: float | None = None) -> bool:
+        """True for exactly one caller per (job, scheduled time): the instance that runs that slot. A slot once
+        claimed stays claimed, so an instance whose timer fires later finds it taken."""
+        now = time.time() if now is None else now
+        row = {"job": job, "slot": slot, "holder": holder, "status": "running", "started_at": now,
+               "finished_at": None}
+        return self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.schedule_runs), row).rowcount) == 1
+
+    def finish_schedule_slot(self, job: str, slot: str, holder: str, status: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        r = s.schedule_runs
+        self._count(update(r).where(r.c.job == job, r.c.slot == slot, r.c.holder == holder)
+                    .values(status=status, finished_at=now))
+
+    def schedule_runs(self, job: str | None = None, limit: int = 100) -> list[dict]:
+        """The latest runs (newest first): job, slot, holder, status, started_at, finished_at."""
+        r = s.schedule_runs
+        statement = select(r.c.job, r.c.slot, r.c.holder, r.c.status, r.c.started_at, r.c.finished_at)
+        if job:
+            statement = statement.where(r.c.job == job)
+        keys = ("job", "slot", "holder", "status", "started_at", "finished_at")
+        return [dict(zip(keys, row)) for row in self._rows(statement.order_by(r.c.slot.desc(), r.c.job)
+                                                           .limit(int(limit)))]
+
+    def purge_schedule_runs(self, older_than: float) -> int:
+        """Forget runs started before `older_than` (epoch seconds); how many went."""
+        return self._count(delete(s.schedule_runs).where(s.schedule_runs.c.started_at < older_than))
+
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,
                   "filters": json.dumps(filters, ensure_ascii=False), "at": now_iso()}
