@@ -146,6 +146,9 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
         return web.json_response(body, status=status)
 
     web_app.router.add_get("/healthz", healthz)
+    from bot.api import register_api
+
+    register_api(web_app, app, settings)          # /api/v1: the HRIS API (off without INTERNAL_HIRE_API_TOKEN)
 
     if platforms.slack is not None and platforms.slack_mode == "http":
         from bot.slack.http import slack_events_handler

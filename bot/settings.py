@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     # Server
     # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
     api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
+    # The largest body POST /api/v1/employees accepts (bytes); larger answers 413.
+    api_max_bytes: int = Field(default=2 * 1024 * 1024, alias="INTERNAL_HIRE_API_MAX_BYTES", ge=1024)
     port: int = Field(default=3978, alias="PORT")
     # On SIGTERM: seconds the requests in flight may take to finish before the server closes (new work is refused).
     shutdown_grace: float = Field(default=15.0, ge=0, le=600, alias="INTERNAL_HIRE_SHUTDOWN_GRACE")
