@@ -123,8 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, required=True, help="folder to write digest .md and .png files into")
     q.add_argument("--lang", choices=("en", "ko"), default=None, help="language (default: the person's)")
     _common(q)
-    q = dig.add_parser("send", help="run this week's digest now (only --dry-run for now: who would get what)")
-    q.add_argument("--dry-run", action="store_true", help="list who would get a digest and what it holds")
+    q = dig.add_parser("send", help="run this week's digest now, once per person and week (delivered as files)")
+    q.add_argument("--dry-run", action="store_true", help="list who would get a digest and what it holds; send nothing")
+    q.add_argument("--out", type=Path, default=None,
+                   help="folder the digests are written into (default: DATA_DIR/digests); chat delivery is not built yet")
     _common(q)
 
     p = sub.add_parser("audit", help="export the search audit log (HR)")
@@ -451,8 +453,19 @@ def cmd_digest(args) -> int:
             print(path)
         return 0
     if not args.dry_run:
-        print("error: sending digests is not available yet; use --dry-run to see who would get one", file=sys.stderr)
-        return 2
+        from core.digest import local_delivery, run_weekly
+        from scheduler.jobs import LeasedJobs
+
+        out = args.out or Path(app.settings.data_dir) / "digests"
+        reports = []
+        ran = LeasedJobs(app.store).run_once(
+            "weekly-digest", lambda renew: reports.append(run_weekly(app.store, builder, local_delivery(out),
+                                                                      renew=renew)))
+        if not ran:
+            print("error: another instance is running the weekly digest now; try again later", file=sys.stderr)
+            return 1
+        print(reports[0].summary(), file=sys.stderr)
+        return 1 if reports[0].failed else 0
     employees = app.store.list_employees()
     sent = 0
     for person in employees:

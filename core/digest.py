@@ -259,3 +259,61 @@ def write_preview(digest: Digest, directory) -> list:
     md = directory / f"digest-{digest.person_id}-{digest.week_of}-{digest.lang}.md"
     md.write_text(render_markdown(digest, links), encoding="utf-8")
     return [md] + written
+
+
+@dataclass
+class RunReport:
+    week: str
+    sent: list[str] = field(default_factory=list)
+    quiet: int = 0                 # nothing to say this week
+    off: int = 0                   # turned digests off
+    already: int = 0               # this week's digest was sent before (an earlier run, another instance)
+    failed: dict[str, str] = field(default_factory=dict)     # person id -> reason; retried by the next run
+
+    def summary(self) -> str:
+        return (f"week of {self.week}: {len(self.sent)} sent, {self.already} already sent, {self.quiet} with nothing "
+                f"to say, {self.off} turned off, {len(self.failed)} failed (retried next run)")
+
+
+def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = None, renew=lambda: True) -> RunReport:
+    """Send this week's digest to everyone who has something to read, once per person and week.
+
+    `deliver(person, digest)` sends one message and raises on failure; a failure is logged in the report, leaves no
+    marker (the next run retries that person) and never stops the others. The marker is written right after a
+    successful delivery, so a run that stops in the middle resumes where it stopped. `renew()` is the scheduler
+    lease: when it returns False another instance took over, and this run stops."""
+    now = now or datetime.now(timezone.utc)
+    report = RunReport(week_start(now))
+    done, off = store.digest_sent_ids(report.week), store.digests_off_ids()
+    employees = store.list_employees()
+    for person in employees:
+        if person.id in done:
+            report.already += 1
+            continue
+        if person.id in off:
+            report.off += 1
+            continue
+        if not renew():
+            break
+        digest = builder.build(person, now=now, employees=employees)
+        if digest is None:
+            report.quiet += 1
+            continue
+        try:
+            deliver(person, digest)
+        except Exception as exc:            # one person's failure (no DM channel, 5xx) never blocks the others
+            report.failed[person.id] = f"{type(exc).__name__}: {exc}"[:300]
+            continue
+        if store.mark_digest_sent(person.id, report.week):
+            report.sent.append(person.id)
+        else:
+            report.already += 1
+    return report
+
+
+def local_delivery(directory):
+    """The local chat's delivery: write the Markdown and PNGs into `directory` and print their paths."""
+    def deliver(person: Employee, digest: Digest) -> None:
+        for path in write_preview(digest, directory):
+            print(path)
+    return deliver

@@ -103,6 +103,48 @@ def test_cli_preview_and_dry_run(tmp_path, capsys):
     out = capsys.readouterr()
     assert out.out.splitlines()[0].startswith(("H1", "M1")) and "nothing sent" in out.err
     assert {line.split("\t")[0] for line in out.out.splitlines()} == {"H1", "M1"}
-    assert main(["digest", "send", *common]) == 2
+    assert main(["digest", "send", "--out", str(tmp_path / "sent"), *common]) == 0
+    out = capsys.readouterr()
+    assert "2 sent" in out.err and len(list((tmp_path / "sent").glob("*.md"))) == 2
+    assert main(["digest", "send", "--out", str(tmp_path / "sent"), *common]) == 0       # same week again: nobody twice
+    assert "0 sent, 2 already sent" in capsys.readouterr().err
     with pytest.raises(SystemExit, match="no employee matches"):
         main(["digest", "preview", "--as", "nobody", "--out", str(tmp_path / "r"), *common])
+
+
+def test_run_weekly_sends_once_retries_failures_and_respects_opt_out(tmp_path):
+    from core.digest import run_weekly
+
+    app = _org(tmp_path)
+    builder = DigestBuilder(app.store, app.taxonomy)
+    extra = [person(f"M{i}", "Team lead", role=Role.MANAGER, open_to_moves=False) for i in range(2, 5)]
+    from core.importer import ImportReport
+
+    app.importer.upsert(extra, ImportReport())
+    for i in range(1, 5):
+        app.store.add_to_shortlist(f"M{i}", "E01")
+    app.store.set_digests_off("M4", True)
+    delivered, broken = [], {"M2"}
+
+    def deliver(p, digest):
+        if p.id in broken:
+            raise ConnectionError("Slack said 500")
+        delivered.append(p.id)
+
+    first = run_weekly(app.store, builder, deliver, now=NOW)
+    assert sorted(first.sent) == ["H1", "M1", "M3"] and list(first.failed) == ["M2"] and first.off == 1
+    assert "Slack said 500" in first.failed["M2"]
+    broken.clear()
+    second = run_weekly(app.store, builder, deliver, now=NOW + timedelta(hours=1))     # the retry: only M2
+    assert second.sent == ["M2"] and second.already == 3
+    assert sorted(delivered) == ["H1", "M1", "M2", "M3"]                              # nobody twice, M4 never
+    app.store.set_digests_off("M4", False)                                           # on again
+    third = run_weekly(app.store, builder, deliver, now=NOW + timedelta(hours=2))
+    assert third.sent == ["M4"]
+    # a run whose lease was taken over stops before sending anything more
+    stopped = run_weekly(app.store, builder, deliver, now=NOW + timedelta(days=7), renew=lambda: False)
+    assert stopped.sent == [] and delivered.count("H1") == 1
+    # next week everyone is due again
+    assert sorted(run_weekly(app.store, builder, deliver, now=NOW + timedelta(days=7)).sent) == ["H1", "M1", "M2",
+                                                                                               "M3", "M4"]
+    app.close()

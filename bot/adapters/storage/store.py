@@ -706,6 +706,32 @@ class SqlStore:
         self._write(lambda conn: conn.execute(delete(s.leases).where(s.leases.c.name == name,
                                                                      s.leases.c.holder == holder)))
 
+    # ---- weekly digests: a sent marker per person and week, and opt-outs ----------------------------------------
+    def digest_sent_ids(self, week: str) -> set[str]:
+        t = s.digest_sends
+        return {r[0] for r in self._rows(select(t.c.person_id).where(t.c.week == week))}
+
+    def mark_digest_sent(self, person_id: str, week: str) -> bool:
+        """False when this person's digest for the week was already marked (another run got there first)."""
+        try:
+            self._write(lambda conn: conn.execute(insert(s.digest_sends),
+                                                  {"person_id": person_id, "week": week, "at": now_iso()}))
+            return True
+        except sa_exc.IntegrityError:
+            return False
+
+    def set_digests_off(self, person_id: str, off: bool) -> None:
+        t = s.digest_opt_outs
+
+        def body(conn: sa.Connection) -> None:
+            conn.execute(delete(t).where(t.c.person_id == person_id))
+            if off:
+                conn.execute(insert(t), {"person_id": person_id, "at": now_iso()})
+        self._write(body)
+
+    def digests_off_ids(self) -> set[str]:
+        return {r[0] for r in self._rows(select(s.digest_opt_outs.c.person_id))}
+
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,
                   "filters": json.dumps(filters, ensure_ascii=False), "at": now_iso()}
