@@ -148,3 +148,33 @@ def test_run_weekly_sends_once_retries_failures_and_respects_opt_out(tmp_path):
     assert sorted(run_weekly(app.store, builder, deliver, now=NOW + timedelta(days=7)).sent) == ["H1", "M1", "M2",
                                                                                                "M3", "M4"]
     app.close()
+
+
+@pytest.mark.parametrize("off,on", [("stop digests", "start digests"), ("다이제스트 그만", "다이제스트 다시 받기"),
+                                    ("Please stop my weekly digest.", "digests on"),
+                                    ("다이제스트 그만 받을래요", "주간 다이제스트 켜 줘"),
+                                    ("다이제스트 받기 싫어요", "다이제스트 다시 받을래요"), ("/digest off", "resume digests again")])
+def test_chat_turns_digests_off_and_on_again(tmp_path, off, on):
+    from handlers.requests import Request
+
+    app = _org(tmp_path)
+    manager = app.store.get_employee("M1")
+    reply = app.router.handle(Request(actor=manager, platform="local", text=off))
+    text = reply.cards[0].fallback
+    assert app.store.digests_off_ids() == {"M1"}
+    assert ("다이제스트를 더 보내지 않을게요" in text) if "다이제스트" in off else ("no more weekly digests" in text)
+    reply = app.router.handle(Request(actor=manager, platform="local", text=on))
+    assert app.store.digests_off_ids() == set()
+    assert "again" in reply.cards[0].fallback or "다시 보내" in reply.cards[0].fallback
+    app.close()
+
+
+@pytest.mark.parametrize("text", ["digest engineer who knows kafka", "stop digests for everyone in Data and find "
+                                  "a python engineer", "다이제스트 엔지니어"])
+def test_other_sentences_mentioning_digests_are_not_opt_outs(tmp_path, text):
+    from handlers.requests import Request
+
+    app = _org(tmp_path)
+    app.router.handle(Request(actor=app.store.get_employee("M1"), platform="local", text=text))
+    assert app.store.digests_off_ids() == set()
+    app.close()
