@@ -9,6 +9,7 @@ the product's own import path into a temporary data folder. Nothing of it is cop
 from __future__ import annotations
 
 import csv
+import json
 import hashlib
 import os
 import sys
@@ -131,13 +132,13 @@ def build_app(progress=print):
     app = scratch_app(str(folder))
     embedder = CachingEmbedder(app.importer.embedder, CACHE / f"vectors-{app.embedder.model_id.replace('/', '_')}.npz")
     app.importer.embedder = embedder
-    records = folder / "import" / "devset.csv"     # inside the temporary folder only
+    records = folder / "import" / "devset.jsonl"   # inside the temporary folder only
     records.parent.mkdir()
-    with open(records, "w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(["id", "display_name", "department", "title", "open_to_moves", "role", "resume_text"])
+    with open(records, "w", encoding="utf-8") as fh:
         for r in resumes:
-            writer.writerow([r.id, f"Devset {r.id}", f"dev-{r.half}", r.title, "yes", "employee", r.body])
+            fh.write(json.dumps({"id": r.id, "display_name": f"Devset {r.id}", "department": f"dev-{r.half}",
+                                 "title": r.title, "open_to_moves": "yes", "role": "employee",
+                                 "resume_text": r.body}, ensure_ascii=False) + "\n")
     progress(f"importing {len(resumes)} dev-set resumes into {folder} (cached for later runs)…")
     report = app.importer.import_path(records)
     records.unlink()

@@ -26,6 +26,9 @@ from handlers.find_candidates import FindCandidates
 from handlers.gap_analysis import GapAnalysisHandler
 from handlers.jd import JobDescriptions
 from handlers.my_profile import MyProfile
+from core.openings import Openings
+from handlers.home import HomeHandler
+from handlers.openings import OpeningsHandler
 from handlers.resume import ResumeUpload
 from handlers.router import Router
 from handlers.talent_chat import TalentChat
@@ -134,8 +137,13 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     compare = CompareHandler(gaps, store, taxonomy)
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
                            allow_self_approval=settings.allow_self_approval, documents=documents)
+    gap_analysis = GapAnalysisHandler(gaps, store, taxonomy)
+    openings = OpeningsHandler(Openings(store, matching, alert_min_fit=settings.alert_min_fit), taxonomy,
+                               gap_analysis, my_profile, settings.default_limit)
+    my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
     router = Router(find_candidates, extractor, my_profile, resume=resume,
-                    talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=GapAnalysisHandler(gaps, store, taxonomy),
+                    talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=gap_analysis,
+                    openings=openings, home=HomeHandler(openings, settings.default_limit),
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
                     chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,

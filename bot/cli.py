@@ -68,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true", help="prepare: rebuild every draft set, changed or not")
     _common(p)
 
-    p = sub.add_parser("demo", help="(re)load the demo organisation")
+    p = sub.add_parser("demo", help="(re)load the demo organisation, its companies and prepared JD drafts")
     _common(p)
     p.add_argument("--size", type=int, default=360)
 
@@ -265,6 +265,13 @@ def cmd_demo(args) -> int:
     with progress_bar("Loading demo organisation", not args.quiet) as update:
         report = app.load_demo(update, size=args.size)
     print(report.summary().replace("Import finished", "Demo organisation loaded"))
+    if app.jd_service is not None:
+        # The same demo on every backend: the companies, their postings and the prepared JD drafts too (on SQLite
+        # the first start would load them; a server database never gets demo data unasked).
+        with progress_bar("Preparing demo JD drafts", not args.quiet) as update:
+            knowledge, prepared = app.jd_service.load_demo(progress=update)
+        print(knowledge.summary().replace("Company knowledge imported", "Demo companies loaded"))
+        print(prepared.summary())
     return 0
 
 
@@ -355,6 +362,14 @@ def cmd_serve(args) -> int:
     from bot.settings import load_settings
 
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=args.data_dir, PORT=args.port, HOST=args.host)
+    from bot.credentials import CredentialError, check_chat_credentials
+
+    try:
+        for note in check_chat_credentials(settings):    # before the slow start: a wrong token fails at once
+            print(note, file=sys.stderr, flush=True)
+    except CredentialError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     app = _app(args)
     app.settings = settings
     app.watch_models()            # with a key: each configured model is asked for once now, then daily

@@ -1,22 +1,93 @@
-"""Remembering deliveries already handled, for platforms that deliver a request again when they are unsure."""
+"""Remembering deliveries already handled, for platforms that deliver a request again when they are unsure.
+
+Slack retries an event it did not see acknowledged in time (to whichever instance the load balancer picks, or over
+another Socket Mode connection), Teams repeats an activity, a button payload can arrive twice. The memory is the
+database (`deliveries` table, one row per key until it expires), so the repeat is recognised by every instance on that
+database and after a restart; a small in-process memory answers repeats to the same instance without a query.
+"""
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import logging
 import time
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
+
+from scheduler.jobs import instance_name
+
+log = logging.getLogger(__name__)
+
+DELIVERY_TTL_S = 3600.0     # Slack retries within minutes; Teams within seconds. An hour leaves room for both.
+# A database that does not answer in this time is treated as down (the delivery is handled). Generous: under a burst
+# a claim waits its turn, and giving up early would turn load into duplicates (bench/multi_instance.py saw that at 2 s).
+CLAIM_TIMEOUT_S = 10.0
+CLAIM_THREADS = 4           # claims have threads of their own: they never queue behind searches or lookups
+_CLAIMS = ThreadPoolExecutor(max_workers=CLAIM_THREADS, thread_name_prefix="delivery-claim")
+PURGE_INTERVAL_S = 300.0    # expired rows are deleted at most this often per instance
+
+
+def stable_key(prefix: str, value: str) -> str:
+    """A key that fits the table's 191 characters whatever the platform's id looks like."""
+    key = f"{prefix}:{value}"
+    return key if len(key) <= 120 else f"{prefix}:sha256:{hashlib.sha256(value.encode()).hexdigest()}"
 
 
 class DeliveryLog:
-    """Remembers deliveries already handled, so a delivery Slack retries never runs the work twice."""
+    """`first_time(key)` is True for exactly one delivery of each key across every instance on the store's database.
 
-    def __init__(self, size: int = 5000, ttl: float = 3600):
-        self.size, self.ttl = size, ttl
+    When the database cannot be asked (down, frozen past CLAIM_TIMEOUT_S) the delivery is handled: answering twice
+    is better than answering never, and the request itself then meets the same database and says so.
+    """
+
+    def __init__(self, store=None, ttl: float = DELIVERY_TTL_S, size: int = 5000, holder: str | None = None):
+        self.store, self.ttl, self.size = store, ttl, size
+        self.holder = holder or instance_name()
         self._seen: OrderedDict[str, float] = OrderedDict()
+        self._next_purge = 0.0
 
-    def first_time(self, key: str) -> bool:
+    def _seen_here(self, key: str) -> bool:
         now = time.monotonic()
         while self._seen and (len(self._seen) > self.size or now - next(iter(self._seen.values())) > self.ttl):
             self._seen.popitem(last=False)
         if key in self._seen:
-            return False
+            return True
         self._seen[key] = now
-        return True
+        return False
+
+    def first_time(self, key: str) -> bool:
+        """For callers in a worker thread (or without a store)."""
+        return not self._seen_here(key) and (self.store is None or self._claim_or_handle(key))
+
+    async def first_time_async(self, key: str) -> bool:
+        """For the event loop: the database is asked in a thread, for at most CLAIM_TIMEOUT_S."""
+        if self.store is None:
+            return self.first_time(key)
+        if self._seen_here(key):
+            return False
+        try:
+            claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
+            first = await asyncio.wait_for(claim, CLAIM_TIMEOUT_S)
+        except asyncio.TimeoutError:
+            log.warning("the database did not record delivery %s within %.0f s; handling it", key, CLAIM_TIMEOUT_S)
+            return True
+        return first
+
+    def _claim_or_handle(self, key: str) -> bool:
+        try:
+            first = self.store.claim_delivery(key, self.holder, self.ttl)
+        except Exception as exc:    # noqa: BLE001 - see the class docstring
+            log.warning("could not record delivery %s in the database (%s); handling it", key, exc)
+            return True
+        self._purge_now_and_then()
+        return first
+
+    def _purge_now_and_then(self) -> None:
+        now = time.monotonic()
+        if now < self._next_purge:
+            return
+        self._next_purge = now + PURGE_INTERVAL_S
+        try:
+            self.store.purge_deliveries()
+        except Exception:   # noqa: BLE001 - a later purge catches up
+            log.debug("purging expired deliveries failed", exc_info=True)

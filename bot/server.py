@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from aiohttp import web
 
+from bot.inflight import InFlight
 from core.ai.models import ai_status
 from handlers.identity import IdentityResolver
 
@@ -21,6 +22,8 @@ APP_KEY = web.AppKey("internal_hire", object)
 PLATFORMS_KEY = web.AppKey("platforms", object)
 SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
+INFLIGHT_KEY = web.AppKey("inflight", object)
+CHAT_PATHS = ("/slack/events", "/api/messages")
 
 
 HEALTH_TIMEOUT_S = 2.0
@@ -53,12 +56,13 @@ def build_platforms(app, settings) -> Platforms:
     platforms = Platforms()
     identity = IdentityResolver(app.store)
     if settings.slack_mode:
+        from bot.deliveries import DeliveryLog
         from bot.slack.app import build_slack_app
         from bot.slack.context import SlackContext
 
         platforms.slack_context = SlackContext(app.router, identity, deadline_s=settings.request_deadline,
                                                response_hosts=settings.response_url_hosts)
-        platforms.slack = build_slack_app(settings, platforms.slack_context)
+        platforms.slack = build_slack_app(settings, platforms.slack_context, DeliveryLog(app.store))
         platforms.slack_mode = settings.slack_mode
     elif settings.slack_bot_token:
         platforms.notes.append("Slack: SLACK_BOT_TOKEN is set but neither SLACK_SIGNING_SECRET (HTTP) nor "
@@ -87,6 +91,21 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     web_app[APP_KEY] = app
     web_app[PLATFORMS_KEY] = platforms
     web_app[CAPABILITIES_KEY] = app.store.capabilities()   # detected once at start
+    inflight = web_app[INFLIGHT_KEY] = InFlight()
+
+    @web.middleware
+    async def track_chat_work(request: web.Request, handler):
+        if request.path in CHAT_PATHS:
+            inflight.enter()       # this request and everything it starts is finished before the server stops
+        return await handler(request)
+    web_app.middlewares.append(track_chat_work)
+
+    async def finish_work_in_flight(_app):
+        grace = getattr(settings, "shutdown_grace", 15.0)
+        left = await inflight.drain(grace)
+        if left:
+            log.warning("%d requests were still running after %.0f s and are cut off", left, grace)
+    web_app.on_shutdown.append(finish_work_in_flight)
 
     async def plain_server_header(_request, response) -> None:
         response.headers["Server"] = "internal-hire"     # aiohttp would name itself and its version
@@ -135,13 +154,14 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
 
     if platforms.slack is not None and platforms.slack_mode == "socket":
         async def start_socket_mode(_app):
-            from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+            from bot.slack.socket_mode import AckFirstSocketModeHandler
 
-            handler = AsyncSocketModeHandler(platforms.slack, app_token=settings.slack_app_token.get_secret_value())
+            handler = AckFirstSocketModeHandler(platforms.slack, settings.slack_app_token.get_secret_value(), inflight)
             await handler.connect_async()
             _app[SOCKET_MODE_KEY] = handler
 
         async def stop_socket_mode(_app):
+            # After finish_work_in_flight (on_shutdown): every envelope taken has been acknowledged and handled.
             handler = _app.get(SOCKET_MODE_KEY)
             if handler is not None:
                 await handler.close_async()
@@ -205,6 +225,9 @@ def run_server(app, settings) -> None:
     from bot.background import attach_jd_background
 
     attach_jd_background(web_app, app, platforms)
+    from bot.alerts import attach_opening_alerts
+
+    attach_opening_alerts(web_app, app, platforms, settings.alert_interval)
     for line in describe(platforms, settings):
         print(line, flush=True)
     print(f"Health: http://{settings.host}:{settings.port}/healthz", flush=True)

@@ -57,10 +57,18 @@ class Settings(BaseSettings):
     # admin should allow self-approval; cards and `jd history` then mark such approvals.
     allow_self_approval: bool = Field(default=False, alias="INTERNAL_HIRE_ALLOW_SELF_APPROVAL")
 
+    # Openings alerts (core/openings.py): an opted-in employee is told about an open opening whose fit with their
+    # profile is at least this (0-100, the search score; 55 = "good"), at most one message a day; checked every
+    # INTERNAL_HIRE_ALERT_INTERVAL seconds (0 disables the alert job).
+    alert_min_fit: int = Field(default=55, ge=0, le=100, alias="INTERNAL_HIRE_ALERT_MIN_FIT")
+    alert_interval: float = Field(default=60.0, ge=0, le=86400, alias="INTERNAL_HIRE_ALERT_INTERVAL")
+
     # Server
     # Bearer token for the details on /healthz?verbose from another machine (loopback needs none); unset: loopback only.
     api_token: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_API_TOKEN")
     port: int = Field(default=3978, alias="PORT")
+    # On SIGTERM: seconds the requests in flight may take to finish before the server closes (new work is refused).
+    shutdown_grace: float = Field(default=15.0, ge=0, le=600, alias="INTERNAL_HIRE_SHUTDOWN_GRACE")
     host: str = Field(default="0.0.0.0", alias="HOST")
 
     # Slack: HTTP mode needs the bot token and signing secret; Socket Mode adds the app-level token.

@@ -45,9 +45,11 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "ko": "어떤 역할의 후보자를 찾으시는지 알기 어려웠어요."},
     "not_allowed_search": {
         "en": ("Searching for people is open to managers and HR only, to protect everyone's privacy. "
-               "Type `my profile` to see what managers see about you and choose whether they can find you."),
+               "Type `openings` to see internal openings that fit you, or `my profile` to see what managers see "
+               "about you and choose whether they can find you."),
         "ko": ("동료들의 개인정보 보호를 위해 인재 검색은 관리자와 HR 담당자만 이용할 수 있어요. "
-               "`내 프로필`을 입력하면 관리자에게 보이는 내 정보를 확인하고 공개 여부를 정할 수 있어요."),
+               "`사내 공고`를 입력하면 나에게 맞는 사내 공고를, `내 프로필`을 입력하면 관리자에게 보이는 내 정보와 "
+               "공개 여부를 확인할 수 있어요."),
     },
     "unknown_user": {
         "en": ("I could not find you in the employee directory, so I cannot tell what you may see. "
@@ -854,3 +856,9 @@ MESSAGES.update({
                                     "PDF로 보내 주세요"},
     "doc_not_a_file": {"ko": "일반 파일이 아니에요 (폴더, 장치나 파이프). 이력서 파일의 경로를 알려 주세요"},
 })
+
+
+# ---- openings, interest, alerts, home (handlers/openings_messages.py) ------------------------------------------------
+from handlers.openings_messages import OPENINGS_MESSAGES  # noqa: E402  (kept in its own file: one feature's words)
+
+MESSAGES.update(OPENINGS_MESSAGES)

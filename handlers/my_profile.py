@@ -91,6 +91,7 @@ class MyProfile:
         self.taxonomy = taxonomy
         self.extractor = extractor
         self.importer = importer
+        self.alerts_enabled = None      # employee id -> bool: adds the openings alert switch (handlers/openings.py)
 
     ACTIONS = ("my_profile_show", "my_profile_hide", "my_profile_mentor_on", "my_profile_mentor_off",
                "my_profile_edit", "my_profile_save", "my_profile_cancel", "my_profile_delete",
@@ -156,6 +157,10 @@ class MyProfile:
                    Button(mentor[1], mentor[0], value)]
         if self.importer is not None:
             buttons.append(Button(t("btn_edit_profile", lang), "my_profile_edit", value))
+        if self.alerts_enabled is not None:
+            on = self.alerts_enabled(me.id)
+            buttons.append(Button(t("btn_openings_alerts_off" if on else "btn_openings_alerts_on", lang),
+                                  "openings_alerts_off" if on else "openings_alerts_on", f"{value}|profile"))
         buttons.append(Button(t("btn_delete_profile", lang), "my_profile_delete", value, style="danger"))
         card.add(Actions(tuple(buttons)))
         return card

@@ -63,7 +63,8 @@ def too_long(request: Request, limit: int = DEFAULT_MAX_REQUEST_CHARS) -> Reply 
 class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
                  talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None,
-                 chat_deadline_s: float | None = None, max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS):
+                 chat_deadline_s: float | None = None, max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS,
+                 openings=None, home=None):
         self.find_candidates = find_candidates
         self.max_request_chars = max_request_chars      # INTERNAL_HIRE_MAX_REQUEST_CHARS
         self.extractor = extractor
@@ -74,10 +75,12 @@ class Router:
         self.compare = compare
         self.jd = jd                # job descriptions (HR): handlers.jd.JobDescriptions
         self.fairness = fairness    # the impact-ratio report (HR): handlers.fairness.FairnessReportHandler
+        self.openings = openings    # internal openings for the asker: handlers.openings.OpeningsHandler
+        self.home = home            # home card and role-aware help: handlers.home.HomeHandler
         # One budget for all the AI calls of a request (INTERNAL_HIRE_CHAT_DEADLINE); None without a model.
         self.chat_deadline_s = chat_deadline_s or None
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
-        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd) if handler
+        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd, openings) if handler
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
@@ -116,6 +119,14 @@ class Router:
         is_command, rest = strip_command(text)
         if is_command:
             return self.find_candidates.search(request, rest)
+        if self.openings:           # before JD commands: "사내 공고" lists openings, "채용 공고 작성" writes one
+            openings_reply = self.openings.handle_text(request, text, lang)
+            if openings_reply is not None:
+                return openings_reply
+        if self.home:
+            home_reply = self.home.handle_text(request, text, lang)
+            if home_reply is not None:
+                return home_reply
         if self.fairness:
             fairness_reply = self.fairness.handle_text(request, text, lang)
             if fairness_reply is not None:
@@ -129,6 +140,8 @@ class Router:
             off = bool(_DIGESTS_OFF.match(text) or re.search(r"싫|말아|말고|않|원하지", text))
             self.find_candidates.store.set_digests_off(request.actor.id, off)
             return notice(lang, "digests_off" if off else "digests_on")
+        if (_HELP.match(text) or not text) and self.home:
+            return self.home.help(request, lang)
         if _HELP.match(text) or not text:
             return Reply([help_card(lang, self.find_candidates.default_limit)], lang=lang, ephemeral=True)
         if _MY_PROFILE.match(text) and self.my_profile:

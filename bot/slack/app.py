@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deliveries import DeliveryLog
+from bot.deliveries import DeliveryLog, stable_key
 from bot.slack import listeners
 from bot.slack.client import retry_handlers
 from bot.slack.context import SlackContext
@@ -17,27 +17,27 @@ log = logging.getLogger(__name__)
 
 def delivery_key(body: dict) -> str | None:
     if body.get("event_id"):
-        return "event:" + body["event_id"]
+        return stable_key("slack:event", body["event_id"])
     if body.get("trigger_id"):
-        return "trigger:" + body["trigger_id"]
+        return stable_key("slack:trigger", body["trigger_id"])
     return None
 
 
-def build_slack_app(settings, context: SlackContext) -> AsyncApp:
+def build_slack_app(settings, context: SlackContext, deliveries: DeliveryLog | None = None) -> AsyncApp:
     client = AsyncWebClient(token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url,
                             retry_handlers=retry_handlers())
     signing_secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     app = AsyncApp(client=client, signing_secret=signing_secret, name="internal-hire",
                    # Socket Mode needs no signature; over HTTP every request is verified (bad or stale: 401).
                    request_verification_enabled=settings.slack_mode == "http")
-    deliveries = DeliveryLog()
+    deliveries = deliveries or DeliveryLog()     # the server passes one kept in the database (bot/deliveries.py)
 
     @app.middleware
     async def drop_repeated_deliveries(req, resp, next):
         key = delivery_key(req.body or {})
         if key is None and req.headers.get("x-slack-retry-num"):
-            key = "body:" + hashlib.sha256((req.raw_body or "").encode()).hexdigest()
-        if key and not deliveries.first_time(key):
+            key = "slack:body:" + hashlib.sha256((req.raw_body or "").encode()).hexdigest()
+        if key and not await deliveries.first_time_async(key):
             log.info("ignoring a repeated Slack delivery (%s, retry %s)", key, req.headers.get("x-slack-retry-num"))
             return BoltResponse(status=200, body="")
         return await next()

@@ -116,9 +116,12 @@ async def post_and_follow(client, user_id: str, reply: Reply) -> None:
 
 
 def register(app, context: SlackContext) -> None:
+    from bot.slack import home
+
     register_commands(app, context)
     register_actions(app, context)
     register_events(app, context)
+    home.register(app, context)          # App Home and /openings
 
 
 def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, SlackAnswer]:
@@ -209,10 +212,14 @@ def register_actions(app, context: SlackContext) -> None:
                 action_value=action.get("value", ""), platform_user=user, page_cap=SLACK_PAGE_CAP,
                 form=form_values(body.get("state"))), lane=workers.INTERACTIVE, arrived=arrived,
                 own=own if own["channel"] and own["ts"] and not container.get("is_ephemeral") else None)
-            if reply.updates is not None:
+            if reply.updates is not None or not body.get("response_url"):
                 # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
                 # posts a response_url accepts: it is a direct message, which chat.update can change without limit.
+                # A press on the App Home tab has no response_url at all: answered the same way, home redrawn.
                 await post_and_follow(client, user, reply)
+                if (body.get("view") or {}).get("type") == "home":
+                    from bot.slack.home import publish_home
+                    await publish_home(context, client, user)
                 return
             await answer.show(reply, replace_original=reply.replace_original)
         # A failure never replaces the card that was pressed: the notice comes as a message of its own.

@@ -23,7 +23,7 @@ from microsoft_agents.hosting.core import (AgentApplication, AgentAuthConfigurat
                                            ConnectionManager, MemoryStorage, MessageFactory, TurnContext, TurnState)
 from microsoft_agents.hosting.core.app.adaptive_card import factory as card_factory
 
-from bot.deliveries import DeliveryLog
+from bot.deliveries import DeliveryLog, stable_key
 from bot.downloads import download_upload
 from cards.teams import escape, render_adaptive_card, render_attachment
 from core.text import request_language
@@ -117,8 +117,9 @@ class TeamsBot:
                                                  start_typing_timer=False)
         self.agent.activity(ActivityTypes.message)(self.on_message)
         self.agent.adaptive_card.action_execute(ACTION_VERBS)(self.on_card_action)
+        self.agent.conversation_update("membersAdded")(self.on_installed)
         self.agent.error(self.on_error)
-        self.deliveries = DeliveryLog()
+        self.deliveries = DeliveryLog(store)      # kept in the database: every instance knows the repeat
 
     async def _actor(self, context: TurnContext):
         sender = context.activity.from_property
@@ -176,14 +177,14 @@ class TeamsBot:
                 log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
         return notice
 
-    def _first_delivery(self, context: TurnContext) -> bool:
+    async def _first_delivery(self, context: TurnContext) -> bool:
         activity = context.activity
         key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        return not activity.id or self.deliveries.first_time(key)
+        return not activity.id or await self.deliveries.first_time_async(stable_key("teams", key))
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         arrived = time.monotonic()
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
@@ -210,6 +211,21 @@ class TeamsBot:
                                           private=private, upload=upload),
                                   lane=workers.INTERACTIVE if upload else workers.SEARCH, arrived=arrived)
 
+    async def on_installed(self, context: TurnContext, state: TurnState) -> None:
+        """The app added to someone's personal chat: the conversation is remembered (alerts can reach them) and the
+        home card is the welcome, in the person's own language."""
+        activity = context.activity
+        bot_id = activity.recipient.id if activity.recipient else ""
+        if not self._is_personal(context) or not any(m.id == bot_id for m in activity.members_added or []):
+            return
+        actor = await self._actor(context)
+        await asyncio.to_thread(self._remember_conversation, context, actor.id if actor else None)
+        home = getattr(self.router, "home", None)
+        lang = home.openings.lang_for(actor) if home is not None and actor is not None else None
+        reply = await self._handle(Request(actor=actor, platform="teams", text="home", lang=lang,
+                                           platform_user=activity.from_property.id if activity.from_property else ""))
+        await context.send_activity(MessageFactory.attachment(render_attachment(reply.cards)))
+
     async def _follow_updates(self, context: TurnContext, reply: Reply, activity_id: str | None) -> None:
         """Later versions of a reply (streamed text, finished sections) replace the message just sent."""
         async def show(cards) -> None:
@@ -233,7 +249,7 @@ class TeamsBot:
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
         arrived = time.monotonic()
-        if not self._first_delivery(context):
+        if not await self._first_delivery(context):
             return None      # a repeated click delivery: answered once already
         data = data if isinstance(data, dict) else {}
         try:

@@ -151,7 +151,7 @@ def store(backend, tmp_path):
             "DELETE FROM drafts", "DELETE FROM ai_usage",
             "DELETE FROM companies", "DELETE FROM postings", "DELETE FROM company_docs", "DELETE FROM prepared",
             "DELETE FROM jds", "DELETE FROM jd_versions", "DELETE FROM jd_decisions", "DELETE FROM openings",
-            "DELETE FROM jobs", "DELETE FROM demographics",
+            "DELETE FROM jobs", "DELETE FROM demographics", "DELETE FROM deliveries", "DELETE FROM schedule_runs",
             "DELETE FROM meta WHERE `key` NOT IN "
             "('data_version', 'vector_dim')")
     yield backend.shared

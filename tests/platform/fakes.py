@@ -25,6 +25,8 @@ class FakeSlack:
     rate_limit_next: dict = field(default_factory=dict)  # path or method -> how many 429s to answer first
     socket_envelopes: list = field(default_factory=list)  # what Socket Mode pushes to the app on connect
     socket_acks: list = field(default_factory=list)       # what the app answered over the socket
+    socket_disconnects: int = 0      # this many connections get a "disconnect" after their envelopes (refresh)
+    refused_tokens: set = field(default_factory=set)      # tokens the Web API answers invalid_auth for
     arrived: dict = field(default_factory=dict)           # response_url hook -> time.perf_counter() of its post
     files: dict = field(default_factory=dict)             # name -> bytes served at /files/<name> (url_private)
     file_requests: list = field(default_factory=list)     # (name, Authorization header) of every download
@@ -47,9 +49,14 @@ class FakeSlack:
         await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
         for envelope in self.socket_envelopes:
             await ws.send_str(json.dumps(envelope))
+        if self.socket_disconnects > 0:
+            self.socket_disconnects -= 1
+            await ws.send_str(json.dumps({"type": "disconnect", "reason": "refresh_requested"}))
         async for message in ws:
             if message.type == WSMsgType.TEXT:
-                self.socket_acks.append(json.loads(message.data))
+                ack = json.loads(message.data)
+                self.socket_acks.append(ack)
+                self.arrived.setdefault("ack:" + str(ack.get("envelope_id")), time.perf_counter())
         return ws
 
     async def start(self):
@@ -79,6 +86,8 @@ class FakeSlack:
         limited = self._limited(method)
         if limited is not None:
             return limited
+        if request.headers.get("Authorization", "").removeprefix("Bearer ") in self.refused_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         self.calls.append(("api", method, body))
         if method in self.api_errors:
             return web.json_response({"ok": False, "error": self.api_errors[method]})
@@ -94,6 +103,14 @@ class FakeSlack:
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{len(self.calls)}.000"})
+        if method == "views.publish":
+            view = body.get("view")
+            view = json.loads(view) if isinstance(view, str) else view
+            if not body.get("user_id") or (view or {}).get("type") != "home":
+                return web.json_response({"ok": False, "error": "invalid_arguments"})
+            if len((view or {}).get("blocks") or []) > 100:
+                return web.json_response({"ok": False, "error": "invalid_blocks"})
+            return web.json_response({"ok": True, "view": {**view, "id": f"VH{len(self.calls)}"}})
         if method == "views.open":
             view = body.get("view")
             view = json.loads(view) if isinstance(view, str) else view

@@ -62,8 +62,10 @@ def test_slack_manifest_content(slack_manifest):
     features = slack_manifest["features"]
     assert features["bot_user"]["display_name"] == "Internal Hire"
     assert features["app_home"]["messages_tab_enabled"] is True
-    command, new_jd = features["slash_commands"]
+    assert features["app_home"]["home_tab_enabled"] is True              # App Home: views.publish per role
+    command, openings, new_jd = features["slash_commands"]
     assert command["command"] == SEARCH_COMMAND and new_jd["command"] == "/new-jd"
+    assert openings["command"] == "/openings" and openings["url"] == command["url"] and openings["usage_hint"]
     assert new_jd["url"] == command["url"]
     assert command["url"] == "https://YOUR-HOST/slack/events"
     assert command["should_escape"] is False and command["usage_hint"]
@@ -72,7 +74,7 @@ def test_slack_manifest_content(slack_manifest):
         "files:read"}
     settings = slack_manifest["settings"]
     assert settings["event_subscriptions"]["request_url"] == "https://YOUR-HOST/slack/events"
-    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_mention", "message.im"}
+    assert set(settings["event_subscriptions"]["bot_events"]) == {"app_home_opened", "app_mention", "message.im"}
     assert settings["interactivity"] == {"is_enabled": True, "request_url": "https://YOUR-HOST/slack/events"}
     assert settings["socket_mode_enabled"] is False
     assert "Socket Mode" in (REPO / "manifest.yml").read_text(encoding="utf-8")
@@ -133,7 +135,7 @@ def test_teams_package_contents(package):
     assert bot["botId"] == DUMMY_APP_ID and set(bot["scopes"]) == {"personal", "team"}
     commands = {c["title"]: c["description"] for cl in bot["commandLists"] for c in cl["commands"]}
     assert set(commands) == {"find candidates", "help", "shortlist", "my profile", "gap", "compare", "new jd",
-                             "jd status"}
+                             "jd status", "openings", "home"}
     assert bot["supportsFiles"] is True                                          # resumes arrive as files
     assert "e.g. find candidates " in commands["find candidates"]
     assert manifest["validDomains"] == [DUMMY_HOST]

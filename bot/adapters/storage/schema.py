@@ -118,6 +118,25 @@ digest_opt_outs = Table(
     Column("at", key(64), nullable=False),
     **MYSQL_TABLE)
 
+deliveries = Table(
+    "deliveries", metadata,
+    Column("key", key(191), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("expires_at", seconds(), nullable=False),
+    Index("deliveries_expires_at", "expires_at"),
+    **MYSQL_TABLE)
+
+schedule_runs = Table(
+    "schedule_runs", metadata,
+    Column("job", key(128), primary_key=True),
+    Column("slot", key(32), primary_key=True),
+    Column("holder", key(), nullable=False),
+    Column("status", key(16), nullable=False),
+    Column("started_at", seconds(), nullable=False),
+    Column("finished_at", seconds()),
+    Index("schedule_runs_started_at", "started_at"),
+    **MYSQL_TABLE)
+
 drafts = Table(
     "drafts", metadata,
     Column("id", key(191), primary_key=True),
@@ -269,4 +288,41 @@ demographics = Table(
     Column("value", key(), nullable=False),
     Column("imported_at", key(64), nullable=False),
     Column("imported_by", key(), nullable=False),
+    **MYSQL_TABLE)
+
+# Employees and internal openings (schema 7): interest with consent, "not for me", alert opt-ins and the alert job's
+# once-only markers (core/openings.py).
+opening_interests = Table(
+    "opening_interests", metadata,
+    Column("opening_id", key(191), primary_key=True),
+    Column("employee_id", key(), primary_key=True),
+    Column("state", key(16), nullable=False),          # interested / withdrawn / dismissed
+    Column("at", key(64), nullable=False),
+    Column("updated_at", key(64), nullable=False),
+    Column("closed_told", flag(), nullable=False, server_default=sql("0")),
+    Index("opening_interests_employee", "employee_id"),
+    **MYSQL_TABLE)
+
+alert_subscriptions = Table(
+    "alert_subscriptions", metadata,
+    Column("employee_id", key(), primary_key=True),
+    Column("enabled", flag(), nullable=False),
+    Column("at", key(64), nullable=False),
+    **MYSQL_TABLE)
+
+opening_alerts = Table(
+    "opening_alerts", metadata,
+    Column("opening_id", key(191), primary_key=True),
+    Column("employee_id", key(), primary_key=True),
+    Column("day", key(10), nullable=False),
+    Column("at", key(64), nullable=False),
+    Index("opening_alerts_employee", "employee_id"),
+    **MYSQL_TABLE)
+
+alert_days = Table(
+    "alert_days", metadata,
+    Column("employee_id", key(), primary_key=True),
+    Column("day", key(10), primary_key=True),
+    Column("openings", long_text(), nullable=False),
+    Column("at", key(64), nullable=False),
     **MYSQL_TABLE)

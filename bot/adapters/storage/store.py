@@ -79,6 +79,10 @@ class Compiled:
         return cursor
 
 
+class _AlreadyAlerted(Exception):
+    """Rolls back an alert claim that overlaps one made elsewhere."""
+
+
 class SqlStore:
     """Build with SqlStore.sqlite(path) or SqlStore.from_url(url); bot/bootstrap.make_store picks from settings."""
 
@@ -731,6 +735,54 @@ class SqlStore:
 
     def digests_off_ids(self) -> set[str]:
         return {r[0] for r in self._rows(select(s.digest_opt_outs.c.person_id))}
+    # ---- exactly once across instances: deliveries and schedule slots (schema 7) ------------------------------
+    def claim_delivery(self, key: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
+        """True for exactly one caller per delivery key until it expires (`ttl_seconds` after the first claim): the
+        one that should handle it. Every instance on this database sees the claim, also after a restart."""
+        now = time.time() if now is None else now
+        d = s.deliveries
+        row = {"key": key, "holder": holder, "expires_at": now + ttl_seconds}
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(insert_ignore(self.dialect, d), row).rowcount == 1:
+                return True
+            # Known but expired: taken over by one caller (a conditional UPDATE, so of two racing, one wins).
+            return conn.execute(update(d).where(d.c.key == key, d.c.expires_at < now)
+                                .values(holder=holder, expires_at=now + ttl_seconds)).rowcount == 1
+        return bool(self._write(body))
+
+    def purge_deliveries(self, now: float | None = None) -> int:
+        """Forget deliveries whose memory has expired; how many went."""
+        now = time.time() if now is None else now
+        return self._count(delete(s.deliveries).where(s.deliveries.c.expires_at < now))
+
+    def claim_schedule_slot(self, job: str, slot: str, holder: str, now: float | None = None) -> bool:
+        """True for exactly one caller per (job, scheduled time): the instance that runs that slot. A slot once
+        claimed stays claimed, so an instance whose timer fires later finds it taken."""
+        now = time.time() if now is None else now
+        row = {"job": job, "slot": slot, "holder": holder, "status": "running", "started_at": now,
+               "finished_at": None}
+        return self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.schedule_runs), row).rowcount) == 1
+
+    def finish_schedule_slot(self, job: str, slot: str, holder: str, status: str, now: float | None = None) -> None:
+        now = time.time() if now is None else now
+        r = s.schedule_runs
+        self._count(update(r).where(r.c.job == job, r.c.slot == slot, r.c.holder == holder)
+                    .values(status=status, finished_at=now))
+
+    def schedule_runs(self, job: str | None = None, limit: int = 100) -> list[dict]:
+        """The latest runs (newest first): job, slot, holder, status, started_at, finished_at."""
+        r = s.schedule_runs
+        statement = select(r.c.job, r.c.slot, r.c.holder, r.c.status, r.c.started_at, r.c.finished_at)
+        if job:
+            statement = statement.where(r.c.job == job)
+        keys = ("job", "slot", "holder", "status", "started_at", "finished_at")
+        return [dict(zip(keys, row)) for row in self._rows(statement.order_by(r.c.slot.desc(), r.c.job)
+                                                           .limit(int(limit)))]
+
+    def purge_schedule_runs(self, older_than: float) -> int:
+        """Forget runs started before `older_than` (epoch seconds); how many went."""
+        return self._count(delete(s.schedule_runs).where(s.schedule_runs.c.started_at < older_than))
 
     def save_search(self, search_id: str, actor_id: str, query: str, filters: dict) -> None:
         params = {"id": search_id, "actor_id": actor_id, "query": query,
@@ -742,6 +794,12 @@ class SqlStore:
         row = self._lookup("load_search", lambda: select(t.c.actor_id, t.c.query, t.c.filters).where(
             t.c.id == bindparam("id")), id=search_id)
         return (row[0], row[1], json.loads(row[2])) if row else None
+
+    def recent_searches(self, actor_id: str, limit: int = 5) -> list[str]:
+        """The actor's latest distinct search queries, newest first."""
+        t = s.searches
+        rows = self._rows(select(t.c.query).where(t.c.actor_id == actor_id).order_by(t.c.at.desc()).limit(limit * 4))
+        return list(dict.fromkeys(r[0] for r in rows))[:limit]
 
     # ---- drafts and AI usage -----------------------------------------------------------------------------------
     def save_draft(self, draft_id: str, owner_id: str, kind: str, payload: dict) -> None:
@@ -1011,6 +1069,115 @@ class SqlStore:
                                "close" if status == "closed" else "reopen", row[1], status, "", at)
             return True
         return bool(self._write(body))
+
+    # ---- employees and openings: interest, alerts (schema 7) ------------------------------------------------------
+    def set_interest(self, opening_id: str, employee_id: str, state: str) -> str | None:
+        """Record an employee's interested / withdrawn / dismissed for an opening; the state it had before (None when
+        there was none). Setting the state it already has changes nothing."""
+        t = s.opening_interests
+        at = now_iso()
+
+        def body(conn: sa.Connection) -> str | None:
+            row = conn.execute(select(t.c.state).where(t.c.opening_id == opening_id, t.c.employee_id == employee_id)
+                               .with_for_update()).first()
+            if row is None:
+                conn.execute(insert(t), {"opening_id": opening_id, "employee_id": employee_id, "state": state,
+                                         "at": at, "updated_at": at, "closed_told": 0})
+                return None
+            if row[0] != state:
+                conn.execute(update(t).where(t.c.opening_id == opening_id, t.c.employee_id == employee_id)
+                             .values(state=state, updated_at=at))
+            return row[0]
+        try:
+            return self._write(body)
+        except sa_exc.IntegrityError:          # the same press twice at once: the other one inserted it
+            return self.interest(opening_id, employee_id)
+
+    def interest(self, opening_id: str, employee_id: str) -> str | None:
+        t = s.opening_interests
+        row = self._first(select(t.c.state).where(t.c.opening_id == opening_id, t.c.employee_id == employee_id))
+        return row[0] if row else None
+
+    def interests_of(self, employee_id: str) -> dict[str, tuple[str, str]]:
+        """opening id -> (state, when it last changed) for one employee."""
+        t = s.opening_interests
+        rows = self._rows(select(t.c.opening_id, t.c.state, t.c.updated_at).where(t.c.employee_id == employee_id)
+                          .order_by(t.c.updated_at.desc()))
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def interests_in(self, opening_id: str, state: str | None = "interested") -> list[tuple[str, str, str]]:
+        """(employee id, state, when) for an opening, oldest first."""
+        t = s.opening_interests
+        statement = select(t.c.employee_id, t.c.state, t.c.updated_at).where(t.c.opening_id == opening_id)
+        if state is not None:
+            statement = statement.where(t.c.state == state)
+        return [(r[0], r[1], r[2]) for r in self._rows(statement.order_by(t.c.updated_at, t.c.employee_id))]
+
+    def interest_counts(self) -> dict[str, int]:
+        """opening id -> how many people are interested now."""
+        t = s.opening_interests
+        rows = self._rows(select(t.c.opening_id, func.count()).where(t.c.state == "interested")
+                          .group_by(t.c.opening_id))
+        return {r[0]: int(r[1]) for r in rows}
+
+    def closed_interests_untold(self, limit: int = 200) -> list[tuple[str, str]]:
+        """(opening id, employee id) of active interests in openings that have closed, not yet told."""
+        t, o = s.opening_interests, s.openings
+        rows = self._rows(select(t.c.opening_id, t.c.employee_id).join(o, o.c.id == t.c.opening_id)
+                          .where(t.c.state == "interested", t.c.closed_told == 0, o.c.status == "closed")
+                          .order_by(t.c.opening_id, t.c.employee_id).limit(int(limit)))
+        return [(r[0], r[1]) for r in rows]
+
+    def mark_closed_told(self, opening_id: str, employee_id: str) -> bool:
+        """True for exactly one caller: the one who may tell this person that the opening closed."""
+        t = s.opening_interests
+        return self._count(update(t).where(t.c.opening_id == opening_id, t.c.employee_id == employee_id,
+                                           t.c.closed_told == 0).values(closed_told=1)) == 1
+
+    def set_alerts(self, employee_id: str, enabled: bool) -> None:
+        params = {"employee_id": employee_id, "enabled": 1 if enabled else 0, "at": now_iso()}
+        self._write(lambda conn: conn.execute(self._upsert(s.alert_subscriptions, "employee_id"), params))
+
+    def alerts_enabled(self, employee_id: str) -> bool:
+        t = s.alert_subscriptions
+        row = self._first(select(t.c.enabled).where(t.c.employee_id == employee_id))
+        return bool(row and row[0])
+
+    def alert_subscribers(self) -> list[str]:
+        t = s.alert_subscriptions
+        return [r[0] for r in self._rows(select(t.c.employee_id).where(t.c.enabled == 1).order_by(t.c.employee_id))]
+
+    def alerted_openings(self, employee_id: str) -> set[str]:
+        t = s.opening_alerts
+        return {r[0] for r in self._rows(select(t.c.opening_id).where(t.c.employee_id == employee_id))}
+
+    def alerted_on(self, day: str) -> set[str]:
+        """Employees who already got their one alert message of `day`."""
+        t = s.alert_days
+        return {r[0] for r in self._rows(select(t.c.employee_id).where(t.c.day == day))}
+
+    def claim_alert(self, employee_id: str, day: str, opening_ids: list[str]) -> bool:
+        """The once-only marker of an alert message, taken before it is sent: one message per person per day, and
+        each opening alerted once per person. False (and nothing written) when another instance, an earlier run or
+        an earlier day got there first."""
+        at = now_iso()
+        days, alerts = s.alert_days, s.opening_alerts
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(insert_ignore(self.dialect, days), {"employee_id": employee_id, "day": day,
+                                                                "openings": json.dumps(list(opening_ids)),
+                                                                "at": at}).rowcount != 1:
+                return False
+            for opening_id in opening_ids:
+                if conn.execute(insert_ignore(self.dialect, alerts), {"opening_id": opening_id,
+                                                                      "employee_id": employee_id, "day": day,
+                                                                      "at": at}).rowcount != 1:
+                    raise _AlreadyAlerted()
+            return True
+        try:
+            return bool(self._write(body))
+        except (_AlreadyAlerted, sa_exc.IntegrityError):
+            return False
 
     # ---- the durable background job queue -------------------------------------------------------------------------
     @staticmethod

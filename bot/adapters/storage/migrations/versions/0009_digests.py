@@ -1,15 +1,15 @@
-"""Schema 7: weekly talent digests: who was sent this week's digest (so nobody gets two) and who turned them off.
+"""Schema 9: weekly talent digests: who was sent this week's digest (so nobody gets two) and who turned them off.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0009
+Revises: 0008
 """
 import sqlalchemy as sa
 
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0007"
-down_revision = "0006"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
