@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from core.access import can_view
 from core.domain import Employee, Role
+from core.jd.generation import tokens_used
 
 WEEK = timedelta(days=7)
 
@@ -164,8 +165,7 @@ class DigestBuilder:
         today = now.date()
         for back in range(7):
             day = (today - timedelta(days=back)).isoformat()
-            tokens = sum(int(r.get("prompt_tokens") or 0) + int(r.get("output_tokens") or 0)
-                         for r in self.store.ai_usage(day))
+            tokens = tokens_used(self.store, day)
             digest.ai_week_tokens += tokens
             if back == 0:
                 digest.ai_today_tokens = tokens
