@@ -116,6 +116,19 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--as", dest="as_user", default=None, help="the HR admin running it (default: the command line)")
     _common(q)
 
+    p = sub.add_parser("digest", help="the weekly talent digest: preview one person's, or list this week's")
+    dig = p.add_subparsers(dest="digest_command", required=True, metavar="ACTION")
+    q = dig.add_parser("preview", help="write one person's digest (Markdown + PNG charts) into a folder")
+    q.add_argument("--as", dest="as_user", required=True, help="whose digest (id, e-mail or display name)")
+    q.add_argument("--out", type=Path, required=True, help="folder to write digest .md and .png files into")
+    q.add_argument("--lang", choices=("en", "ko"), default=None, help="language (default: the person's)")
+    _common(q)
+    q = dig.add_parser("send", help="run this week's digest now, once per person and week (delivered as files)")
+    q.add_argument("--dry-run", action="store_true", help="list who would get a digest and what it holds; send nothing")
+    q.add_argument("--out", type=Path, default=None,
+                   help="folder the digests are written into (default: DATA_DIR/digests); chat delivery is not built yet")
+    _common(q)
+
     p = sub.add_parser("audit", help="export the search audit log (HR)")
     _common(p)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -440,6 +453,47 @@ def cmd_fairness(args) -> int:
     return 0
 
 
+def cmd_digest(args) -> int:
+    from core.digest import DigestBuilder, write_preview
+
+    app = _app(args, autoload=False)
+    builder = DigestBuilder(app.store, app.taxonomy, app.settings.daily_token_budget)
+    if args.digest_command == "preview":
+        person = _resolve_actor(app, args.as_user)
+        digest = builder.build(person, lang=args.lang)
+        if digest is None:
+            print(f"{person.display_name} ({person.id}): nothing to say this week; no digest would be sent.")
+            return 0
+        for path in write_preview(digest, args.out):
+            print(path)
+        return 0
+    if not args.dry_run:
+        from core.digest import local_delivery, run_weekly
+        from scheduler.jobs import LeasedJobs
+
+        out = args.out or Path(app.settings.data_dir) / "digests"
+        reports = []
+        ran = LeasedJobs(app.store).run_once(
+            "weekly-digest", lambda renew: reports.append(run_weekly(app.store, builder, local_delivery(out),
+                                                                      renew=renew)))
+        if not ran:
+            print("error: another instance is running the weekly digest now; try again later", file=sys.stderr)
+            return 1
+        print(reports[0].summary(), file=sys.stderr)
+        return 1 if reports[0].failed else 0
+    employees = app.store.list_employees()
+    sent = 0
+    for person in employees:
+        digest = builder.build(person, employees=employees)
+        if digest is not None:
+            sent += 1
+            parts = [k for k, v in (("skills", digest.skills), ("pending JDs", digest.pending),
+                                    ("newly open", digest.newly_open), ("shortlist", digest.shortlist)) if v]
+            print(f"{person.id}\t{person.role.value}\t{digest.lang}\t{', '.join(parts) or 'opt-in rates'}")
+    print(f"{sent} of {len(employees)} people would get a digest (dry run: nothing sent).", file=sys.stderr)
+    return 0
+
+
 def _demographics(service, actor, args) -> int:
     if args.action == "import":
         if args.file is None:
@@ -468,7 +522,7 @@ def _demographics(service, actor, args) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo, "jd": cmd_jd,
-            "reindex": cmd_reindex, "audit": cmd_audit, "fairness": cmd_fairness, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
+            "reindex": cmd_reindex, "audit": cmd_audit, "fairness": cmd_fairness, "digest": cmd_digest, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
 
 
 def main(argv: list[str] | None = None) -> int:

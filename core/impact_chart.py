@@ -97,3 +97,36 @@ def write_chart(report: ImpactReport, directory: Path, lang: str = "en") -> Path
     path = directory / f"fairness-impact-ratios-{report.since}-{report.until}-{lang}.png"
     path.write_bytes(render_chart(report, lang))
     return path
+
+
+def render_bars(title: str, labels: list[str], series: list[tuple[str, list[float]]], axis_label: str = "",
+                small: bool = False) -> bytes:
+    """A horizontal grouped bar chart (PNG bytes) for the weekly digest: one row per label, one bar per series.
+    Labels and titles come already in the reader's language; Korean uses the same NanumGothic as the impact chart."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    font = _font()
+    labels = labels or ["—"]
+    fig = Figure(figsize=(6.4 if small else 8.0, 1.2 + 0.42 * len(labels)), dpi=70 if small else 110)
+    ax = fig.subplots()
+    n = max(1, len(series))
+    bar = 0.8 / n
+    for k, (name, values) in enumerate(series):
+        ys = [i + (k - (n - 1) / 2) * bar for i in range(len(labels))]
+        ax.barh(ys, values, height=bar, color=_COLOURS[k % len(_COLOURS)], label=name)
+    ax.set_yticks(range(len(labels)))
+    ax.set_yticklabels(labels, fontproperties=font)
+    ax.invert_yaxis()
+    if axis_label:
+        ax.set_xlabel(axis_label, fontproperties=font)
+    ax.set_title(title, fontproperties=font, loc="left")
+    if n > 1:
+        ax.legend(prop=font, frameon=False, loc="lower right")
+    fig.tight_layout()
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    data = buffer.getvalue()
+    return _quantised(data) if small else data

@@ -341,6 +341,15 @@ MESSAGES.update({
 })
 
 
+# ---- the weekly talent digest -------------------------------------------------------------------------------------
+MESSAGES.update({
+    "digests_off": {"en": "Done: no more weekly digests for you. Say \"start digests\" to get them again.",
+                    "ko": "주간 다이제스트를 더 보내지 않을게요. 다시 받으시려면 \"다이제스트 다시 받기\"라고 해 주세요."},
+    "digests_on": {"en": "Done: you will get the weekly digest again (Mondays), when there is something to tell.",
+                   "ko": "주간 다이제스트를 다시 보내 드릴게요 (매주 월요일, 알려 드릴 내용이 있을 때)."},
+})
+
+
 # ---- result-card buttons and commands for gap analysis and compare ----------------------------------------------------
 MESSAGES.update({
     "btn_compare_page": {"en": "Compare top {count}", "ko": "상위 {count}명 비교"},

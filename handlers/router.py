@@ -32,6 +32,15 @@ _GAP = re.compile(r"^\s*/?(?:skill[-\s]?gap\b|gap(?:\s+analysis)?\b|(?:내\s*)?�
 _COMPARE = re.compile(r"^\s*/?(?:compare|비교)\s+(?P<people>.+?)(?:\s+(?:for|as)\s+|\s*[:：]\s*|$)(?P<role>.*)$",
                       re.IGNORECASE | re.DOTALL)
 _PEOPLE_SEPARATORS = re.compile(r"\s*(?:,|、|&|/|\band\b|\bvs\.?|와|과|랑|하고)\s*", re.IGNORECASE)
+# "stop digests" / "다이제스트 그만" and "start digests again" / "다이제스트 다시 받기": the weekly digest, per person.
+_DIGESTS_OFF = re.compile(
+    r"^\s*/?(?:(?:please\s+)?(?:stop|pause|mute|unsubscribe(?:\s+from)?|turn\s+off|no\s+more)\s+(?:the\s+|my\s+)?"
+    r"(?:weekly\s+)?digests?|(?:weekly\s+)?digests?\s+off|(?:주간\s*)?다이제스트\s*(?:그만|끄|꺼|중지|멈|해지|안\s*받|사절)"
+    r"[가-힣\s]*)[.!。]*\s*$", re.IGNORECASE)
+_DIGESTS_ON = re.compile(
+    r"^\s*/?(?:(?:please\s+)?(?:start|resume|restart|turn\s+on|send\s+me)\s+(?:the\s+|my\s+)?(?:weekly\s+)?"
+    r"digests?(?:\s+again)?|(?:weekly\s+)?digests?\s+on|(?:주간\s*)?다이제스트\s*(?:다시|켜|재개|받기|받을래|시작)"
+    r"[가-힣\s]*)[.!。]*\s*$", re.IGNORECASE)
 _HELP = re.compile(r"^\s*/?(help|\?|도움말|사용법|도움)\s*$", re.IGNORECASE)
 
 
@@ -126,6 +135,11 @@ class Router:
             jd_reply = self.jd.handle_text(request, text, lang)
             if jd_reply is not None:
                 return jd_reply
+        if _DIGESTS_OFF.match(text) or _DIGESTS_ON.match(text):
+            # "다이제스트 받기 싫어" (do not want to get them) reads like "get digests": a refusal word turns it off.
+            off = bool(_DIGESTS_OFF.match(text) or re.search(r"싫|말아|말고|않|원하지", text))
+            self.find_candidates.store.set_digests_off(request.actor.id, off)
+            return notice(lang, "digests_off" if off else "digests_on")
         if (_HELP.match(text) or not text) and self.home:
             return self.home.help(request, lang)
         if _HELP.match(text) or not text:

@@ -572,6 +572,29 @@ def test_a_lease_has_one_holder_until_it_expires_or_is_released(store):
     assert store.try_acquire_lease("other-job", "node-b", 60, now=1083.0)             # leases are per job
 
 
+def test_a_weekly_digest_is_marked_sent_once_and_opt_outs_toggle(store):
+    results = []
+    barrier = threading.Barrier(4)
+
+    def attempt():
+        barrier.wait()
+        results.append(store.mark_digest_sent("E0001", "2026-12-07"))
+
+    threads = [threading.Thread(target=attempt) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]
+    assert store.mark_digest_sent("E0001", "2026-12-14") and store.mark_digest_sent("E0002", "2026-12-07")
+    assert store.digest_sent_ids("2026-12-07") == {"E0001", "E0002"}
+    store.set_digests_off("E0001", True)
+    store.set_digests_off("E0001", True)                      # saying it twice changes nothing
+    assert store.digests_off_ids() == {"E0001"}
+    store.set_digests_off("E0001", False)
+    assert store.digests_off_ids() == set()
+
+
 def test_concurrent_lease_attempts_grant_exactly_one(store):
     results = []
     barrier = threading.Barrier(4)

@@ -105,6 +105,19 @@ leases = Table(
     Column("expires_at", seconds(), nullable=False),
     **MYSQL_TABLE)
 
+digest_sends = Table(
+    "digest_sends", metadata,
+    Column("person_id", key(), primary_key=True),
+    Column("week", key(16), primary_key=True),
+    Column("at", key(64), nullable=False),
+    **MYSQL_TABLE)
+
+digest_opt_outs = Table(
+    "digest_opt_outs", metadata,
+    Column("person_id", key(), primary_key=True),
+    Column("at", key(64), nullable=False),
+    **MYSQL_TABLE)
+
 deliveries = Table(
     "deliveries", metadata,
     Column("key", key(191), primary_key=True),

@@ -805,6 +805,31 @@ class SqlStore:
         self._write(lambda conn: conn.execute(delete(s.leases).where(s.leases.c.name == name,
                                                                      s.leases.c.holder == holder)))
 
+    # ---- weekly digests: a sent marker per person and week, and opt-outs ----------------------------------------
+    def digest_sent_ids(self, week: str) -> set[str]:
+        t = s.digest_sends
+        return {r[0] for r in self._rows(select(t.c.person_id).where(t.c.week == week))}
+
+    def mark_digest_sent(self, person_id: str, week: str) -> bool:
+        """False when this person's digest for the week was already marked (another run got there first)."""
+        try:
+            self._write(lambda conn: conn.execute(insert(s.digest_sends),
+                                                  {"person_id": person_id, "week": week, "at": now_iso()}))
+            return True
+        except sa_exc.IntegrityError:
+            return False
+
+    def set_digests_off(self, person_id: str, off: bool) -> None:
+        t = s.digest_opt_outs
+
+        def body(conn: sa.Connection) -> None:
+            conn.execute(delete(t).where(t.c.person_id == person_id))
+            if off:
+                conn.execute(insert(t), {"person_id": person_id, "at": now_iso()})
+        self._write(body)
+
+    def digests_off_ids(self) -> set[str]:
+        return {r[0] for r in self._rows(select(s.digest_opt_outs.c.person_id))}
     # ---- exactly once across instances: deliveries and schedule slots (schema 7) ------------------------------
     def claim_delivery(self, key: str, holder: str, ttl_seconds: float, now: float | None = None) -> bool:
         """True for exactly one caller per delivery key until it expires (`ttl_seconds` after the first claim): the
