@@ -1,15 +1,15 @@
-"""Schema 9: weekly talent digests: who was sent this week's digest (so nobody gets two) and who turned them off.
+"""Schema 10: weekly talent digests: who was sent this week's digest (so nobody gets two) and who turned them off.
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 import sqlalchemy as sa
 
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
