@@ -73,26 +73,12 @@ def attach_opening_alerts(web_app, app, platforms, interval: float) -> None:
     handler = getattr(app.router, "openings", None)
     if handler is None or interval <= 0:
         return
-    from bot.background import Notifier
+    from bot.background import Notifier, attach_repeating
 
     notifier = platforms.notifier or Notifier(app.store, platforms)
-    state: dict = {}
 
-    async def loop() -> None:
-        while True:
-            try:
-                await tell_closed(handler, notifier)
-                await send_alerts(handler, notifier)
-            except Exception:
-                log.exception("the openings alert job failed; trying again")
-            await asyncio.sleep(interval)
+    async def step() -> None:
+        await tell_closed(handler, notifier)
+        await send_alerts(handler, notifier)
 
-    async def start(_app) -> None:
-        state["task"] = asyncio.get_running_loop().create_task(loop())
-
-    async def stop(_app) -> None:
-        if "task" in state:
-            state["task"].cancel()
-
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)
+    attach_repeating(web_app, step, interval, "the openings alert job")

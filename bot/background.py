@@ -117,6 +117,29 @@ async def deliver_finished_jobs(queue, notifier: Notifier, cards_for) -> int:
     return told
 
 
+def attach_repeating(web_app, step, interval: float, what: str) -> None:
+    """Run `await step()` every `interval` seconds while the server runs; a failure is logged and tried again."""
+    state: dict = {}
+
+    async def loop() -> None:
+        while True:
+            try:
+                await step()
+            except Exception:
+                log.exception("%s failed; trying again", what)
+            await asyncio.sleep(interval)
+
+    async def start(_app) -> None:
+        state["task"] = asyncio.get_running_loop().create_task(loop())
+
+    async def stop(_app) -> None:
+        if "task" in state:
+            state["task"].cancel()
+
+    web_app.on_startup.append(start)
+    web_app.on_cleanup.append(stop)
+
+
 def attach_jd_background(web_app, app, platforms, interval: float = NOTIFY_INTERVAL) -> None:
     """Start the job worker (its own thread) and the notifier loop with the server; stop them with it."""
     service = getattr(app, "jd_service", None)
@@ -126,24 +149,17 @@ def attach_jd_background(web_app, app, platforms, interval: float = NOTIFY_INTER
     notifier = platforms.notifier or Notifier(app.store, platforms)
     state: dict = {}
 
-    async def loop() -> None:
-        while True:
-            try:
-                await deliver_finished_jobs(service.queue, notifier, flow.completion_cards)
-            except Exception:
-                log.exception("the JD notifier failed; trying again")
-            await asyncio.sleep(interval)
+    async def deliver() -> None:
+        await deliver_finished_jobs(service.queue, notifier, flow.completion_cards)
 
-    async def start(_app) -> None:
+    async def start_worker(_app) -> None:
         state["worker"] = service.worker()
         state["worker"].start()
-        state["task"] = asyncio.get_running_loop().create_task(loop())
 
-    async def stop(_app) -> None:
-        if "task" in state:
-            state["task"].cancel()
+    async def stop_worker(_app) -> None:
         if "worker" in state:
             await asyncio.to_thread(state["worker"].stop)
 
-    web_app.on_startup.append(start)
-    web_app.on_cleanup.append(stop)
+    web_app.on_startup.append(start_worker)
+    attach_repeating(web_app, deliver, interval, "the JD notifier")
+    web_app.on_cleanup.append(stop_worker)
