@@ -107,15 +107,17 @@ async def run(commands: int, mariadb: str, data_dir: Path | None) -> None:
             for process, port in instances:
                 await wait_healthy(http, port, process)
             proxy, proxy_port = await start_proxy([port for _, port in instances])
-            user = target.find_employee("E0002").slack_user_id
-            print(f"{copied} people in MariaDB {database}; two instances on ports "
+            # many askers, as in a real organisation: one person's commands would mostly meet the per-person cap
+            users = [e.slack_user_id for e in target.list_employees()
+                     if e.slack_user_id and e.role.value in ("manager", "hr_admin")]
+            print(f"{copied} people in MariaDB {database}; {len(users)} managers and HR admins asking; two instances on ports "
                   f"{', '.join(str(p) for _, p in instances)}; proxy on {proxy_port}", flush=True)
             sent: dict[str, float] = {}
             ack_failures = []
 
             async def one(i: int) -> None:
                 hook = f"m{i}"
-                body = slash_command(QUERIES[i % len(QUERIES)], user, fake.base + f"/hooks/{hook}")
+                body = slash_command(QUERIES[i % len(QUERIES)], users[i % len(users)], fake.base + f"/hooks/{hook}")
                 headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
                 sent[hook] = time.perf_counter()
                 async with http.post(f"http://127.0.0.1:{proxy_port}/slack/events", data=body, headers=headers) as r:
