@@ -15,6 +15,7 @@ from datetime import datetime, timedelta, timezone
 from core.access import can_view
 from core.domain import Employee, Role
 from core.jd.generation import tokens_used
+from core.text import person_language
 
 WEEK = timedelta(days=7)
 
@@ -40,12 +41,6 @@ TEXT = {
     "alt_optin": {"en": "Bar chart: share of people open to moves per department. {rows}",
                   "ko": "막대 차트: 부서별 이동 희망 비율. {rows}"},
 }
-
-
-def reader_lang(person: Employee) -> str:
-    """Korean when the person's first listed language is Korean, else English."""
-    first = (person.languages[0] if person.languages else "").strip().lower()
-    return "ko" if first in ("ko", "kor", "korean", "한국어") else "en"
 
 
 @dataclass(frozen=True)
@@ -131,7 +126,7 @@ class DigestBuilder:
     def build(self, person: Employee, now: datetime | None = None, lang: str | None = None,
               employees: list[Employee] | None = None) -> Digest | None:
         now = now or datetime.now(timezone.utc)
-        lang = lang if lang in ("en", "ko") else reader_lang(person)
+        lang = lang if lang in ("en", "ko") else person_language(person.languages, person.display_name)
         digest = Digest(person.id, person.role, lang, week_start(now))
         if person.role == Role.HR_ADMIN:
             self._hr(digest, employees if employees is not None else self.store.list_employees(), now)

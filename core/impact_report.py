@@ -24,7 +24,6 @@ Definitions (what a works council will ask):
 """
 from __future__ import annotations
 
-import csv
 import io
 import json
 import math

@@ -53,6 +53,23 @@ def request_language(text: str, fallback: str | None = None) -> str:
     return detect_language(words)
 
 
+
+_LANGUAGE_NAMES = {"ko": "ko", "kor": "ko", "korean": "ko", "한국어": "ko", "en": "en", "eng": "en", "english": "en",
+                   "영어": "en"}
+
+
+def person_language(languages, display_name: str = "", fallback: str | None = None) -> str:
+    """The language to write to someone who did not ask (alerts, digests, home): the first Korean or English entry
+    of their profile's languages, else `fallback` when given, else the script of their name."""
+    for entry in languages or ():
+        code = _LANGUAGE_NAMES.get(str(entry).strip().lower())
+        if code:
+            return code
+    if fallback:
+        return fallback
+    return "ko" if request_language(display_name) == "ko" else "en"
+
+
 def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 

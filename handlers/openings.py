@@ -9,9 +9,9 @@ from dataclasses import replace
 from cards.model import Actions, Button, Card, Context, Divider, Fields, Header, Text
 from core import audit
 from core.domain import Employee, Role
-from core.openings import (DISMISSED, INTERESTED, AlertPlan, InterestChange, OpeningFit, OpeningInfo,
+from core.openings import (DISMISSED, INTERESTED, AlertPlan, OpeningFit, OpeningInfo,
                            Openings, OpeningsList, OpeningsRefusal)
-from core.text import request_language
+from core.text import person_language
 from handlers.find_candidates import notice, skills_with_evidence
 from handlers.messages import t
 from handlers.my_profile import details_fields
@@ -376,17 +376,13 @@ class OpeningsHandler:
         return ", ".join(names) or t("openings_owner_hr_team", lang)
 
     def _lang_of(self, employee_id: str, fallback: str) -> str:
-        """The language to write to someone who did not ask: the first language on their profile."""
+        """The language to write to an owner: their profile's, else the language of the request that concerns them."""
         person = self.store.get_employee(employee_id)
-        languages = [x.strip().lower() for x in (person.languages if person else [])]
-        for code in languages:
-            if code in ("ko", "en"):
-                return code
-        return fallback
+        return person_language(person.languages if person else (), fallback=fallback)
 
     def lang_for(self, employee: Employee) -> str:
-        return self._lang_of(employee.id, "ko" if request_language(employee.display_name) == "ko" else "en")
-
+        """The language to write to someone who did not ask."""
+        return person_language(employee.languages, employee.display_name)
 
 def is_hr(actor: Employee) -> bool:
     return actor.role == Role.HR_ADMIN

@@ -17,7 +17,6 @@ rebuilds. A search never waits for a rebuild except the very first build (nothin
 """
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time

@@ -5,7 +5,6 @@ Revision ID: 0008
 Revises: 0007
 """
 import sqlalchemy as sa
-from alembic import op
 
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h

@@ -6,7 +6,6 @@ Revision ID: 0009
 Revises: 0008
 """
 import sqlalchemy as sa
-from alembic import op
 
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
