@@ -32,7 +32,7 @@ from core.ports import IndexRow
 # From this many rows the exact scan runs with the wide BLAS pool: below it (and on a busy 2-core machine at 100k) the
 # pool's start-up and spinning cost more than the second core saves (bench/search_latency.py --threads).
 SCAN_WIDE_ROWS = 500_000
-SNAPSHOT_FORMAT = 2        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
+SNAPSHOT_FORMAT = 3        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
 
 @dataclass
@@ -134,7 +134,6 @@ class SearchIndex:
         self._stale = np.zeros(n, dtype=bool)    # True: the row's built skill postings are out of date (see _overlay)
         self._overlay: dict[int, frozenset] = {}   # row -> its skills now
         self._overlay_skills: dict[str, np.ndarray] = {}
-        self._lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills)
 
     def __len__(self) -> int:
         return self.live
@@ -213,14 +212,13 @@ class SearchIndex:
         new.dept_codes, new.dept_display = dict(self.dept_codes), list(self.dept_display)
         new.location_codes = dict(self.location_codes)
         new._overlay = dict(self._overlay)
-        new._lexical_changed = dict(self._lexical_changed)
+        lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills), this step
         for row in gone:
             new.alive[row] = False
             new.has_vector[row] = False
             new.has_summary[row] = False
             new._stale[row] = True
             new._overlay.pop(row, None)
-            new._lexical_changed.pop(row, None)
         for r in changed:
             row = new.row_of[r.id]
             ok = r.vector is not None and len(r.vector) == self.dim
@@ -244,9 +242,9 @@ class SearchIndex:
             new.alive[row] = True
             new._stale[row] = True
             new._overlay[row] = frozenset(r.skill_ids)
-            new._lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
-        # BM25: the changed rows' documents in the lexical overlay, the dead rows matching nothing.
-        new.lexical = self.lexical.with_changes(n, new._lexical_changed, np.flatnonzero(~new.alive).tolist(),
+            lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
+        # BM25: this step's documents into the lexical overlay, this step's deleted rows matching nothing.
+        new.lexical = self.lexical.with_changes(n, lexical_changed, [row for row in gone if row not in lexical_changed],
                                                 taxonomy=getattr(self, "taxonomy", None))
         new.years = new.lexical.years
         for r in changed:

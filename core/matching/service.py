@@ -79,7 +79,8 @@ class MatchingService:
     def _index_identity(self) -> dict:
         instance = getattr(self.store, "instance_id", None)
         return {"embedder": self.embedder.model_id, "dim": self.embedder.dim,
-                "database": instance() if instance else None}
+                "database": instance() if instance else None,
+                "taxonomy": getattr(self.taxonomy, "version", None)}
 
     def _build_index(self, rows) -> SearchIndex:
         index = SearchIndex(rows, self.embedder.dim, self.taxonomy)
