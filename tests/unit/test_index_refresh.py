@@ -268,3 +268,57 @@ def test_a_saved_index_built_with_another_skills_dictionary_is_rebuilt(org, monk
         assert restarted.matching.indexes.stats["loaded"] == 0 and restarted.matching.indexes.stats["builds"] == 1
     finally:
         restarted.close()
+
+
+def test_the_in_process_vector_graph_follows_patches_and_a_restart(tmp_path, monkeypatch):
+    """Above INTERNAL_HIRE_ANN_MIN_PROFILES the semantic candidates come from an HNSW graph: it is kept in step with
+    added, replaced and deleted profiles, is saved with the index, and the ranking over its candidates is the exact
+    ranking (filtered requests over-fetch)."""
+    import random
+
+    import numpy as np
+
+    from core.matching import ann
+    from core.matching.index import SearchIndex
+    from core.matching.lexical import encode_document
+    from core.ports import IndexRow
+
+    monkeypatch.setattr(ann, "EXACT_ELIGIBLE_ROWS", 0)     # always through the graph, however few pass the filters
+    rng, nprng = random.Random(3), np.random.default_rng(3)
+    centres = nprng.normal(size=(8, 32)).astype(np.float32)
+
+    def row(eid: str) -> IndexRow:
+        v = centres[rng.randrange(8)] + nprng.normal(0, 1.5, 32).astype(np.float32)   # cosines mostly < 0.5
+        return IndexRow(eid, rng.choice(["Payments", "Design", "Data"]), f"L{rng.randint(1, 6)}", rng.random() < 0.5,
+                        ("python",), encode_document(["engineer"], ["kafka", "python"], 5.0), 40, v / np.linalg.norm(v),
+                        "seoul", None)
+
+    current = {f"E{i:03d}": row(f"E{i:03d}") for i in range(400)}
+    index = SearchIndex(list(current.values()), 32, ann_min_rows=100, expected_rows=400)
+    assert index.graph is not None and index.vectors.dtype == np.float16
+    for step in range(6):
+        changed = [row(eid) for eid in rng.sample(sorted(current), 10)] + [row(f"N{step}{j}") for j in range(5)]
+        deleted = [d for d in rng.sample(sorted(current), 5) if d not in {r.id for r in changed}]
+        current.update({r.id: r for r in changed})
+        for eid in deleted:
+            current.pop(eid)
+        index = index.with_changes(changed, deleted)
+    assert len(index.graph) == len(current)
+    index.save(tmp_path / "saved", {"seq": 1})
+    restored = SearchIndex.load(tmp_path / "saved")
+    exact = SearchIndex([current[k] for k in sorted(current)], 32)       # no graph: every row scored
+    assert exact.graph is None
+    hits = total = 0
+    for q in range(20):
+        query = centres[q % 8] + nprng.normal(0, 1.5, 32).astype(np.float32)
+        query /= np.linalg.norm(query)
+        for filters in (SearchFilters(), SearchFilters(departments=("data",), open_only=True)):
+            want = {exact.ids[r] for r in exact.score(query, [], [], {}, filters, limit=10).rows}
+            for ix in (index, restored):
+                got = [ix.ids[r] for r in ix.score(query, [], [], {}, filters, limit=10).rows]
+                assert set(got) <= set(current)                       # never a deleted profile
+                assert all(current[e].department == "Data" and current[e].open_to_moves for e in got) or \
+                    not filters.departments
+                hits += len(want & set(got))
+                total += len(want)
+    assert hits / total >= 0.95
