@@ -62,6 +62,17 @@ class Signals:
     summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """matrix[rows] @ query in float32, a chunk of rows at a time (half-precision rows are converted as read)."""
+    if len(rows) <= chunk:
+        return matrix[rows].astype(np.float32, copy=False) @ query
+    out = np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        out[start:start + len(part)] = matrix[part].astype(np.float32, copy=False) @ query
+    return out
+
+
 class _GrowingMatrix:
     """Rows written one at a time into a preallocated array that grows by half when full (a build never holds a list
     of per-row arrays and a stacked copy at once: at 1M profiles that was twice the vectors' size)."""
@@ -388,7 +399,7 @@ class SearchIndex:
         else:
             cos = np.zeros(self.n, dtype=np.float32)
             picked = np.flatnonzero(candidates)
-            cos[picked] = self.summaries[picked].astype(np.float32, copy=False) @ q
+            cos[picked] = _rows_dot(self.summaries, picked, q)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
@@ -464,7 +475,7 @@ class SearchIndex:
                 cosine = self._scan(query)
             else:   # only the candidates: the point of having a vector index
                 picked = np.flatnonzero(candidates)
-                cosine[picked] = self.vectors[picked].astype(np.float32, copy=False) @ query
+                cosine[picked] = _rows_dot(self.vectors, picked, query)
             cosine[~self.has_vector] = 0.0
         summary = None
         if summary_vector is not None and n and len(self.summaries):
