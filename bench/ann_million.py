@@ -59,7 +59,7 @@ class World:
 
 
 def synthetic_rows(world: World, n: int, seed: int = 5, chunk: int = 50_000):
-    from core.matching.lexical import encode_document
+    from core.matching.lexical import RESUME_MARK, TITLE_MARK, YEARS_MARK
     from core.ports import IndexRow
 
     for start in range(0, n, chunk):
@@ -76,12 +76,13 @@ def synthetic_rows(world: World, n: int, seed: int = 5, chunk: int = 50_000):
         opens = rng.random(size) < 0.55
         for i in range(size):
             o = int(occ[i])
-            words = [f"o{o}w{j}" for j in own[i]] + [f"g{j}" for j in common[i]]
-            title = [f"o{o}title", f"o{o}w{int(own[i][0])}"]
+            # the stored document format (lexical.encode_document), written directly: the generator is not measured
+            words = dict.fromkeys([f"o{o}w{j}" for j in own[i].tolist()] + [f"g{j}" for j in common[i].tolist()])
+            terms = (TITLE_MARK, f"o{o}title", f"o{o}w{int(own[i][0])}", RESUME_MARK, *words,
+                     f"{YEARS_MARK}{int(levels[i]) * 2}")
             skills = (f"o{o}s{int(spec[i]) % 8}", f"o{o}s{int(own[i][1]) % 8}", f"common{int(common[i][0]) % 50}")
             yield IndexRow(f"P{start + i:07d}", DEPARTMENTS[int(depts[i])], f"L{int(levels[i])}", bool(opens[i]),
-                           tuple(dict.fromkeys(skills)), encode_document(title, words, float(levels[i]) * 2),
-                           40, vectors[i], "seoul", summaries[i])
+                           tuple(dict.fromkeys(skills)), terms, 40, vectors[i], "seoul", summaries[i])
 
 
 def requests(world: World, count: int, seed: int = 99):

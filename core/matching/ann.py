@@ -65,8 +65,8 @@ class VectorGraph:
     answers searches concurrently with a writer."""
 
     CONNECTIVITY = 16
-    EXPANSION_ADD = 128
-    EXPANSION_SEARCH = 96
+    EXPANSION_ADD = 64        # build effort: the over-fetched candidates are re-scored exactly, recall holds
+    EXPANSION_SEARCH = 128
     FILE = "graph.usearch"
 
     def __init__(self, dim: int, dtype: str = "i8", index=None):

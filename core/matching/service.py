@@ -82,7 +82,7 @@ class MatchingService:
         instance = getattr(self.store, "instance_id", None)
         return {"embedder": self.embedder.model_id, "dim": self.embedder.dim,
                 "database": instance() if instance else None,
-                "taxonomy": getattr(self.taxonomy, "version", None)}
+                "taxonomy": getattr(self.taxonomy, "version", None), "ann_min_rows": self.ann_min_rows}
 
     def _build_index(self, rows) -> SearchIndex:
         expected = self.store.count_employees() if self.ann_min_rows is not None else 0
