@@ -2,6 +2,7 @@
 
     python -m bench.search_latency --sizes 100000 --keep DIR      # once: a 100k synthetic organisation in DIR
     python -m bench.search_after_update --data-dir DIR
+    python -m bench.search_after_update --synthetic 100000     # part 2 only, on bench.ann_million's synthetic rows
 
 It prints:
 1. a search right after one profile update, p50/p99 over many updates (each search applies the write first), beside
@@ -17,6 +18,7 @@ Wall times with CPU time beside them and the machine's load: the machine is shar
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import random
@@ -51,12 +53,58 @@ def searcher(app, queries, stop: threading.Event, out: list[float]) -> threading
     return thread
 
 
+def synthetic_patches(n: int) -> None:
+    """The cost of a patch of 1 and of 1,000 profiles after 0, 1,000 and 5,000 profiles were already patched since
+    the build, and a search (SearchIndex.score) on the patched index, on synthetic rows (no database)."""
+    import itertools
+
+    from bench.ann_million import DIM, World, requests, synthetic_rows
+
+    world = World()
+    t, c = time.perf_counter(), time.process_time()
+    index = __import__("core.matching.index", fromlist=["SearchIndex"]).SearchIndex(synthetic_rows(world, n), DIM)
+    print(f"{n:,} synthetic profiles built in {time.perf_counter() - t:.0f} s ({time.process_time() - c:.0f} s CPU); "
+          f"{load()}", flush=True)
+    spare = list(synthetic_rows(world, 6000, seed=77))      # new documents for existing ids
+    spare = [dataclasses.replace(r, id=f"P{i:07d}") for i, r in zip(random.Random(1).sample(range(n), len(spare)), spare)]
+    feed = iter(spare)
+    asks = requests(world, 20)
+    patched, done = index, 0
+    for already in (0, 1000, 5000):
+        while done < already:
+            patched = patched.with_changes(list(itertools.islice(feed, 500)))
+            done += 500
+        cost = {}
+        for size in (1, 1000):
+            times, cpus = [], []
+            for _ in range(5 if size == 1000 else 20):
+                rows = random.sample(spare, size)
+                t, c = time.perf_counter(), time.process_time()
+                patched.with_changes(rows)
+                times.append(time.perf_counter() - t)
+                cpus.append(time.process_time() - c)
+            cost[size] = f"{statistics.median(times) * 1000:.1f} ms ({statistics.median(cpus) * 1000:.1f} ms CPU)"
+        searches = []
+        for label, flt, vector, summary, terms, skills in asks:
+            t = time.perf_counter()
+            patched.score(vector, terms, skills, {}, flt, limit=10, summary_vector=summary)
+            searches.append(time.perf_counter() - t)
+        print(f"  {already:>5,} profiles already patched since the build: a patch of 1 profile {cost[1]}, of 1,000 "
+              f"{cost[1000]} (p50); a search on it {ms(searches)}; {load()}", flush=True)
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data-dir", required=True, help="an organisation built by bench.search_latency --keep")
+    parser.add_argument("--data-dir", help="an organisation built by bench.search_latency --keep")
+    parser.add_argument("--synthetic", type=int, default=0, metavar="N",
+                        help="no database: the per-patch cost on N synthetic profiles (SearchIndex.with_changes)")
     parser.add_argument("--updates", type=int, default=100)
     parser.add_argument("--skip-rebuild", action="store_true")
     args = parser.parse_args(argv)
+    if args.synthetic:
+        return synthetic_patches(args.synthetic)
+    if not args.data_dir:
+        parser.error("--data-dir or --synthetic")
     queries = [q["text"] for q in json.loads(QUERIES.read_text(encoding="utf-8"))["queries"]]
     app = scratch_app(args.data_dir)
     size = app.store.count_employees()
