@@ -29,6 +29,12 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system, its finished children included) a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def read_until(proc: subprocess.Popen, marker: bytes, timeout: float = 1800) -> bytes:
     seen = b""
     deadline = time.perf_counter() + timeout
@@ -50,6 +56,7 @@ def one_start(data_dir: Path) -> dict:
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=ROOT)
     read_until(proc, PROMPT)
     prompt_s = time.perf_counter() - t0
+    prompt_cpu = process_cpu(proc.pid)        # start.sh exec's the chat: the same process
     t1 = time.perf_counter()
     proc.stdin.write((QUERY + "\n").encode())
     proc.stdin.flush()
@@ -59,7 +66,8 @@ def one_start(data_dir: Path) -> dict:
     proc.stdin.close()
     proc.wait(60)
     found = answer.count(b"\n 1.") + answer.count(b"1. ")
-    return {"prompt": prompt_s, "search": search_s, "cpu": children_cpu() - cpu0, "answered": found > 0}
+    return {"prompt": prompt_s, "prompt_cpu": prompt_cpu, "search": search_s, "cpu": children_cpu() - cpu0,
+            "answered": found > 0}
 
 
 def main(argv=None) -> None:
@@ -81,10 +89,10 @@ def main(argv=None) -> None:
               flush=True)
     runs = [one_start(folder) for _ in range(args.runs)]
     for r in runs:
-        print(f"  second start: prompt after {r['prompt']:.2f} s wall; first search answered in {r['search']:.2f} s; "
+        print(f"  second start: prompt after {r['prompt']:.2f} s wall ({r['prompt_cpu']:.2f} CPU-s); first search answered in {r['search']:.2f} s; "
               f"session CPU {r['cpu']:.2f} s{'' if r['answered'] else ' (NO RESULTS SHOWN)'}", flush=True)
     print(f"second start, median of {len(runs)}: prompt after {statistics.median(r['prompt'] for r in runs):.2f} s "
-          f"wall; first search answered {statistics.median(r['search'] for r in runs):.2f} s later; "
+          f"wall ({statistics.median(r['prompt_cpu'] for r in runs):.2f} CPU-s); first search answered {statistics.median(r['search'] for r in runs):.2f} s later; "
           f"CPU {statistics.median(r['cpu'] for r in runs):.2f} s per session; load {os.getloadavg()[0]:.1f}")
 
 
