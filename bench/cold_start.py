@@ -5,6 +5,10 @@ Each run is a fresh process, as a user starts it. The first run after the saved 
 saves it); the next runs map the saved index (core/matching/refresh.py) and apply what changed since.
 
     python -m bench.cold_start DIR [--runs 3]
+    python -m bench.cold_start DIR --code OLD_CHECKOUT --saved-only   # the same with another version's code (before/after)
+
+CPU time (user + system of the process) is printed beside wall time: on a shared machine the wall time mostly says
+how long the process waited for a core.
 """
 from __future__ import annotations
 
@@ -47,18 +51,22 @@ print(f"{time.perf_counter() - t0:.3f} {time.process_time():.3f}")
 """
 
 
-def cli_search(folder: Path) -> tuple[float, float]:
-    """(wall, CPU seconds) of one `internal-hire search` process."""
+def cli_search(folder: Path, code: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU seconds) of one `internal-hire search` process (`code`: run that checkout's bot.cli instead)."""
+    command = [str(Path(sys.executable).with_name("internal-hire"))]
+    if code is not None:
+        command = [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(code)!r}); from bot.cli import main; "
+                                         "sys.exit(main(sys.argv[1:]))"]
     c0, t0 = children_cpu(), time.perf_counter()
-    subprocess.run([str(Path(sys.executable).with_name("internal-hire")), "search", "--data-dir", str(folder), QUERY],
-                   check=True, capture_output=True)
+    subprocess.run(command + ["search", "--data-dir", str(folder), QUERY], check=True, capture_output=True)
     return time.perf_counter() - t0, children_cpu() - c0
 
 
-def server_first_search(folder: Path) -> tuple[float, float, float, float]:
+def server_first_search(folder: Path, code: Path | None = None) -> tuple[float, float, float, float]:
     """(wall time of the process, its CPU, time from its start of imports to the first search answered, CPU by then)."""
+    script = SERVER_FIRST_SEARCH if code is None else f"import sys; sys.path.insert(0, {str(code)!r})" + SERVER_FIRST_SEARCH
     c0, t0 = children_cpu(), time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", SERVER_FIRST_SEARCH, str(folder), QUERY], check=True,
+    done = subprocess.run([sys.executable, "-c", script, str(folder), QUERY], check=True,
                           capture_output=True, text=True)
     wall, cpu = time.perf_counter() - t0, children_cpu() - c0
     answered, answered_cpu = (float(x) for x in done.stdout.strip().splitlines()[-1].split())
@@ -70,19 +78,21 @@ def main(argv=None) -> None:
     parser.add_argument("data_dir")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--saved-only", action="store_true", help="skip the first run that builds the saved index")
+    parser.add_argument("--code", type=Path, default=None,
+                        help="run the bot package of this checkout (e.g. `git archive` of an older commit)")
     args = parser.parse_args(argv)
     folder = Path(args.data_dir)
-    print(f"load {os.getloadavg()[0]:.1f}")
+    print(f"load {os.getloadavg()[0]:.1f}; code {args.code or 'this checkout'}; {folder}")
     if not args.saved_only:
         shutil.rmtree(folder / "search-index", ignore_errors=True)
-        first, first_cpu = cli_search(folder)
+        first, first_cpu = cli_search(folder, args.code)
         print(f"`internal-hire search`, no saved index (builds and saves it): {first:.2f} s wall, {first_cpu:.2f} CPU-s")
         time.sleep(1)
-    runs = [cli_search(folder) for _ in range(args.runs)]
+    runs = [cli_search(folder, args.code) for _ in range(args.runs)]
     print(f"`internal-hire search`, saved index: median {statistics.median(r[0] for r in runs):.2f} s wall "
           f"({', '.join(f'{r[0]:.2f}' for r in runs)}), CPU median {statistics.median(r[1] for r in runs):.2f} s "
           f"({', '.join(f'{r[1]:.2f}' for r in runs)})", flush=True)
-    server = [server_first_search(folder) for _ in range(args.runs)]
+    server = [server_first_search(folder, args.code) for _ in range(args.runs)]
     print(f"server process (Slack configured), start to first /find-candidates answered: median "
           f"{statistics.median(s[2] for s in server):.2f} s wall, {statistics.median(s[3] for s in server):.2f} CPU-s "
           f"(whole process {statistics.median(s[0] for s in server):.2f} s wall, "

@@ -41,6 +41,22 @@ QUERIES = ["senior backend engineer who knows Kafka", "카프카 다룰 줄 아�
            "K-IFRS 결산 가능한 재무 담당자", "recruiter", "쿠버네티스 운영 경험 있는 데브옵스 엔지니어"]
 
 
+def sched_snapshot() -> dict[str, tuple[float, float]]:
+    """Per thread of this process (by Python name): (seconds on a CPU, seconds runnable but waiting for a core),
+    from /proc/self/task/*/schedstat. On a shared machine the second says how much of the wall time was the
+    machine's load rather than a wait of our own (a lock, I/O, a sleep)."""
+    import threading
+
+    out = {}
+    for thread in threading.enumerate():
+        try:
+            cpu, waiting, _ = open(f"/proc/self/task/{thread.native_id}/schedstat").read().split()
+        except (OSError, ValueError, TypeError):
+            continue
+        out[thread.name] = (int(cpu) / 1e9, int(waiting) / 1e9)
+    return out
+
+
 def askers(store, needed: int) -> list[str]:
     """Slack ids of `needed` people who may search (managers and HR admins); employees are made managers when the
     organisation has fewer."""
@@ -179,12 +195,12 @@ async def run(args) -> None:
         buttons = detail_buttons(fake)
         random.Random(1).shuffle(buttons)
         measured = {"acks": [], "kinds": [], "results": [], "presses": [], "missing": []}
-        cpu0, wall0 = time.process_time(), time.perf_counter()
+        cpu0, wall0, sched0 = time.process_time(), time.perf_counter(), sched_snapshot()
         for r in range(args.rounds):
             got = await wave(server, http, users, f"r{r}-", args.concurrency, buttons[:args.buttons])
             for key in measured:
                 measured[key] += got[key]
-        cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
+        cpu, wall, sched1 = time.process_time() - cpu0, time.perf_counter() - wall0, sched_snapshot()
         employees = server.app.store.count_employees()
         backend = server.app.store.backend_name
         await server.stop()
@@ -201,6 +217,11 @@ async def run(args) -> None:
     count = args.rounds * args.concurrency
     print(f"  process CPU {cpu:.1f} s over {wall:.1f} s wall for {count} commands ({cpu / count * 1000:.0f} ms CPU "
           f"per command, client and fake Slack included)")
+    for name in sorted(sched1):
+        if name in sched0 and (name == "MainThread" or name.startswith(("handler", "interactive"))):
+            on_cpu, waiting = (sched1[name][k] - sched0[name][k] for k in (0, 1))
+            print(f"  thread {name}: {on_cpu:.2f} s on a CPU, {waiting:.2f} s waiting for a core, "
+                  f"{max(0.0, wall - on_cpu - waiting):.2f} s neither (idle, I/O, locks) of the {wall:.1f} s")
 
 
 def main(argv=None) -> None:
