@@ -22,8 +22,8 @@ log = logging.getLogger(__name__)
 # Long resumes are cut before embedding: the averaging encoder dilutes beyond this and time grows linearly.
 MAX_EMBED_CHARS = 2000
 # Up to this many texts are embedded with one BLAS thread (a query: the pool only adds overhead); larger batches
-# (imports, re-indexing) use core.blas.wide(). Measured by bench/search_latency.py --threads and
-# bench/import_throughput.py.
+# (imports, re-indexing) use core.blas.batch_threads() (one unless INTERNAL_HIRE_BLAS_THREADS is set). Measured by
+# bench/search_latency.py --threads and bench/import_throughput.py.
 NARROW_BATCH = 16
 
 
@@ -72,7 +72,7 @@ class UseEmbedder:
         if len(texts) <= NARROW_BATCH:
             blas.single_threaded()
             return forward(texts)
-        with blas.wide():
+        with blas.wide(blas.batch_threads()):
             return forward(texts)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
