@@ -38,7 +38,7 @@ def test_command_line_search_loads_neither_the_chat_services_nor_alembic(org_dir
     probe = ("import sys; from bot.cli import main; "
              f"code = main(['search', 'backend engineer who knows Kafka', '--data-dir', {str(org_dir)!r}, '--quiet']); "
              "loaded = [m for m in ('alembic', 'slack_bolt', 'handlers.jd', 'core.jd.service', 'core.importer', "
-             "'core.ai.offline', 'tqdm') if m in sys.modules]; "
+             "'core.ai.offline') if m in sys.modules]; "
              "print('LOADED', loaded); sys.exit(code)")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
