@@ -235,6 +235,8 @@ class JudgedQuery:
     query: str
     filters: dict
     judgements: dict[str, int]
+    asker_id: str = ""        # whose search it was (their visibility applies when it is run again)
+    lang: str | None = None
 
 
 def judged_queries(store) -> list[JudgedQuery]:
@@ -252,6 +254,7 @@ def judged_queries(store) -> list[JudgedQuery]:
     out = []
     for search_id, judgements in sorted(by_search.items()):
         saved = store.load_search(search_id)
-        filters = (saved[2] if saved else {}).get("filters", {})
-        out.append(JudgedQuery(search_id, saved[1] if saved else queries[search_id], filters, judgements))
+        data = saved[2] if saved else {}
+        out.append(JudgedQuery(search_id, saved[1] if saved else queries[search_id], data.get("filters", {}),
+                               judgements, saved[0] if saved else "", data.get("lang")))
     return out

@@ -286,3 +286,24 @@ def test_judged_queries_grade_moved_above_up_above_down_and_export_has_every_rec
     rows = export_rows(store)
     assert [r["record"] for r in rows] == ["vote"] * 4 + ["outcome"]
     assert rows[-1]["value"] == "moved" and rows[-1]["item_id"] == "E2"
+
+
+def test_the_hr_digest_carries_the_weeks_feedback_numbers_and_a_managers_does_not(tmp_path):
+    from core.digest import DigestBuilder
+    from core.importer import ImportReport
+    from tests.conftest import make_app, person
+
+    app = make_app(tmp_path / "org")
+    app.importer.upsert([person("E01", "Python platform engineer", dept="Platform"),
+                         person("H1", "HR partner", dept="People", role=Role.HR_ADMIN, open_to_moves=False),
+                         person("M1", "Engineering manager", dept="Platform", role=Role.MANAGER,
+                                open_to_moves=False)], ImportReport())
+    app.store.save_search("s1", "M1", "python platform", {"filters": {}, "limit": 5, "lang": "en"})
+    feedback = Feedback(app.store)
+    assert feedback.vote_on_result(app.store.get_employee("M1"), "s1", "E01", UP).vote == UP
+    builder = DigestBuilder(app.store, app.taxonomy)
+    now = datetime.now(timezone.utc) + timedelta(minutes=1)
+    hr = builder.build(app.store.get_employee("H1"), now=now, lang="en")
+    assert (hr.feedback.this_week.up, hr.feedback.this_week.down, hr.feedback.this_week.ratio) == (1, 0, 1.0)
+    manager = builder.build(app.store.get_employee("M1"), now=now)
+    assert manager is None or manager.feedback is None
