@@ -126,3 +126,26 @@ async def test_the_move_command_over_slack_for_hr_and_the_refusal_for_a_manager(
     assert [(o.employee_id, o.kind, o.recorded_by) for o in org.store.outcomes()] == [(mover.id, "moved", admin.id)]
     assert any(e.action == "mobility_moved" and e.actor_id == admin.id for e in org.store.list_audit())
     assert json.loads(json.dumps([o.__dict__ for o in org.store.outcomes()]))     # plain data, exportable
+
+
+async def test_filled_internally_by_on_slack_is_a_select_whose_choice_is_recorded(slack_server, fake_slack, org):
+    from tests.platform.fakes import block_action, message_state
+
+    author, approver = hr_admins(org)[:2]
+    opening = publish_opening(org, "Senior Backend Engineer (Payments)", BACKEND, author=author, approver=approver)
+    mover = backend_person(org)
+    org.router.openings.openings.express_interest(mover, opening.id)
+    await deliver(slack_server, dm(f"jd {opening.jd_id}", approver.slack_user_id))
+    await slack_server.wait_for(lambda: fake_slack.posts("api", "chat.update"))
+    jd_card = valid_blocks(fake_slack.posts("api", "chat.update")[-1])
+    [filled] = slack_buttons(jd_card, "opening_filled")
+    choice = valid_blocks(await press(slack_server, fake_slack, approver.slack_user_id, filled, "fill"))
+    [confirm] = slack_buttons(choice, "opening_filled_confirm")
+    body = block_action(confirm["action_id"], confirm["value"], approver.slack_user_id, fake_slack.base + "/hooks/rec",
+                        state=message_state(choice["blocks"], filled_by=mover.id))
+    async with slack_server.http.post(slack_server.url("/slack/events"), data=body, headers={**FORM, **sign(body)}) as r:
+        assert r.status == 200
+    await slack_server.wait_for(lambda: fake_slack.posts("response_url", "rec"))
+    recorded = fake_slack.posts("response_url", "rec")[0]
+    assert recorded["replace_original"] is True and "moved into" in flat(recorded)
+    assert [(o.employee_id, o.via) for o in org.store.outcomes()] == [(mover.id, "button")]
