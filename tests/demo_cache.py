@@ -20,7 +20,7 @@ from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("bot", "core", "handlers", "cards", "scheduler")
-KEEP = 3          # stamps kept (other branches' worktrees share the cache)
+KEEP = 10         # stamps kept (about 4 MB each; other worktrees and branches share the cache)
 
 
 def cache_root() -> Path:
