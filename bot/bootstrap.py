@@ -156,6 +156,7 @@ def _wire(app: App, ai_provider=None) -> dict:
     from bot.adapters.documents import document_reader
     from core.ai.offline import OfflineProvider
     from core.ai.usage import ContentCache, UsageLedger
+    from core.feedback import Feedback
     from core.gaps import GapAnalyzer
     from core.impact_report import FairnessReports
     from core.importer import Importer
@@ -165,6 +166,7 @@ def _wire(app: App, ai_provider=None) -> dict:
     from core.resume.pipeline import ResumePipeline
     from handlers.compare import CompareHandler
     from handlers.fairness import FairnessReportHandler
+    from handlers.feedback import FeedbackHandler
     from handlers.gap_analysis import GapAnalysisHandler
     from handlers.home import HomeHandler
     from handlers.jd import JobDescriptions
@@ -192,8 +194,8 @@ def _wire(app: App, ai_provider=None) -> dict:
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
                            allow_self_approval=settings.allow_self_approval, documents=documents)
     gap_analysis = GapAnalysisHandler(gaps, store, taxonomy)
-    openings = OpeningsHandler(Openings(store, app.matching, alert_min_fit=settings.alert_min_fit), taxonomy,
-                               gap_analysis, my_profile, settings.default_limit)
+    openings_use_case = Openings(store, app.matching, alert_min_fit=settings.alert_min_fit)
+    openings = OpeningsHandler(openings_use_case, taxonomy, gap_analysis, my_profile, settings.default_limit)
     my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=gap_analysis,
@@ -201,7 +203,8 @@ def _wire(app: App, ai_provider=None) -> dict:
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
                     chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
-                    max_request_chars=settings.max_request_chars)
+                    max_request_chars=settings.max_request_chars,
+                    feedback=FeedbackHandler(Feedback(store, openings_use_case)))
     return {"importer": importer, "router": router, "ai": ai, "ledger": ledger, "jd_service": jd_service}
 
 

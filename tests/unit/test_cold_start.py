@@ -15,16 +15,22 @@ TEXTS = ["senior backend engineer who knows Kafka", "카프카 다룰 줄 아는
 
 
 def test_cached_model_embeds_exactly_as_the_package_loads_it_and_survives_a_damaged_cache(tmp_path):
+    def fresh(cache_dir):
+        """A new process's embedder: nothing shared from an earlier load in this one."""
+        UseEmbedder._shared_models.pop(str(cache_dir) if cache_dir is not None else None, None)
+        return UseEmbedder(cache_dir=cache_dir)
+
     plain = UseEmbedder(cache_dir=None).embed_documents(TEXTS)
-    first = UseEmbedder(cache_dir=tmp_path).embed_documents(TEXTS)          # prepares the cache
+    first = fresh(tmp_path).embed_documents(TEXTS)          # prepares the cache
     (folder,) = [p for p in tmp_path.iterdir() if p.name.startswith("use-")]
     assert (folder / "done").exists() and (folder / "table.npy").exists()
-    reader = UseEmbedder(cache_dir=tmp_path)
+    reader = fresh(tmp_path)
     second = reader.embed_documents(TEXTS)
     assert isinstance(reader._get()._model.table, np.memmap)               # mapped, not inflated again
     assert np.array_equal(plain, first) and np.array_equal(plain, second)
     (folder / "tokenizer.pickle").write_bytes(b"not a pickle")
-    assert np.array_equal(plain, UseEmbedder(cache_dir=tmp_path).embed_documents(TEXTS))
+    assert np.array_equal(plain, fresh(tmp_path).embed_documents(TEXTS))
+    UseEmbedder._shared_models.pop(str(tmp_path), None)
 
 
 @pytest.fixture
