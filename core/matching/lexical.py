@@ -322,8 +322,6 @@ class LexicalIndex:
             old = docs.pop(row, None)
             if old is not None:
                 touched_terms.update(old[0].tolist())
-            if row < n:
-                years[row] = np.nan
         fresh: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         for row in rows:
             doc, weighted = weigh_document(*changed[row], taxonomy)
