@@ -151,7 +151,7 @@ def run_million(n: int, count: int) -> None:
 
     # The exact reference: every eligible profile scored (no graph), and the exact semantic neighbours.
     exact_path = ann.EXACT_ELIGIBLE_ROWS
-    sem_hits = sem_total = 0
+    sem_hits = rescored_hits = sem_total = 0
     recall = {}
     ann.EXACT_ELIGIBLE_ROWS = n + 1
     try:
@@ -161,8 +161,10 @@ def run_million(n: int, count: int) -> None:
             recall.setdefault(label, []).append(len(want & set(rows)) / max(len(want), 1))
             mask = index.eligible_mask(flt)
             truth = exact_neighbours(index.vectors, mask, vector, 10)
-            found = ann.eligible_rows(index.graph.search, vector, mask, 10)[0][:10]
-            sem_hits += len(truth & set(found))
+            fetched = np.array(ann.eligible_rows(index.graph.search, vector, mask, 10)[0], dtype=np.int64)
+            sem_hits += len(truth & set(fetched[:10].tolist()))          # in the graph's (int8) order
+            exact_order = fetched[np.argsort(-(index.vectors[fetched].astype(np.float32) @ vector))]
+            rescored_hits += len(truth & set(exact_order[:10].tolist()))   # the fetched neighbours re-scored
             sem_total += len(truth)
     finally:
         ann.EXACT_ELIGIBLE_ROWS = exact_path
@@ -179,7 +181,8 @@ def run_million(n: int, count: int) -> None:
     every = [x for values in recall.values() for x in values]
     print(f"  {'all':<30} {statistics.median(walls_all):>8.1f} {percentile(walls_all, 99):>8.1f} "
           f"{'':>11} {statistics.mean(every):>18.3f}")
-    print(f"semantic neighbours alone (graph + over-fetch vs exact scan): recall@10 {sem_hits / sem_total:.3f}")
+    print(f"semantic neighbours alone (graph + over-fetch vs exact scan): recall@10 {sem_hits / sem_total:.3f} in the "
+          f"graph's order, {rescored_hits / sem_total:.3f} with the fetched neighbours re-scored exactly")
     print(f"peak RSS: {rss_built:.0f} MB after the build, {rss_search:.0f} MB after the searches "
           f"(before the exact reference)")
 
