@@ -442,20 +442,31 @@ class LexicalIndex:
         return out
 
     def _add_overlay_scores(self, terms: list, out: np.ndarray) -> None:
-        """The overlay rows' BM25, as _built_scores computes it for built rows (their built entries are stale)."""
+        """The overlay rows' BM25, added to `out` (where they are 0: their built entries are stale), computed in
+        the order _built_scores adds them (groups as they come, then the sum of the single words), so a patched
+        row scores bit for bit like the same row built."""
         seen: set[int] = set()
+        groups = np.zeros(len(out), dtype=np.float32)
+        singles = np.zeros(len(out), dtype=np.float32)
+        touched = []
         for term in dict.fromkeys(terms):
             ids = [i for i in self._ids(term) if i not in seen]
             seen.update(ids)
             hits = [self._postings[i] for i in ids if i in self._postings]
-            if len(hits) == 1:
-                out[hits[0][0]] += hits[0][1]       # a posting names each row once
+            if len(ids) == 1:
+                if hits:
+                    singles[hits[0][0]] += hits[0][1]       # a posting names each row once
+                    touched.append(hits[0][0])
             elif hits:
                 rows = np.concatenate([h[0] for h in hits])
                 best = np.zeros(len(out), dtype=np.float32)
                 np.maximum.at(best, rows, np.concatenate([h[1] for h in hits]))
                 unique = np.unique(rows)
-                out[unique] += best[unique]
+                groups[unique] += best[unique]
+                touched.append(unique)
+        if touched:
+            rows = np.unique(np.concatenate(touched))
+            out[rows] += groups[rows] + singles[rows]
 
     def _built_scores(self, terms: list) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)
