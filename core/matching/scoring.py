@@ -107,12 +107,10 @@ class Fused:
     lexical: np.ndarray     # 0-1, BM25 relative to the best eligible profile
 
 
-def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
-    """The fused score of every row from its raw signals (core.matching.index.Signals; see the module doc)."""
+def _linear(sig, completeness: np.ndarray, has_summary: np.ndarray):
+    """The fused score before the thin-profile cap as base + gain * summary similarity (gain 0 where a profile has no
+    summary), with the calibrated raw-text semantic part and the lexical part."""
     semantic = np.clip((sig.cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
-    if sig.summary is not None:   # the language-neutral summaries (core/matching/bridge.py), where a profile has one
-        both = ~np.isnan(sig.summary)
-        semantic[both] = (1 - W_SUMMARY) * semantic[both] + W_SUMMARY * sig.summary[both]
     bm25 = sig.bm25
     best = float(bm25[sig.eligible].max()) if sig.eligible.any() else 0.0
     lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
@@ -123,10 +121,60 @@ def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
     w_sem, w_lex = w_sem + w_lex * (1.0 - seen), w_lex * seen
     total = w_sem + w_lex + w_sk
     w_sem, w_lex, w_sk = w_sem / total, w_lex / total, w_sk / total
-    factor = 0.5 + 0.5 * completeness
-    final = 100.0 * factor * sig.seniority * (w_sem * semantic + w_lex * lexical + w_sk * sig.skills)
-    final = np.where(thin, np.minimum(final, THIN_PROFILE_CAP), final)
-    return Fused(final, semantic, lexical)
+    scale = 100.0 * (0.5 + 0.5 * completeness) * sig.seniority
+    # The language-neutral summaries (core/matching/bridge.py) take W_SUMMARY of the semantic part, where there is one
+    semantic_share = np.where(has_summary, np.float32(1 - W_SUMMARY), np.float32(1.0))
+    base = scale * (w_sem * semantic_share * semantic + w_lex * lexical + w_sk * sig.skills)
+    gain = np.where(has_summary, scale * (w_sem * W_SUMMARY), 0.0)
+    return base, gain, semantic, lexical
+
+
+def _finish(base, gain, summary, semantic, lexical, has_summary, thin) -> Fused:
+    filled = np.where(has_summary, summary, 0.0)
+    final = np.where(thin, np.minimum(base + gain * filled, THIN_PROFILE_CAP), base + gain * filled)
+    blended = np.where(has_summary, (1 - W_SUMMARY) * semantic + W_SUMMARY * filled, semantic).astype(np.float32)
+    return Fused(final, blended, lexical)
+
+
+def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
+    """The fused score of every row from its raw signals (core.matching.index.Signals; see the module doc)."""
+    has_summary = ~np.isnan(sig.summary) if sig.summary is not None else np.zeros(len(sig.cosine), dtype=bool)
+    base, gain, semantic, lexical = _linear(sig, completeness, has_summary)
+    return _finish(base, gain, sig.summary if sig.summary is not None else 0.0, semantic, lexical, has_summary, thin)
+
+
+def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.ndarray, summary_of, want: int,
+             first: int = 1024) -> Fused:
+    """fuse() when only the best `want` eligible rows are needed, computing the summary similarity (a second scan
+    as long as the embedding scan) only for rows that could still reach them. Exact, not approximate: the final score
+    rises with the summary similarity (0-1), so a row scored with its summary at 1 gets an upper bound; a row whose
+    upper bound is below the want-th best score known so far cannot be in the top, and is never computed.
+    `summary_of(rows)`: the calibrated summary similarity of those rows. Rows left uncomputed keep their score at
+    summary 0 in the result (a lower bound; they are never shown)."""
+    base, gain, semantic, lexical = _linear(sig, completeness, has_summary)
+    upper = base + gain
+    upper = np.where(thin, np.minimum(upper, THIN_PROFILE_CAP), upper)
+    summary = np.zeros(len(base), dtype=np.float32)
+    done = ~(has_summary & sig.eligible)
+    k = min(want, int(sig.eligible.sum()))
+    chunk = max(first, 4 * want)
+    while True:
+        fused = _finish(base, gain, summary, semantic, lexical, has_summary, thin)
+        if k <= 0:
+            return fused
+        scores = np.where(sig.eligible, fused.final, -np.inf)
+        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+        todo = np.flatnonzero(~done & (upper >= threshold))
+        if not len(todo):
+            return fused
+        if len(todo) > chunk:
+            if len(todo) > len(scores) // 3:      # most rows still in play: one full pass is cheaper than rounds
+                chunk = len(todo)
+            else:
+                todo = todo[np.argpartition(-upper[todo], chunk - 1)[:chunk]]
+        summary[todo] = summary_of(todo)
+        done[todo] = True
+        chunk *= 4
 
 
 def seniority_factor(rank: np.ndarray, years: np.ndarray, ask) -> np.ndarray:
