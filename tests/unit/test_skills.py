@@ -115,3 +115,9 @@ def test_a_network_error_is_not_communication_and_a_title_case_job_header_is_not
     assert _evidence(extractor, "Excellent written and verbal communication skills")["communication"]
     assert is_title_like("Events & Public Relations Leader Acme Group Springfield , State")
     assert not is_title_like("Lead Generation And Prospecting")
+
+
+def test_a_korean_loanword_cut_short_by_the_analyser_does_not_index_an_everyday_word(extractor):
+    # "채널톡" and "고언어" are cut to 채널 / 언어 by the analyser before it knows them: those words are not skills
+    assert extractor.extract_query("디지털 채널용 영상 콘텐츠를 만들 사람, 프로그래밍 언어 두 개 이상") == []
+    assert set(extractor.extract_query("채널톡 상담 운영, 고언어와 도커 경험")) >= {"helpdesk_software", "golang", "docker"}
