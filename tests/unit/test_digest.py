@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.cli import main
-from core.digest import DigestBuilder, render_charts, render_markdown, write_preview
+from core.digest import DigestBuilder
+from handlers.digest import render_charts, render_markdown, write_preview
 from core.domain import Employee, Role
 from core.jd.model import Company, JdDraft
 from core.jd.workflow import JdWorkflow
@@ -82,7 +83,7 @@ def test_charts_are_pngs_with_alt_text_in_the_readers_language(tmp_path):
     app = _org(tmp_path)
     digest = DigestBuilder(app.store, app.taxonomy).build(app.store.get_employee("H1"), now=NOW, lang="ko")
     charts = render_charts(digest)
-    assert set(charts) == {"supply", "optin"} and all(png[:4] == b"\x89PNG" for png in charts.values())
+    assert [c.name for c in charts] == ["supply", "optin"] and all(c.png[:4] == b"\x89PNG" for c in charts)
     paths = write_preview(digest, tmp_path / "out")
     md = paths[0].read_text(encoding="utf-8")
     assert paths[0].suffix == ".md" and len(paths) == 3
