@@ -31,7 +31,7 @@ from aiohttp import web
 
 from cards.slack import render_message
 from cards.teams import MAX_BYTES, render_adaptive_card
-from core.digest import DigestBuilder, NotReachable, RunReport, retry_set, run_weekly, week_start
+from core.digest import CLAIM_TTL_S, DigestBuilder, NotReachable, RunReport, retry_set, run_weekly, week_start
 from handlers.digest import Chart, render_cards, render_charts, write_preview
 from scheduler.jobs import DIGEST_JOB, DIGEST_RETRY_JOB, instance_name
 
@@ -214,8 +214,9 @@ class DigestJob:
     worker thread; each delivery runs on `loop` (the server's event loop, or one this job starts)."""
 
     def __init__(self, app, sender: DigestSender, timezone: str = "Asia/Seoul", loop=None, holder: str = "",
-                 progress=None):
+                 progress=None, claim_ttl: float = CLAIM_TTL_S):
         self.app = app
+        self.claim_ttl = claim_ttl
         self.sender = sender
         self.timezone = timezone
         self.loop = loop
@@ -246,7 +247,7 @@ class DigestJob:
                 return report
             only = retry_set(store, now) if state == "finished" else None
         report = run_weekly(store, make_builder(self.app), self._deliver, now=now, renew=renew, holder=self.holder,
-                            only=only, progress=self.progress)
+                            only=only, progress=self.progress, claim_ttl=self.claim_ttl)
         if only is None and not report.stopped:
             # this week's full run finished (here, or as the catch-up of one that stopped): retries are failures only
             slot = f"finished-{week}"
