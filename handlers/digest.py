@@ -39,7 +39,21 @@ def has_optin_chart(digest: Digest) -> bool:
 
 
 def render_charts(digest: Digest, small: bool = False) -> list[Chart]:
-    """The charts that have something to show, as PNGs with their titles and alt text."""
+    """The charts that have something to show, as PNGs with their titles and alt text. Every HR admin reading in
+    one language sees the same numbers, so the same charts are drawn once per run, not once per reader."""
+    key = (digest.lang, small, tuple(digest.skills), tuple(digest.optin))
+    found = _drawn.get(key)
+    if found is None:
+        found = _drawn[key] = _draw(digest, small)
+        while len(_drawn) > 16:
+            _drawn.pop(next(iter(_drawn)))
+    return list(found)
+
+
+_drawn: dict[tuple, list[Chart]] = {}
+
+
+def _draw(digest: Digest, small: bool) -> list[Chart]:
     from core.impact_chart import render_bars
 
     lang, charts = digest.lang, []
