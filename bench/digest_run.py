@@ -94,7 +94,7 @@ def main(argv=None) -> None:
     from bot.digests import DigestJob, DigestSender, LoopThread, make_builder
     from bot.slack.client import retry_handlers
     from core.domain import Role
-        from scheduler.jobs import DIGEST_JOB, LeasedJobs
+    from scheduler.jobs import DIGEST_JOB, LeasedJobs
 
     app = scratch_app()
     build_org(app, args.people, args.openings, args.pool, args.subscribed)

@@ -165,3 +165,27 @@ def test_chart_links_are_signed_and_expire(tmp_path):
     assert links.open("not-a-token") is None and links.open("") is None
     now[0] += 61
     assert links.open(token) is None                                          # expired
+
+
+def test_the_scheduler_runs_the_digest_monday_9_seoul_time_and_the_retry_under_the_same_lease(org):
+    from zoneinfo import ZoneInfo
+
+    from bot.settings import load_settings
+    from scheduler.jobs import DIGEST_RETRY_JOB, build_scheduler
+
+    settings = load_settings(INTERNAL_HIRE_DATA_DIR=org.settings.data_dir)
+    assert (settings.digest_cron, settings.timezone) == ("0 9 * * mon", "Asia/Seoul")
+    scheduler, _ = build_scheduler(org, reindex_cron="", digest=DigestJob(org, Recorder(org.store)),
+                                   digest_cron=settings.digest_cron, digest_retry_cron=settings.digest_retry_cron,
+                                   digest_timezone=settings.timezone)
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    assert set(jobs) == {DIGEST_JOB, DIGEST_RETRY_JOB}
+    seoul = ZoneInfo("Asia/Seoul")
+    after = datetime(2026, 12, 8, 12, 0, tzinfo=seoul)            # a Tuesday
+    fires = jobs[DIGEST_JOB].trigger.get_next_fire_time(None, after)
+    assert fires.astimezone(seoul).strftime("%a %H:%M") == "Mon 09:00" and fires.date().isoformat() == "2026-12-14"
+    assert fires.astimezone(timezone.utc).strftime("%a %H:%M") == "Mon 00:00"
+    with pytest.raises(ValueError, match="time zone"):
+        load_settings(INTERNAL_HIRE_TIMEZONE="Mars/Olympus")
+    with pytest.raises(ValueError, match="cron"):
+        load_settings(INTERNAL_HIRE_DIGEST_CRON="every monday")
