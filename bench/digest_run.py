@@ -84,6 +84,8 @@ def main(argv=None) -> None:
     parser.add_argument("--subscribed", type=float, default=0.3, help="share of employees with openings alerts on")
     parser.add_argument("--search-interval", type=float, default=0.2, help="seconds between concurrent searches")
     parser.add_argument("--charts", type=int, default=10, help="renders per chart for the chart median")
+    parser.add_argument("--baseline", type=float, default=30.0, help="seconds of searches alone, before the run")
+    parser.add_argument("--pacing", type=float, default=None, help="the run's pause per build time (bot.digests.PACING)")
     parser.add_argument("--fake-slack-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fake_slack_server:
@@ -114,11 +116,13 @@ def main(argv=None) -> None:
         if time.monotonic() - progress_at[0] > 15:
             progress_at[0] = time.monotonic()
             print(f"  {done}/{total} people", flush=True)
-    job = DigestJob(app, DigestSender(app.store, platforms), "Asia/Seoul", loop=loop.loop, progress=progress)
+    from bot.digests import PACING
 
-    stop, latencies = threading.Event(), []
+    pacing = PACING if args.pacing is None else args.pacing
+    job = DigestJob(app, DigestSender(app.store, platforms), "Asia/Seoul", loop=loop.loop, progress=progress,
+                    pacing=pacing)
 
-    def searches() -> None:
+    def searches(stop, latencies) -> None:
         rng = random.Random(1)
         while not stop.is_set():
             started = time.perf_counter()
@@ -126,7 +130,13 @@ def main(argv=None) -> None:
             latencies.append(time.perf_counter() - started)
             stop.wait(args.search_interval)
 
-    searcher = threading.Thread(target=searches, name="searches")
+    alone_stop, alone = threading.Event(), []
+    timer = threading.Timer(args.baseline, alone_stop.set)
+    timer.start()
+    load_alone = os.getloadavg()
+    searches(alone_stop, alone)
+    stop, latencies = threading.Event(), []
+    searcher = threading.Thread(target=searches, args=(stop, latencies), name="searches")
     load_before = os.getloadavg()
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
     searcher.start()
@@ -158,7 +168,9 @@ def main(argv=None) -> None:
     print(f"\n{args.people} people, week of {report.week}: {report.summary()}")
     print(f"  digest run: {wall:.1f} s wall, {cpu:.1f} s CPU (this process; the fake Slack runs in another) — "
           f"{1000 * wall / max(1, len(report.sent)):.1f} ms wall per digest sent")
-    print(f"  searches during the run: {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
+    print(f"  searches alone, before the run ({args.baseline:.0f} s, load {load_alone[0]:.2f}): {len(alone)}, "
+          f"p50 {1000 * percentile(alone, 50):.1f} ms, p99 {1000 * percentile(alone, 99):.1f} ms")
+    print(f"  searches during the run (pacing {pacing:g}): {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
           f"p99 {1000 * percentile(latencies, 99):.1f} ms ({summary_ms(latencies)})")
     for kind, times in per_chart.items():
         print(f"  chart rendering, median per chart, {kind}: {1000 * percentile([w for w, _ in times], 50):.0f} ms "

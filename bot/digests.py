@@ -41,6 +41,9 @@ CHART_LINK_TTL_S = 14 * 86400       # a chart link in a Teams card works for two
 SLACK_ALT_MAX = 1000                 # files.getUploadURLExternal alt_txt limit
 DELIVERY_TIMEOUT_S = 300.0           # one person's delivery, 429 waits included
 CHART_ROUTE = "/digest/charts/{token}"
+# The run shares the process (and Python's lock) with searches: after building each digest it pauses this many
+# times as long as the build took, so a search never waits long behind it (bench/digest_run.py measures both).
+PACING = 1.0
 
 
 # ---- signed, expiring links to chart images on our own server (Teams) ---------------------------------------------
@@ -214,8 +217,9 @@ class DigestJob:
     worker thread; each delivery runs on `loop` (the server's event loop, or one this job starts)."""
 
     def __init__(self, app, sender: DigestSender, timezone: str = "Asia/Seoul", loop=None, holder: str = "",
-                 progress=None, claim_ttl: float = CLAIM_TTL_S):
+                 progress=None, claim_ttl: float = CLAIM_TTL_S, pacing: float = PACING):
         self.app = app
+        self.pacing = pacing
         self.claim_ttl = claim_ttl
         self.sender = sender
         self.timezone = timezone
@@ -247,7 +251,8 @@ class DigestJob:
                 return report
             only = retry_set(store, now) if state == "finished" else None
         report = run_weekly(store, make_builder(self.app), self._deliver, now=now, renew=renew, holder=self.holder,
-                            only=only, progress=self.progress, claim_ttl=self.claim_ttl)
+                            only=only, progress=self.progress, claim_ttl=self.claim_ttl,
+                            breathe=self._breathe if self.pacing > 0 else None)
         if only is None and not report.stopped:
             # this week's full run finished (here, or as the catch-up of one that stopped): retries are failures only
             slot = f"finished-{week}"
@@ -256,6 +261,9 @@ class DigestJob:
         self.reports.append(report)
         log.info("%s: %s", DIGEST_RETRY_JOB if retry_only else DIGEST_JOB, report.summary())
         return report
+
+    def _breathe(self, spent: float) -> None:
+        time.sleep(spent * self.pacing)
 
     def week_state(self, now: datetime) -> str:
         """"finished" (a full run of this week ended), "stopped" (one started and did not end) or "not run"."""

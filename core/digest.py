@@ -16,6 +16,7 @@ ends its claim at once, so the next run (the retry job, or `internal-hire digest
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -290,14 +291,16 @@ class RunReport:
 
 def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = None, renew=lambda: True,
                holder: str = "digest-run", only: set[str] | None = None, claim_ttl: float = CLAIM_TTL_S,
-               progress: Callable[[int, int], None] | None = None) -> RunReport:
+               progress: Callable[[int, int], None] | None = None,
+               breathe: Callable[[float], None] | None = None) -> RunReport:
     """Send this week's digest to everyone who has something to read, once per person and week.
 
     `deliver(person, digest)` sends one message and returns where it went ("slack", "teams", "local"); it raises
     NotReachable when the person has no chat account, anything else on failure. Per person: claim (skipped while
     another holds a live claim), deliver, mark sent; a failure ends the claim and is retried by the next run, and
     never stops the others. `only` restricts the run to these people (the retry run). `renew()` is the scheduler
-    lease: when it returns False another instance took over, and this run stops."""
+    lease: when it returns False another instance took over, and this run stops. `breathe(seconds)` is called with
+    the time each person's digest took to build: the server pauses the run as long, so searches keep their speed."""
     now = now or datetime.now(timezone.utc)
     report = RunReport(week_start(now))
     builder.forget_run_state()
@@ -317,7 +320,10 @@ def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = No
         if not renew():
             report.stopped = True
             break
+        started = time.perf_counter()
         digest = builder.build(person, now=now, employees=employees)
+        if breathe is not None:
+            breathe(time.perf_counter() - started)
         if digest is None:
             report.quiet += 1
             continue
