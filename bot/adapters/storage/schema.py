@@ -110,7 +110,7 @@ digest_sends = Table(
     Column("person_id", key(), primary_key=True),
     Column("week", key(16), primary_key=True),
     Column("at", key(64), nullable=False),
-    # schema 11: claimed -> sent (or failed / unreachable, retried later); a claim expires at claimed_until
+    # schema 12: claimed -> sent (or failed / unreachable, retried later); a claim expires at claimed_until
     Column("status", key(16), nullable=False, server_default="sent"),
     Column("holder", key(), nullable=True),
     Column("claimed_until", seconds(), nullable=True),

@@ -3,16 +3,16 @@
 crash between the send and the marker leaves a claim that expires and is retried, and a failure is retried later.
 Rows written by schema 10 were markers of sent digests: they default to "sent".
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 import sqlalchemy as sa
 
 from bot.adapters.storage import coltypes as t
 from bot.adapters.storage.migrations import helpers as h
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
