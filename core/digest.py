@@ -1,9 +1,9 @@
 """The weekly talent digest as typed data: what one person would read this week, and the run that sends it.
 
 HR admins get the talent pool (skills open openings ask for vs how many people show them, opt-in rate by department,
-JDs waiting for approval and for how long, AI usage against the daily token budget, and the week's feedback when a
-feedback source is plugged in). Managers get people newly open to moves, interest expressed in their openings and
-their shortlist, only people they may see (core.access). Employees who turned openings alerts on get the open openings
+JDs waiting for approval and for how long, AI usage against the daily token budget, and the week's 👍/👎 ratio and
+mobility funnel from core/feedback.py). Managers get people newly open to moves, interest expressed in their
+openings and their shortlist, only people they may see (core.access). Employees who turned openings alerts on get the open openings
 that fit them (core.openings ranking). A digest that would say nothing is None, so nobody gets an empty message.
 
 Wording, Markdown and charts live in the presenter (handlers/digest.py); delivery (Slack, Teams, the local chat)
@@ -24,6 +24,7 @@ from typing import Callable
 
 from core.access import can_view
 from core.domain import Employee, Role
+from core.feedback import FeedbackWeek, weekly_feedback
 from core.jd.generation import tokens_used
 from core.text import person_language
 
@@ -92,26 +93,6 @@ class OpeningLine:
     missing: tuple[str, ...]         # required skills the profile does not show
 
 
-@dataclass(frozen=True)
-class WeekFeedback:
-    """The week's 👍/👎 on results and opening cards and the mobility funnel, from the feedback source (issue 12
-    item 5). `funnel` and `funnel_before` map a stage (interested, shortlisted, approved, moved) to this week's and
-    last week's counts."""
-    thumbs_up: int = 0
-    thumbs_down: int = 0
-    funnel: dict = field(default_factory=dict)
-    funnel_before: dict = field(default_factory=dict)
-
-    def says_something(self) -> bool:
-        return bool(self.thumbs_up or self.thumbs_down or any(self.funnel.values())
-                    or any(self.funnel_before.values()))
-
-
-# The feedback hook: (store, week start ISO date, now) -> WeekFeedback | None. The feedback use case (core/feedback.py)
-# provides it; without it the HR digest has no feedback section.
-FeedbackSource = Callable[[object, str, datetime], "WeekFeedback | None"]
-
-
 @dataclass
 class Digest:
     person_id: str
@@ -124,7 +105,7 @@ class Digest:
     ai_week_tokens: int = 0
     ai_today_tokens: int = 0
     ai_budget: int = 0
-    feedback: WeekFeedback | None = None
+    feedback: FeedbackWeek | None = None    # HR: the 👍/👎 ratio and mobility funnel, week over week
     newly_open: list[PersonLine] = field(default_factory=list)
     interest: list[InterestLine] = field(default_factory=list)
     shortlist: list[PersonLine] = field(default_factory=list)
@@ -159,14 +140,12 @@ class DigestBuilder:
     """Builds one person's digest from the store (employees, JDs, openings, AI usage), the skills taxonomy and, for
     employees, the openings ranking (core.openings.Openings; without it employees get no digest)."""
 
-    def __init__(self, store, taxonomy, daily_token_budget: int = 0, top_skills: int = 8, openings=None,
-                 feedback: FeedbackSource | None = None):
+    def __init__(self, store, taxonomy, daily_token_budget: int = 0, top_skills: int = 8, openings=None):
         self.store = store
         self.taxonomy = taxonomy
         self.daily_token_budget = daily_token_budget
         self.top_skills = top_skills
         self.openings = openings
-        self.feedback = feedback
         self._subscribers: set[str] | None = None
 
     def build(self, person: Employee, now: datetime | None = None, lang: str | None = None,
@@ -217,8 +196,7 @@ class DigestBuilder:
             if back == 0:
                 digest.ai_today_tokens = tokens
         digest.ai_budget = self.daily_token_budget
-        if self.feedback is not None:
-            digest.feedback = self.feedback(self.store, digest.week_of, now)
+        digest.feedback = weekly_feedback(self.store, now)     # the feedback loop's numbers (core/feedback.py)
 
     # ---- managers ----------------------------------------------------------------------------------------------
     def _manager(self, digest: Digest, manager: Employee, employees: list[Employee], now: datetime) -> None:

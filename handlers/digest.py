@@ -92,13 +92,13 @@ def _sections(digest: Digest) -> list[tuple[str, str | None, list[str]]]:
                                                    today=digest.ai_today_tokens, budget=budget)]))
     feedback = digest.feedback
     if feedback is not None and feedback.says_something():
-        votes = feedback.thumbs_up + feedback.thumbs_down
-        lines = [t("digest_feedback_ratio", lang, up=feedback.thumbs_up, down=feedback.thumbs_down,
-                   share=round(100 * feedback.thumbs_up / votes) if votes else 0)]
+        now, before = feedback.this_week, feedback.last_week
+        ratio = now.ratio
+        lines = [t("digest_feedback_ratio", lang, up=now.up, down=now.down, share=round(100 * ratio))
+                 if ratio is not None else t("digest_feedback_no_votes", lang)]
         for stage in FUNNEL_STAGES:
-            if stage in feedback.funnel or stage in feedback.funnel_before:
-                lines.append(t("digest_funnel_line", lang, stage=t(f"digest_stage_{stage}", lang),
-                               now=feedback.funnel.get(stage, 0), before=feedback.funnel_before.get(stage, 0)))
+            lines.append(t("digest_funnel_line", lang, stage=t(f"digest_stage_{stage}", lang),
+                           now=getattr(now.funnel, stage), before=getattr(before.funnel, stage)))
         out.append((t("digest_feedback", lang), None, lines))
     if digest.newly_open:
         out.append((f"{t('digest_newly_open', lang)} ({len(digest.newly_open)})", None,

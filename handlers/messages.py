@@ -881,6 +881,8 @@ MESSAGES.update({
     "digest_feedback": {"en": "Feedback and the mobility funnel", "ko": "피드백과 사내 이동 현황"},
     "digest_feedback_ratio": {"en": "👍 {up} · 👎 {down} on results and openings this week ({share}% positive)",
                               "ko": "이번 주 결과·공고 평가 👍 {up} · 👎 {down} (긍정 {share}%)"},
+    "digest_feedback_no_votes": {"en": "No 👍/👎 on results or openings this week.",
+                                 "ko": "이번 주에는 결과·공고 평가(👍/👎)가 없어요."},
     "digest_funnel_line": {"en": "{stage}: {now} this week (last week {before})",
                            "ko": "{stage}: 이번 주 {now}건 (지난주 {before}건)"},
     "digest_stage_interested": {"en": "interested", "ko": "관심 표시"},
@@ -906,3 +908,9 @@ MESSAGES.update({
     "digest_footer": {"en": "Sent every week when there is something to tell. Say \"stop digests\" to stop them.",
                       "ko": "알려 드릴 내용이 있을 때 매주 보내 드려요. 그만 받으시려면 \"다이제스트 그만\"이라고 해 주세요."},
 })
+
+
+# ---- the feedback loop: 👍/👎 and mobility outcomes (handlers/feedback_messages.py) -----------------------------------
+from handlers.feedback_messages import FEEDBACK_MESSAGES  # noqa: E402  (kept in its own file: one feature's words)
+
+MESSAGES.update(FEEDBACK_MESSAGES)

@@ -1,4 +1,4 @@
-"""Schema 11: a weekly digest is claimed before it is sent and marked sent after. The digest_sends row gains its state
+"""Schema 12: a weekly digest is claimed before it is sent and marked sent after. The digest_sends row gains its state
 (claimed / failed / unreachable / sent), who claimed it and until when, how many attempts and the last error, so a
 crash between the send and the marker leaves a claim that expires and is retried, and a failure is retried later.
 Rows written by schema 10 were markers of sent digests: they default to "sent".
