@@ -156,6 +156,13 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
         links = web_app[CHART_LINKS_KEY] = chart_links(settings)   # digest charts linked from Teams cards
         web_app.router.add_get(CHART_ROUTE, links.route())
 
+    if platforms.slack is not None:
+        async def verify_slack_token(_app):
+            from bot.slack.app import verify_token_once
+
+            await verify_token_once(platforms.slack)
+        web_app.on_startup.append(verify_slack_token)
+
     if platforms.slack is not None and platforms.slack_mode == "http":
         from bot.slack.http import slack_events_handler
 
