@@ -179,3 +179,16 @@ def test_other_sentences_mentioning_digests_are_not_opt_outs(tmp_path, text):
     app.router.handle(Request(actor=app.store.get_employee("M1"), platform="local", text=text))
     assert app.store.digests_off_ids() == set()
     app.close()
+
+
+def test_hr_digest_shows_the_weeks_feedback_and_funnel_week_over_week_in_both_languages():
+    from core.digest import Digest
+    from core.feedback import FeedbackWeek, Funnel, WeekNumbers
+
+    week = FeedbackWeek(WeekNumbers("a", "b", 7, 3, Funnel(4, 2, 1, 1)), WeekNumbers("c", "d", 0, 0, Funnel(2, 1)))
+    en = render_markdown(Digest("H1", Role.HR_ADMIN, "en", "2026-12-07", feedback=week))
+    assert "👍 7 · 👎 3" in en and "70% positive" in en and "interested: 4 this week (last week 2)" in en
+    ko = render_markdown(Digest("H1", Role.HR_ADMIN, "ko", "2026-12-07", feedback=week))
+    assert "긍정 70%" in ko and "이동 완료: 이번 주 1건 (지난주 0건)" in ko
+    quiet = FeedbackWeek(WeekNumbers("a", "b", 0, 0, Funnel()), WeekNumbers("c", "d", 0, 0, Funnel()))
+    assert not Digest("H1", Role.HR_ADMIN, "en", "2026-12-07", feedback=quiet).says_something()
