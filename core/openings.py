@@ -158,7 +158,10 @@ class OpeningCatalogue:
             "\n".join([draft.title, *draft.requirements])))
         preferred = tuple(s for s in (draft.preferred_skills or self.extractor.extract_query("\n".join(draft.preferred)))
                           if s not in required)
-        manager = str((record.origin or {}).get("hiring_manager") or (draft.basis or {}).get("hiring_manager") or "")
+        # The hiring manager named on the JD's edit card (kept with the draft), else one named where it came from.
+        basis = draft.basis or {}
+        manager = str(basis.get("hiring_manager") or "" if "hiring_manager" in basis
+                      else (record.origin or {}).get("hiring_manager") or "")
         if not manager:
             owner = self.store.get_employee(record.owner_id)
             manager = owner.id if owner is not None and owner.role == Role.MANAGER else ""
@@ -399,6 +402,19 @@ class Openings:
         if self.store.interest(info.id, employee_id) != INTERESTED:
             return OpeningsRefusal("interest_withdrawn")
         return info
+
+    def interested_in_mine(self, owner: Employee) -> dict[str, OpeningInfo]:
+        """employee id -> the opening of this owner's (publishing HR admin or hiring manager) they are interested in
+        now: people the owner may see on a shortlist in that opening's context even if they are not open to moves
+        to everyone. Withdrawn consent ends it."""
+        out: dict[str, OpeningInfo] = {}
+        for opening in self.store.list_openings():
+            info = self.catalogue.info(opening)
+            if info is None or owner.id not in info.owners:
+                continue
+            for employee_id, _, _ in self.store.interests_in(info.id):
+                out.setdefault(employee_id, info)
+        return out
 
     def interests_of(self, actor: Employee) -> list[tuple[OpeningInfo, str]]:
         """The person's own interests (also in closed openings: kept for the record), newest first."""

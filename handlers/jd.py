@@ -34,6 +34,7 @@ from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
 from handlers.guardrails import audit_refusal
+from handlers.hiring_manager import apply_hiring_manager
 from handlers.messages import MESSAGES, ai_reason, t
 from handlers.requests import Reply, Request
 
@@ -400,6 +401,7 @@ class JobDescriptions:
 
     def _save(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
+        draft, problem = apply_hiring_manager(self.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
         if draft == record.draft and version == record.version:
@@ -512,6 +514,7 @@ class JobDescriptions:
 
     def _submit(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
+        draft, problem = apply_hiring_manager(self.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
         if draft != record.draft and record.status in EDITABLE_STATUSES:    # unsaved edits are saved first
