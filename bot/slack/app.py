@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import workers
 from bot.deliveries import DeliveryLog, stable_key
 from bot.slack import listeners
 from bot.slack.client import retry_handlers
@@ -34,6 +35,7 @@ def build_slack_app(settings, context: SlackContext, deliveries: DeliveryLog | N
 
     @app.middleware
     async def drop_repeated_deliveries(req, resp, next):
+        workers.mark_arrival()           # the deadline counts from here, the database check below included
         key = delivery_key(req.body or {})
         if key is None and req.headers.get("x-slack-retry-num"):
             key = "slack:body:" + hashlib.sha256((req.raw_body or "").encode()).hexdigest()

@@ -98,7 +98,7 @@ async def test_the_hiring_manager_named_on_the_jd_is_told_of_interest_and_keeps_
     await slack_server.wait_for(lambda: [p for p in fake_slack.posts("api", "chat.update")
                                          if "Your shortlist" in flat(p)])
     shortlist = [p for p in fake_slack.posts("api", "chat.update") if "Your shortlist" in flat(p)][-1]
-    assert me.display_name in flat(shortlist) and f"Interested in your opening" in flat(shortlist)
+    assert me.display_name in flat(shortlist) and "Interested in your opening" in flat(shortlist)
     assert opening_id in flat(shortlist)
 
     # Not opened to everyone: the hiring manager's own search still does not show them.
