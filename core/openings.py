@@ -175,10 +175,13 @@ class OpeningCatalogue:
         return info
 
     def open_openings(self) -> list[OpeningInfo]:
+        """Newest first. Only the open ids are read per request; an opening not cached yet (or cached while it was
+        closed) is read whole."""
         out = []
-        for opening in self.store.list_openings(status="open"):
-            info = self.info(opening)
-            if info is not None:
+        for opening_id in self.store.open_opening_ids():
+            cached = self._info.get(opening_id)
+            info = cached if cached is not None and cached.status == "open" else self.get(opening_id)
+            if info is not None and info.status == "open":
                 out.append(info)
         return out
 
@@ -199,6 +202,9 @@ class OpeningCatalogue:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.vstack([self._vectors[i.id] for i in infos])
 
+    def missing_vectors(self, infos: list[OpeningInfo]) -> int:
+        return sum(1 for i in infos if i.id not in self._vectors)
+
     def terms(self, info: OpeningInfo) -> tuple[str, ...]:
         found = self._terms.get(info.id)
         if found is None:
@@ -207,6 +213,7 @@ class OpeningCatalogue:
 
 
 MAX_SHELVES = 8
+MAX_PROFILES_KEPT = 512
 
 
 @dataclass(frozen=True)
@@ -216,6 +223,7 @@ class _Shelf:
     the distinct skills."""
     index: object                          # the people index the IDF weights come from
     vectors: np.ndarray
+    id_rank: np.ndarray                    # each opening's place in id order (ties in score are broken by id)
     term_row: np.ndarray
     term_id: np.ndarray
     term_weight: np.ndarray
@@ -243,7 +251,17 @@ class Openings:
         self._idf_index = None
         self._vocab: dict[str, int] = {}           # stemmed word -> column of the lexical arrays (only grows)
         self._shelves: dict[tuple, _Shelf] = {}
+        self._terms_of: dict[tuple, set[str]] = {}   # (employee id, hash of the profile's text) -> stemmed words
         self._lock = threading.Lock()
+
+    def warm(self) -> int:
+        """Embed the open openings not embedded yet, so that no employee's request waits for it (the server's alert
+        job calls this at start and on every pass: a new opening is ready within a pass). How many were embedded."""
+        infos = self.catalogue.open_openings()
+        missing = self.catalogue.missing_vectors(infos)
+        if missing:
+            self.catalogue.vectors(infos)
+        return missing
 
     # ---- ranking in reverse ---------------------------------------------------------------------------------------
     def rank(self, employee: Employee | None, infos: list[OpeningInfo]) -> list[OpeningFit]:
@@ -282,16 +300,20 @@ class Openings:
         with_skills = shelf.skill_count > 0
         final = np.where(with_skills, self._fuse(cosine, lexical, skills, completeness, thin, True),
                          self._fuse(cosine, lexical, skills, completeness, thin, False))
-        scores = [int(round(float(x))) for x in final]
+        scores = np.rint(final).astype(np.int64)          # round half to even, as round() does
         shown = {s: SkillFit(s, m.status, m.evidence.evidence, m.via) for s, m in matches.items()
                  if m.status in (PRESENT, PARTIAL)}
+        bands: dict[int, str] = {}
         fits = []
-        for n_, info in enumerate(infos):
-            score = scores[n_]
-            fits.append(OpeningFit(info, score, scoring.band(score),
-                                   tuple(shown[s] for s in info.required if s in shown),
-                                   tuple(s for s in info.required if s not in shown)))
-        fits.sort(key=lambda f: (-f.score, f.opening.id))
+        for n_ in np.lexsort((shelf.id_rank, -scores)).tolist():      # best first, then by id
+            info, score = infos[n_], int(scores[n_])
+            band = bands.get(score) or bands.setdefault(score, scoring.band(score))
+            if shown:
+                have = tuple(shown[s] for s in info.required if s in shown)
+                missing = tuple(s for s in info.required if s not in shown) if have else info.required
+            else:
+                have, missing = (), info.required
+            fits.append(OpeningFit(info, score, band, have, missing))
         return fits
 
     def _shelf(self, infos: list[OpeningInfo], index) -> "_Shelf":
@@ -316,7 +338,10 @@ class Openings:
                 skill_rows.append(n)
                 skill_idx.append(skill_ids.setdefault(skill_id, len(skill_ids)))
             skill_count.append(len(info.required))
-        shelf = _Shelf(index, vectors, np.array(term_rows, dtype=np.intp), np.array(term_ids, dtype=np.intp),
+        ids = [i.id for i in infos]
+        id_rank = np.empty(len(ids), dtype=np.intp)
+        id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        shelf = _Shelf(index, vectors, id_rank, np.array(term_rows, dtype=np.intp), np.array(term_ids, dtype=np.intp),
                        np.array(term_weights, dtype=np.float64), np.array(totals, dtype=np.float64),
                        tuple(skill_ids), np.array(skill_rows, dtype=np.intp), np.array(skill_idx, dtype=np.intp),
                        np.array(skill_count, dtype=np.float64))
@@ -349,11 +374,20 @@ class Openings:
             found = self._idf[info.id] = (weighted, sum(w for _, w in weighted))
         return found
 
-    @staticmethod
-    def _profile_terms(employee: Employee) -> set[str]:
+    def _profile_terms(self, employee: Employee) -> set[str]:
+        """The profile's stemmed words; kept for the last few hundred profiles, keyed by their text."""
         lines = [employee.title, employee.resume_text, employee.details.summary,
                  *(s.evidence for s in employee.skills)]
-        return {stem(t) for t in content_terms(tokenize_query("\n".join(x for x in lines if x)))}
+        text = "\n".join(x for x in lines if x)
+        key = (employee.id, hash(text))
+        found = self._terms_of.get(key)
+        if found is None:
+            found = {stem(t) for t in content_terms(tokenize_query(text))}
+            with self._lock:
+                if len(self._terms_of) >= MAX_PROFILES_KEPT:
+                    self._terms_of.pop(next(iter(self._terms_of)))
+                self._terms_of[key] = found
+        return found
 
     # ---- the list -------------------------------------------------------------------------------------------------
     def list_for(self, actor: Employee, filters: SearchFilters = SearchFilters(), limit: int = DEFAULT_LIMIT,
