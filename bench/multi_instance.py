@@ -31,6 +31,7 @@ from pathlib import Path
 from aiohttp import ClientSession, ClientTimeout, TCPConnector, web
 
 from bench.common import percentile, scratch_app, summary_ms
+from bench.slack_burst import outcome
 from tests import private_mariadb
 from tests.contract.test_store_contract import with_database
 from tests.multi.conftest import copy_people
@@ -95,24 +96,13 @@ SLACK_ACK_LIMIT_S = 3.0
 
 
 def kind_of(post: dict) -> str:
-    """What a user saw at the response_url: results, an error with a reference, "you already have 3 running"."""
+    """What a user saw at the response_url: results, "did not finish within", another error with a reference, "you
+    already have 3 running" (bench/slack_burst.py's reading of an answer)."""
+    kind = outcome(post)
+    if kind != "answered":
+        return kind
     text = json.dumps(post, ensure_ascii=False)
-    if "Internal candidates" in text or "사내 후보자" in text:
-        return "result"
-    if "requests running" in text or "처리하고 있어요" in text:
-        return "busy"
-    if "reference" in text or "참조 번호" in text:
-        return "error"
-    return "other"
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a running process (Linux /proc), 0 when it cannot be read."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return "result" if "Internal candidates" in text or "사내 후보자" in text else "other"
 
 
 class Burst:
@@ -248,8 +238,8 @@ async def run(commands: int, mariadb: str, data_dir: Path | None, freeze: float 
                   f"(bench process {bench_cpu:.1f} s); machine load: {os.getloadavg()[0]:.1f} (1 min), "
                   f"{os.cpu_count()} cores")
             if freeze:
-                ok = all(not r["unanswered"] and not r["late"] for r in results) and results[2]["kinds"].get(
-                    "error", 0) == 0
+                ok = all(not r["unanswered"] and not r["late"] for r in results) and not any(
+                    results[2]["kinds"].get(k) for k in ("error", "deadline"))
                 print("every command answered (result or error) within the deadline, and results again after the "
                       "thaw" if ok else "NOT every command was answered within the deadline (see above)")
             else:
