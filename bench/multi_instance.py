@@ -105,6 +105,15 @@ def kind_of(post: dict) -> str:
     return "result" if "Internal candidates" in text or "사내 후보자" in text else "other"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a running process (Linux /proc), 0 when it cannot be read."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Burst:
     """N concurrent /find-candidates through the proxy, each followed by its retry sent to the other instance."""
 
