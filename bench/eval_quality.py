@@ -312,6 +312,8 @@ def main(argv=None) -> None:
     parser.add_argument("--demo-only", action="store_true", help="skip the dev set")
     parser.add_argument("--tune", action="store_true")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--feedback", action="store_true", help="nDCG@10 from the 👍/👎 and moves recorded in the "
+                        "data folder (--data-dir, default: as configured), re-run through today's ranker")
     parser.add_argument("--grid-semantic", default="0.2,0.3,0.4,0.5")
     parser.add_argument("--grid-lexical", default="0.2,0.3,0.4,0.5,0.6")
     parser.add_argument("--grid-floor", default="0.05,0.15")
@@ -324,6 +326,11 @@ def main(argv=None) -> None:
 
     from bench.common import scratch_app
     from bot.demo import generate_demo_org
+
+    if args.feedback:                    # judgements users recorded: bench/eval_feedback.py
+        from bench.eval_feedback import open_data, run
+
+        raise SystemExit(run(open_data(args.data_dir)))
 
     demo_app = scratch_app(args.data_dir, autoload=True)
     org = generate_demo_org()

@@ -22,6 +22,8 @@ from core.gaps import GapAnalyzer
 from handlers.compare import CompareHandler
 from core.impact_report import FairnessReports
 from handlers.fairness import FairnessReportHandler
+from handlers.feedback import FeedbackHandler
+from core.feedback import Feedback
 from handlers.find_candidates import FindCandidates
 from handlers.gap_analysis import GapAnalysisHandler
 from handlers.jd import JobDescriptions
@@ -138,8 +140,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
                            allow_self_approval=settings.allow_self_approval, documents=documents)
     gap_analysis = GapAnalysisHandler(gaps, store, taxonomy)
-    openings = OpeningsHandler(Openings(store, matching, alert_min_fit=settings.alert_min_fit), taxonomy,
-                               gap_analysis, my_profile, settings.default_limit)
+    openings_use_case = Openings(store, matching, alert_min_fit=settings.alert_min_fit)
+    openings = OpeningsHandler(openings_use_case, taxonomy, gap_analysis, my_profile, settings.default_limit)
     my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
     find_candidates.use_case.interested_in_mine = openings.openings.interested_in_mine   # shortlists keep them
     router = Router(find_candidates, extractor, my_profile, resume=resume,
@@ -148,7 +150,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                     compare=compare, jd=JobDescriptions(jd_service),
                     fairness=FairnessReportHandler(FairnessReports(store), settings.data_dir / "reports"),
                     chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
-                    max_request_chars=settings.max_request_chars)
+                    max_request_chars=settings.max_request_chars,
+                    feedback=FeedbackHandler(Feedback(store, openings_use_case)))
     return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
 
 

@@ -129,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder the digests are written into (default: DATA_DIR/digests); chat delivery is not built yet")
     _common(q)
 
+    p = sub.add_parser("feedback", help="the feedback loop: export the 👍/👎 votes and recorded moves, or the week's numbers")
+    fb = p.add_subparsers(dest="feedback_command", required=True, metavar="ACTION")
+    q = fb.add_parser("export", help="every vote and recorded outcome (CSV safe for spreadsheets, or JSON)")
+    q.add_argument("--format", choices=("csv", "json"), default="csv")
+    q.add_argument("--output", type=Path, default=None, help="file to write (default: standard output)")
+    _common(q)
+    q = fb.add_parser("week", help="the last 7 days' 👍/👎 ratio and mobility funnel, beside the 7 days before")
+    _common(q)
+
     p = sub.add_parser("audit", help="export the search audit log (HR)")
     _common(p)
     p.add_argument("--format", choices=("csv", "json"), default="csv")
@@ -418,6 +427,38 @@ def cmd_audit(args) -> int:
     return 0
 
 
+def cmd_feedback(args) -> int:
+    from core.feedback import EXPORT_COLUMNS, export_rows, weekly_feedback
+
+    app = _app(args, autoload=False)
+    if args.feedback_command == "week":
+        numbers = weekly_feedback(app.store)
+        for label, week in (("last 7 days", numbers.this_week), ("7 days before", numbers.last_week)):
+            ratio = f"{100 * week.ratio:.0f}% 👍" if week.ratio is not None else "no votes"
+            f = week.funnel
+            print(f"{label} ({week.since[:10]} – {week.until[:10]}): 👍 {week.up} · 👎 {week.down} ({ratio}); "
+                  f"funnel: interested {f.interested} → shortlisted {f.shortlisted} → approved {f.approved} → "
+                  f"moved {f.moved}")
+        return 0
+    rows = export_rows(app.store)
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "json":
+            json.dump(rows, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+        else:
+            writer = csv_writer(out)       # a query such as =cmd|... is shown as text, never run
+            writer.writerow(EXPORT_COLUMNS)
+            writer.writerows([row[c] for c in EXPORT_COLUMNS] for row in rows)
+    finally:
+        if args.output:
+            out.close()
+    if args.output:
+        votes = sum(1 for r in rows if r["record"] == "vote")
+        print(f"Wrote {votes} votes and {len(rows) - votes} outcomes to {args.output}.", file=sys.stderr)
+    return 0
+
+
 def cmd_fairness(args) -> int:
     from core.impact_report import FairnessReports, NotAllowed, to_csv, to_json, to_text
 
@@ -522,7 +563,7 @@ def _demographics(service, actor, args) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "search": cmd_search, "import": cmd_import, "demo": cmd_demo, "jd": cmd_jd,
-            "reindex": cmd_reindex, "audit": cmd_audit, "fairness": cmd_fairness, "digest": cmd_digest, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
+            "reindex": cmd_reindex, "audit": cmd_audit, "feedback": cmd_feedback, "fairness": cmd_fairness, "digest": cmd_digest, "serve": cmd_serve, "db": cmd_db, "teams-package": cmd_teams_package}
 
 
 def main(argv: list[str] | None = None) -> int:

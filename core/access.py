@@ -45,3 +45,8 @@ def can_view(actor: Employee, employee: Employee | None) -> bool:
 def sees_everyone(actor: Employee) -> bool:
     """HR admins: counts and result summaries carry no "open to moves only" note."""
     return actor.role == Role.HR_ADMIN
+
+
+def can_write_jds(actor: Employee | None) -> bool:
+    """Job descriptions (drafts, edits, custom requests, approval, openings' closing) are HR admins' work."""
+    return actor is not None and actor.role == Role.HR_ADMIN

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from core.access import can_view
 from core.domain import Employee, Role
+from core.feedback import weekly_feedback
 from core.jd.generation import tokens_used
 from core.text import person_language
 
@@ -92,6 +93,7 @@ class Digest:
     newly_open: list[PersonLine] = field(default_factory=list)
     shortlist: list[PersonLine] = field(default_factory=list)
     shortlist_gone: int = 0
+    feedback: object = None    # HR: core.feedback.FeedbackWeek (👍/👎 ratio, mobility funnel, week over week)
 
     def says_something(self) -> bool:
         return bool(self.skills or self.pending or self.ai_week_tokens or self.newly_open or self.shortlist
@@ -165,6 +167,7 @@ class DigestBuilder:
             if back == 0:
                 digest.ai_today_tokens = tokens
         digest.ai_budget = self.daily_token_budget
+        digest.feedback = weekly_feedback(self.store, now)     # the feedback loop's numbers (core/feedback.py)
 
     # ---- managers ----------------------------------------------------------------------------------------------
     def _manager(self, digest: Digest, manager: Employee, employees: list[Employee], now: datetime) -> None:

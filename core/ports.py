@@ -275,3 +275,40 @@ class CandidateSearch(Protocol):
     def locations(self) -> list[str]: ...
     def search_as(self, actor: Employee, query: str, filters, limit: int = 5, offset: int = 0,
                   lang: str | None = None, action: str = "search"): ...
+
+
+# ---- the feedback loop: 👍/👎 and mobility outcomes (core/feedback.py; SqlStore schema 11) -------------------------
+@dataclass(frozen=True)
+class FeedbackVote:
+    presser_id: str
+    item_kind: str          # "person" (a search result) / "opening"
+    item_id: str
+    search_id: str          # the people search's id; "" for an opening (judged against the presser's profile)
+    query: str              # the search's words (an opening: the list's options as typed)
+    vote: str               # "up" / "down"
+    platform: str
+    at: str                 # first press
+    updated_at: str         # latest change
+
+
+@dataclass(frozen=True)
+class MobilityOutcome:
+    employee_id: str
+    opening_id: str
+    kind: str               # "approved" / "moved"
+    recorded_by: str
+    via: str                # "command" / "button" / "cli"
+    at: str
+
+
+class FeedbackStore(Protocol):
+    """Votes and outcomes, implemented by SqlStore; tests/contract/test_feedback_contract.py holds the backends to it."""
+
+    def record_vote(self, presser_id: str, item_kind: str, item_id: str, search_id: str, query: str, vote: str,
+                    platform: str) -> str | None: ...      # the vote before ("up" / "down"), None when first
+    def vote_of(self, presser_id: str, item_kind: str, item_id: str, search_id: str) -> str | None: ...
+    def votes(self, since: str | None = None, until: str | None = None) -> list[FeedbackVote]: ...
+    def add_outcome(self, employee_id: str, opening_id: str, kind: str, recorded_by: str,
+                    via: str) -> bool: ...                 # False when it was recorded before
+    def outcomes(self, since: str | None = None, until: str | None = None) -> list[MobilityOutcome]: ...
+    def audit_counts(self, since: str, until: str, actions: tuple[str, ...]) -> dict[str, int]: ...

@@ -8,6 +8,7 @@ from core.matching.service import MatchingService
 from core.search import (DEFAULT_LIMIT, BadOption, Blocked, NeedsDescription, Refusal, SearchCandidates,
                          SearchOutcome, SearchResult, UnknownDepartment, UnknownLocation)
 from core.skills.taxonomy import Taxonomy
+from handlers.feedback_buttons import result_vote_buttons
 from handlers.guardrails import off_topic_card, off_topic_reply, refusal_reply
 from handlers.messages import quoted, t
 from handlers.requests import Reply, Request
@@ -228,7 +229,7 @@ class FindCandidates:
             keep = Button(t("btn_shortlist", lang), "shortlist", f"{search_id}:{c.employee_id}:{offset}",
                           style="primary")
         gap = Button(t("btn_gap", lang), "gap_analysis", f"{search_id}:{c.employee_id}")
-        blocks.append(Actions((details, keep, gap)))
+        blocks.append(Actions((details, keep, gap, *result_vote_buttons(search_id, c.employee_id, lang))))
         return blocks
 
 

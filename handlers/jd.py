@@ -19,33 +19,29 @@ from __future__ import annotations
 
 import logging
 import re
-import uuid
 
 from cards.model import Card, Text
-from core.domain import Role
 from core.ai.provider import FallbackReason
-from core.jd.custom import CUSTOM_JD_KIND, company_name_forms
-from core.jd.guardrails import Finding, check_draft, check_request
-from core.jd.model import (EDITABLE_STATUSES, JOB_FAMILIES, JOB_LEVELS, SECTIONS, JdDraft, JdRecord, JdStatus,
-                           find_family, find_level)
+from core.jd.custom import company_name_forms
+from core.jd.flows import (BriefChecked, ConfirmClose, ConfirmReject, Decided, Decision, DraftsOffered,
+                           GenerationMode, Gone, InvalidForm, JdChanged, JdCreated, JobQueued, JdFlows, JdSubmitted,
+                           NoDrafts, NotAllowed, NotEditable, NotUnderstood, OutOfDate, PastPostings, PendingSaved,
+                           PostingUpdated, ReasonRequired, Refused, RewriteDiscarded, RewriteInput, RewriteOpened,
+                           RewriteProposed, Unchanged)
+from core.jd.guardrails import Finding
+from core.jd.model import (EDITABLE_STATUSES, JOB_FAMILIES, JOB_LEVELS, SECTIONS, JdDraft, JdRecord, find_family,
+                           find_level)
 from core.jd.prepare import InstantDrafts
-from core.jd.service import WATCH_SECONDS, JdService, JobFinished, JobGone, JobWaiting, UnknownPosting
+from core.jd.service import WATCH_SECONDS, JdService, JobFinished, JobGone, JobWaiting
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
-from handlers.guardrails import audit_refusal
 from handlers.hiring_manager import apply_hiring_manager
 from handlers.messages import MESSAGES, ai_reason, t
 from handlers.requests import Reply, Request
 
 log = logging.getLogger(__name__)
 
-
-# Kinds of rows in the store's drafts table (kept until the person confirms or moves on)
-DRAFT_SET = "jd_drafts"        # instant drafts (or an updated past posting) the user may pick
-WORK = "jd_work"               # unsaved edits and a proposed section rewrite, until Accept / Discard
-BRIEF = "jd_brief"             # a checked custom request, until Generate
-JOB_USED = "jd_job_used"       # which JD a finished custom job became (a second press opens it)
 
 _NEW_JD = re.compile(r"^\s*/?(?:new[-_\s]?jd|jd\s*작성|채용\s*공고\s*작성)(?:[\s:：]+(?P<rest>.*))?$", re.I | re.S)
 _CUSTOM_JD = re.compile(r"^\s*/?(?:custom[-_\s]?jd|맞춤\s*(?:jd|공고|채용\s*공고))(?:\s*[:：]\s*|\s+|$)(?P<request>.*)$",
@@ -79,9 +75,12 @@ def approval_key(jd_id: str) -> str:
 
 
 class JobDescriptions:
+    """Presents the JD use cases (core.jd.flows.JdFlows): reads the command or the button and the card's inputs,
+    calls one use case and turns its typed outcome into cards. Storage, access, audit and the rules live there."""
+
     def __init__(self, service: JdService):
         self.service = service
-        self.store = service.store
+        self.flows = JdFlows(service)
         self.workflow = service.workflow
 
     # ---- text commands --------------------------------------------------------------------------------------------
@@ -95,7 +94,7 @@ class JobDescriptions:
                                                                                    or _ASK_EN.match(text))
         if not (new or custom or status or history or pending or show or ask):
             return None
-        if request.actor.role != Role.HR_ADMIN:
+        if not self.flows.permits(request.actor):
             return notice(lang, "jd_hr_only")
         if new:
             return self.new_jd(request, (new.group("rest") or "").strip(), lang)
@@ -114,7 +113,7 @@ class JobDescriptions:
         jd_id = (history or show).group("id")
         if history and not jd_id:
             return notice(lang, "jd_history_usage")
-        record = self.workflow.get(jd_id)
+        record = self.flows.get(jd_id)
         if record is None:
             return notice(lang, "jd_not_found", id=jd_id)
         if history:
@@ -125,7 +124,7 @@ class JobDescriptions:
     def handle_action(self, request: Request, lang: str) -> Reply:
         parts, card_lang = cards.parse_value(request.action_value)
         lang = request.lang or card_lang or lang
-        if request.actor.role != Role.HR_ADMIN:
+        if not self.flows.permits(request.actor):
             return notice(lang, "jd_hr_only")
         action = request.action_id
         first = parts[0] if parts else ""
@@ -133,26 +132,28 @@ class JobDescriptions:
             return self.PLAIN_ACTIONS[action](self, request, parts, lang)
         if action not in self.RECORD_ACTIONS:
             return notice(lang, "unknown_action")
-        record = self.workflow.get(first)
+        record = self.flows.get(first)
         if record is None:
             return notice(lang, "jd_not_found", id=first or "—")
         version = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else record.version
         return self.RECORD_ACTIONS[action](self, request, record, version, parts, lang)
 
-    def _custom_brief(self, request: Request, lang: str) -> Reply:
-        form = request.form
-        return self.custom_request(request, (form.get("request") or "").strip(), form.get("company", ""),
-                                   form.get("family", ""), form.get("level", ""), lang, replace=True)
+    # Outcomes every use case may return, worded once.
+    _GONE = {"set": "jd_set_gone", "posting": "jd_posting_gone", "brief": "jd_brief_gone", "work": "jd_work_gone",
+             "job": "jd_job_gone"}
 
-    def _open_edit(self, record: JdRecord, lang: str) -> Reply:
-        if record.status not in EDITABLE_STATUSES:
-            return self._approval_reply(record, lang, t("jd_not_editable", lang,
-                                                       status=cards.status_label(record.status, lang)))
-        return Reply([self._edit_card(record, lang)], lang=lang, ephemeral=True)
+    def _common(self, outcome, lang: str) -> Reply | None:
+        if isinstance(outcome, NotAllowed):
+            return notice(lang, outcome.reason)
+        if isinstance(outcome, Gone):
+            if outcome.what == "jd":
+                return notice(lang, "jd_not_found", id=outcome.id or "—")
+            return notice(lang, self._GONE[outcome.what])
+        return None
 
     # ---- the form and the instant drafts ------------------------------------------------------------------------------
     def new_jd(self, request: Request, rest: str, lang: str) -> Reply:
-        companies = self.service.companies()
+        companies = self.flows.companies()
         if not companies:
             return notice(lang, "jd_no_companies")
         if not rest:
@@ -196,7 +197,7 @@ class JobDescriptions:
 
     def _show_drafts(self, request: Request, lang: str) -> Reply:
         form = request.form
-        companies = self.service.companies()
+        companies = self.flows.companies()
         chosen = {k: (form.get(k) or "").strip() for k in ("company", "family", "level", "notes")}
         missing = [m for m in ("company", "family", "level") if not chosen[m]]
         if missing:
@@ -214,22 +215,17 @@ class JobDescriptions:
 
     def _drafts(self, request: Request, company_id: str, family: str, level: str, notes: str, lang: str,
                 replace: bool = False) -> Reply:
-        instant = self.service.instant_drafts(company_id, family, level, notes, lang=lang)
-        companies = self.service.companies()
-        if instant.verdict is not None:          # the notes asked for something unlawful or off-topic
-            self._audit_refusal(request, instant.verdict, notes)
-            chosen = {"company": company_id, "family": family, "level": level, "notes": instant.verdict.rewrite}
-            return Reply([cards.new_jd_form(companies, lang, chosen, instant.verdict.message(lang))], lang=lang,
-                         ephemeral=True, replace_original=replace, modal=True)
-        if not instant.ok:
-            return notice(lang, "jd_no_drafts", why=instant.error or "—")
-        set_id = uuid.uuid4().hex[:16]
-        self.store.save_draft(set_id, request.actor.id, DRAFT_SET, {
-            "company_id": company_id, "family": family, "level": level, "notes": notes, "lang": lang,
-            "drafts": [d.to_dict() for d in instant.drafts],
-            "findings": {style: [f.to_dict() for f in found] for style, found in instant.findings.items()},
-            "origin": {"notes": notes} if notes else {}, "used": {}})
-        card = cards.drafts_card(instant, set_id, self.store.get_company(company_id), lang, self._skill_name(lang),
+        outcome = self.flows.offer_drafts(request.actor, company_id, family, level, notes, lang)
+        if isinstance(outcome, Refused):          # the notes asked for something unlawful or off-topic
+            chosen = {"company": company_id, "family": family, "level": level, "notes": outcome.verdict.rewrite}
+            return Reply([cards.new_jd_form(self.flows.companies(), lang, chosen, outcome.verdict.message(lang))],
+                         lang=lang, ephemeral=True, replace_original=replace, modal=True)
+        if isinstance(outcome, NoDrafts):
+            return notice(lang, "jd_no_drafts", why=outcome.error)
+        if not isinstance(outcome, DraftsOffered):
+            return self._common(outcome, lang)
+        instant = outcome.instant
+        card = cards.drafts_card(instant, outcome.set_id, outcome.company, lang, self._skill_name(lang),
                                  fallback_note=self._fallback_note(instant, lang),
                                  lang_note=self._lang_note(instant, lang))
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
@@ -249,56 +245,37 @@ class JobDescriptions:
         taxonomy = self.service.extractor.taxonomy
         return lambda skill_id: taxonomy.name(skill_id, lang) if taxonomy.get(skill_id) else skill_id
 
-    def _load(self, draft_id: str, kind: str) -> tuple[str, dict] | None:
-        stored = self.store.load_draft(draft_id) if draft_id else None
-        if stored is None or stored[1] != kind:
-            return None
-        return stored[0], stored[2]
+    def _created(self, outcome, lang: str) -> Reply:
+        """The edit card of a JD just made from a draft (or, on a second press, of the one the first press made)."""
+        if not isinstance(outcome, JdCreated):
+            return self._common(outcome, lang)
+        if outcome.already:
+            return Reply([self._edit_card(outcome.record, lang, message=t("jd_already_created", lang,
+                                                                          id=outcome.record.id))],
+                         lang=lang, ephemeral=True)
+        message = t("jd_created", lang, id=outcome.record.id, style=cards.style_label(outcome.style, lang))
+        return Reply([self._edit_card(outcome.record, lang, outcome.findings, message)], lang=lang, ephemeral=True)
 
     def _use(self, request: Request, set_id: str, index: str, lang: str) -> Reply:
-        loaded = self._load(set_id, DRAFT_SET)
-        if loaded is None or not index.isdigit() or int(index) >= len(loaded[1]["drafts"]):
-            return notice(lang, "jd_set_gone")
-        owner, payload = loaded
-        used = payload.get("used", {}).get(index)
-        existing = self.workflow.get(used) if used else None
-        if existing is not None:            # a second press opens the JD the first one made
-            return Reply([self._edit_card(existing, lang, message=t("jd_already_created", lang, id=existing.id))],
-                         lang=lang, ephemeral=True)
-        draft = JdDraft.from_dict(payload["drafts"][int(index)])
-        origin = {"style": draft.style, **payload.get("origin", {})}
-        created = self.workflow.create(draft, request.actor, origin=origin)
-        payload.setdefault("used", {})[index] = created.record.id
-        self.store.save_draft(set_id, owner, DRAFT_SET, payload)
-        prepared = [Finding.from_dict(f) for f in payload.get("findings", {}).get(draft.style, [])]
-        message = t("jd_created", lang, id=created.record.id, style=cards.style_label(draft.style, lang))
-        return Reply([self._edit_card(created.record, lang, prepared + created.findings, message)], lang=lang,
-                     ephemeral=True)
+        return self._created(self.flows.use_draft(request.actor, set_id, index), lang)
 
     # ---- past postings ----------------------------------------------------------------------------------------------
     def _past_list(self, request: Request, set_id: str, lang: str) -> Reply:
-        loaded = self._load(set_id, DRAFT_SET)
-        if loaded is None:
-            return notice(lang, "jd_set_gone")
-        payload = loaded[1]
-        company = self.store.get_company(payload["company_id"])
-        if company is None:
-            return notice(lang, "jd_set_gone")
-        postings = self.service.postings(company.id, payload["family"])
-        note = ""
-        if not postings:
-            postings = self.service.postings(company.id)
-            note = t("jd_past_none_family", lang, family=cards.family_label(payload["family"], lang)) if postings else ""
-        return Reply([cards.postings_card(company, postings, lang, note)], lang=lang, ephemeral=True)
+        outcome = self.flows.past_postings(request.actor, set_id)
+        if not isinstance(outcome, PastPostings):
+            return self._common(outcome, lang)
+        note = t("jd_past_none_family", lang, family=cards.family_label(outcome.family, lang)) \
+            if outcome.other_families else ""
+        return Reply([cards.postings_card(outcome.company, outcome.postings, lang, note)], lang=lang, ephemeral=True)
 
     def _past_pick(self, posting_id: str, lang: str) -> Reply:
-        posting = self.store.get_posting(posting_id) if posting_id else None
+        posting = self.flows.posting(posting_id)
         if posting is None:
             return notice(lang, "jd_posting_gone")
         return Reply([cards.update_form(posting, lang)], lang=lang, ephemeral=True)
 
     def _past_update(self, request: Request, posting_id: str, lang: str) -> Reply:
-        posting = self.store.get_posting(posting_id) if posting_id else None
+        posting = self.flows.posting(posting_id)
         if posting is None:
             return notice(lang, "jd_posting_gone")
         instruction = (request.form.get("instruction") or "").strip()
@@ -309,63 +286,40 @@ class JobDescriptions:
 
         if not instruction:
             return again(t("jd_instruction_missing", lang))
-        verdict = check_request(instruction, context="instruction")
-        if not verdict.ok:
-            self._audit_refusal(request, verdict, instruction)
-            return again(verdict.message(lang), self._lawful_fill(verdict, instruction))
-        try:
-            change = self.service.update_posting(posting.id, instruction)
-        except UnknownPosting:
-            return notice(lang, "jd_posting_gone")
-        if not change.understood:
-            return again(t("jd_rewrite_not_understood", lang, what="; ".join(change.unapplied) or instruction))
-        set_id = uuid.uuid4().hex[:16]
-        self.store.save_draft(set_id, request.actor.id, DRAFT_SET, {
-            "company_id": posting.company_id, "family": posting.family, "level": change.after.level, "notes": "",
-            "lang": lang, "drafts": [change.after.to_dict()],
-            "findings": {change.after.style: [f.to_dict() for f in change.findings]},
-            "origin": {"posting_id": posting.id, "instruction": instruction}, "used": {}})
-        return Reply([cards.update_diff_card(posting, change, set_id, lang)], lang=lang, ephemeral=True,
-                     replace_original=True)
+        outcome = self.flows.update_posting(request.actor, posting, instruction, lang)
+        if isinstance(outcome, Refused):
+            return again(outcome.verdict.message(lang), outcome.lawful_fill)
+        if isinstance(outcome, NotUnderstood):
+            return again(t("jd_rewrite_not_understood", lang,
+                           what="; ".join(outcome.change.unapplied) or instruction))
+        if not isinstance(outcome, PostingUpdated):
+            return self._common(outcome, lang)
+        return Reply([cards.update_diff_card(posting, outcome.change, outcome.set_id, lang)], lang=lang,
+                     ephemeral=True, replace_original=True)
 
     # ---- the edit card ------------------------------------------------------------------------------------------------
-    def _names(self):
-        seen: dict[str, str] = {}
-
-        def name(employee_id: str) -> str:
-            if employee_id not in seen:
-                person = self.store.get_employee(employee_id) if employee_id else None
-                seen[employee_id] = person.display_name if person else (employee_id or "—")
-            return seen[employee_id]
-        return name
-
     def review_findings(self, record: JdRecord, draft: JdDraft | None = None,
                         earlier: list[Finding] = ()) -> list[Finding]:
-        """What was removed on the last save (`earlier`) plus what the reviewer should check in the text as it is:
-        coded wording, and skills or claims the company's material, past postings and the request do not support."""
-        draft = draft or record.draft
-        company = self.store.get_company(record.company_id)
-        flagged: list[Finding] = []
-        if company is not None:
-            origin = record.origin or {}
-            request_text = " ".join(str(origin.get(k) or "") for k in ("notes", "brief", "instruction")).strip()
-            index = self.service.source_index(company)
-            if request_text:
-                index = index.extended(request_text, self.service.extractor)
-            flagged = check_draft(draft, company, index, self.service.extractor)
-        return [f for f in earlier if f.blocking or f.kind == "catalog_skill"] + flagged
+        return self.flows.review_findings(record, draft, earlier)
 
     def _edit_card(self, record: JdRecord, lang: str, earlier: list[Finding] = (), message: str = "",
                    draft: JdDraft | None = None) -> Card:
-        draft = draft or record.draft
-        return cards.edit_card(record, draft, self.store.get_company(record.company_id),
-                               self.review_findings(record, draft, earlier), lang, self._names()(record.owner_id),
-                               message)
+        view = self.flows.edit_view(record, earlier, draft)
+        return cards.edit_card(view.record, view.draft, view.company, view.findings, lang, view.owner_name, message)
 
     def _edit_reply(self, record: JdRecord, lang: str, message: str = "", earlier: list[Finding] = (),
                     draft: JdDraft | None = None) -> Reply:
         return Reply([self._edit_card(record, lang, earlier, message, draft)], lang=lang, ephemeral=True,
                      replace_original=True)
+
+    def _open_edit(self, record: JdRecord, lang: str) -> Reply:
+        if record.status not in EDITABLE_STATUSES:
+            return self._not_editable(record, lang)
+        return Reply([self._edit_card(record, lang)], lang=lang, ephemeral=True)
+
+    def _not_editable(self, record: JdRecord, lang: str) -> Reply:
+        return self._approval_reply(record, lang, t("jd_not_editable", lang,
+                                                    status=cards.status_label(record.status, lang)))
 
     @staticmethod
     def _draft_from_form(base: JdDraft, form: dict, lang: str) -> tuple[JdDraft, str]:
@@ -389,26 +343,26 @@ class JobDescriptions:
             return self._edit_reply(result.record, lang, ok_message, result.findings)
         if result.outcome == Outcome.STALE:
             current = result.record
-            last = self.store.jd_versions(current.id)[-1:]
-            who = self._names()(last[0].editor_id) if last else "—"
-            return self._edit_reply(current, lang, t("jd_stale_edit", lang, who=who, version=current.version))
+            return self._edit_reply(current, lang, t("jd_stale_edit", lang, who=self.flows.last_editor(current.id),
+                                                     version=current.version))
         if result.outcome == Outcome.NOT_EDITABLE:
-            return self._approval_reply(result.record, lang, t("jd_not_editable", lang,
-                                                                status=cards.status_label(result.record.status, lang)))
+            return self._not_editable(result.record, lang)
         if result.outcome == Outcome.NOT_FOUND:
             return notice(lang, "jd_not_found", id=record.id)
         return notice(lang, "jd_not_allowed")
 
     def _save(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
-        draft, problem = apply_hiring_manager(self.store, draft, request.form, lang) if not problem else (draft, problem)
+        draft, problem = apply_hiring_manager(self.service.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
-        if draft == record.draft and version == record.version:
+        outcome = self.flows.save(request.actor, record, version, draft)
+        if isinstance(outcome, Unchanged):
             return self._edit_reply(record, lang, t("jd_nothing_changed", lang))
-        result = self.workflow.edit(record.id, version, draft, request.actor, "edited on the card")
-        if result.outcome == Outcome.STALE and result.record.draft == draft \
-                and self.store.jd_versions(record.id)[-1].editor_id == request.actor.id:
+        if not isinstance(outcome, JdChanged):
+            return self._common(outcome, lang)
+        result = outcome.result
+        if outcome.retry:
             # the same Save delivered twice (a retry): the first one saved exactly this
             return self._edit_reply(result.record, lang, t("jd_saved", lang, version=result.record.version))
         message = t("jd_saved", lang, version=result.record.version) if result.ok else ""
@@ -416,97 +370,68 @@ class JobDescriptions:
 
     # ---- rewrite one section ----------------------------------------------------------------------------------------
     def _rewrite(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
-        if record.status not in EDITABLE_STATUSES:
-            return self._approval_reply(record, lang, t("jd_not_editable", lang,
-                                                        status=cards.status_label(record.status, lang)))
         base, problem = self._draft_from_form(record.draft, request.form, lang)
-        if problem:
+        outcome = self.flows.start_rewrite(request.actor, record, version, None if problem else base)
+        if isinstance(outcome, NotEditable):
+            return self._not_editable(record, lang)
+        if isinstance(outcome, InvalidForm):
             return self._edit_reply(record, lang, problem)
-        work_id = uuid.uuid4().hex[:16]
-        self.store.save_draft(work_id, request.actor.id, WORK, {"jd_id": record.id, "version": version,
-                                                               "base": base.to_dict()})
-        return Reply([cards.rewrite_form(work_id, lang)], lang=lang, ephemeral=True, replace_original=True)
-
-    def _material(self, draft: JdDraft) -> dict:
-        """The prepared lines "longer" may draw on (one read of the prepared set; none for unknown combinations)."""
-        try:
-            return self.service.instant_drafts(draft.company_id, draft.family, draft.level, lang=draft.lang).material
-        except Exception:        # noqa: BLE001 - "longer" is a nicety; the rewrite works without it
-            log.warning("no prepared material for %s/%s/%s", draft.company_id, draft.family, draft.level)
-            return {}
+        if not isinstance(outcome, RewriteOpened):
+            return self._common(outcome, lang)
+        return Reply([cards.rewrite_form(outcome.work_id, lang)], lang=lang, ephemeral=True, replace_original=True)
 
     def _work_action(self, request: Request, action: str, work_id: str, lang: str) -> Reply:
-        loaded = self._load(work_id, WORK)
-        if loaded is None:
-            return notice(lang, "jd_work_gone")
-        owner, work = loaded
-        record = self.workflow.get(work["jd_id"])
-        if record is None:
-            return notice(lang, "jd_not_found", id=work["jd_id"])
-        base = JdDraft.from_dict(work["base"])
-        if action == "jd_rewrite_discard":
-            self.store.delete_draft(work_id)
-            if record.version != work["version"]:
-                return self._edit_reply(record, lang, t("jd_stale_edit", lang, who=self._last_editor(record),
-                                                        version=record.version))
-            return self._edit_reply(record, lang, t("jd_rewrite_discarded", lang), draft=base)
-        if action == "jd_rewrite_preview":
-            return self._preview(request, work_id, owner, work, base, lang)
-        if "after" not in work:
-            return Reply([cards.rewrite_form(work_id, lang)], lang=lang, ephemeral=True, replace_original=True)
-        if not self.store.delete_draft(work_id):       # a second Accept: the first one applied it
-            return notice(lang, "jd_work_gone")
-        section = work["section"]
-        note = f"rewrote {section}: {work.get('instruction', '')}"[:200]
-        result = self.workflow.edit(record.id, work["version"], JdDraft.from_dict(work["after"]), request.actor, note)
-        message = (t("jd_rewrite_applied", lang, section=cards.heading(section, lang), version=result.record.version)
-                   if result.ok else "")
-        return self._edit_outcome(result, record, lang, message)
-
-    def _preview(self, request: Request, work_id: str, owner: str, work: dict, base: JdDraft, lang: str) -> Reply:
-        section = request.form.get("section") or work.get("section") or ""
+        section = request.form.get("section") or ""
         instruction = (request.form.get("instruction") or "").strip()
+        outcome = self.flows.rewrite(request.actor, action.removeprefix("jd_rewrite_"), work_id, section, instruction)
 
-        def again(message: str, filled: str | None = None) -> Reply:
+        def again(message: str, section: str, filled: str | None = None) -> Reply:
             return Reply([cards.rewrite_form(work_id, lang, section if section in SECTIONS else "requirements",
                                              instruction if filled is None else filled, message)],
                          lang=lang, ephemeral=True, replace_original=True)
 
-        if section not in SECTIONS:
-            return again(t("jd_unknown_section", lang))
-        if not instruction:
-            return again(t("jd_instruction_missing", lang))
-        verdict = check_request(instruction, context="instruction")
-        if not verdict.ok:
-            self._audit_refusal(request, verdict, instruction)
-            return again(verdict.message(lang), self._lawful_fill(verdict, instruction))
-        change = self.service.rewrite_section(base, section, instruction, material=self._material(base))
-        offline_note = (t("jd_rewrite_offline_because", lang, why=ai_reason(change.fallback, lang))
-                        if change.fallback is not None else "")
-        if not change.understood:
+        if isinstance(outcome, RewriteDiscarded):
+            if outcome.stale:
+                return self._edit_reply(outcome.record, lang, t("jd_stale_edit", lang,
+                                                                who=self.flows.last_editor(outcome.record.id),
+                                                                version=outcome.record.version))
+            return self._edit_reply(outcome.record, lang, t("jd_rewrite_discarded", lang), draft=outcome.base)
+        if isinstance(outcome, RewriteInput):
+            return again(t(outcome.problem, lang), outcome.section)
+        if isinstance(outcome, Refused):
+            return again(outcome.verdict.message(lang), outcome.section, outcome.lawful_fill)
+        if isinstance(outcome, NotUnderstood):
+            change = outcome.change
+            offline_note = (t("jd_rewrite_offline_because", lang, why=ai_reason(change.fallback, lang))
+                            if change.fallback is not None else "")
             return again(" ".join(m for m in (t("jd_rewrite_not_understood", lang,
-                                                what="; ".join(change.unapplied) or instruction), offline_note) if m))
-        self.store.save_draft(work_id, owner, WORK, {**work, "section": section, "instruction": instruction,
-                                                     "after": change.after.to_dict()})
-        return Reply([cards.rewrite_diff_card(work_id, section, change, lang, note=offline_note)], lang=lang,
-                     ephemeral=True, replace_original=True)
-
-    def _last_editor(self, record: JdRecord) -> str:
-        last = self.store.jd_versions(record.id)[-1:]
-        return self._names()(last[0].editor_id) if last else "—"
+                                                what="; ".join(change.unapplied) or instruction), offline_note)
+                                  if m), outcome.section)
+        if isinstance(outcome, RewriteProposed):
+            change = outcome.change
+            offline_note = (t("jd_rewrite_offline_because", lang, why=ai_reason(change.fallback, lang))
+                            if change.fallback is not None else "")
+            return Reply([cards.rewrite_diff_card(work_id, outcome.section, change, lang, note=offline_note)],
+                         lang=lang, ephemeral=True, replace_original=True)
+        if isinstance(outcome, RewriteOpened):
+            return Reply([cards.rewrite_form(work_id, lang)], lang=lang, ephemeral=True, replace_original=True)
+        if isinstance(outcome, JdChanged):
+            result = outcome.result
+            message = (t("jd_rewrite_applied", lang, section=cards.heading(outcome.section, lang),
+                         version=result.record.version) if result.ok else "")
+            return self._edit_outcome(result, outcome.record, lang, message)
+        return self._common(outcome, lang)
 
     # ---- approval ---------------------------------------------------------------------------------------------------
     def approval_cards(self, jd_id: str, lang: str | None = None, message: str = "") -> list[Card]:
         """The approval card of a JD as it is now (for HR approvers; the notifier may send it to them)."""
-        record = self.workflow.get(jd_id)
-        if record is None:
+        view = self.flows.approval_view(jd_id)
+        if view is None:
             return [notice_card(t("jd_not_found", lang or "en", id=jd_id))]
-        lang = lang or record.draft.lang or "en"
-        opening = self.store.opening_for_jd(record.id)
-        return [cards.approval_card(record, self.store.get_company(record.company_id), self.review_findings(record),
-                                    opening, self.store.jd_decisions(record.id), self._names(), lang, message,
-                                    authors=self.workflow.authors(record.id, record),
-                                    self_approval=self.workflow.allow_self_approval)]
+        lang = lang or view.record.draft.lang or "en"
+        return [cards.approval_card(view.record, view.company, view.findings, view.opening, view.decisions,
+                                    view.names, lang, message, authors=view.authors,
+                                    self_approval=view.self_approval)]
 
     def _approval_reply(self, record: JdRecord, lang: str, message: str = "") -> Reply:
         # Not ephemeral: everyone who sees an approval card sees it change in place.
@@ -514,63 +439,54 @@ class JobDescriptions:
 
     def _submit(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
-        draft, problem = apply_hiring_manager(self.store, draft, request.form, lang) if not problem else (draft, problem)
+        draft, problem = apply_hiring_manager(self.service.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
-        if draft != record.draft and record.status in EDITABLE_STATUSES:    # unsaved edits are saved first
-            saved = self.workflow.edit(record.id, version, draft, request.actor, "edited before submitting")
-            if not saved.ok:
-                return self._edit_outcome(saved, record, lang, "")
-            version = saved.record.version
-            if saved.record.status == JdStatus.PENDING_APPROVAL:     # edited while waiting: it still waits
-                return self._approval_reply(saved.record, lang, t("jd_saved", lang, version=version))
-        result = self.workflow.decide(record.id, version, "submit", request.actor)
-        if result.ok:
-            # Every HR admin who may approve it (four eyes: not its authors) gets the approval card by direct message.
-            approvers = [e.id for e in self.approvers(result.record) if e.id != request.actor.id]
-            message = t("jd_submitted", lang, version=version)
-            if not approvers and not self.workflow.may_approve(result.record, request.actor):
-                message += " " + t("jd_no_other_approver", lang)
-            reply = self._approval_reply(result.record, lang, message)
-            shared = self.approval_cards(result.record.id, lang)
-            reply.notify = [(approver, shared) for approver in approvers]
-            reply.shared_key = approval_key(record.id)
-            return reply
-        return self._decision_outcome(result, record, lang)
+        outcome = self.flows.submit(request.actor, record, version, draft)
+        if isinstance(outcome, JdChanged):
+            return self._edit_outcome(outcome.result, record, lang, "")
+        if isinstance(outcome, PendingSaved):
+            return self._approval_reply(outcome.record, lang, t("jd_saved", lang, version=outcome.version))
+        if isinstance(outcome, Decision):
+            return self._decision_outcome(outcome.result, record, lang)
+        if not isinstance(outcome, JdSubmitted):
+            return self._common(outcome, lang)
+        # Every HR admin who may approve it (four eyes: not its authors) gets the approval card by direct message.
+        message = t("jd_submitted", lang, version=outcome.version)
+        if outcome.no_other_approver:
+            message += " " + t("jd_no_other_approver", lang)
+        reply = self._approval_reply(outcome.record, lang, message)
+        shared = self.approval_cards(outcome.record.id, lang)
+        reply.notify = [(approver, shared) for approver in outcome.approvers]
+        reply.shared_key = approval_key(record.id)
+        return reply
 
     def approvers(self, record: JdRecord) -> list:
         """The HR admins who may approve this JD now (four eyes: not its authors, unless self-approval is allowed)."""
-        authors = set() if self.workflow.allow_self_approval else self.workflow.authors(record.id, record)
-        return [e for e in self.store.employees_with_role(Role.HR_ADMIN.value) if e.id not in authors]
+        return self.flows.approvers(record)
 
     def _decide(self, request: Request, record: JdRecord, version: int, action: str, lang: str) -> Reply:
-        reason = (request.form.get("reason") or "").strip()
-        confirmed = action == "reject_confirm"
-        action = action.removesuffix("_confirm")
-        if action == "reject" and reason and not confirmed:
-            # Rejecting is final: a second step shows what will be recorded (version and reason) before it happens.
-            if record.status != JdStatus.PENDING_APPROVAL or record.version != version:
-                return self._out_of_date(record, lang)
-            return Reply([cards.confirm_reject_card(record, reason, lang)], lang=lang, replace_original=True)
-        if action == "approve":
-            result = self.workflow.approve_and_publish(record.id, version, request.actor)
+        outcome = self.flows.decide(request.actor, record, version, action, request.form.get("reason") or "")
+        if isinstance(outcome, ConfirmReject):
+            return Reply([cards.confirm_reject_card(record, outcome.reason, lang)], lang=lang, replace_original=True)
+        if isinstance(outcome, OutOfDate):
+            return self._out_of_date(outcome.record, lang)
+        if isinstance(outcome, ReasonRequired):
+            message = t("jd_reason_required", lang, action=t(f"jd_verb_{outcome.action}", lang))
+            return Reply([cards.reason_card(record, outcome.action, lang, message)], lang=lang, replace_original=True)
+        if isinstance(outcome, Decision):
+            return self._decision_outcome(outcome.result, record, lang)
+        if not isinstance(outcome, Decided):
+            return self._common(outcome, lang)
+        if outcome.action == "approve":
+            message = t("jd_approved", lang, opening=outcome.opening.id if outcome.opening else "—",
+                        status=t("jd_opening_open", lang))
         else:
-            result = self.workflow.decide(record.id, version, action, request.actor, reason)
-        if result.outcome == Outcome.REASON_REQUIRED:
-            message = t("jd_reason_required", lang, action=t(f"jd_verb_{action}", lang))
-            return Reply([cards.reason_card(record, action, lang, message)], lang=lang, replace_original=True)
-        if result.ok:
-            if action == "approve":
-                opening = result.opening or self.store.opening_for_jd(record.id)
-                state = t("jd_opening_open", lang)
-                message = t("jd_approved", lang, opening=opening.id if opening else "—", status=state)
-            else:
-                message = t("jd_rejected" if action == "reject" else "jd_changes_requested", lang)
-            reply = self._approval_reply(result.record, lang, message)
-            # Every copy of the approval card (the other approvers', the author's) shows the decision too.
-            reply.refresh = (approval_key(record.id), reply.cards)
-            return reply
-        return self._decision_outcome(result, record, lang)
+            message = t("jd_rejected" if outcome.action == "reject" else "jd_changes_requested", lang)
+        reply = self._approval_reply(outcome.record, lang, message)
+        # Every copy of the approval card (the other approvers', the author's) shows the decision too.
+        reply.refresh = (approval_key(record.id), reply.cards)
+        return reply
 
     def _decision_outcome(self, result: WorkflowResult, record: JdRecord, lang: str) -> Reply:
         if result.outcome == Outcome.STALE:
@@ -579,7 +495,7 @@ class JobDescriptions:
             return notice(lang, "jd_not_found", id=record.id)
         if result.outcome == Outcome.OWN_WORK:
             current = result.record or record
-            names = ", ".join(e.display_name for e in self.approvers(current)[:5])
+            names = ", ".join(e.display_name for e in self.flows.approvers(current)[:5])
             message = t("jd_own_work", lang) + " " + (t("jd_approvers_are", lang, names=names) if names
                                                       else t("jd_no_other_approver", lang))
             return Reply([notice_card(message)], lang=lang, ephemeral=True)     # the shared card stays as it is
@@ -588,44 +504,37 @@ class JobDescriptions:
     def _out_of_date(self, record: JdRecord, lang: str) -> Reply:
         """A press from a card whose state has changed since it was drawn: nothing happens; the current card, and
         who changed it."""
-        current = self.workflow.get(record.id) or record
-        decisions = [d for d in self.store.jd_decisions(current.id) if d.action != "submit"]
-        by = (t("jd_stale_by", lang, who=self._names()(decisions[-1].actor_id), when=cards.when(decisions[-1].at))
-              if decisions else "")
+        view = self.flows.stale_view(record)
+        last = view.last_decision
+        by = t("jd_stale_by", lang, who=view.names(last.actor_id), when=cards.when(last.at)) if last else ""
+        current = view.record
         return self._approval_reply(current, lang, t("jd_stale_decision", lang,
                                                      status=cards.status_label(current.status, lang),
                                                      version=current.version, by=by))
 
     def _close_opening(self, request: Request, record: JdRecord, seen: list[str], confirmed: bool,
                        lang: str) -> Reply:
-        """First press: the confirmation step; the confirmation: close exactly the opening the card showed, if it is
-        still open. `seen`: [opening id, its status] as the card showed them."""
-        opening = self.store.opening_for_jd(record.id)
-        seen_id = seen[0] if seen else (opening.id if opening else "")
-        seen_status = seen[1] if len(seen) > 1 else "open"
-        if opening is None or opening.id != seen_id or opening.status.value != "open" or seen_status != "open":
-            return self._out_of_date(record, lang)
-        if not confirmed:
-            return Reply([cards.confirm_close_card(record, opening, lang)], lang=lang, replace_original=True)
-        result = self.workflow.set_opening_status(opening.id, "closed", request.actor)
-        if result.ok:
-            reply = self._approval_reply(result.record, lang, t("jd_opening_closed", lang))
-            reply.refresh = (approval_key(record.id), reply.cards)      # every copy of the card shows it closed
-            return reply
-        if result.outcome == Outcome.STALE:                              # closed by someone else a moment ago
-            return self._out_of_date(record, lang)
-        return self._decision_outcome(result, record, lang)
+        outcome = self.flows.close_opening(request.actor, record, seen, confirmed)
+        if isinstance(outcome, OutOfDate):
+            return self._out_of_date(outcome.record, lang)
+        if isinstance(outcome, ConfirmClose):
+            return Reply([cards.confirm_close_card(record, outcome.opening, lang)], lang=lang, replace_original=True)
+        if isinstance(outcome, Decision):
+            return self._decision_outcome(outcome.result, record, lang)
+        if not isinstance(outcome, Decided):
+            return self._common(outcome, lang)
+        reply = self._approval_reply(outcome.record, lang, t("jd_opening_closed", lang))
+        reply.refresh = (approval_key(record.id), reply.cards)      # every copy of the card shows it closed
+        return reply
 
     def _history(self, record: JdRecord, lang: str) -> Reply:
-        versions, decisions = self.workflow.history(record.id)
-        authors = {record.owner_id} | {v.editor_id for v in versions}
-        return Reply([cards.history_card(record, versions, decisions, self._names(), lang, authors)], lang=lang,
-                     ephemeral=True)
+        view = self.flows.history(record)
+        return Reply([cards.history_card(view.record, view.versions, view.decisions, view.names, lang, view.authors)],
+                     lang=lang, ephemeral=True)
 
     def pending(self, lang: str) -> Reply:
-        records = self.store.list_jds(status="pending_approval")
-        companies = {c.id: c for c in self.service.companies()}
-        return Reply([cards.pending_card(records, companies, self._names(), lang)], lang=lang, ephemeral=True)
+        view = self.flows.pending()
+        return Reply([cards.pending_card(view.records, view.companies, view.names, lang)], lang=lang, ephemeral=True)
 
     # ---- custom generation ------------------------------------------------------------------------------------------
     @property
@@ -637,73 +546,50 @@ class JobDescriptions:
     def daily_token_budget(self, tokens: int) -> None:
         self.service.daily_token_budget = tokens
 
-    @property
-    def offline(self) -> bool:
-        """No model is configured: custom JDs are template-built."""
-        return not self.service.uses_model
-
-    def tokens_today(self) -> int:
-        return self.service.budget().used
-
-    def over_budget(self) -> tuple[bool, int]:
-        budget = self.service.budget()
-        return budget.exceeded, budget.used
-
-    def _generation_mode(self, lang: str) -> tuple[bool, list[str]]:
-        """(template only, what to tell the user): past the daily token budget custom generation degrades to the
-        template path; with no model configured it is the template path anyway."""
-        over, used = self.over_budget()
-        if over:
-            return True, [t("jd_budget_exceeded", lang, used=cards.number(used),
-                            budget=cards.number(self.daily_token_budget))]
-        return False, [t("jd_offline_custom", lang)] if self.offline else []
+    @staticmethod
+    def _mode_notes(mode: GenerationMode, lang: str) -> list[str]:
+        """What to tell the user: past the daily token budget custom generation degrades to the template path; with
+        no model configured it is the template path anyway."""
+        if mode.over_budget:
+            return [t("jd_budget_exceeded", lang, used=cards.number(mode.used), budget=cards.number(mode.budget))]
+        return [t("jd_offline_custom", lang)] if mode.offline else []
 
     def _custom_form(self, request: Request, set_id: str, lang: str) -> Reply:
-        loaded = self._load(set_id, DRAFT_SET)
-        payload = loaded[1] if loaded else {}
+        payload = self.flows.draft_set(set_id) or {}
         chosen = {"company": payload.get("company_id", ""), "family": payload.get("family", ""),
                   "level": payload.get("level", ""), "request": payload.get("notes", "")}
-        return Reply([cards.custom_form(self.service.companies(), lang, chosen)], lang=lang, ephemeral=True)
+        return Reply([cards.custom_form(self.flows.companies(), lang, chosen)], lang=lang, ephemeral=True)
+
+    def _custom_brief(self, request: Request, lang: str) -> Reply:
+        form = request.form
+        return self.custom_request(request, (form.get("request") or "").strip(), form.get("company", ""),
+                                   form.get("family", ""), form.get("level", ""), lang, replace=True)
 
     def custom_request(self, request: Request, text: str, company: str, family: str, level: str, lang: str,
-                       replace: bool = False, brief_id: str = "") -> Reply:
+                       replace: bool = False) -> Reply:
         """Check a free-text request and show the brief to confirm (or the refusal, with a lawful rewording)."""
-        companies = self.service.companies()
         chosen = {"company": company, "family": family, "level": level, "request": text}
         if not text:
-            return Reply([cards.custom_form(companies, lang, chosen, t("jd_request_missing", lang))], lang=lang,
-                         ephemeral=True, replace_original=replace)
-        brief = self.service.brief(text, company, family, level, lang=lang)
-        if not brief.verdict.ok:
-            self._audit_refusal(request, brief.verdict, text)
-            return self._refusal(brief.verdict, chosen, companies, lang, replace)
-        brief_id = brief_id or uuid.uuid4().hex[:16]
-        # The checked brief is kept as it will be queued: Generate with nothing changed reuses it (no second check,
-        # and no second model call when a model extracted it).
-        self.store.save_draft(brief_id, request.actor.id, BRIEF, {"text": brief.text, "company_id": brief.company_id,
-                                                                 "family": brief.family, "level": brief.level,
-                                                                 "ready": brief.ready, "payload": brief.payload()})
-        notes = list(self._generation_mode(lang)[1])
+            return Reply([cards.custom_form(self.flows.companies(), lang, chosen, t("jd_request_missing", lang))],
+                         lang=lang, ephemeral=True, replace_original=replace)
+        outcome = self.flows.check_custom(request.actor, text, company, family, level, lang)
+        return self._brief_reply(outcome, chosen, lang, replace)
+
+    def _brief_reply(self, outcome, chosen: dict, lang: str, replace: bool) -> Reply:
+        if isinstance(outcome, Refused):
+            return self._refusal(outcome.verdict, chosen, lang, replace)
+        if not isinstance(outcome, BriefChecked):
+            return self._common(outcome, lang)
+        brief = outcome.brief
+        notes = self._mode_notes(outcome.mode, lang)
         if brief.fallback is not None:          # the model was asked to read it and could not: say why
             notes.append(t("jd_brief_offline_because", lang, why=ai_reason(brief.fallback, lang)))
-        card = cards.brief_card(brief, brief_id, companies, self.store.get_company(brief.company_id), lang,
-                                self.service.extractor.taxonomy, notes=notes)
+        card = cards.brief_card(brief, outcome.brief_id, self.flows.companies(), self.flows.company(brief.company_id),
+                                lang, self.service.extractor.taxonomy, notes=notes)
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
 
-    def _audit_refusal(self, request: Request, verdict, text: str) -> None:
-        """A discriminatory JD request is audited as a refusal, like a search (injection and off-topic are not)."""
-        if verdict.kind == "discriminatory":
-            audit_refusal(self.store, request.actor, verdict, text)
-
-    @staticmethod
-    def _lawful_fill(verdict, instruction: str) -> str:
-        """What the instruction field shows again: the lawful rewording of a discriminatory instruction (one press
-        of the button sends it), nothing for an injection, the text as typed otherwise."""
-        if verdict.kind == "discriminatory":
-            return verdict.rewrite
-        return "" if verdict.kind == "injection" else instruction
-
-    def _refusal(self, verdict, chosen: dict, companies, lang: str, replace: bool) -> Reply:
+    def _refusal(self, verdict, chosen: dict, lang: str, replace: bool) -> Reply:
+        companies = self.flows.companies()
         if verdict.kind == "discriminatory":
             card = cards.custom_form(companies, lang, {**chosen, "request": verdict.rewrite}, verdict.message(lang),
                                      explain=t("jd_refused_edit", lang), title=t("jd_refused_title", lang))
@@ -713,37 +599,20 @@ class JobDescriptions:
         return Reply([card], lang=lang, ephemeral=True, replace_original=replace)
 
     def _generate(self, request: Request, brief_id: str, lang: str) -> Reply:
-        loaded = self._load(brief_id, BRIEF)
-        if loaded is None:
-            return notice(lang, "jd_brief_gone")
-        _, stored = loaded
         form = request.form
-        text = (form.get("request") or stored["text"]).strip()
-        company, family, level = (form.get("company") or stored["company_id"], form.get("family") or stored["family"],
-                                  form.get("level") or stored["level"])
-        unchanged = (text, company, family, level) == (stored["text"], stored["company_id"], stored["family"],
-                                                       stored["level"])
-        if unchanged and stored.get("ready"):
-            payload = dict(stored["payload"])
-        else:
-            brief = self.service.brief(text, company, family, level, lang=lang)
-            if not brief.verdict.ok:
-                self._audit_refusal(request, brief.verdict, text)
-                return self._refusal(brief.verdict, {"company": company, "family": family, "level": level},
-                                     self.service.companies(), lang, True)
-            if not brief.ready:
-                return self.custom_request(request, text, company, family, level, lang, replace=True,
-                                           brief_id=brief_id)
-            payload = brief.payload()
-        if not self.store.delete_draft(brief_id):      # a second press of Generate: the first one queued it
-            return notice(lang, "jd_brief_gone")
-        template_only, notes = self._generation_mode(lang)
-        payload["reply_lang"] = lang
-        if template_only:
-            # Marked so the completion card can say why; the model handler re-checks the budget when the job runs.
-            payload.update(template_only=True, degraded="token_budget")
-        submitted = self.service.queue.submit(CUSTOM_JD_KIND, payload, request.actor.id)
-        return Reply([cards.queued_card(submitted.job_id, submitted.position, submitted.eta_seconds, lang, notes)],
+        company, family, level = form.get("company") or "", form.get("family") or "", form.get("level") or ""
+        outcome = self.flows.generate(request.actor, brief_id, form.get("request") or "", company, family, level,
+                                      lang)
+        if isinstance(outcome, (Refused, BriefChecked)):
+            # refused: the form again with what was asked (the kept brief's fields where the form left them out)
+            chosen = {"company": company, "family": family, "level": level,
+                      **(outcome.fields if isinstance(outcome, Refused) else {})}
+            return self._brief_reply(outcome, chosen, lang, True)
+        if not isinstance(outcome, JobQueued):
+            return self._common(outcome, lang)
+        submitted = outcome.submitted
+        return Reply([cards.queued_card(submitted.job_id, submitted.position, submitted.eta_seconds, lang,
+                                        self._mode_notes(outcome.mode, lang))],
                      lang=lang, ephemeral=True, replace_original=True, updates=self.watch_job(submitted.job_id, lang))
 
     def watch_job(self, job_id: str, lang: str, give_up_after: float = WATCH_SECONDS):
@@ -766,21 +635,7 @@ class JobDescriptions:
         return Reply(self._progress_cards(progress, lang), lang=lang, ephemeral=True, replace_original=True)
 
     def _use_job(self, request: Request, job_id: str, lang: str) -> Reply:
-        job = self.service.queue.get(job_id) if job_id else None
-        if job is None or job.status != "done" or not (job.result or {}).get("draft"):
-            return notice(lang, "jd_job_gone")
-        used = self._load(f"job-{job.id}", JOB_USED)
-        existing = self.workflow.get(used[1]["jd_id"]) if used else None
-        if existing is not None:
-            return Reply([self._edit_card(existing, lang, message=t("jd_already_created", lang, id=existing.id))],
-                         lang=lang, ephemeral=True)
-        draft = JdDraft.from_dict(job.result["draft"])
-        created = self.workflow.create(draft, request.actor, origin={"style": "custom", "job_id": job.id,
-                                                                     "brief": job.payload.get("brief", "")})
-        self.store.save_draft(f"job-{job.id}", request.actor.id, JOB_USED, {"jd_id": created.record.id})
-        earlier = [Finding.from_dict(f) for f in job.result.get("findings", [])] + created.findings
-        message = t("jd_created", lang, id=created.record.id, style=cards.style_label("custom", lang))
-        return Reply([self._edit_card(created.record, lang, earlier, message)], lang=lang, ephemeral=True)
+        return self._created(self.flows.use_job(request.actor, job_id), lang)
 
     # ---- what the notifier sends -----------------------------------------------------------------------------------
     @staticmethod
@@ -821,7 +676,7 @@ class JobDescriptions:
         if result.get("unapplied"):
             notes.append(t("jd_notes_unapplied", lang, what="; ".join(result["unapplied"][:4])))
         findings = cards.unique_findings(Finding.from_dict(f) for f in result.get("findings", []))
-        return [cards.ready_card(job.id, draft, self.store.get_company(draft.company_id), findings, lang, notes)]
+        return [cards.ready_card(job.id, draft, self.flows.company(draft.company_id), findings, lang, notes)]
 
     def progress_cards(self, job) -> list[Card]:
         """The sections written so far, while a job runs (empty when the job reports none)."""

@@ -14,6 +14,7 @@ from core.jd.diff import SectionDiff
 from core.jd.guardrails import Finding
 from core.jd.model import (JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTION_HEADINGS, SECTIONS, Company, JdDecision,
                            JdDraft, JdRecord, JdStatus, JdVersion, Opening, Posting)
+from handlers.feedback_buttons import filled_button
 from handlers.hiring_manager import FIELD as HIRING_MANAGER
 from handlers.hiring_manager import hiring_manager_of
 from handlers.messages import MESSAGES, t
@@ -413,6 +414,8 @@ def approval_card(record: JdRecord, company: Company | None, findings: list[Find
         # The opening the card shows travels with the press: a stale card can never close another one.
         buttons.append(Button(t("btn_jd_close_opening", lang), "jd_close_opening",
                               value(record.id, record.version, opening.id, lang=lang), style="danger"))
+    if opening is not None:      # who moved in (HR admins; the press checks): the feedback loop's outcome
+        buttons.append(filled_button(opening.id, lang))
     buttons.append(Button(t("btn_jd_history", lang), "jd_history", value(record.id, lang=lang)))
     card.add(Actions(tuple(buttons)))
     return card

@@ -862,3 +862,9 @@ MESSAGES.update({
 from handlers.openings_messages import OPENINGS_MESSAGES  # noqa: E402  (kept in its own file: one feature's words)
 
 MESSAGES.update(OPENINGS_MESSAGES)
+
+
+# ---- the feedback loop: 👍/👎 and mobility outcomes (handlers/feedback_messages.py) -----------------------------------
+from handlers.feedback_messages import FEEDBACK_MESSAGES  # noqa: E402  (kept in its own file: one feature's words)
+
+MESSAGES.update(FEEDBACK_MESSAGES)

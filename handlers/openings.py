@@ -12,6 +12,7 @@ from core.domain import Employee, Role
 from core.openings import (DISMISSED, INTERESTED, AlertPlan, OpeningFit, OpeningInfo,
                            Openings, OpeningsList, OpeningsRefusal)
 from core.text import person_language
+from handlers.feedback_buttons import opening_vote_buttons
 from handlers.find_candidates import notice, skills_with_evidence
 from handlers.messages import t
 from handlers.my_profile import details_fields
@@ -296,6 +297,7 @@ class OpeningsHandler:
         buttons = [Button(t("btn_gap", lang), ACTION_GAP, value), interest]
         if fit.interest != DISMISSED:
             buttons.append(Button(t("btn_openings_not_for_me", lang), ACTION_DISMISS, value))
+        buttons.extend(opening_vote_buttons(info.id, lang, query))
         return [Text("\n".join(lines)), Actions(tuple(buttons))]
 
     def _fit_text(self, fit: OpeningFit, lang: str) -> str:

@@ -64,7 +64,7 @@ class Router:
     def __init__(self, find_candidates: FindCandidates, extractor=None, my_profile=None, resume=None,
                  talent_chat=None, gap_analysis=None, compare=None, jd=None, fairness=None,
                  chat_deadline_s: float | None = None, max_request_chars: int = DEFAULT_MAX_REQUEST_CHARS,
-                 openings=None, home=None):
+                 openings=None, home=None, feedback=None):
         self.find_candidates = find_candidates
         self.max_request_chars = max_request_chars      # INTERNAL_HIRE_MAX_REQUEST_CHARS
         self.extractor = extractor
@@ -77,10 +77,12 @@ class Router:
         self.fairness = fairness    # the impact-ratio report (HR): handlers.fairness.FairnessReportHandler
         self.openings = openings    # internal openings for the asker: handlers.openings.OpeningsHandler
         self.home = home            # home card and role-aware help: handlers.home.HomeHandler
+        self.feedback = feedback    # 👍/👎 and the outcomes HR records: handlers.feedback.FeedbackHandler
         # One budget for all the AI calls of a request (INTERNAL_HIRE_CHAT_DEADLINE); None without a model.
         self.chat_deadline_s = chat_deadline_s or None
         # Which handler owns which button: each declares its ACTIONS; the rest are search-result buttons.
-        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd, openings) if handler
+        self._actions = {action: handler for handler in (my_profile, resume, gap_analysis, compare, jd, openings, feedback)
+                         if handler
                          for action in getattr(handler, "ACTIONS", ())}
 
     def handle(self, request: Request) -> Reply:
@@ -119,6 +121,10 @@ class Router:
         is_command, rest = strip_command(text)
         if is_command:
             return self.find_candidates.search(request, rest)
+        if self.feedback:           # `moved E0123 op-…` / "E0123 op-… 이동 완료": strict, so it goes first
+            outcome_reply = self.feedback.handle_text(request, text, lang)
+            if outcome_reply is not None:
+                return outcome_reply
         if self.openings:           # before JD commands: "사내 공고" lists openings, "채용 공고 작성" writes one
             openings_reply = self.openings.handle_text(request, text, lang)
             if openings_reply is not None:

@@ -6,6 +6,7 @@ import pytest
 from bot.bootstrap import build_app, ensure_demo_data
 from bot.settings import load_settings
 from core.domain import Employee, Role
+from tests.demo_cache import cached_demo_db
 
 
 
@@ -19,10 +20,10 @@ def make_app(data_dir: Path, autoload: bool = False, **kwargs):
 
 @pytest.fixture(scope="session")
 def demo_db(tmp_path_factory) -> Path:
-    """The demo organisation, loaded once; tests get copies."""
+    """The demo organisation (about a minute of CPU to build), built at most once per content stamp and shared by
+    the xdist workers and later runs (tests/demo_cache.py); each session gets its own copy, tests copies of that."""
     data_dir = tmp_path_factory.mktemp("demo-master")
-    app = make_app(data_dir, autoload=True)
-    app.close()
+    cached_demo_db(lambda target: make_app(target, autoload=True).close(), data_dir)
     return data_dir
 
 

@@ -121,3 +121,176 @@ class FakeMatching:
 
 def with_open(employee: Employee, open_to_moves: bool) -> Employee:
     return replace(employee, open_to_moves=open_to_moves)
+
+
+# ---- the JD use cases (core.jd.flows) -------------------------------------------------------------------------------
+class InMemoryJdStore(InMemoryStore):
+    """The slice of the store the JD flows and JdWorkflow touch: kept drafts, JDs with versions and decisions (the
+    same version checks as the real stores' conditional updates), openings. No companies: nothing to review against."""
+
+    def __init__(self, employees: list[Employee] = ()):
+        super().__init__(employees)
+        self.drafts: dict[str, tuple[str, str, dict]] = {}
+        self.jds: dict = {}
+        self.versions: dict[str, list] = {}
+        self.decisions: dict[str, list] = {}
+        self.openings: dict = {}
+
+    # kept drafts
+    def save_draft(self, draft_id, owner_id, kind, payload) -> None:
+        import copy
+        self.drafts[draft_id] = (owner_id, kind, copy.deepcopy(payload))
+
+    def load_draft(self, draft_id):
+        import copy
+        return copy.deepcopy(self.drafts.get(draft_id))
+
+    def delete_draft(self, draft_id) -> bool:
+        return self.drafts.pop(draft_id, None) is not None
+
+    # what the JDs are about
+    def get_company(self, company_id):
+        return None
+
+    def get_posting(self, posting_id):
+        return None
+
+    def employees_with_role(self, role: str) -> list[Employee]:
+        return [e for e in self.employees.values() if e.role.value == role]
+
+    # JDs
+    def _version(self, jd_id, version, draft, editor_id, note) -> None:
+        from core.jd.model import JdVersion
+        self.versions.setdefault(jd_id, []).append(JdVersion(jd_id, version, draft, editor_id, note, "now"))
+
+    def create_jd(self, record, editor_id, note="") -> None:
+        self.jds[record.id] = replace(record)
+        self._version(record.id, record.version, record.draft, editor_id, note)
+
+    def get_jd(self, jd_id):
+        record = self.jds.get(jd_id)
+        return replace(record) if record else None
+
+    def list_jds(self, status=None, owner_id=None, company_id=None, limit=100) -> list:
+        return [replace(r) for r in self.jds.values() if status is None or r.status.value == status][:limit]
+
+    def update_jd_draft(self, jd_id, expected_version, draft, editor_id, note=""):
+        from core.jd.model import EDITABLE_STATUSES
+        record = self.jds.get(jd_id)
+        if record is None or record.version != expected_version or record.status not in EDITABLE_STATUSES:
+            return None
+        self.jds[jd_id] = replace(record, draft=draft, title=draft.title, version=expected_version + 1)
+        self._version(jd_id, expected_version + 1, draft, editor_id, note)
+        return expected_version + 1
+
+    def decide_jd(self, jd_id, expected_version, action, from_statuses, to_status, actor_id, reason="") -> bool:
+        from core.jd.model import JdDecision, JdStatus
+        record = self.jds.get(jd_id)
+        if record is None or record.version != expected_version or record.status.value not in from_statuses:
+            return False
+        self.jds[jd_id] = replace(record, status=JdStatus(to_status))
+        log = self.decisions.setdefault(jd_id, [])
+        log.append(JdDecision(len(log) + 1, jd_id, expected_version, actor_id, action, record.status.value, to_status,
+                              reason, "2026-01-01T00:00:00+00:00"))
+        return True
+
+    def publish_jd(self, jd_id, expected_version, opening, actor_id) -> bool:
+        if not self.decide_jd(jd_id, expected_version, "publish", ("approved",), "published", actor_id):
+            return False
+        self.openings[opening.id] = opening
+        return True
+
+    def jd_versions(self, jd_id) -> list:
+        return list(self.versions.get(jd_id, ()))
+
+    def jd_decisions(self, jd_id) -> list:
+        return list(self.decisions.get(jd_id, ()))
+
+    def get_opening(self, opening_id):
+        return self.openings.get(opening_id)
+
+    def opening_for_jd(self, jd_id):
+        return next((o for o in self.openings.values() if o.jd_id == jd_id), None)
+
+    def set_opening_status(self, opening_id, status, actor_id) -> bool:
+        from core.jd.model import JdDecision
+        opening = self.openings.get(opening_id)
+        if opening is None or opening.status == status:
+            return False
+        self.openings[opening_id] = replace(opening, status=status)
+        log = self.decisions.setdefault(opening.jd_id, [])
+        log.append(JdDecision(len(log) + 1, opening.jd_id, self.jds[opening.jd_id].version, actor_id,
+                              "close" if status.value == "closed" else "reopen", opening.status.value, status.value, "",
+                              "2026-01-01T00:00:00+00:00"))
+        return True
+
+
+class FakeJobQueue:
+    def __init__(self):
+        self.jobs: list[tuple[str, dict, str]] = []
+
+    def submit(self, kind, payload, requester):
+        from core.jd.queue import Submitted
+        self.jobs.append((kind, dict(payload), requester))
+        return Submitted(f"job-{len(self.jobs)}", len(self.jobs), 30.0 * len(self.jobs))
+
+    def get(self, job_id):
+        return None
+
+
+class FakeJdService:
+    """JdService for the flows' unit tests: drafts are built from the request's words (no taxonomy, no prepared
+    sets), briefs come from the real request check, the workflow is the real one over InMemoryJdStore."""
+
+    uses_model = False
+    daily_token_budget = 0
+
+    def __init__(self, store: InMemoryJdStore, tokens_used: int = 0):
+        from core.jd.workflow import JdWorkflow
+        self.store = store
+        self.workflow = JdWorkflow(store)
+        self.queue = FakeJobQueue()
+        self.tokens_used = tokens_used
+        self.extractor = None
+
+    def companies(self):
+        return []
+
+    def postings(self, company_id, family=None, level=None):
+        return []
+
+    def budget(self):
+        from core.jd.service import TokenBudget
+        return TokenBudget(self.tokens_used, self.daily_token_budget)
+
+    def instant_drafts(self, company_id, family, level, notes="", lang=None):
+        from core.jd.guardrails import check_request
+        from core.jd.model import JdDraft
+        from core.jd.prepare import InstantDrafts
+        lang = lang or "en"
+        verdict = check_request(notes, context="notes") if notes else None
+        if verdict is not None and not verdict.ok:
+            return InstantDrafts(company_id, family, level, lang, verdict=verdict)
+        if family == "unknown":
+            return InstantDrafts(company_id, family, level, lang, error="unknown_family")
+        drafts = [JdDraft(title=f"{style} {family} {level}", summary=notes, requirements=["Python"], style=style,
+                          lang=lang, company_id=company_id, family=family, level=level)
+                  for style in ("concise", "detailed", "past_style")]
+        return InstantDrafts(company_id, family, level, lang, drafts=drafts)
+
+    def brief(self, text, company_id="", family="", level="", lang=None):
+        from core.jd.custom import Brief
+        from core.jd.guardrails import check_request
+        missing = [name for name, value in (("company", company_id), ("family", family), ("level", level))
+                   if not value]
+        return Brief(text, lang or "en", check_request(text, context="request"), company_id, family, level,
+                     missing=missing)
+
+    def rewrite_section(self, draft, section, instruction, material=None):
+        from core.jd.diff import diff_sections
+        from core.jd.prepare import DraftChange
+        if "shorter" not in instruction:
+            return DraftChange(draft, draft, [], unapplied=[instruction])
+        after = draft.with_section(section, draft.section_text(section)[:10])
+        return DraftChange(draft, after, diff_sections(draft, after, (section,)),
+                           [{"op": "shorter", "value": instruction, "section": section}])

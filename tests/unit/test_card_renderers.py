@@ -196,9 +196,9 @@ def test_slack_real_results_card_from_the_handler():
     card = handler.results_card(page, "abc123", actor, "en", 5)
     blocks = render_blocks([card])
     ids = [a["action_id"] for a in all_actions(blocks)]
-    # details, shortlist and skill gap per person, then "compare top 4" and "next page"
-    assert len(ids) == len(set(ids)) == 17
-    assert [action_name(i) for i in ids][:3] == ["details", "shortlist", "gap_analysis"]
+    # details, shortlist, skill gap, 👍 and 👎 per person, then "compare top 4" and "next page"
+    assert len(ids) == len(set(ids)) == 27
+    assert [action_name(i) for i in ids][:5] == ["details", "shortlist", "gap_analysis", "feedback_up", "feedback_down"]
     assert [action_name(i) for i in ids][-2:] == ["compare_page", "next_page"]
     adaptive = render_adaptive_card([card])
     assert_valid_adaptive_card(adaptive)

@@ -80,17 +80,17 @@ def test_audit_export_csv(org_dir, tmp_path, capsys):
 def test_local_chat_conversation_with_numbered_buttons(org_dir):
     app = make_app(org_dir)
     manager = app.store.find_employee("E0002")
-    inp = io.StringIO("find-candidates backend engineer Kafka 2\n1\n8\n99\n/as E0003\n카프카 개발자 찾아줘\nquit\n")
+    inp = io.StringIO("find-candidates backend engineer Kafka 2\n1\n12\n99\n/as E0003\n카프카 개발자 찾아줘\nquit\n")
     out = io.StringIO()
     LocalChat(app, manager, out, inp).run()
     text = out.getvalue()
     assert "You are James Lee" in text
-    assert "[1] Details" in text and "[3] Skill gap" in text and "[7] Compare top 2" in text
-    assert "[8] Next page" in text
-    # pressed 1: expanded in place, and the redrawn card's buttons are numbered on from 9, so no number changes
+    assert "[1] Details" in text and "[3] Skill gap" in text and "[4] 👍  [5] 👎" in text and "[11] Compare top 2" in text
+    assert "[12] Next page" in text
+    # pressed 1: expanded in place, and the redrawn card's buttons are numbered on from 13, so no number changes
     # meaning under the person's fingers
-    assert "Skills with evidence" in text and "[9] Hide details" in text and "[16] Next page" in text
-    assert "Showing 3–4" in text                      # pressed 8: the Next page the person saw first
+    assert "Skills with evidence" in text and "[13] Hide details" in text and "[24] Next page" in text
+    assert "Showing 3–4" in text                      # pressed 12: the Next page the person saw first
     assert "There is no choice 99. Choose 1-" in text
     assert "관리자와 HR 담당자만" in text                 # now an employee, asking in Korean
     assert "Traceback" not in text
@@ -139,9 +139,9 @@ def test_local_chat_a_number_typed_twice_never_presses_what_took_its_place(org_d
                       "/as E0045\njd pending\n1\n"                        # the approver opens it
                       "2\n\n"                                             # Approve and publish (reason: Enter)
                       "2\n\n"                                             # the same number again
-                      "9\n"                                               # Close the opening: asks first
-                      "12\n"                                              # Keep it open
-                      "13\n15\n"                                          # Close again, then Yes, close it
+                      "10\n"                                              # Close the opening: asks first
+                      "14\n"                                              # Keep it open
+                      "15\n18\n"                                          # Close again, then Yes, close it
                       "quit\n")
     out = io.StringIO()
     LocalChat(app, author, out, inp).run()
@@ -149,7 +149,7 @@ def test_local_chat_a_number_typed_twice_never_presses_what_took_its_place(org_d
     assert "[10] Approve and publish" in text and "[2] Approve and publish" in text
     assert "Approved and published as internal opening op-" in text
     assert "Nothing changed: this card was out of date. The JD is now published" in text
-    assert "CLOSE THIS OPENING?" in text and "[11] Yes, close it  [12] Keep it open" in text
+    assert "CLOSE THIS OPENING?" in text and "[13] Yes, close it  [14] Keep it open" in text
     [jd] = app.store.list_jds()
     opening = app.store.opening_for_jd(jd.id)
     assert opening.status.value == "closed" and opening.opened_by == approver.id != author.id

@@ -334,3 +334,30 @@ index_changes = Table(
     Column("seq", row_id(), primary_key=True, autoincrement=True),
     Column("employee_id", key(), nullable=False),
     **MYSQL_TABLE)
+
+# The feedback loop (schema 11): 👍/👎 per presser, item ("person" / "opening") and search (a people search's id; ""
+# for an opening, judged against the presser's own profile), and the outcomes HR records (core/feedback.py).
+feedback_votes = Table(
+    "feedback_votes", metadata,
+    Column("presser_id", key(191), primary_key=True),
+    Column("item_kind", key(16), primary_key=True),
+    Column("item_id", key(191), primary_key=True),
+    Column("search_id", key(64), primary_key=True),
+    Column("query", long_text(), nullable=False),
+    Column("vote", key(8), nullable=False),               # up / down
+    Column("platform", key(32), nullable=False),
+    Column("at", key(64), nullable=False),                # the first press
+    Column("updated_at", key(64), nullable=False),        # the latest change
+    Index("feedback_votes_updated", "updated_at"),
+    **MYSQL_TABLE)
+
+mobility_outcomes = Table(
+    "mobility_outcomes", metadata,
+    Column("employee_id", key(191), primary_key=True),
+    Column("opening_id", key(191), primary_key=True),
+    Column("kind", key(16), primary_key=True),            # approved / moved
+    Column("recorded_by", key(), nullable=False),
+    Column("via", key(32), nullable=False),               # command / button / cli
+    Column("at", key(64), nullable=False),
+    Index("mobility_outcomes_at", "at"),
+    **MYSQL_TABLE)

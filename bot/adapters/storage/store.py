@@ -40,7 +40,8 @@ from bot.adapters.storage.records import (EMPLOYEE_COLUMNS, counts_by_category, 
                                           index_row, union_of_json_lists, vector_from_blob, vector_to_blob)
 from core.domain import Employee
 from core.errors import SchemaTooNewError, StoreError
-from core.ports import ALL_PROFILES, SELF_PROFILE_ACTIONS, AuditEntry, IndexChanges, IndexRow
+from core.ports import (ALL_PROFILES, SELF_PROFILE_ACTIONS, AuditEntry, FeedbackVote, IndexChanges, IndexRow,
+                        MobilityOutcome)
 
 log = logging.getLogger(__name__)
 
@@ -1492,3 +1493,75 @@ class SqlStore:
         """Employee ids put on anyone's shortlist at or after `since` and before `until` (once per shortlist)."""
         t = s.shortlists
         return [r[0] for r in self._rows(select(t.c.employee_id).where(t.c.at >= since, t.c.at < until))]
+
+    # ---- the feedback loop: 👍/👎 and mobility outcomes (schema 11) ---------------------------------------------
+    def record_vote(self, presser_id: str, item_kind: str, item_id: str, search_id: str, query: str, vote: str,
+                    platform: str) -> str | None:
+        """One vote per presser, item and search: the first press inserts it, a later press changes it (pressing the
+        same again changes nothing). The vote it had before; None when this is the first."""
+        t = s.feedback_votes
+        at = now_iso()
+        where = and_(t.c.presser_id == presser_id, t.c.item_kind == item_kind, t.c.item_id == item_id,
+                     t.c.search_id == search_id)
+
+        def body(conn: sa.Connection) -> str | None:
+            row = conn.execute(select(t.c.vote).where(where).with_for_update()).first()
+            if row is None:
+                conn.execute(insert(t), {"presser_id": presser_id, "item_kind": item_kind, "item_id": item_id,
+                                         "search_id": search_id, "query": query, "vote": vote, "platform": platform,
+                                         "at": at, "updated_at": at})
+                return None
+            if row[0] != vote:
+                conn.execute(update(t).where(where).values(vote=vote, platform=platform, updated_at=at))
+            return row[0]
+        try:
+            return self._write(body)
+        except sa_exc.IntegrityError:          # the same press twice at once: the other one inserted it
+            before = self.vote_of(presser_id, item_kind, item_id, search_id)
+            if before != vote:
+                self._count(update(t).where(where).values(vote=vote, platform=platform, updated_at=at))
+            return before
+
+    def vote_of(self, presser_id: str, item_kind: str, item_id: str, search_id: str) -> str | None:
+        t = s.feedback_votes
+        row = self._first(select(t.c.vote).where(t.c.presser_id == presser_id, t.c.item_kind == item_kind,
+                                                  t.c.item_id == item_id, t.c.search_id == search_id))
+        return row[0] if row else None
+
+    def votes(self, since: str | None = None, until: str | None = None) -> list[FeedbackVote]:
+        """Every vote (last changed at or after `since` and before `until` when given), oldest change first."""
+        t = s.feedback_votes
+        statement = select(t.c.presser_id, t.c.item_kind, t.c.item_id, t.c.search_id, t.c.query, t.c.vote,
+                           t.c.platform, t.c.at, t.c.updated_at)
+        if since:
+            statement = statement.where(t.c.updated_at >= since)
+        if until:
+            statement = statement.where(t.c.updated_at < until)
+        rows = self._rows(statement.order_by(t.c.updated_at, t.c.presser_id, t.c.item_kind, t.c.item_id,
+                                             t.c.search_id))
+        return [FeedbackVote(*r) for r in rows]
+
+    def add_outcome(self, employee_id: str, opening_id: str, kind: str, recorded_by: str, via: str) -> bool:
+        """Record that `employee_id` was approved for / moved into `opening_id`; False when it was recorded before."""
+        row = {"employee_id": employee_id, "opening_id": opening_id, "kind": kind, "recorded_by": recorded_by,
+               "via": via, "at": now_iso()}
+        return self._write(lambda conn: conn.execute(insert_ignore(self.dialect, s.mobility_outcomes), row).rowcount) == 1
+
+    def outcomes(self, since: str | None = None, until: str | None = None) -> list[MobilityOutcome]:
+        t = s.mobility_outcomes
+        statement = select(t.c.employee_id, t.c.opening_id, t.c.kind, t.c.recorded_by, t.c.via, t.c.at)
+        if since:
+            statement = statement.where(t.c.at >= since)
+        if until:
+            statement = statement.where(t.c.at < until)
+        rows = self._rows(statement.order_by(t.c.at, t.c.employee_id, t.c.opening_id, t.c.kind))
+        return [MobilityOutcome(*r) for r in rows]
+
+    def audit_counts(self, since: str, until: str, actions: tuple[str, ...]) -> dict[str, int]:
+        """How many audit rows of each of `actions` were written at or after `since` and before `until`."""
+        a = s.audit_log
+        rows = self._rows(select(a.c.action, func.count()).where(a.c.at >= since, a.c.at < until,
+                                                                   a.c.action.in_(actions)).group_by(a.c.action))
+        counts = dict.fromkeys(actions, 0)
+        counts.update({r[0]: int(r[1]) for r in rows})
+        return counts
