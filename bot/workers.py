@@ -26,7 +26,6 @@ import logging
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from contextvars import ContextVar
 from functools import partial
 
 from core.ai import deadline as request_deadline
@@ -59,20 +58,6 @@ class UserBusy(Exception):
     def __init__(self, user: str, count: int):
         super().__init__(f"{user} already has {count} requests running")
         self.user, self.count = user, count
-
-
-_ARRIVED: ContextVar[float | None] = ContextVar("request_arrived", default=None)
-
-
-def mark_arrival() -> None:
-    """The request reached us now (called first thing, before the delivery is checked against the database): its
-    deadline counts from here, so time spent waiting on a frozen database before the ack counts too."""
-    _ARRIVED.set(time.monotonic())
-
-
-def arrival() -> float:
-    """When the request being handled reached us (mark_arrival), else now."""
-    return _ARRIVED.get() or time.monotonic()
 
 
 def configure(ai_calls_wait_on_network: bool) -> None:

@@ -7,10 +7,11 @@ the home view is published again, so a changed setting shows there too.
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 
 from bot.slack.context import SlackContext
-from bot.workers import arrival, run_handler
+from bot.workers import run_handler
 from cards.model import Card, Text
 from cards.slack import render_blocks
 from core.text import request_language
@@ -51,7 +52,7 @@ def register(app, context: SlackContext) -> None:
         from bot import workers
         from bot.slack.listeners import _actor, _command_answer, _reply, answering, follow_updates, slack_text
 
-        arrived = arrival()
+        arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
         await ack()
         user, answer = _command_answer(context, client, command)

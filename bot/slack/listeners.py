@@ -134,7 +134,7 @@ def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, 
 def register_commands(app, context: SlackContext) -> None:
     @app.command(SEARCH_COMMAND)
     async def find_candidates(ack, command, client):
-        arrived = workers.arrival()
+        arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
@@ -152,7 +152,7 @@ def register_commands(app, context: SlackContext) -> None:
     async def new_jd(ack, command, client):
         """HR's job-description flow: the form opens as a modal (its trigger is only valid for 3 seconds, so the
         form is built first and nothing slow happens before views.open)."""
-        arrived = workers.arrival()
+        arrived = time.monotonic()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)
         await ack()
@@ -178,7 +178,7 @@ def register_actions(app, context: SlackContext) -> None:
     @app.view(MODAL_CALLBACK)
     async def form_submitted(ack, body, view, client):
         """A modal form was submitted: run its submit button with the values, answer in a direct message."""
-        arrived = workers.arrival()
+        arrived = time.monotonic()
         await ack()
         user = body["user"]["id"]
         meta = json.loads(view.get("private_metadata") or "{}")
@@ -194,7 +194,7 @@ def register_actions(app, context: SlackContext) -> None:
 
     @app.action(ACTION_PATTERN)
     async def button(ack, body, action, client):
-        arrived = workers.arrival()
+        arrived = time.monotonic()
         await ack()
         if action.get("type") in INPUT_ELEMENTS:
             return          # a field on a card changed; its value arrives with the next button press
@@ -229,7 +229,7 @@ def register_actions(app, context: SlackContext) -> None:
 
 def register_events(app, context: SlackContext) -> None:
     async def converse(event: dict, client) -> None:
-        arrived = workers.arrival()
+        arrived = time.monotonic()
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()
