@@ -17,13 +17,13 @@ DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo or
 @contextmanager
 def progress_bar(description: str, enabled: bool = True):
     """A tqdm bar on stderr (hidden when not a terminal or --quiet), fed by (done, total) callbacks."""
-    from tqdm import tqdm
-
     bar = None
 
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
+            from tqdm import tqdm      # imported by the first update: a start with nothing to load never needs it
+
             bar = tqdm(total=total, desc=description, unit="profile", file=sys.stderr, disable=not enabled,
                        dynamic_ncols=True)
         bar.n = done
@@ -195,7 +195,9 @@ def cmd_chat(args) -> int:
 
     app = _app(args)
     app.watch_models()            # with a key: each configured model is asked for once now, then daily
-    LocalChat(app, _resolve_actor(app, args.as_user)).run()
+    chat = LocalChat(app, _resolve_actor(app, args.as_user))
+    app.warm_up_in_background()   # the prompt shows now; the router, index and models load while one types
+    chat.run()
     return 0
 
 
@@ -221,7 +223,7 @@ def cmd_search(args) -> int:
         return 2
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
-    presenter = app.router.find_candidates
+    presenter = app.find_candidates        # the router's presenter, without building the router (cold start)
     outcome = presenter.use_case.search(actor, args.query, limit=args.limit, action="cli_search")
     data = outcome_dict(outcome)
     kind = data["outcome"]
