@@ -2,38 +2,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from typing import Callable
 
-from bot.adapters.documents import document_reader
 from bot.settings import Settings
 from bot.adapters.ai.factory import make_embedder
-from bot.adapters.ai.factory import ai_provider_from_settings
-from core.ai.offline import OfflineProvider
-from core.ai.usage import ContentCache, UsageLedger
-from core.importer import Importer, ImportReport
-from core.jd.service import JdService
 from core.matching.service import MatchingService
 from core.ports import EmployeeStore
-from core.profiles import ProfileBuilder
-from core.resume.pipeline import ResumePipeline
 from core.skills import SkillExtractor, load_taxonomy
-from core.gaps import GapAnalyzer
-from handlers.compare import CompareHandler
-from core.impact_report import FairnessReports
-from handlers.fairness import FairnessReportHandler
-from handlers.feedback import FeedbackHandler
-from core.feedback import Feedback
 from handlers.find_candidates import FindCandidates
-from handlers.gap_analysis import GapAnalysisHandler
-from handlers.jd import JobDescriptions
-from handlers.my_profile import MyProfile
-from core.openings import Openings
-from handlers.home import HomeHandler
-from handlers.openings import OpeningsHandler
-from handlers.resume import ResumeUpload
-from handlers.router import Router
-from handlers.talent_chat import TalentChat
+
+# Everything a search does not need (the AI provider, the importer, the JD service, every other handler and the
+# router that holds them) is imported and built on first use: `internal-hire search` never pays for it, and the
+# chat shows its prompt while a background thread builds it (bench/cold_start.py, bench/start_chat.py).
 
 log = logging.getLogger(__name__)
 
@@ -45,17 +27,54 @@ class App:
     embedder: object
     taxonomy: object
     extractor: SkillExtractor
-    importer: Importer
     matching: MatchingService
-    router: Router
-    ai: object = None
-    ledger: UsageLedger | None = None
-    jd_service: JdService | None = None
+    find_candidates: FindCandidates
     model_watch: object = None
+    # builds {"importer", "router", "ai", "ledger", "jd_service"}; run once, on first use of any of them
+    _wire: Callable[["App"], dict] | None = field(default=None, repr=False)
+    _parts: dict | None = field(default=None, repr=False)
+    _wiring: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def _part(self, name: str):
+        if self._parts is None:
+            with self._wiring:
+                if self._parts is None:
+                    self._parts = self._wire(self) if self._wire is not None else {}
+        return self._parts.get(name)
+
+    def _set_part(self, name: str, value) -> None:
+        self._part(name)
+        self._parts[name] = value
+
+    importer = property(lambda self: self._part("importer"), lambda self, v: self._set_part("importer", v))
+    router = property(lambda self: self._part("router"), lambda self, v: self._set_part("router", v))
+    ai = property(lambda self: self._part("ai"), lambda self, v: self._set_part("ai", v))
+    ledger = property(lambda self: self._part("ledger"), lambda self, v: self._set_part("ledger", v))
+    jd_service = property(lambda self: self._part("jd_service"), lambda self, v: self._set_part("jd_service", v))
+
+    @property
+    def wired(self) -> bool:
+        """True once the router and the services behind it are built."""
+        return self._parts is not None
+
+    def warm_up_in_background(self) -> threading.Thread:
+        """Build the router and load the search index and the models in a daemon thread (the chat shows its prompt
+        meanwhile; a request typed before it is done waits for what it needs)."""
+        def run() -> None:
+            try:
+                self.router
+                self.matching.warm_up()
+            except Exception:     # the first request tries again and reports what is wrong
+                log.warning("warming up failed", exc_info=True)
+        thread = threading.Thread(target=run, name="warm-up", daemon=True)
+        thread.start()
+        return thread
 
     def watch_models(self, wait_s: float = 2.0):
         """With Gemini configured: ask the API about every configured model now (waiting at most `wait_s`, so a
         missing model is named before the first prompt) and daily after that, in the background."""
+        if self._parts is None and not self.settings.gemini_api_key:
+            return None            # offline: no model to ask about (and nothing is built just to find that out)
         from core.ai.models import ModelWatch
 
         primary = getattr(self.ai, "primary", None)
@@ -63,12 +82,14 @@ class App:
             self.model_watch = ModelWatch(primary).start(wait_s)
         return self.model_watch
 
-    def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360) -> ImportReport:
+    def load_demo(self, progress: Callable[[int, int], None] | None = None, size: int = 360):
         from bot.demo import generate_demo_org
 
         org = generate_demo_org(size=size)
         employees = []
         from core.importer import record_to_employee
+
+        from core.importer import ImportReport
 
         report = ImportReport()
         for number, record in enumerate(org.employees, start=1):
@@ -79,7 +100,8 @@ class App:
     def close(self) -> None:
         if self.model_watch is not None:
             self.model_watch.stop()
-        primary = getattr(self.ai, "primary", self.ai)     # the Gemini client behind the offline fallback
+        ai = self._parts.get("ai") if self._parts else None   # never built: nothing to close
+        primary = getattr(ai, "primary", ai)     # the Gemini client behind the offline fallback
         if hasattr(primary, "aclose"):
             from core.ai.runner import run_sync
 
@@ -123,6 +145,38 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index")
     if check_embedder:
         matching.check_embedder()
+    find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
+    return App(settings, store, embedder, taxonomy, extractor, matching, find_candidates,
+               _wire=lambda app: _wire(app, ai_provider))
+
+
+def _wire(app: App, ai_provider=None) -> dict:
+    """The importer, the AI provider, the JD service and the router with every handler (see App)."""
+    from bot.adapters.ai.factory import ai_provider_from_settings
+    from bot.adapters.documents import document_reader
+    from core.ai.offline import OfflineProvider
+    from core.ai.usage import ContentCache, UsageLedger
+    from core.feedback import Feedback
+    from core.gaps import GapAnalyzer
+    from core.impact_report import FairnessReports
+    from core.importer import Importer
+    from core.jd.service import JdService
+    from core.openings import Openings
+    from core.profiles import ProfileBuilder
+    from core.resume.pipeline import ResumePipeline
+    from handlers.compare import CompareHandler
+    from handlers.fairness import FairnessReportHandler
+    from handlers.feedback import FeedbackHandler
+    from handlers.gap_analysis import GapAnalysisHandler
+    from handlers.home import HomeHandler
+    from handlers.jd import JobDescriptions
+    from handlers.my_profile import MyProfile
+    from handlers.openings import OpeningsHandler
+    from handlers.resume import ResumeUpload
+    from handlers.router import Router
+    from handlers.talent_chat import TalentChat
+
+    settings, store, embedder, taxonomy, extractor = app.settings, app.store, app.embedder, app.taxonomy, app.extractor
     documents = document_reader()      # PDF and Word parsed in a time- and memory-limited worker process
     importer = Importer(store, embedder, ProfileBuilder(extractor), documents)
     ledger = UsageLedger(sink=lambda row: store.add_ai_usage(row.day, row.model, row.task, row.prompt_tokens,
@@ -132,7 +186,7 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     gemini = getattr(ai, "primary", None)
     if hasattr(gemini, "watch_model") and str(getattr(embedder, "model_id", "")).startswith("gemini"):
         gemini.watch_model("embedding", getattr(embedder, "model", settings.model_embedding))
-    find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
+    find_candidates = app.find_candidates
     my_profile = MyProfile(store, taxonomy, extractor, importer)
     resume = ResumeUpload(store, ResumePipeline(ai, taxonomy, extractor, documents=documents), importer, taxonomy, extractor, my_profile)
     gaps = GapAnalyzer(taxonomy, extractor, store)
@@ -140,7 +194,7 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
     jd_service = JdService(store, extractor, provider=ai, daily_token_budget=settings.daily_token_budget,
                            allow_self_approval=settings.allow_self_approval, documents=documents)
     gap_analysis = GapAnalysisHandler(gaps, store, taxonomy)
-    openings_use_case = Openings(store, matching, alert_min_fit=settings.alert_min_fit)
+    openings_use_case = Openings(store, app.matching, alert_min_fit=settings.alert_min_fit)
     openings = OpeningsHandler(openings_use_case, taxonomy, gap_analysis, my_profile, settings.default_limit)
     my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
     router = Router(find_candidates, extractor, my_profile, resume=resume,
@@ -151,10 +205,10 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                     chat_deadline_s=settings.chat_deadline if getattr(ai, "name", "") == "gemini" else None,
                     max_request_chars=settings.max_request_chars,
                     feedback=FeedbackHandler(Feedback(store, openings_use_case)))
-    return App(settings, store, embedder, taxonomy, extractor, importer, matching, router, ai, ledger, jd_service)
+    return {"importer": importer, "router": router, "ai": ai, "ledger": ledger, "jd_service": jd_service}
 
 
-def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None) -> ImportReport | None:
+def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = None):
     """A first run with no data loads the demo organisation, so the product can be tried at once."""
     # Only the embedded default: an empty production database (TiDB, MySQL) never gets fake people.
     if not (app.settings.demo_autoload and app.store.backend_name == "sqlite"):
@@ -167,7 +221,8 @@ def ensure_demo_data(app: App, progress: Callable[[int, int], None] | None = Non
     # folder from before job descriptions gets them on its next start, a real organisation never does.
     first = app.store.get_employee("E0001")
     demo_org = report is not None or (first is not None and first.email.endswith("@demo-corp.example"))
-    if demo_org and app.jd_service is not None and not app.jd_service.companies():
+    # (companies read from the store: the JD service is built only when a JD is asked for)
+    if demo_org and not app.store.list_companies() and app.jd_service is not None:
         log.info("no company knowledge: loading the demo companies and preparing their JD drafts")
         app.jd_service.load_demo()
     return report

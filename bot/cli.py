@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,13 +18,13 @@ DEMO_DEFAULT_USER = "E0002"   # James Lee, an engineering manager in the demo or
 @contextmanager
 def progress_bar(description: str, enabled: bool = True):
     """A tqdm bar on stderr (hidden when not a terminal or --quiet), fed by (done, total) callbacks."""
-    from tqdm import tqdm
-
     bar = None
 
     def update(done: int, total: int) -> None:
         nonlocal bar
         if bar is None:
+            from tqdm import tqdm      # imported by the first update: a start with nothing to load never needs it
+
             bar = tqdm(total=total, desc=description, unit="profile", file=sys.stderr, disable=not enabled,
                        dynamic_ncols=True)
         bar.n = done
@@ -195,7 +196,9 @@ def cmd_chat(args) -> int:
 
     app = _app(args)
     app.watch_models()            # with a key: each configured model is asked for once now, then daily
-    LocalChat(app, _resolve_actor(app, args.as_user)).run()
+    chat = LocalChat(app, _resolve_actor(app, args.as_user))
+    app.warm_up_in_background()   # the prompt shows now; the router, index and models load while one types
+    chat.run()
     return 0
 
 
@@ -221,7 +224,7 @@ def cmd_search(args) -> int:
         return 2
     app = _app(args)
     actor = _resolve_actor(app, args.as_user, default_hr=True)
-    presenter = app.router.find_candidates
+    presenter = app.find_candidates        # the router's presenter, without building the router (cold start)
     outcome = presenter.use_case.search(actor, args.query, limit=args.limit, action="cli_search")
     data = outcome_dict(outcome)
     kind = data["outcome"]
@@ -580,6 +583,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\nInterrupted; everything finished so far is saved.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `internal-hire audit | head` closed the pipe: stop quietly, as other Unix tools do
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -150,6 +150,13 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
 
     register_api(web_app, app, settings)          # /api/v1: the HRIS API (off without INTERNAL_HIRE_API_TOKEN)
 
+    if platforms.slack is not None:
+        async def verify_slack_token(_app):
+            from bot.slack.app import verify_token_once
+
+            await verify_token_once(platforms.slack)
+        web_app.on_startup.append(verify_slack_token)
+
     if platforms.slack is not None and platforms.slack_mode == "http":
         from bot.slack.http import slack_events_handler
 

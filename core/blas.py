@@ -6,6 +6,10 @@ query embedder at 1 BLAS thread against the pool. So the process runs with ONE B
 that pays for more asks for them with `wide()`: batch embedding (imports, re-indexing) and the exact scan of a large
 index (see SCAN_WIDE_ROWS in core/matching/index.py).
 
+Batch embedding gets the wide pool only when INTERNAL_HIRE_BLAS_THREADS is set (`batch_threads`): on the shared
+2-core test machine (load 24-25) bench/import_throughput.py measured the batch embedder at 52 resumes per CPU-second
+on one thread and 7.6 on two (3.1 against 0.7 resumes/s wall), so one thread is the default there too.
+
 OpenBLAS's thread count is one setting for the whole process, so sections are counted: the setting goes back to one
 thread only when the last `wide()` section running in any thread ends (no section can leave it at the wrong value).
 INTERNAL_HIRE_BLAS_THREADS sets the wide count (default: the number of CPUs).
@@ -25,6 +29,11 @@ def wide_threads() -> int:
         return max(1, int(os.environ.get("INTERNAL_HIRE_BLAS_THREADS", "") or (os.cpu_count() or 1)))
     except ValueError:
         return os.cpu_count() or 1
+
+
+def batch_threads() -> int:
+    """BLAS threads for batch embedding: INTERNAL_HIRE_BLAS_THREADS when set, else one (see the module's note)."""
+    return wide_threads() if os.environ.get("INTERNAL_HIRE_BLAS_THREADS", "").strip() else 1
 
 
 def _set(threads: int) -> None:

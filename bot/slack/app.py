@@ -44,3 +44,23 @@ def build_slack_app(settings, context: SlackContext, deliveries: DeliveryLog | N
 
     listeners.register(app, context)
     return app
+
+
+async def verify_token_once(app: AsyncApp) -> None:
+    """Ask Slack's auth.test once as the server starts and hand the answer to Bolt's single-workspace authorization.
+    Bolt otherwise asks on the first request, and every request of the first burst after a restart asks at once:
+    200 concurrent commands made 200 auth.test calls, which timed out on a busy machine ("Failed to run a middleware
+    function", no answer). A failure here changes nothing: Bolt asks again on the first request, as before."""
+    from slack_bolt.middleware.authorization.async_single_team_authorization import AsyncSingleTeamAuthorization
+
+    waiting = [m for m in getattr(app, "_async_middleware_list", ())
+               if isinstance(m, AsyncSingleTeamAuthorization) and m.auth_test_result is None]
+    if not waiting:
+        return
+    try:
+        result = await app.client.auth_test()
+    except Exception as exc:      # noqa: BLE001 - a bad token is reported by the first request, as before
+        log.warning("Slack auth.test at start failed (%s); it is asked again on the first request", exc)
+        return
+    for middleware in waiting:
+        middleware.auth_test_result = result

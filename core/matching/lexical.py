@@ -156,9 +156,26 @@ def expand_request(text: str, lang: str, skill_ids: Iterable[str], taxonomy) -> 
 _skill_terms_cache: dict[tuple[int, str], tuple[str, ...]] = {}
 
 
+def all_skill_terms(taxonomy) -> dict[str, tuple[str, ...]]:
+    """skill_terms of every skill of the taxonomy at once, from tokens cached on disk per taxonomy and analyser
+    (core.skills.occupations._tokenized): the first search of a new process then never starts the Korean analyser
+    (~3 CPU-s) for the skills an English request names."""
+    from core.skills.occupations import _tokenized
+
+    skills = list(getattr(taxonomy, "skills", {}).values())
+    if not skills:
+        return {}
+    forms = [[f for f in (s.en, s.ko) if f] for s in skills]
+    tokens = iter(_tokenized([f for fs in forms for f in fs], b"skill names"))
+    return {s.id: tuple(dict.fromkeys(t for _ in fs for t in content_terms(next(tokens)))) for s, fs in zip(skills, forms)}
+
+
 def skill_terms(taxonomy, skill_id: str) -> tuple[str, ...]:
     """Tokens of a skill's English and Korean names (unstemmed, like every term a request passes)."""
     key = (id(taxonomy), skill_id)
+    if taxonomy is not None and (id(taxonomy), None) not in _skill_terms_cache:
+        _skill_terms_cache[(id(taxonomy), None)] = ()
+        _skill_terms_cache.update({(id(taxonomy), sid): terms for sid, terms in all_skill_terms(taxonomy).items()})
     hit = _skill_terms_cache.get(key)
     if hit is None:
         skill = taxonomy.get(skill_id) if taxonomy is not None else None
@@ -354,10 +371,23 @@ class LexicalIndex:
             elif ids:
                 best = np.zeros(self.n, dtype=np.float32)
                 for i in ids:
-                    np.maximum(best, self.bm25.get_scores_from_ids([i]), out=best)
+                    np.maximum(best, self._posting_scores([i]), out=best)
                 out += best
         if singles:
-            out += np.asarray(self.bm25.get_scores_from_ids(singles), dtype=np.float32)
+            out += self._posting_scores(singles)
+        return out
+
+    def _posting_scores(self, ids: list[int]) -> np.ndarray:
+        """bm25s's get_scores_from_ids without np.add.at (a third of a search's CPU at 100k profiles): a term's
+        posting holds each row once, so a plain indexed add per term is the same sum."""
+        if getattr(self.bm25, "nonoccurrence_array", None) is not None:   # BM25L/BM25+: bm25s adds a correction
+            return np.asarray(self.bm25.get_scores_from_ids(ids), dtype=np.float32)
+        s = self.bm25.scores
+        data, indices, indptr = s["data"], s["indices"], s["indptr"]
+        out = np.zeros(self.n, dtype=np.float32)
+        for i in ids:
+            start, end = indptr[i], indptr[i + 1]
+            out[indices[start:end]] += data[start:end]
         return out
 
     def nbytes(self) -> int:

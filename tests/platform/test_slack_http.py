@@ -50,7 +50,7 @@ async def test_bad_or_stale_signatures_get_401_and_do_nothing(slack_server, fake
     assert (await post(slack_server, body, sign(body, ts=int(time.time()) - 600)))[0] == 401
     assert (await post(slack_server, body, {}))[0] == 401
     await asyncio.sleep(0.3)
-    assert fake_slack.calls == []
+    assert fake_slack.calls == [("api", "auth.test", {})]      # only the server's own check at start
 
 
 async def press(slack_server, fake_slack, org, button, hook):
@@ -173,3 +173,17 @@ async def test_slack_escaping_is_undone_and_long_pages_are_split_not_cut(slack_s
     assert "Showing 1–12 of" in result                                # capped to what one Slack message holds
     assert "next_page" in result and ":12" in result                  # and the next page starts at 13
     assert "Nobody matched" not in result and "no department" not in result
+
+
+async def test_a_burst_after_a_start_asks_slack_who_we_are_once_and_every_command_is_answered(slack_server, fake_slack,
+                                                                                              org):
+    org.matching.warm_up()       # the index and models loaded outside the burst: only Slack's side is under test
+    askers = [e for e in org.store.list_employees() if e.role.value in ("manager", "hr_admin") and e.slack_user_id][:6]
+    bodies = [slash_command("backend engineer who knows Kafka", who.slack_user_id, fake_slack.base + f"/hooks/b{i}")
+              for i, who in enumerate(askers)]
+    answers = await asyncio.gather(*(post(slack_server, body, sign(body)) for body in bodies))
+    assert all(status == 200 for status, _ in answers)
+    await slack_server.wait_for(lambda: all(fake_slack.posts("response_url", f"b{i}") for i in range(len(bodies))))
+    assert all("Internal candidates" in json.dumps(fake_slack.posts("response_url", f"b{i}")[0], ensure_ascii=False)
+               for i in range(len(bodies)))
+    assert len([c for c in fake_slack.calls if c[:2] == ("api", "auth.test")]) == 1     # before: one per command

@@ -25,6 +25,17 @@ def test_query_embedding_runs_single_threaded_and_batches_go_wide(monkeypatch):
     assert blas.current_threads() == 1
 
 
+def test_batches_stay_on_one_thread_unless_the_operator_gives_more(monkeypatch):
+    monkeypatch.delenv("INTERNAL_HIRE_BLAS_THREADS", raising=False)
+    embedder = UseEmbedder()
+    seen = []
+    backend = embedder._get()._model
+    real = backend._encode
+    monkeypatch.setattr(backend, "_encode", lambda texts: (seen.append(blas.current_threads()), real(texts))[1])
+    embedder.embed_documents(["resume line"] * (NARROW_BATCH + 1))
+    assert seen == [1]
+
+
 def test_overlapping_wide_sections_end_single_threaded():
     inside = threading.Barrier(2)
     out = threading.Barrier(2)

@@ -4,11 +4,13 @@ the embedder by name. Core sees only the ports (core.ai.provider.AIProvider, cor
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from core.ai.embedders import HashingEmbedder, UseEmbedder
-from core.ai.provider import AIProvider, ResilientProvider
-from core.ai.usage import ContentCache, UsageLedger
+
+if TYPE_CHECKING:      # imported when a provider is made: a search that makes none does not load them
+    from core.ai.provider import AIProvider
+    from core.ai.usage import ContentCache, UsageLedger
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +23,9 @@ def make_ai_provider(api_key: str | None, *, fast_model: str | None = None, stro
 
     `offline` defaults to `core.ai.offline.OfflineProvider()`, imported only when needed.
     """
+    from core.ai.provider import ResilientProvider
+    from core.ai.usage import ContentCache
+
     if offline is None:
         from core.ai.offline import OfflineProvider
 
@@ -48,10 +53,13 @@ def ai_provider_from_settings(settings: Any, *, offline: AIProvider | None = Non
 
 
 def make_embedder(name: str, *, gemini_api_key: str | None = None, gemini_base_url: str | None = None,
-                  timeout_s: float = 20.0, retries: int = 3, gemini_model: str = "gemini-embedding-001"):
+                  timeout_s: float = 20.0, retries: int = 3, gemini_model: str = "gemini-embedding-001",
+                  cache_dir=True):
+    """`cache_dir`: where the offline model is kept prepared between processes (True: the default,
+    core.ai.embedders.default_model_cache)."""
     name = (name or "use").lower()
     if name in ("use", "use-multilingual-v3", "offline"):
-        return UseEmbedder()
+        return UseEmbedder(cache_dir)
     if name.startswith("hashing"):
         dim = int(name.split("-", 1)[1]) if "-" in name else 256
         return HashingEmbedder(dim)
