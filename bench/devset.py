@@ -26,7 +26,8 @@ CACHE = Path(os.environ.get("INTERNAL_HIRE_DEVSET_CACHE", Path(tempfile.gettempd
 # bump STORED_FORMAT after changing encode_document or years_in_text.
 STORED_FORMAT = 1
 PROFILE_SOURCES = ("core/profiles.py", "core/text.py", "core/fairness.py", "core/importer.py",
-                   "core/skills/extractor.py", "core/skills/taxonomy.py", "core/skills/data/taxonomy.json")
+                   "core/skills/extractor.py", "core/skills/taxonomy.py", "core/skills/data/taxonomy.json",
+                   "core/matching/bridge.py", "core/skills/occupations.py", "core/skills/data/occupations.json")  # summaries
 
 
 def dataset_path() -> Path | None:

@@ -10,7 +10,8 @@ random, and prints them for hand-checking with three automatic checks per pair:
 
 A pair is judged correct when a reader of the line alone would agree that it shows the person has or used the skill
 (not merely names a word that is also the skill's name, such as "Excel" in "excel at", or lists it in passing in a
-title). Hand judgments live in bench/evidence_judgments.json, keyed by resume id, skill id and a hash of the quoted
+title). The sample is drawn by a hash of (seed, resume id, skill id), so changing the extractor re-draws only the
+pairs whose line it changed. Hand judgments live in bench/evidence_judgments.json, keyed by resume id, skill id and a hash of the quoted
 line (no resume text), so a verdict never carries over to a different line; the precision printed is over the judged
 pairs of the sample, and unjudged pairs are listed.
 
@@ -57,7 +58,9 @@ def sample_pairs(seed: int, resumes: int, pairs: int):
                 stats["title_only"] += 1
                 continue
             found.append((record["id"], category[record["id"]], skill.skill_id, skill.evidence, quoted[skill.evidence]))
-    rng.shuffle(found)
+    # The sample is drawn by a hash of (seed, person, skill), not by shuffling the list, so a change to the extractor
+    # only changes the pairs whose quoted line it changed (and those are judged again: the key holds the line's hash).
+    found.sort(key=lambda pair: hashlib.sha1(f"{seed}|{pair[0]}|{pair[2]}".encode()).hexdigest())
     return found[:pairs], stats, extractor, taxonomy
 
 

@@ -32,6 +32,9 @@ from core.ports import IndexRow
 # From this many rows the exact scan runs with the wide BLAS pool: below it (and on a busy 2-core machine at 100k) the
 # pool's start-up and spinning cost more than the second core saves (bench/search_latency.py --threads).
 SCAN_WIDE_ROWS = 500_000
+# From this many rows the summary similarity is computed only where it can change the top (scoring.fuse_top, exact):
+# a full second scan would double the search's CPU at 100k profiles.
+SUMMARY_PRUNE_ROWS = 20_000
 SKILL_CANDIDATES_MOST = 2_000   # with the in-process graph: holders of a requested skill added as candidates, at most
 SNAPSHOT_FORMAT = 3        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
@@ -402,6 +405,10 @@ class SearchIndex:
             cos[picked] = _rows_dot(self.summaries, picked, q)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
+    def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        cos = _rows_dot(self.summaries, rows, np.asarray(query, dtype=np.float32))
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
+
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = self.alive.copy()
         if filters.departments:
@@ -505,11 +512,17 @@ class SearchIndex:
               summary_vector: np.ndarray | None = None) -> ScoredRows:
         """Fused 0-100 scores (scoring.fuse), filtered before the top k. `query_terms` are stemmed lexical terms
         (core.matching.lexical.expand_request)."""
+        prune = (summary_vector is not None and self.n >= SUMMARY_PRUNE_ROWS and ann_search is None
+                 and len(self.summaries))
         sig = self.signals(query_vector, query_terms, query_skills, related_of, filters, offset + limit, ann_search,
-                           ask, summary_vector)
+                           ask, None if prune else summary_vector)
         n = self.n
         total = sig.total_eligible
-        fused = scoring.fuse(sig, self.completeness, self.thin)
+        if prune:   # the summaries only where they can change the top (scoring.fuse_top: exact)
+            fused = scoring.fuse_top(sig, self.completeness, self.thin, self.has_summary & self.has_vector,
+                                     lambda rows: self._summary_rows(summary_vector, rows), offset + limit)
+        else:
+            fused = scoring.fuse(sig, self.completeness, self.thin)
         final, semantic, lexical = fused.final, fused.semantic, fused.lexical
         masked = np.where(sig.eligible, final, -np.inf)
         available = int(sig.eligible.sum())

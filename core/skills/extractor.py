@@ -28,6 +28,10 @@ _ROLE_NOUN = re.compile(
     r"CONSULTANT|ACCOUNTANT|OFFICER|ADMINISTRATOR|ASSOCIATE|ASSISTANT|COORDINATOR|REPRESENTATIVE|RECRUITER|CLERK|"
     r"MARKETER|PLANNER|PARTNER|HEAD|INTERN|TESTER|TECHNICIAN|EXECUTIVE|ADVISOR|OWNER|PRESIDENT|SUPERVISOR|TEACHER|"
     r"NURSE|CHEF|COOK|AGENT|AUDITOR|BANKER|TELLER|MECHANIC|PILOT|TRAINER|INSTRUCTOR|ATTORNEY|ADVOCATE)S?\b")
+# A job header in Title Case ("Events & Public Relations Leader Company Name City, State"): nearly every word
+# capitalised, a role noun among them, not a list. "Lead" is left out: "Lead Generation" is a skill.
+_TITLE_CASE_ROLE = re.compile(_ROLE_NOUN.pattern.replace("LEAD|", "LEADER|"), re.IGNORECASE)
+_SMALL_WORDS = frozenset({"and", "of", "the", "for", "in", "at", "to", "a", "an", "on", "with", "&"})
 _CAPS_RUN = re.compile(r"^(?:[A-Z][A-Z&/.'-]*[,]?\s+){1,7}[A-Z][A-Z&/.'-]*\b")
 _HEADING = re.compile(
     r"^\W*(?:summary|profile|about(?: me)?|experience|work experience|professional experience|work history|"
@@ -54,7 +58,8 @@ UPPER_FORMS = frozenset({"bi", "pr", "qa", "hr", "ux", "ui", "cs", "ml", "ai", "
 # A line about someone's schooling ("B.A. in Leadership Studies", "coursework in Web Design") shows what they studied,
 # not that they have the skill: such mentions count like everyday words.
 _EDUCATION = re.compile(r"\b(?:degree|coursework|course work|courses|b\.?a\.?|b\.?s\.?|bba|mba|m\.?s\.?|master(?:'s)?|"
-                        r"bachelor(?:'s)?|major|minor|gpa|diploma|university|college)\b|학사|석사|전공|졸업",
+                        r"bachelor(?:'s)?|masters|bachelors|graduate school|(?<!the )course(?! of)|learning cent(?:er|re)|training cent(?:er|re)|major|minor|gpa|diploma|"
+                        r"university|college)\b|학사|석사|전공|졸업",
                         re.IGNORECASE)
 # Product names that are also words: evidence when written as a name (capitalised: "Excel", "Oracle"), not as a
 # word ("excel at", "an oracle").
@@ -62,6 +67,57 @@ NAME_FORMS = frozenset({"excel", "oracle", "swift", "rust", "ruby", "unity", "sp
 # Words at the edge of a run of several tokens that make it prose, not a name ("I am" is not IAM).
 _EDGE_WORDS = frozenset({"i", "a", "am", "is", "an", "the", "in", "on", "at", "to", "of", "as", "be", "or", "and",
                          "me", "my", "we", "by", "for", "with"})
+# Aliases with a second meaning: evidence of the skill only when the line also says which meaning, even in a list
+# ("SAP" alone is not SAP FI/CO; "Oracle" beside PeopleSoft is the ERP; "DSA" is also a student-affairs division;
+# "PPM" a pre-production meeting). Found by reading sampled (skill, line) pairs of real resumes.
+CONTEXT_ALWAYS = {
+    "sap": r"\b(?:fi|co|fico|fi/co|finance|financial|accounting|ledger|controlling|costing)\b",
+    "oracle": r"\b(?:database|databases|db|dba|sql|pl/sql|\d+[icg]|rac|exadata|schema|rman|data ?guard)\b",
+    "dsa": r"\b(?:data structures?|algorithms?|leetcode|competitive programming)\b",
+    "apm": r"\b(?:monitor\w*|application performance|new relic|dynatrace|appdynamics|datadog|observability)\b",
+    "ppm": r"\b(?:portfolio|project portfolio)\b",
+    "rfp": r"\b(?:proposals?|bids?|tenders?|respon\w+|rfi|rfq|vendors?|procurement)\b",
+    "accountability": r"\b(?:ownership|owner|personal|sense of)\b",
+    "ar": r"\b(?:vr|xr|augmented|virtual|mixed reality|arkit|arcore|unity|unreal|3d|headsets?|hololens)\b",
+    "documentation": r"\b(?:technical (?:writing|documentation)|api|user (?:guides?|manuals?)|manuals?|writ\w*|"
+                     r"sops?|procedures|release notes|help)\b",
+    "forensics": r"\b(?:digital|computer|mobile|encase|ftk|cellebrite|malware|incident|cyber\w*|disk|memory)\b",
+}
+# Aliases that in a sentence need the line to show the meaning ("testing ... on Windows, Android, iOS" is not
+# Android development; "safety and risk management" while driving is not enterprise risk management); in a skills
+# list they stand as written.
+CONTEXT_IN_SENTENCE = {
+    "android": r"\b(?:develop\w*|apps?|applications?|kotlin|java|sdk|studio|jetpack|gradle|engineer\w*|programm\w*|"
+               r"cod(?:e|ed|ing)|built|build\w*)\b",
+    "qa": r"\b(?:software|test\w*|bugs?|defects?|automat\w*|selenium|regression|releases?|builds?|jira|cases?)\b",
+    "quality assurance": r"\b(?:software|test\w*|bugs?|defects?|automat\w*|selenium|regression|releases?|"
+                         r"builds?|jira|applications?|systems?)\b",
+    "knowledge base": r"\b(?:articles?|faqs?|zendesk|confluence|wiki|self-service|help (?:center|desk)|"
+                      r"support|documentation|kb)\b",
+    "front-end": r"\b(?:develop\w*|cod(?:e|ed|ing)|javascript|typescript|html|css|react|angular|vue|ui|engineer\w*|"
+                 r"programm\w*)\b",
+    "roadmap": r"\b(?:product|products|features?|releases?|launch\w*|backlog|prioriti\w*)\b",
+    "sustainability": r"\b(?:esg|environment\w*|carbon|emissions?|csr|green|climate|energy|reporting)\b",
+    "risk management": r"\b(?:enterprise|erm|credit|market|operational|financial|compliance|audit\w*|controls?|"
+                       r"framework|mitigat\w*|risk assessments?|regulat\w*|portfolio|insurance|underwrit\w*)\b",
+    "decision making": r"(?:decision[- ]making\W+(?:skills?|abilit\w*|authority|process\w*)|"
+                       r"(?:strong|sound|quick|effective|independent|strategic|data[- ]driven|informed)\W+decision)",
+    "decision-making": r"(?:decision[- ]making\W+(?:skills?|abilit\w*|authority|process\w*)|"
+                       r"(?:strong|sound|quick|effective|independent|strategic|data[- ]driven|informed)\W+decision)",
+    "communication": r"(?:communication\W+skills?|(?:verbal|written|oral|clear|effective|excellent|strong|exceptional|"
+                     r"interpersonal|open|client|customer|internal|external|cross-functional|team|corporate|crisis|"
+                     r"marketing|strategic|public)\W+communications?|communicat\w*\W+(?:with|between|across|to)\b)",
+}
+# A wish, not experience ("looking to build a new career in the web development field").
+_ASPIRATION = re.compile(r"\b(?:looking to|seeking|aspir\w*|hoping to|hope to|wish to|eager to learn|"
+                         r"interested in (?:learning|a career)|new career)\b", re.IGNORECASE)
+# A line about the employer, not the person ("IVT is a provider of … software for corporate communications",
+# "Primavera Capital provides consulting services … requiring corporate finance advisory").
+_EMPLOYER_BLURB = re.compile(r"^(?:[A-Z][\w&.'-]*\s+){1,4}(?:is (?:a|an|the)|provides|offers|speciali[sz]es|manufactures)\b"
+                             r"|\bis an? (?:\w+\s+){0,2}(?:provider|manufacturer|supplier) of\b")
+# Someone else's skill the person fosters ("promote critical thinking" in a class): not evidence of their own.
+_FOSTERED = re.compile(r"\b(?:promot|encourag|foster|teach|taught|develop|build|nurtur|instill|model)\w*\W+"
+                       r"(?:\w+\W+){0,4}(?:critical thinking|problem[- ]solving|teamwork|communication)", re.IGNORECASE)
 REUSE_PENALTY = 12     # quoting a line already quoted for another skill costs this much quality
 TITLE_LIKE = -100      # below this a line is never quoted
 
@@ -79,7 +135,29 @@ def is_title_like(line: str, title: str = "") -> bool:
         return True    # "Senior Backend Engineer", "Software Engineer, Backend", "시니어 백엔드 개발자"
     if len(words) <= 3 and _HEADING.match(text):
         return True    # "SKILLS", "Work Experience", "[보유 역량]"
+    if len(words) <= 12 and text.count(",") <= 2 and _title_case(words) and _TITLE_CASE_ROLE.search(text):
+        return True    # "Events & Public Relations Leader Company Name City , State"
     return len(words) <= 14 and bool(_DATE_RANGE.search(text))
+
+
+def _in_context(key: str, line: str, listed: bool) -> bool:
+    """False when an alias with a second meaning is used without the words that say which (CONTEXT_ALWAYS, and in a
+    sentence CONTEXT_IN_SENTENCE), or names a skill the person fosters in others."""
+    pattern = CONTEXT_ALWAYS.get(key) or (None if listed else CONTEXT_IN_SENTENCE.get(key))
+    if pattern and not re.search(pattern, line, re.IGNORECASE):
+        return False
+    if listed:
+        return True
+    if _FOSTERED.search(line) or _ASPIRATION.search(line) or _EMPLOYER_BLURB.search(line):
+        return False
+    # "the Payroll Department": the people who do it, not this person; "payroll costs": money spent on it
+    return not re.search(re.escape(key) + r"\s+(?:department|dept\b|division|costs?\b|expenses?\b)", line,
+                         re.IGNORECASE)
+
+
+def _title_case(words: list[str]) -> bool:
+    content = [w for w in words if w[:1].isascii() and w[:1].isalpha() and w.lower() not in _SMALL_WORDS]
+    return len(content) >= 3 and sum(w[0].isupper() for w in content) >= 0.85 * len(content)
 
 
 def _strong_form(key: str, line: str) -> bool:
@@ -97,7 +175,12 @@ def _strong_form(key: str, line: str) -> bool:
 
 
 def _is_list(line: str) -> bool:
-    return bool(_LIST_HEADER.match(line)) or line.count(",") + line.count("、") + line.count("/") >= 3
+    """A skills list: a list header, or three or more separators between short items ("Word, Excel, Access, SQL");
+    a sentence with commas and a "TCP/IP" in it is not one."""
+    if _LIST_HEADER.match(line):
+        return True
+    items = [item for item in re.split(r"[,、;]|\s/\s|(?<=[a-z])/(?=[A-Za-z])", line) if item.strip()]
+    return len(items) >= 4 and sum(len(item.split()) for item in items) / len(items) <= 4
 
 
 def _evidence_quality(line: str, skills_in_line: int = 1, title: str = "") -> float:
@@ -184,7 +267,9 @@ class SkillExtractor:
             listed = _is_list(line)
             schooling = bool(_EDUCATION.search(line))
             for skill_id in found:
-                strong = not schooling and (listed or any(s == skill_id and _strong_form(k, line) for s, k in forms))
+                keys = [k for s, k in forms if s == skill_id]
+                strong = (not schooling and any(_in_context(k, line, listed) for k in keys)
+                          and (listed or any(_strong_form(k, line) for k in keys)))
                 if skill_id not in candidates and skill_id not in weak:
                     order.append(skill_id)
                 (candidates if strong else weak).setdefault(skill_id, []).append((quality, index))

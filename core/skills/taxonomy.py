@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
+import re
 import os
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -34,6 +35,7 @@ class Skill:
 # Surface forms that are everyday words on their own ("go home", "plan C"): the skill is still found through its
 # unambiguous forms (Golang, Go언어, C언어, R language).
 AMBIGUOUS_KEYS = frozenset({"go", "c", "r"})
+_HANGUL = re.compile("[가-힣]")
 
 
 def _surface_index(skills: list[Skill]) -> tuple[dict[str, str], int]:
@@ -46,7 +48,11 @@ def _surface_index(skills: list[Skill]) -> tuple[dict[str, str], int]:
             if not form:
                 continue
             tokens = tokenize_line(form)
-            for key in (squash(form), join_key(tokens)):
+            joined = join_key(tokens)
+            # A Korean loanword the analyser cuts before it knows it ("채널톡" -> 채널, "도커" -> 크, "고언어" -> 언어)
+            # would index an everyday word; the form itself is still indexed, and user words keep it whole in text.
+            lost = _HANGUL.search(form) and len(joined) < 0.75 * len(squash(form))
+            for key in (squash(form), "" if lost else joined):
                 if key and key not in AMBIGUOUS_KEYS:
                     by_surface.setdefault(key, skill.id)
             max_tokens = max(max_tokens, len(tokens) or 1)

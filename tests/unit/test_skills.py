@@ -79,3 +79,45 @@ def test_job_headers_with_numeric_month_ranges_are_title_like():
     assert is_title_like("Accountant 2019-03 to 2021-5")
     assert not is_title_like("Filed corporate tax returns for 40 clients from 2002 to 2004 across three states "
                              "and reconciled the ledgers every month")
+
+
+def _evidence(extractor, resume: str) -> dict[str, str]:
+    return {s.skill_id: s.evidence for s in extractor.extract(resume)}
+
+
+def test_an_alias_with_a_second_meaning_needs_the_words_that_say_which(extractor):
+    # "AR" next to AP is accounts receivable, not augmented reality; "SAP" alone is not the SAP FI/CO module;
+    # "Oracle" beside other ERPs is not the database
+    found = _evidence(extractor, "Handled the AP and AR ledgers for two plants\n"
+                                 "Tools: Lotus, SAP, Access\nUsed PeopleSoft, Oracle and JD Edwards daily")
+    assert "ar_vr" not in found and "erp_sap_fi" not in found and "oracle_db" not in found
+    found = _evidence(extractor, "Built an AR try-on feature in Unity for the iOS app\n"
+                                 "Closed the books in SAP FI and reported from SAP CO\n"
+                                 "Tuned Oracle 12c database queries and PL/SQL packages")
+    assert {"ar_vr", "erp_sap_fi", "oracle_db"} <= set(found)
+
+
+def test_lines_about_other_people_or_wishes_are_not_evidence(extractor):
+    found = _evidence(extractor, "Worked with the Payroll Department and the controllers on month-end\n"
+                                 "Looking to start a new career in web development\n"
+                                 "Acme Corp is a provider of software for corporate communications\n"
+                                 "Encouraged students to use critical thinking in class discussions")
+    assert not {"payroll", "web_development", "corporate_communications", "critical_thinking"} & set(found)
+    found = _evidence(extractor, "Processed weekly payroll for 40 staff\nBuilt web development projects in React")
+    assert {"payroll", "web_development"} <= set(found)
+
+
+def test_a_network_error_is_not_communication_and_a_title_case_job_header_is_not_evidence(extractor):
+    from core.skills.extractor import is_title_like
+
+    found = _evidence(extractor, "Troubleshoot network port communication errors, replace cables, utilize TCP/IP tools")
+    assert "communication" not in found
+    assert _evidence(extractor, "Excellent written and verbal communication skills")["communication"]
+    assert is_title_like("Events & Public Relations Leader Acme Group Springfield , State")
+    assert not is_title_like("Lead Generation And Prospecting")
+
+
+def test_a_korean_loanword_cut_short_by_the_analyser_does_not_index_an_everyday_word(extractor):
+    # "채널톡" and "고언어" are cut to 채널 / 언어 by the analyser before it knows them: those words are not skills
+    assert extractor.extract_query("디지털 채널용 영상 콘텐츠를 만들 사람, 프로그래밍 언어 두 개 이상") == []
+    assert set(extractor.extract_query("채널톡 상담 운영, 고언어와 도커 경험")) >= {"helpdesk_software", "golang", "docker"}
