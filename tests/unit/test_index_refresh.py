@@ -295,7 +295,7 @@ def test_the_in_process_vector_graph_follows_patches_and_a_restart(tmp_path, mon
 
     current = {f"E{i:03d}": row(f"E{i:03d}") for i in range(400)}
     index = SearchIndex(list(current.values()), 32, ann_min_rows=100, expected_rows=400)
-    assert index.graph is not None and index.vectors.dtype == np.float16
+    assert index.graph is not None and index.vectors.dtype == np.int8 and index.summaries.dtype == np.int8
     for step in range(6):
         changed = [row(eid) for eid in rng.sample(sorted(current), 10)] + [row(f"N{step}{j}") for j in range(5)]
         deleted = [d for d in rng.sample(sorted(current), 5) if d not in {r.id for r in changed}]
