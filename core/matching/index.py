@@ -217,8 +217,9 @@ class SearchIndex:
 
         From `ann_min_rows` profiles on (INTERNAL_HIRE_ANN_MIN_PROFILES), searches take their semantic candidates
         from an in-process HNSW graph (core/matching/ann.py VectorGraph) instead of scanning every row, and the
-        vectors are kept in half precision (only candidates are scored with them). `expected_rows` sizes the
-        buffers (and decides the precision before the first row); `progress(rows)` is told as the build goes."""
+        vectors and summary vectors are kept as int8 with a per-row scale (Int8Rows; only candidates are scored).
+        `expected_rows` sizes the buffers (and decides the precision before the first row); `progress(rows)` is told
+        as the build goes."""
         self.dim = dim
         self.ids: list[str] = []
         reduced = ann_min_rows is not None and expected_rows >= ann_min_rows
