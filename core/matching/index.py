@@ -293,6 +293,9 @@ class SearchIndex:
         self.rank = np.array([profile_rank(int(levels[i]), None if np.isnan(self.years[i]) else float(self.years[i]),
                                            " ".join(self.lexical.title_tokens[i])) for i in range(n)], dtype=np.int8)
         self.lexical.title_tokens = []
+        # The build's per-row Python lists and the BM25 builder are dropped before the graph is built, which is when
+        # the memory peaks (at 1M rows they are hundreds of MB of Python objects).
+        del lexical, skill_post, dept, open_flags, levels, words, n_skills, locations, has_vector, words_arr
         self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
         self.graph = None                        # the HNSW graph over the vectors, from ann_min_rows profiles on
         if use_graph:
