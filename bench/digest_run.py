@@ -68,9 +68,11 @@ def build_org(app, people: int, openings: int, pool: int, subscribed: float, see
     for e in rng.sample(staff, int(len(staff) * subscribed)):
         app.store.set_alerts(e.id, True)
     managers = [e for e in everyone if e.role == Role.MANAGER]
-    for m in managers:
+    for n, m in enumerate(managers):
         for other in rng.sample(staff, 3):
             app.store.add_to_shortlist(m.id, other.id)
+        for k, query in enumerate(rng.sample(QUERIES, 2)):    # saved searches: "newly strong" for each
+            app.store.save_search(f"bench-{n}-{k}", m.id, query, {"filters": {}, "limit": 5})
     roles = {r: sum(1 for e in everyone if e.role == r) for r in Role}
     print(f"{len(everyone)} people ({', '.join(f'{n} {r.value}' for r, n in roles.items())}), {openings} open "
           f"openings, {int(len(staff) * subscribed)} employees with openings alerts on", flush=True)
@@ -86,6 +88,8 @@ def main(argv=None) -> None:
     parser.add_argument("--charts", type=int, default=10, help="renders per chart for the chart median")
     parser.add_argument("--baseline", type=float, default=30.0, help="seconds of searches alone, before the run")
     parser.add_argument("--pacing", type=float, default=None, help="the run's pause per build time (bot.digests.PACING)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile the run's thread on CPU time and print the top N functions (cumulative)")
     parser.add_argument("--fake-slack-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fake_slack_server:
@@ -140,7 +144,15 @@ def main(argv=None) -> None:
     load_before = os.getloadavg()
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
     searcher.start()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.thread_time)     # this thread's CPU time: the machine is shared
+        profiler.enable()
     ran = LeasedJobs(app.store).run_once(DIGEST_JOB, job.run)
+    if profiler is not None:
+        profiler.disable()
     wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
     stop.set()
     searcher.join()
@@ -175,6 +187,11 @@ def main(argv=None) -> None:
     for kind, times in per_chart.items():
         print(f"  chart rendering, median per chart, {kind}: {1000 * percentile([w for w, _ in times], 50):.0f} ms "
               f"wall, {1000 * percentile([c for _, c in times], 50):.0f} ms CPU")
+    if profiler is not None:
+        import pstats
+
+        print(f"\nthe run's thread, CPU time (delivery runs on the event loop thread, not in this profile):")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     print(f"  load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min); {os.cpu_count()} CPUs")
     app.close()
 

@@ -197,7 +197,7 @@ def inline_messages(digest, charts: list[Chart]) -> list[list]:
 def make_builder(app) -> DigestBuilder:
     handler = getattr(app.router, "openings", None)
     return DigestBuilder(app.store, app.taxonomy, app.settings.daily_token_budget,
-                         openings=getattr(handler, "openings", None))
+                         openings=getattr(handler, "openings", None), matching=getattr(app, "matching", None))
 
 
 def local_now(timezone: str) -> datetime:
