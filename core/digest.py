@@ -2,8 +2,9 @@
 
 HR admins get the talent pool (skills open openings ask for vs how many people show them, opt-in rate by department,
 JDs waiting for approval and for how long, AI usage against the daily token budget, and the week's 👍/👎 ratio and
-mobility funnel from core/feedback.py). Managers get people newly open to moves, interest expressed in their
-openings and their shortlist, only people they may see (core.access). Employees who turned openings alerts on get the open openings
+mobility funnel from core/feedback.py). Managers get people who newly rank strong for their saved searches, people
+newly open to moves, interest expressed in their openings and their shortlist's changes this week, only people they
+may see (core.access). Employees who turned openings alerts on get the open openings
 that fit them (core.openings ranking). A digest that would say nothing is None, so nobody gets an empty message.
 
 Wording, Markdown and charts live in the presenter (handlers/digest.py); delivery (Slack, Teams, the local chat)
@@ -296,8 +297,10 @@ class DigestBuilder:
         digest.shortlist_gone = len(listed) - len(digest.shortlist)
         since = run.since.isoformat()
         digest.shortlist_added = [_line(run.by_id[i]) for i, at in listed if i in seen and _iso_at_or_after(at, since)]
-        # left this week: no longer visible, and their profile changed this week (they stopped being open to moves)
-        digest.shortlist_left = sum(1 for i, _at in listed if i not in seen and i in run.changed)
+        # left this week: on it since before this week, no longer visible, and their profile changed this week (they
+        # stopped being open to moves); removals are not dated otherwise, so older departures are not "this week"
+        digest.shortlist_left = sum(1 for i, at in listed
+                                    if i not in seen and i in run.changed and not _iso_at_or_after(at, since))
         if self.openings is not None:
             digest.interest = self._interest(manager, run)
 
