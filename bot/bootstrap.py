@@ -197,6 +197,7 @@ def _wire(app: App, ai_provider=None) -> dict:
     openings_use_case = Openings(store, app.matching, alert_min_fit=settings.alert_min_fit)
     openings = OpeningsHandler(openings_use_case, taxonomy, gap_analysis, my_profile, settings.default_limit)
     my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
+    find_candidates.use_case.interested_in_mine = openings.openings.interested_in_mine   # shortlists keep them
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=gap_analysis,
                     openings=openings, home=HomeHandler(openings, settings.default_limit),

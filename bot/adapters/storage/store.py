@@ -1187,6 +1187,13 @@ class SqlStore:
                 statement = statement.where(t.c[column] == _value(value))
         return [jr.opening_from_row(r) for r in self._rows(statement.order_by(t.c.opened_at.desc(), t.c.id))]
 
+    def open_opening_ids(self) -> list[str]:
+        """The ids of the open openings in list_openings' order (newest first): what the openings list reads per
+        request, the openings themselves being cached (a published JD never changes)."""
+        t = s.openings
+        return [r[0] for r in self._rows(select(t.c.id).where(t.c.status == "open")
+                                         .order_by(t.c.opened_at.desc(), t.c.id))]
+
     def set_opening_status(self, opening_id: str, status, actor_id: str) -> bool:
         """open <-> closed; the change is recorded as a decision on the JD. False when it already had that status."""
         status = _value(status)
