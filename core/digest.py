@@ -21,6 +21,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
+from itertools import islice
 from typing import Callable
 
 from core.access import AccessDenied, visible_among, visible_filters
@@ -31,6 +32,7 @@ from core.text import person_language
 
 WEEK = timedelta(days=7)
 CLAIM_TTL_S = 15 * 60       # longer than one delivery can take (charts, uploads, Slack's Retry-After waits)
+RENEW_EVERY_S = 30.0        # the run renews its lease this often (far inside the lease); the claims stop doubles
 EMPLOYEE_OPENINGS = 5       # openings listed in an employee's digest at most
 MANAGER_PEOPLE = 20         # people listed per manager section at most
 SAVED_SEARCHES = 3          # a manager's latest distinct searches checked for newly strong people
@@ -288,8 +290,8 @@ class DigestBuilder:
     def _manager(self, digest: Digest, manager: Employee, run: _RunState) -> None:
         digest.newly_strong = self._newly_strong(manager, run)
         strong = {line.person.employee_id for line in digest.newly_strong}
-        digest.newly_open = [_line(e) for e in visible_among(manager, run.changed_people)
-                             if e.id not in strong][:MANAGER_PEOPLE]
+        digest.newly_open = [_line(e) for e in islice((e for e in visible_among(manager, run.changed_people)
+                                                       if e.id not in strong), MANAGER_PEOPLE)]
         listed = self.store.shortlist_entries(manager.id)
         people = [run.by_id.get(i) for i, _at in listed]
         seen = {e.id for e in visible_among(manager, people)}
@@ -412,13 +414,15 @@ def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = No
     NotReachable when the person has no chat account, anything else on failure. Per person: claim (skipped while
     another holds a live claim), deliver, mark sent; a failure ends the claim and is retried by the next run, and
     never stops the others. `only` restricts the run to these people (the retry run). `renew()` is the scheduler
-    lease: when it returns False another instance took over, and this run stops. `breathe(seconds)` is called with
-    the time each person's digest took to build: the server pauses the run as long, so searches keep their speed."""
+    lease, renewed every RENEW_EVERY_S: when it returns False another instance took over, and this run stops.
+    `breathe(seconds)` is called with the time each person's digest took to build: the server can pause the run as
+    long (bot/digests.py PACING, off by default)."""
     now = now or datetime.now(timezone.utc)
     report = RunReport(week_start(now))
     builder.forget_run_state()
     done, off = store.digest_sent_ids(report.week), store.digests_off_ids()
     employees = store.list_employees()
+    renew_at = 0.0
     for n, person in enumerate(employees, 1):
         if progress is not None and n % 100 == 0:
             progress(n, len(employees))
@@ -430,9 +434,11 @@ def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = No
         if person.id in off:
             report.off += 1
             continue
-        if not renew():
-            report.stopped = True
-            break
+        if time.monotonic() >= renew_at:          # a database write: not once per person (5,000 of them)
+            if not renew():
+                report.stopped = True
+                break
+            renew_at = time.monotonic() + RENEW_EVERY_S
         started = time.perf_counter()
         digest = builder.build(person, now=now, employees=employees)
         if breathe is not None:
