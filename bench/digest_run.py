@@ -89,6 +89,8 @@ def main(argv=None) -> None:
     parser.add_argument("--charts", type=int, default=10, help="renders per chart for the chart median")
     parser.add_argument("--baseline", type=float, default=30.0, help="seconds of searches alone, before the run")
     parser.add_argument("--pacing", type=float, default=None, help="the run's pause per build time (bot.digests.PACING)")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="the lock hand-over interval during the run (bot.digests.RUN_SWITCH_INTERVAL_S)")
     parser.add_argument("--profile", type=int, default=0, metavar="N",
                         help="profile the run's thread on CPU time and print the top N functions (cumulative)")
     parser.add_argument("--fake-slack-server", action="store_true", help=argparse.SUPPRESS)
@@ -121,7 +123,7 @@ def main(argv=None) -> None:
         if time.monotonic() - progress_at[0] > 15:
             progress_at[0] = time.monotonic()
             print(f"  {done}/{total} people", flush=True)
-    from bot.digests import PACING
+    from bot.digests import PACING, RUN_SWITCH_INTERVAL_S
 
     pacing = PACING if args.pacing is None else args.pacing
     sender = DigestSender(app.store, platforms)
@@ -134,7 +136,9 @@ def main(argv=None) -> None:
             sections[name] += bool(getattr(digest, name))
         return await deliver(person, digest)
     sender.deliver = counting
-    job = DigestJob(app, sender, "Asia/Seoul", loop=loop.loop, progress=progress, pacing=pacing)
+    switch = RUN_SWITCH_INTERVAL_S if args.switch_interval is None else args.switch_interval
+    job = DigestJob(app, sender, "Asia/Seoul", loop=loop.loop, progress=progress, pacing=pacing,
+                    switch_interval=switch)
 
     def searches(stop, latencies) -> None:
         rng = random.Random(1)
@@ -193,7 +197,7 @@ def main(argv=None) -> None:
           f"{1000 * wall / max(1, len(report.sent)):.1f} ms wall per digest sent")
     print(f"  searches alone, before the run ({args.baseline:.0f} s, load {load_alone[0]:.2f}): {len(alone)}, "
           f"p50 {1000 * percentile(alone, 50):.1f} ms, p99 {1000 * percentile(alone, 99):.1f} ms")
-    print(f"  searches during the run (pacing {pacing:g}): {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
+    print(f"  searches during the run (pacing {pacing:g}, switch interval {1000 * switch:g} ms): {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
           f"p99 {1000 * percentile(latencies, 99):.1f} ms")
     for kind, times in per_chart.items():
         print(f"  chart rendering, median per chart, {kind}: {1000 * percentile([w for w, _ in times], 50):.0f} ms "

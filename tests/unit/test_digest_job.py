@@ -214,3 +214,18 @@ def test_in_a_run_each_manager_hears_of_interest_in_their_own_openings_only(tmp_
         assert "Interest in your openings this week (1)" in render_markdown(got[owner.id])
     finally:
         app.close()
+
+
+def test_a_run_hands_the_lock_over_faster_while_it_builds_and_restores_it_after(org):
+    import sys
+
+    before = sys.getswitchinterval()
+    seen = []
+
+    class Watching(Recorder):
+        async def deliver(self, person, digest) -> str:
+            seen.append(sys.getswitchinterval())
+            return await super().deliver(person, digest)
+
+    report = DigestJob(org, Watching(org.store), switch_interval=0.001).run()
+    assert report.sent and set(seen) == {min(before, 0.001)} and sys.getswitchinterval() == before
