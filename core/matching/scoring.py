@@ -104,6 +104,9 @@ SUMMARY_CEIL = 0.9
 SEMANTIC_FLOOR = 0.05
 SEMANTIC_CEIL = 0.50
 COVERAGE_FULL = 0.5    # from this lexical coverage of the request on, the lexical part has its full weight
+# The lexical query holds only what both languages' versions of a request share (BridgedRequest.shared_groups): the
+# bridged words, and free words written the same in both (FAA, SAP); see "EN/KO agreement, the shared lexical query".
+SHARED_LEXICAL_QUERY = True
 # Seniority: a profile below the asked rank loses this share of its score per rank it is short, a profile whose
 # seniority nothing shows loses SENIORITY_UNKNOWN; years short of an asked minimum cost YEARS_SHORT per year.
 SENIORITY_PER_RANK = 0.30
