@@ -141,3 +141,20 @@ def test_an_english_and_a_korean_hr_request_find_the_same_people(empty_app):
     en = [c.employee_id for c in empty_app.matching.search("an HR generalist for our people team", limit=2).candidates]
     ko = [c.employee_id for c in empty_app.matching.search("인사 담당자를 찾습니다", limit=2).candidates]
     assert set(en) == set(ko) == {"H1", "H2"}
+
+
+def test_the_lexical_query_keeps_what_both_languages_share(bridge):
+    en = bridge.bridge("an aircraft maintenance technician familiar with FAA regulations and hangar paperwork")
+    ko = bridge.bridge("FAA 규정을 잘 아는 항공기 정비사")
+    # a word of one language only would find resumes of that language only; a name or acronym is the same in both
+    assert ("faa",) in en.shared_groups() and ("faa",) in ko.shared_groups()
+    assert ("paperwork",) in en.term_groups and ("paperwork",) not in en.shared_groups()
+    assert all(len(g) > 1 or g == ("faa",) for g in ko.shared_groups())
+    # nothing bridged: the request's own words are all there is
+    odd = bridge.bridge("zorblax quuxification")
+    assert odd.shared_groups() == list(odd.term_groups) and odd.term_groups
+
+
+def test_close_deals_is_sales_work_not_the_accounting_close(bridge):
+    en, ko = bridge.bridge("a salesperson who can close deals"), bridge.bridge("계약을 성사시킬 영업 사원")
+    assert "close deals" in en.words and "close deals" in ko.words and "close" not in en.words
