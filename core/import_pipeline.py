@@ -21,7 +21,7 @@ import os
 import resource
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger(__name__)
 
@@ -61,10 +61,23 @@ def _start_worker(embedder) -> None:
 
 
 def _embed_in_worker(texts: list[str]):
-    """(vectors, CPU seconds spent, this worker's peak RSS in MB)."""
+    """(vectors, CPU seconds spent, this worker's pid and peak RSS in MB)."""
     started = time.process_time()
     vectors = _worker_embedder.embed_documents(texts)
-    return vectors, time.process_time() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb()
+
+
+def _own_peak_rss_mb() -> float:
+    """This process's peak RSS. Not ru_maxrss: Linux keeps that across exec, so a spawned worker would report the
+    importing process's size at the moment it was started."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass
@@ -73,7 +86,13 @@ class PipelineStats:
     workers: int = 0
     batches: int = 0
     worker_cpu_s: float = 0.0
-    worker_peak_rss_mb: float = 0.0
+    worker_peak_rss_mb: dict = field(default_factory=dict)     # pid -> that worker's peak RSS
+
+    @property
+    def workers_peak_rss_total_mb(self) -> float:
+        """The workers' peaks added up: an upper bound of their memory at any one time (the model's memory-mapped
+        weights are counted once per worker although the page cache holds them once)."""
+        return sum(self.worker_peak_rss_mb.values())
 
 
 class EmbeddingPipeline:
@@ -115,10 +134,10 @@ class EmbeddingPipeline:
         future, texts, payload = self._pending.popleft()
         if future is not None:
             try:
-                vectors, cpu, rss = future.result()
+                vectors, cpu, pid, rss = future.result()
                 self.stats.batches += 1
                 self.stats.worker_cpu_s += cpu
-                self.stats.worker_peak_rss_mb = max(self.stats.worker_peak_rss_mb, rss)
+                self.stats.worker_peak_rss_mb[pid] = max(self.stats.worker_peak_rss_mb.get(pid, 0.0), rss)
                 return vectors, payload
             except BrokenProcessPool:
                 self._mark_broken()
