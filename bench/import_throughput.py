@@ -99,9 +99,9 @@ def main(argv=None) -> None:
     index_s = time.perf_counter() - t1
     print(f"generated {args.n} records in {generated:.1f} s")
     cores = os.cpu_count() or 1
-    # On `cores` idle cores the import can go no faster than its sequential part (the importing process) or its
-    # whole CPU spread over every core: the CPU-bound rate, an estimate (the machine this runs on is shared).
-    cpu_bound_rate = added / max(main_cpu, cpu / min(cores, workers + 1))
+    # On `cores` idle cores the import can go no faster than the importing process (sequential), its workers (each
+    # sequential) or its whole CPU spread over every core: the CPU-bound rate, an estimate (the machine is shared).
+    cpu_bound_rate = added / max(main_cpu, workers_cpu / max(1, workers), cpu / min(cores, workers + 1))
     print(f"imported {added} profiles with {workers} embedding worker(s) in {seconds:.1f} s: "
           f"{added / seconds:.1f} resumes/s wall; CPU {cpu:.1f} s (importing process {main_cpu:.1f} s, workers "
           f"{workers_cpu:.1f} s): {added / cpu:.1f} resumes per CPU-second; CPU-bound rate on {cores} idle cores "
