@@ -78,6 +78,7 @@ def attach_opening_alerts(web_app, app, platforms, interval: float) -> None:
     notifier = platforms.notifier or Notifier(app.store, platforms)
 
     async def step() -> None:
+        await asyncio.to_thread(handler.openings.warm)      # new openings embedded before anyone asks
         await tell_closed(handler, notifier)
         await send_alerts(handler, notifier)
 

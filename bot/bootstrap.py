@@ -142,7 +142,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                                          gemini_model=settings.model_embedding)
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
-    matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index")
+    matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index",
+                               ann_min_rows=settings.ann_min_profiles or None)
     if check_embedder:
         matching.check_embedder()
     find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)
@@ -197,6 +198,7 @@ def _wire(app: App, ai_provider=None) -> dict:
     openings_use_case = Openings(store, app.matching, alert_min_fit=settings.alert_min_fit)
     openings = OpeningsHandler(openings_use_case, taxonomy, gap_analysis, my_profile, settings.default_limit)
     my_profile.alerts_enabled = store.alerts_enabled       # the alert switch on `my profile`
+    find_candidates.use_case.interested_in_mine = openings.openings.interested_in_mine   # shortlists keep them
     router = Router(find_candidates, extractor, my_profile, resume=resume,
                     talent_chat=TalentChat(ai, find_candidates, compare), gap_analysis=gap_analysis,
                     openings=openings, home=HomeHandler(openings, settings.default_limit),

@@ -124,10 +124,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--out", type=Path, required=True, help="folder to write digest .md and .png files into")
     q.add_argument("--lang", choices=("en", "ko"), default=None, help="language (default: the person's)")
     _common(q)
-    q = dig.add_parser("send", help="run this week's digest now, once per person and week (delivered as files)")
+    q = dig.add_parser("send", help="run this week's digest now, once per person and week (the weekly job)")
     q.add_argument("--dry-run", action="store_true", help="list who would get a digest and what it holds; send nothing")
     q.add_argument("--out", type=Path, default=None,
-                   help="folder the digests are written into (default: DATA_DIR/digests); chat delivery is not built yet")
+                   help="also write digests for people no chat platform reaches into this folder (without Slack "
+                        "or Teams configured: always, default DATA_DIR/digests)")
     _common(q)
 
     p = sub.add_parser("feedback", help="the feedback loop: export the 👍/👎 votes and recorded moves, or the week's numbers")
@@ -498,10 +499,11 @@ def cmd_fairness(args) -> int:
 
 
 def cmd_digest(args) -> int:
-    from core.digest import DigestBuilder, write_preview
+    from bot.digests import make_builder
+    from handlers.digest import write_preview
 
     app = _app(args, autoload=False)
-    builder = DigestBuilder(app.store, app.taxonomy, app.settings.daily_token_budget)
+    builder = make_builder(app)
     if args.digest_command == "preview":
         person = _resolve_actor(app, args.as_user)
         digest = builder.build(person, lang=args.lang)
@@ -511,31 +513,63 @@ def cmd_digest(args) -> int:
         for path in write_preview(digest, args.out):
             print(path)
         return 0
-    if not args.dry_run:
-        from core.digest import local_delivery, run_weekly
-        from scheduler.jobs import LeasedJobs
+    if args.dry_run:
+        return _digest_dry_run(app, builder)
+    return _digest_send(app, args)
 
-        out = args.out or Path(app.settings.data_dir) / "digests"
-        reports = []
-        ran = LeasedJobs(app.store).run_once(
-            "weekly-digest", lambda renew: reports.append(run_weekly(app.store, builder, local_delivery(out),
-                                                                      renew=renew)))
-        if not ran:
-            print("error: another instance is running the weekly digest now; try again later", file=sys.stderr)
-            return 1
-        print(reports[0].summary(), file=sys.stderr)
-        return 1 if reports[0].failed else 0
+
+def _digest_dry_run(app, builder) -> int:
+    from core.digest import week_start
+    from bot.digests import local_now
+
+    now = local_now(app.settings.timezone)
     employees = app.store.list_employees()
-    sent = 0
+    sent, off, done = 0, app.store.digests_off_ids(), app.store.digest_sent_ids(week_start(now))
+    builder.forget_run_state()
     for person in employees:
-        digest = builder.build(person, employees=employees)
+        if person.id in off or person.id in done:
+            continue
+        digest = builder.build(person, now=now, employees=employees)
         if digest is not None:
             sent += 1
             parts = [k for k, v in (("skills", digest.skills), ("pending JDs", digest.pending),
-                                    ("newly open", digest.newly_open), ("shortlist", digest.shortlist)) if v]
+                                    ("newly open", digest.newly_open), ("interest", digest.interest),
+                                    ("shortlist", digest.shortlist), ("openings", digest.openings)) if v]
             print(f"{person.id}\t{person.role.value}\t{digest.lang}\t{', '.join(parts) or 'opt-in rates'}")
-    print(f"{sent} of {len(employees)} people would get a digest (dry run: nothing sent).", file=sys.stderr)
+    print(f"{sent} of {len(employees)} people would get a digest this week ({len(done)} already sent, {len(off)} "
+          f"turned off; dry run: nothing sent).", file=sys.stderr)
     return 0
+
+
+def _digest_send(app, args) -> int:
+    """The weekly job, now: Slack / Teams when configured (the same credentials as `serve`), else files."""
+    from bot.digests import DigestJob, DigestSender, LoopThread, chart_links
+    from bot.server import build_platforms
+    from scheduler.jobs import DIGEST_JOB, LeasedJobs
+
+    settings = app.settings
+    platforms = build_platforms(app, settings)
+    chat = platforms.slack is not None or platforms.teams is not None
+    out = args.out or (None if chat else Path(settings.data_dir) / "digests")
+    loop = LoopThread()
+    try:
+        sender = DigestSender(app.store, platforms, chart_links(settings), out)
+        progress = None if args.quiet else (lambda done, total: print(f"\r{done}/{total} people", end="",
+                                                                     file=sys.stderr, flush=True))
+        job = DigestJob(app, sender, settings.timezone, loop=loop.loop, progress=progress)
+        ran = LeasedJobs(app.store).run_once(DIGEST_JOB, lambda renew: job.run(renew))
+    finally:
+        loop.close()
+    if progress is not None:
+        print(file=sys.stderr)
+    if not ran:
+        print("error: another instance is running the weekly digest now; try again later", file=sys.stderr)
+        return 1
+    report = job.reports[0]
+    print(report.summary(), file=sys.stderr)
+    for person_id, reason in list(report.failed.items())[:20]:
+        print(f"  failed: {person_id}: {reason}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def _demographics(service, actor, args) -> int:

@@ -24,6 +24,7 @@ SOCKET_MODE_KEY = web.AppKey("slack_socket_mode", object)
 CAPABILITIES_KEY = web.AppKey("store_capabilities", dict)
 WARM_UP_KEY = web.AppKey("warm_up", object)
 INFLIGHT_KEY = web.AppKey("inflight", object)
+CHART_LINKS_KEY = web.AppKey("digest_chart_links", object)
 CHAT_PATHS = ("/slack/events", "/api/messages")
 
 
@@ -149,6 +150,11 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     from bot.api import register_api
 
     register_api(web_app, app, settings)          # /api/v1: the HRIS API (off without INTERNAL_HIRE_API_TOKEN)
+    if (getattr(settings, "public_url", "") or "").strip():
+        from bot.digests import CHART_ROUTE, chart_links
+
+        links = web_app[CHART_LINKS_KEY] = chart_links(settings)   # digest charts linked from Teams cards
+        web_app.router.add_get(CHART_ROUTE, links.route())
 
     if platforms.slack is not None:
         async def verify_slack_token(_app):
@@ -204,15 +210,27 @@ def describe(platforms: Platforms, settings) -> list[str]:
 
 
 def attach_scheduler(web_app: web.Application, app, settings) -> None:
-    """Nightly re-embedding under a database lease, started and stopped with the server."""
-    if not settings.reindex_cron.strip() and not settings.jd_prepare_cron.strip():
+    """Nightly re-embedding and JD preparation, and the weekly digest with its retry run, each under a database
+    lease and once per schedule slot across instances; started and stopped with the server."""
+    digest_on = bool(settings.digest_cron.strip())
+    if not settings.reindex_cron.strip() and not settings.jd_prepare_cron.strip() and not digest_on:
         return
     from scheduler.jobs import build_scheduler
 
+    digest = None
+    if digest_on:
+        from bot.digests import DigestJob, DigestSender
+
+        platforms = web_app[PLATFORMS_KEY]
+        digest = DigestJob(app, DigestSender(app.store, platforms, web_app.get(CHART_LINKS_KEY)), settings.timezone)
     scheduler, _ = build_scheduler(app, reindex_cron=settings.reindex_cron,
-                                   jd_prepare_cron=settings.jd_prepare_cron)
+                                   jd_prepare_cron=settings.jd_prepare_cron, digest=digest,
+                                   digest_cron=settings.digest_cron, digest_retry_cron=settings.digest_retry_cron,
+                                   digest_timezone=settings.timezone)
 
     async def start(_app):
+        if digest is not None:
+            digest.loop = asyncio.get_running_loop()     # deliveries run on the server's loop
         scheduler.start()
 
     async def stop(_app):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -31,10 +31,24 @@ class Settings(BaseSettings):
     database_read_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_READ_TIMEOUT")
     database_write_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_WRITE_TIMEOUT")
 
+    # From this many profiles on, searches take their semantic candidates from an in-process HNSW graph (usearch,
+    # int8 vectors) instead of scanning every profile exactly; 0 = always exact (core/matching/ann.py, README).
+    ann_min_profiles: int = Field(default=250_000, ge=0, alias="INTERNAL_HIRE_ANN_MIN_PROFILES")
+
     # Scheduled re-embedding (cron syntax, UTC); empty disables it.
     reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")
     # Nightly preparation of the instant JD drafts (only changed sets are rebuilt); empty disables it.
     jd_prepare_cron: str = Field(default="30 3 * * *", alias="INTERNAL_HIRE_JD_PREPARE_CRON")
+    # The weekly digest (core/digest.py): when it runs (cron, in INTERNAL_HIRE_TIMEZONE; empty disables it), and the
+    # retry run for people whose delivery failed this week (hourly by default; empty disables retries).
+    digest_cron: str = Field(default="0 9 * * mon", alias="INTERNAL_HIRE_DIGEST_CRON")
+    digest_retry_cron: str = Field(default="20 * * * *", alias="INTERNAL_HIRE_DIGEST_RETRY_CRON")
+    timezone: str = Field(default="Asia/Seoul", alias="INTERNAL_HIRE_TIMEZONE")
+    # Where this server is reachable from Teams clients (https://…): digest charts in Teams cards are then signed,
+    # expiring links to /digest/charts/… instead of images inside the card. INTERNAL_HIRE_LINK_SECRET signs them
+    # (the same on every instance; unset: a secret kept in the data folder).
+    public_url: str = Field(default="", alias="INTERNAL_HIRE_PUBLIC_URL")
+    link_secret: SecretStr | None = Field(default=None, alias="INTERNAL_HIRE_LINK_SECRET")
 
     # Gemini (google-genai). Without a key every AI task runs offline.
     gemini_api_key: SecretStr | None = Field(default=None, alias="GEMINI_API_KEY")
@@ -88,6 +102,29 @@ class Settings(BaseSettings):
     teams_tenant_id: str | None = Field(default=None, alias="TEAMS_TENANT_ID")
     # Without an app id, Teams traffic is accepted only when this is true (local testing, the Agents Playground).
     teams_allow_anonymous: bool = Field(default=False, alias="TEAMS_ALLOW_ANONYMOUS")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Seoul or UTC)") from None
+        return value
+
+    @field_validator("digest_cron", "digest_retry_cron")
+    @classmethod
+    def _valid_cron(cls, value: str) -> str:
+        if value.strip():
+            from scheduler.jobs import cron_trigger
+
+            try:
+                cron_trigger(value)
+            except ValueError as exc:
+                raise ValueError(f"not a cron expression ({exc}): {value!r}") from None
+        return value
 
     @property
     def slack_mode(self) -> str | None:

@@ -1,47 +1,41 @@
-"""The weekly talent digest as typed data: what one person would read this week, in their language.
+"""The weekly talent digest as typed data: what one person would read this week, and the run that sends it.
 
 HR admins get the talent pool (skills open openings ask for vs how many people show them, opt-in rate by department,
-JDs waiting for approval and for how long, AI usage against the daily token budget). Managers get people newly open
-to moves and their shortlist, only people they may see (core.access). Employees get nothing yet: the openings ranking
-for employees (issue 11) is not on main. A digest that would say nothing is None, so nobody gets an empty message.
-Rendering (Markdown, charts) lives in render_markdown and core.impact_chart; delivery lives outside core.
+JDs waiting for approval and for how long, AI usage against the daily token budget, and the week's 👍/👎 ratio and
+mobility funnel from core/feedback.py). Managers get people newly open to moves, interest expressed in their
+openings and their shortlist, only people they may see (core.access). Employees who turned openings alerts on get the open openings
+that fit them (core.openings ranking). A digest that would say nothing is None, so nobody gets an empty message.
+
+Wording, Markdown and charts live in the presenter (handlers/digest.py); delivery (Slack, Teams, the local chat)
+lives in bot/. This module returns data only.
+
+Exactly once: `run_weekly` claims each person's digest for the week in the database before delivering it, and marks
+it sent after the delivery succeeded. A claim expires (`CLAIM_TTL_S`): an instance that died between delivering and
+marking leaves a claim the next run takes over; while a claim lives nobody else sends that digest. A failed delivery
+ends its claim at once, so the next run (the retry job, or `internal-hire digest send`) tries that person again.
 """
 from __future__ import annotations
 
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import Callable
 
 from core.access import can_view
 from core.domain import Employee, Role
-from core.feedback import weekly_feedback
+from core.feedback import FeedbackWeek, weekly_feedback
 from core.jd.generation import tokens_used
 from core.text import person_language
 
 WEEK = timedelta(days=7)
+CLAIM_TTL_S = 15 * 60       # longer than one delivery can take (charts, uploads, Slack's Retry-After waits)
+EMPLOYEE_OPENINGS = 5       # openings listed in an employee's digest at most
+MANAGER_PEOPLE = 20         # people listed per manager section at most
 
-TEXT = {
-    "title": {"en": "Weekly talent digest", "ko": "주간 인재 다이제스트"},
-    "supply_demand": {"en": "Skills: openings ask vs people show", "ko": "스킬: 채용 수요 대 보유 인원"},
-    "asked": {"en": "open openings asking", "ko": "요구하는 채용 공고"},
-    "people": {"en": "people showing it", "ko": "보유 인원"},
-    "optin": {"en": "Open to internal moves by department", "ko": "부서별 사내 이동 희망 비율"},
-    "optin_axis": {"en": "share open to moves (%)", "ko": "이동 희망 비율 (%)"},
-    "pending": {"en": "JDs waiting for approval", "ko": "승인 대기 중인 JD"},
-    "waiting": {"en": "waiting {days} days", "ko": "{days}일째 대기"},
-    "ai": {"en": "AI usage", "ko": "AI 사용량"},
-    "ai_line": {"en": "{week:,} tokens this week; today {today:,} of the daily budget {budget}",
-                "ko": "이번 주 {week:,} 토큰, 오늘 {today:,} / 일일 한도 {budget}"},
-    "no_budget": {"en": "none", "ko": "없음"},
-    "newly_open": {"en": "Open to moves, profile updated this week", "ko": "이번 주 프로필을 갱신한 이동 희망자"},
-    "shortlist": {"en": "Your shortlist", "ko": "내 후보 목록"},
-    "shortlist_gone": {"en": "{n} shortlisted people are no longer open to moves",
-                       "ko": "후보 목록 중 {n}명이 더 이상 이동을 희망하지 않습니다"},
-    "alt_supply": {"en": "Bar chart: for each skill, open openings asking for it and people showing it. {rows}",
-                   "ko": "막대 차트: 스킬별 요구 공고 수와 보유 인원. {rows}"},
-    "alt_optin": {"en": "Bar chart: share of people open to moves per department. {rows}",
-                  "ko": "막대 차트: 부서별 이동 희망 비율. {rows}"},
-}
+
+class NotReachable(Exception):
+    """The person has no chat account the bot can message (no Slack id, no Teams conversation reference)."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +72,27 @@ class PersonLine:
     department: str
 
 
+@dataclass(frozen=True)
+class InterestLine:
+    """Someone who said, with consent, that they are interested in one of the reader's openings this week."""
+    opening_id: str
+    opening_title: str
+    person: PersonLine
+
+
+@dataclass(frozen=True)
+class OpeningLine:
+    """An open opening that fits the reader (an employee), with the skills of theirs it asks for."""
+    opening_id: str
+    title: str
+    company: str
+    level: str
+    score: int
+    band: str
+    skills: tuple[str, ...]          # the reader's skills the opening asks for (names in the reader's language)
+    missing: tuple[str, ...]         # required skills the profile does not show
+
+
 @dataclass
 class Digest:
     person_id: str
@@ -90,17 +105,22 @@ class Digest:
     ai_week_tokens: int = 0
     ai_today_tokens: int = 0
     ai_budget: int = 0
+    feedback: FeedbackWeek | None = None    # HR: the 👍/👎 ratio and mobility funnel, week over week
     newly_open: list[PersonLine] = field(default_factory=list)
+    interest: list[InterestLine] = field(default_factory=list)
     shortlist: list[PersonLine] = field(default_factory=list)
     shortlist_gone: int = 0
-    feedback: object = None    # HR: core.feedback.FeedbackWeek (👍/👎 ratio, mobility funnel, week over week)
+    openings: list[OpeningLine] = field(default_factory=list)
 
     def says_something(self) -> bool:
-        return bool(self.skills or self.pending or self.ai_week_tokens or self.newly_open or self.shortlist
-                    or self.shortlist_gone or any(d.open_to_moves for d in self.optin))
+        return bool(self.skills or self.pending or self.ai_week_tokens or self.newly_open or self.interest
+                    or self.shortlist or self.shortlist_gone or self.openings
+                    or any(d.open_to_moves for d in self.optin)
+                    or (self.feedback is not None and self.feedback.says_something()))
 
 
 def week_start(now: datetime) -> str:
+    """The ISO date of the Monday of `now`'s week, in `now`'s own time zone (the scheduler passes local time)."""
     return (now.date() - timedelta(days=now.weekday())).isoformat()
 
 
@@ -117,13 +137,16 @@ def _line(e: Employee) -> PersonLine:
 
 
 class DigestBuilder:
-    """Builds one person's digest from the store (employees, JDs, openings, AI usage) and the skills taxonomy."""
+    """Builds one person's digest from the store (employees, JDs, openings, AI usage), the skills taxonomy and, for
+    employees, the openings ranking (core.openings.Openings; without it employees get no digest)."""
 
-    def __init__(self, store, taxonomy, daily_token_budget: int = 0, top_skills: int = 8):
+    def __init__(self, store, taxonomy, daily_token_budget: int = 0, top_skills: int = 8, openings=None):
         self.store = store
         self.taxonomy = taxonomy
         self.daily_token_budget = daily_token_budget
         self.top_skills = top_skills
+        self.openings = openings
+        self._subscribers: set[str] | None = None
 
     def build(self, person: Employee, now: datetime | None = None, lang: str | None = None,
               employees: list[Employee] | None = None) -> Digest | None:
@@ -134,7 +157,13 @@ class DigestBuilder:
             self._hr(digest, employees if employees is not None else self.store.list_employees(), now)
         elif person.role == Role.MANAGER:
             self._manager(digest, person, employees if employees is not None else self.store.list_employees(), now)
+        else:
+            self._employee(digest, person)
         return digest if digest.says_something() else None
+
+    def forget_run_state(self) -> None:
+        """Called at the start of a run: who subscribed is read once per run, not once per person."""
+        self._subscribers = None
 
     # ---- HR admins ----------------------------------------------------------------------------------------------
     def _hr(self, digest: Digest, employees: list[Employee], now: datetime) -> None:
@@ -174,89 +203,47 @@ class DigestBuilder:
         since = now - WEEK
         visible = [e for e in employees if can_view(manager, e)]
         digest.newly_open = [_line(e) for e in visible
-                             if (_parse(e.updated_at) or datetime.min.replace(tzinfo=timezone.utc)) >= since][:20]
+                             if (_parse(e.updated_at) or datetime.min.replace(tzinfo=timezone.utc)) >= since
+                             ][:MANAGER_PEOPLE]
         by_id = {e.id: e for e in employees}
         listed = self.store.shortlist(manager.id)
         digest.shortlist = [_line(by_id[i]) for i in listed if i in by_id and can_view(manager, by_id[i])]
         digest.shortlist_gone = sum(1 for i in listed if i not in by_id or not can_view(manager, by_id[i]))
+        if self.openings is not None:
+            digest.interest = self._interest(manager, by_id, since)
 
+    def _interest(self, manager: Employee, by_id: dict[str, Employee], since: datetime) -> list[InterestLine]:
+        """People who said this week they are interested in an open opening this manager owns (they consented to
+        the owners seeing it, so no visibility rule hides them; withdrawn interest is not listed)."""
+        out = []
+        for info in self.openings.catalogue.open_openings():
+            if manager.id not in info.owners:
+                continue
+            for employee_id, _state, at in self.store.interests_in(info.id):
+                person = by_id.get(employee_id)
+                if person is not None and (_parse(at) or since) >= since:
+                    out.append(InterestLine(info.id, info.title, _line(person)))
+        return out[:MANAGER_PEOPLE]
 
-def chart_alt_text(digest: Digest, chart: str) -> str:
-    lang = digest.lang
-    if chart == "supply":
-        rows = "; ".join(f"{s.name}: {s.openings} / {s.people}" for s in digest.skills)
-        return TEXT["alt_supply"][lang].format(rows=rows)
-    rows = "; ".join(f"{d.department}: {round(100 * d.rate)}%" for d in digest.optin)
-    return TEXT["alt_optin"][lang].format(rows=rows)
-
-
-def render_markdown(digest: Digest, charts: dict[str, str] | None = None) -> str:
-    """The message as Markdown; `charts` maps a chart name ("supply", "optin") to the image file to link."""
-    lang, charts = digest.lang, charts or {}
-    out = [f"# {TEXT['title'][lang]} ({digest.week_of})", ""]
-    if digest.skills:
-        out += [f"## {TEXT['supply_demand'][lang]}", ""]
-        if "supply" in charts:
-            out += [f"![{chart_alt_text(digest, 'supply')}]({charts['supply']})", ""]
-        out += [f"- {s.name}: {TEXT['asked'][lang]} {s.openings} · {TEXT['people'][lang]} {s.people}"
-                for s in digest.skills] + [""]
-    if any(d.open_to_moves for d in digest.optin):
-        out += [f"## {TEXT['optin'][lang]}", ""]
-        if "optin" in charts:
-            out += [f"![{chart_alt_text(digest, 'optin')}]({charts['optin']})", ""]
-        out += [f"- {d.department}: {d.open_to_moves}/{d.people} ({round(100 * d.rate)}%)" for d in digest.optin]
-        out += [""]
-    if digest.pending:
-        out += [f"## {TEXT['pending'][lang]} ({len(digest.pending)})", ""]
-        out += [f"- {p.title or p.jd_id} (`{p.jd_id}`): {TEXT['waiting'][lang].format(days=p.days_waiting)}"
-                for p in digest.pending[:15]] + [""]
-    if digest.role == Role.HR_ADMIN and digest.ai_week_tokens:
-        budget = f"{digest.ai_budget:,}" if digest.ai_budget else TEXT["no_budget"][lang]
-        out += [f"## {TEXT['ai'][lang]}", "", TEXT["ai_line"][lang].format(week=digest.ai_week_tokens,
-                                                                         today=digest.ai_today_tokens, budget=budget), ""]
-    if digest.newly_open:
-        out += [f"## {TEXT['newly_open'][lang]} ({len(digest.newly_open)})", ""]
-        out += [f"- {p.display_name} ({p.employee_id}) · {p.title} · {p.department}" for p in digest.newly_open] + [""]
-    if digest.shortlist or digest.shortlist_gone:
-        out += [f"## {TEXT['shortlist'][lang]} ({len(digest.shortlist)})", ""]
-        out += [f"- {p.display_name} ({p.employee_id}) · {p.title}" for p in digest.shortlist]
-        if digest.shortlist_gone:
-            out += [f"- {TEXT['shortlist_gone'][lang].format(n=digest.shortlist_gone)}"]
-        out += [""]
-    return "\n".join(out)
-
-
-def render_charts(digest: Digest, small: bool = False) -> dict[str, bytes]:
-    """PNG bytes per chart name, only for charts that have something to show."""
-    from core.impact_chart import render_bars
-
-    lang, charts = digest.lang, {}
-    if digest.skills:
-        charts["supply"] = render_bars(TEXT["supply_demand"][lang], [s.name for s in digest.skills],
-                                       [(TEXT["asked"][lang], [s.openings for s in digest.skills]),
-                                        (TEXT["people"][lang], [s.people for s in digest.skills])], small=small)
-    if any(d.open_to_moves for d in digest.optin):
-        charts["optin"] = render_bars(TEXT["optin"][lang], [d.department for d in digest.optin],
-                                      [(TEXT["optin_axis"][lang], [round(100 * d.rate, 1) for d in digest.optin])],
-                                      axis_label=TEXT["optin_axis"][lang], small=small)
-    return charts
-
-
-def write_preview(digest: Digest, directory) -> list:
-    """Write digest.md and its PNGs into `directory`; the paths written, the Markdown first."""
-    from pathlib import Path
-
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    written, links = [], {}
-    for name, png in render_charts(digest).items():
-        path = directory / f"digest-{digest.person_id}-{digest.week_of}-{name}-{digest.lang}.png"
-        path.write_bytes(png)
-        written.append(path)
-        links[name] = path.name
-    md = directory / f"digest-{digest.person_id}-{digest.week_of}-{digest.lang}.md"
-    md.write_text(render_markdown(digest, links), encoding="utf-8")
-    return [md] + written
+    # ---- employees ---------------------------------------------------------------------------------------------
+    def _employee(self, digest: Digest, person: Employee) -> None:
+        if self.openings is None:
+            return
+        if self._subscribers is None:
+            self._subscribers = set(self.store.alert_subscribers())
+        if person.id not in self._subscribers:
+            return                                     # only employees who asked to hear about openings
+        infos = self.openings.catalogue.open_openings()
+        if not infos:
+            return
+        seen = set(self.store.interests_of(person.id))     # interested, withdrawn or "not for me": not suggested
+        fits = [f for f in self.openings.rank(person, [i for i in infos if i.id not in seen])
+                if f.score is not None and f.score >= self.openings.alert_min_fit]
+        name = lambda sid: self.taxonomy.name(sid, digest.lang)      # noqa: E731
+        digest.openings = [OpeningLine(f.opening.id, f.opening.title, f.opening.company_name, f.opening.level,
+                                       f.score, f.band or "", tuple(name(h.skill_id) for h in f.have),
+                                       tuple(name(m) for m in f.missing))
+                           for f in fits[:EMPLOYEE_OPENINGS]]
 
 
 @dataclass
@@ -266,25 +253,42 @@ class RunReport:
     quiet: int = 0                 # nothing to say this week
     off: int = 0                   # turned digests off
     already: int = 0               # this week's digest was sent before (an earlier run, another instance)
+    claimed_elsewhere: int = 0     # another instance holds a live claim on it right now
+    not_reachable: list[str] = field(default_factory=list)   # no chat account to reach; retried next run
     failed: dict[str, str] = field(default_factory=dict)     # person id -> reason; retried by the next run
+    stopped: bool = False          # the lease was lost: another instance took over the rest
+    by_channel: Counter = field(default_factory=Counter)     # "slack" / "teams" / "local" -> digests sent
 
     def summary(self) -> str:
-        return (f"week of {self.week}: {len(self.sent)} sent, {self.already} already sent, {self.quiet} with nothing "
-                f"to say, {self.off} turned off, {len(self.failed)} failed (retried next run)")
+        where = ", ".join(f"{n} {k}" for k, n in sorted(self.by_channel.items()))
+        return (f"week of {self.week}: {len(self.sent)} sent{f' ({where})' if where else ''}, {self.already} already "
+                f"sent, {self.claimed_elsewhere} being sent by another instance, {self.quiet} with nothing to say, "
+                f"{self.off} turned off, {len(self.not_reachable)} not reachable, {len(self.failed)} failed "
+                f"(retried next run)" + (" — stopped: another instance took over" if self.stopped else ""))
 
 
-def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = None, renew=lambda: True) -> RunReport:
+def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = None, renew=lambda: True,
+               holder: str = "digest-run", only: set[str] | None = None, claim_ttl: float = CLAIM_TTL_S,
+               progress: Callable[[int, int], None] | None = None,
+               breathe: Callable[[float], None] | None = None) -> RunReport:
     """Send this week's digest to everyone who has something to read, once per person and week.
 
-    `deliver(person, digest)` sends one message and raises on failure; a failure is logged in the report, leaves no
-    marker (the next run retries that person) and never stops the others. The marker is written right after a
-    successful delivery, so a run that stops in the middle resumes where it stopped. `renew()` is the scheduler
-    lease: when it returns False another instance took over, and this run stops."""
+    `deliver(person, digest)` sends one message and returns where it went ("slack", "teams", "local"); it raises
+    NotReachable when the person has no chat account, anything else on failure. Per person: claim (skipped while
+    another holds a live claim), deliver, mark sent; a failure ends the claim and is retried by the next run, and
+    never stops the others. `only` restricts the run to these people (the retry run). `renew()` is the scheduler
+    lease: when it returns False another instance took over, and this run stops. `breathe(seconds)` is called with
+    the time each person's digest took to build: the server pauses the run as long, so searches keep their speed."""
     now = now or datetime.now(timezone.utc)
     report = RunReport(week_start(now))
+    builder.forget_run_state()
     done, off = store.digest_sent_ids(report.week), store.digests_off_ids()
     employees = store.list_employees()
-    for person in employees:
+    for n, person in enumerate(employees, 1):
+        if progress is not None and n % 100 == 0:
+            progress(n, len(employees))
+        if only is not None and person.id not in only:
+            continue
         if person.id in done:
             report.already += 1
             continue
@@ -292,26 +296,40 @@ def run_weekly(store, builder: DigestBuilder, deliver, now: datetime | None = No
             report.off += 1
             continue
         if not renew():
+            report.stopped = True
             break
+        started = time.perf_counter()
         digest = builder.build(person, now=now, employees=employees)
+        if breathe is not None:
+            breathe(time.perf_counter() - started)
         if digest is None:
             report.quiet += 1
             continue
+        if not store.claim_digest(person.id, report.week, holder, claim_ttl):
+            report.claimed_elsewhere += 1   # sent already, or another instance is sending it right now
+            continue
         try:
-            deliver(person, digest)
-        except Exception as exc:            # one person's failure (no DM channel, 5xx) never blocks the others
-            report.failed[person.id] = f"{type(exc).__name__}: {exc}"[:300]
+            channel = deliver(person, digest)
+        except NotReachable as exc:
+            store.release_digest(person.id, report.week, holder, "unreachable", str(exc))
+            report.not_reachable.append(person.id)
+            continue
+        except Exception as exc:            # one person's failure (Slack 5xx, a closed chat) never blocks the others
+            reason = f"{type(exc).__name__}: {exc}"[:300]
+            store.release_digest(person.id, report.week, holder, "failed", reason)
+            report.failed[person.id] = reason
             continue
         if store.mark_digest_sent(person.id, report.week):
             report.sent.append(person.id)
+            report.by_channel[channel or "local"] += 1
         else:
             report.already += 1
+    if progress is not None:
+        progress(len(employees), len(employees))
     return report
 
 
-def local_delivery(directory):
-    """The local chat's delivery: write the Markdown and PNGs into `directory` and print their paths."""
-    def deliver(person: Employee, digest: Digest) -> None:
-        for path in write_preview(digest, directory):
-            print(path)
-    return deliver
+def retry_set(store, now: datetime) -> set[str]:
+    """Who the retry run tries again this week: attempts that failed, found nobody to reach, or whose claim
+    expired without a sent marker (an instance stopped between delivering and marking)."""
+    return set(store.digest_attempts(week_start(now)))

@@ -158,7 +158,10 @@ class OpeningCatalogue:
             "\n".join([draft.title, *draft.requirements])))
         preferred = tuple(s for s in (draft.preferred_skills or self.extractor.extract_query("\n".join(draft.preferred)))
                           if s not in required)
-        manager = str((record.origin or {}).get("hiring_manager") or (draft.basis or {}).get("hiring_manager") or "")
+        # The hiring manager named on the JD's edit card (kept with the draft), else one named where it came from.
+        basis = draft.basis or {}
+        manager = str(basis.get("hiring_manager") or "" if "hiring_manager" in basis
+                      else (record.origin or {}).get("hiring_manager") or "")
         if not manager:
             owner = self.store.get_employee(record.owner_id)
             manager = owner.id if owner is not None and owner.role == Role.MANAGER else ""
@@ -172,10 +175,13 @@ class OpeningCatalogue:
         return info
 
     def open_openings(self) -> list[OpeningInfo]:
+        """Newest first. Only the open ids are read per request; an opening not cached yet (or cached while it was
+        closed) is read whole."""
         out = []
-        for opening in self.store.list_openings(status="open"):
-            info = self.info(opening)
-            if info is not None:
+        for opening_id in self.store.open_opening_ids():
+            cached = self._info.get(opening_id)
+            info = cached if cached is not None and cached.status == "open" else self.get(opening_id)
+            if info is not None and info.status == "open":
                 out.append(info)
         return out
 
@@ -196,11 +202,36 @@ class OpeningCatalogue:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
         return np.vstack([self._vectors[i.id] for i in infos])
 
+    def missing_vectors(self, infos: list[OpeningInfo]) -> int:
+        return sum(1 for i in infos if i.id not in self._vectors)
+
     def terms(self, info: OpeningInfo) -> tuple[str, ...]:
         found = self._terms.get(info.id)
         if found is None:
             found = self._terms[info.id] = tuple(dict.fromkeys(content_terms(tokenize_query(info.text))))
         return found
+
+
+MAX_SHELVES = 8
+MAX_PROFILES_KEPT = 512
+
+
+@dataclass(frozen=True)
+class _Shelf:
+    """A list of openings as arrays for ranking: vectors (n x dim), the lexical part as (opening row, word column,
+    IDF weight) triples with each opening's total weight, and the required skills as (opening row, skill) pairs over
+    the distinct skills."""
+    index: object                          # the people index the IDF weights come from
+    vectors: np.ndarray
+    id_rank: np.ndarray                    # each opening's place in id order (ties in score are broken by id)
+    term_row: np.ndarray
+    term_id: np.ndarray
+    term_weight: np.ndarray
+    term_total: np.ndarray
+    skills: tuple[str, ...]
+    skill_row: np.ndarray
+    skill_id: np.ndarray
+    skill_count: np.ndarray
 
 
 def _status(opening) -> str:
@@ -218,58 +249,107 @@ class Openings:
         self.alert_min_fit = alert_min_fit
         self._idf: dict[str, float] = {}
         self._idf_index = None
+        self._vocab: dict[str, int] = {}           # stemmed word -> column of the lexical arrays (only grows)
+        self._shelves: dict[tuple, _Shelf] = {}
+        self._terms_of: dict[tuple, set[str]] = {}   # (employee id, hash of the profile's text) -> stemmed words
+        self._lock = threading.Lock()
+
+    def warm(self) -> int:
+        """Embed the open openings not embedded yet, so that no employee's request waits for it (the server's alert
+        job calls this at start and on every pass: a new opening is ready within a pass). How many were embedded."""
+        infos = self.catalogue.open_openings()
+        missing = self.catalogue.missing_vectors(infos)
+        if missing:
+            self.catalogue.vectors(infos)
+        return missing
 
     # ---- ranking in reverse ---------------------------------------------------------------------------------------
     def rank(self, employee: Employee | None, infos: list[OpeningInfo]) -> list[OpeningFit]:
         """Openings best first for this person: the people ranker's parts, measured from the profile to each opening.
-        Without a profile (no skills and no resume): newest first, unscored."""
+        Without a profile (no skills and no resume): newest first, unscored. Vectorised over the openings: each
+        opening's vector, IDF-weighted words and required skills are kept as arrays (_Shelf), so a request is a few
+        array operations plus one skill match per distinct skill."""
         if not infos:
             return []
         if employee is None or not has_profile(employee):
             ordered = sorted(infos, key=lambda i: (i.opened_at, i.id), reverse=True)
             return [OpeningFit(i, None, None) for i in ordered]
         index = self.matching.index()
+        shelf = self._shelf(infos, index)
+        n = len(infos)
         row = index.row_of.get(employee.id)
         held = held_skills(employee)
         # semantic: the profile's stored embedding against each opening's
-        cosine = np.zeros(len(infos), dtype=np.float32)
         if row is not None and index.has_vector[row]:
-            cosine = (self.catalogue.vectors(infos) @ index.vectors[row]).astype(np.float32)
+            cosine = (shelf.vectors @ index.vectors[row]).astype(np.float32)
+        else:
+            cosine = np.zeros(n, dtype=np.float32)
         completeness = float(index.completeness[row]) if row is not None else 0.0
         thin = bool(index.thin[row]) if row is not None else True
-        profile_terms = self._profile_terms(employee)
-        lexical = np.zeros(len(infos), dtype=np.float32)
-        skills = np.zeros(len(infos), dtype=np.float32)
-        fits_have: list[tuple[SkillFit, ...]] = []
-        fits_missing: list[tuple[str, ...]] = []
-        matches: dict = {}         # skill id -> SkillMatch: openings share most of their skills
-        for n, info in enumerate(infos):
-            weighted, total = self._weighted_terms(index, info)
-            if total > 0:
-                lexical[n] = sum(w for t, w in weighted if t in profile_terms) / total
-            have, missing, credit = [], [], 0.0
-            for skill_id in info.required:
-                found = matches.get(skill_id)
-                if found is None:
-                    found = matches[skill_id] = match_skill(skill_id, held, self.taxonomy)
-                credit += found.credit
-                if found.status in (PRESENT, PARTIAL):
-                    have.append(SkillFit(skill_id, found.status, found.evidence.evidence, found.via))
-                else:
-                    missing.append(skill_id)
-            skills[n] = credit / len(info.required) if info.required else 0.0
-            fits_have.append(tuple(have))
-            fits_missing.append(tuple(missing))
+        # lexical: the opening's IDF-weighted words found in the profile, over all its words' weight
+        present = np.zeros(len(self._vocab) + 1, dtype=np.float32)
+        present[[i for t in self._profile_terms(employee) if (i := self._vocab.get(t)) is not None]] = 1.0
+        found = np.bincount(shelf.term_row, weights=shelf.term_weight * present[shelf.term_id], minlength=n)
+        lexical = np.divide(found, shelf.term_total, out=np.zeros(n), where=shelf.term_total > 0).astype(np.float32)
+        # skills: each distinct required skill matched once against the profile, then averaged per opening
+        matches = {skill_id: match_skill(skill_id, held, self.taxonomy) for skill_id in shelf.skills}
+        credit = np.array([matches[s].credit for s in shelf.skills], dtype=np.float64)
+        earned = np.bincount(shelf.skill_row, weights=credit[shelf.skill_id], minlength=n)
+        skills = np.divide(earned, shelf.skill_count, out=np.zeros(n), where=shelf.skill_count > 0).astype(np.float32)
         # One formula for every opening: an opening that names no canonical skill is scored on meaning and words.
-        with_skills = np.array([bool(i.required) for i in infos])
+        with_skills = shelf.skill_count > 0
         final = np.where(with_skills, self._fuse(cosine, lexical, skills, completeness, thin, True),
                          self._fuse(cosine, lexical, skills, completeness, thin, False))
+        scores = np.rint(final).astype(np.int64)          # round half to even, as round() does
+        shown = {s: SkillFit(s, m.status, m.evidence.evidence, m.via) for s, m in matches.items()
+                 if m.status in (PRESENT, PARTIAL)}
+        bands: dict[int, str] = {}
         fits = []
-        for n, info in enumerate(infos):
-            score = int(round(float(final[n])))
-            fits.append(OpeningFit(info, score, scoring.band(score), fits_have[n], fits_missing[n]))
-        fits.sort(key=lambda f: (-f.score, f.opening.id))
+        for n_ in np.lexsort((shelf.id_rank, -scores)).tolist():      # best first, then by id
+            info, score = infos[n_], int(scores[n_])
+            band = bands.get(score) or bands.setdefault(score, scoring.band(score))
+            if shown:
+                have = tuple(shown[s] for s in info.required if s in shown)
+                missing = tuple(s for s in info.required if s not in shown) if have else info.required
+            else:
+                have, missing = (), info.required
+            fits.append(OpeningFit(info, score, band, have, missing))
         return fits
+
+    def _shelf(self, infos: list[OpeningInfo], index) -> "_Shelf":
+        """The openings' ranking arrays, in the order given, for this people index (kept for the last few lists:
+        the whole open list and its filtered variants repeat from request to request)."""
+        key = (tuple(i.id for i in infos), id(index))
+        shelf = self._shelves.get(key)
+        if shelf is not None and shelf.index is index:
+            return shelf
+        vectors = self.catalogue.vectors(infos)
+        term_rows, term_ids, term_weights, totals = [], [], [], []
+        skill_ids: dict[str, int] = {}
+        skill_rows, skill_idx, skill_count = [], [], []
+        for n, info in enumerate(infos):
+            weighted, total = self._weighted_terms(index, info)
+            for term, weight in weighted:
+                term_rows.append(n)
+                term_ids.append(self._vocab.setdefault(term, len(self._vocab)))
+                term_weights.append(weight)
+            totals.append(total)
+            for skill_id in info.required:
+                skill_rows.append(n)
+                skill_idx.append(skill_ids.setdefault(skill_id, len(skill_ids)))
+            skill_count.append(len(info.required))
+        ids = [i.id for i in infos]
+        id_rank = np.empty(len(ids), dtype=np.intp)
+        id_rank[sorted(range(len(ids)), key=ids.__getitem__)] = np.arange(len(ids))
+        shelf = _Shelf(index, vectors, id_rank, np.array(term_rows, dtype=np.intp), np.array(term_ids, dtype=np.intp),
+                       np.array(term_weights, dtype=np.float64), np.array(totals, dtype=np.float64),
+                       tuple(skill_ids), np.array(skill_rows, dtype=np.intp), np.array(skill_idx, dtype=np.intp),
+                       np.array(skill_count, dtype=np.float64))
+        with self._lock:
+            if len(self._shelves) >= MAX_SHELVES:
+                self._shelves.pop(next(iter(self._shelves)))
+            self._shelves[key] = shelf
+        return shelf
 
     @staticmethod
     def _fuse(cosine, lexical, skills, completeness: float, thin: bool, has_skills: bool) -> np.ndarray:
@@ -294,11 +374,20 @@ class Openings:
             found = self._idf[info.id] = (weighted, sum(w for _, w in weighted))
         return found
 
-    @staticmethod
-    def _profile_terms(employee: Employee) -> set[str]:
+    def _profile_terms(self, employee: Employee) -> set[str]:
+        """The profile's stemmed words; kept for the last few hundred profiles, keyed by their text."""
         lines = [employee.title, employee.resume_text, employee.details.summary,
                  *(s.evidence for s in employee.skills)]
-        return {stem(t) for t in content_terms(tokenize_query("\n".join(x for x in lines if x)))}
+        text = "\n".join(x for x in lines if x)
+        key = (employee.id, hash(text))
+        found = self._terms_of.get(key)
+        if found is None:
+            found = {stem(t) for t in content_terms(tokenize_query(text))}
+            with self._lock:
+                if len(self._terms_of) >= MAX_PROFILES_KEPT:
+                    self._terms_of.pop(next(iter(self._terms_of)))
+                self._terms_of[key] = found
+        return found
 
     # ---- the list -------------------------------------------------------------------------------------------------
     def list_for(self, actor: Employee, filters: SearchFilters = SearchFilters(), limit: int = DEFAULT_LIMIT,
@@ -399,6 +488,19 @@ class Openings:
         if self.store.interest(info.id, employee_id) != INTERESTED:
             return OpeningsRefusal("interest_withdrawn")
         return info
+
+    def interested_in_mine(self, owner: Employee) -> dict[str, OpeningInfo]:
+        """employee id -> the opening of this owner's (publishing HR admin or hiring manager) they are interested in
+        now: people the owner may see on a shortlist in that opening's context even if they are not open to moves
+        to everyone. Withdrawn consent ends it."""
+        out: dict[str, OpeningInfo] = {}
+        for opening in self.store.list_openings():
+            info = self.catalogue.info(opening)
+            if info is None or owner.id not in info.owners:
+                continue
+            for employee_id, _, _ in self.store.interests_in(info.id):
+                out.setdefault(employee_id, info)
+        return out
 
     def interests_of(self, actor: Employee) -> list[tuple[OpeningInfo, str]]:
         """The person's own interests (also in closed openings: kept for the record), newest first."""

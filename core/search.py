@@ -107,6 +107,10 @@ class SearchCandidates:
         self.matching = matching
         self.store = matching.store
         self.default_limit = default_limit
+        # owner -> {employee id: opening}: people interested in one of the owner's openings (core/openings.py; set by
+        # the composition root). They stay on that owner's shortlist while their interest lasts, even if not open to
+        # moves: consent given for that opening, not for everyone's searches.
+        self.interested_in_mine = None
 
     def search(self, actor: Employee, text: str, *, lang: str | None = None, private: bool = True,
                page_cap: int | None = None, limit: int | str | None = None, action: str = "search") -> SearchOutcome:
@@ -204,13 +208,18 @@ class SearchCandidates:
         count = len(self.store.shortlist(actor.id))
         return Shortlisted(employee, added, count, self.page(actor, saved, offset, action="redraw"))
 
-    def shortlist(self, actor: Employee, lang: str) -> list[Employee] | Refusal:
-        """The asker's shortlist, without anyone they may no longer see."""
+    def shortlist(self, actor: Employee, lang: str, interested: dict | None = None) -> list[Employee] | Refusal:
+        """The asker's shortlist, without anyone they may no longer see (`interested`: interest_context(actor))."""
         if not can_search_people(actor):
             return Refusal("not_allowed_search", lang)
         ids = self.store.shortlist(actor.id)
         people = self.store.get_employees(ids)
-        return [people[i] for i in ids if can_view(actor, people.get(i))]
+        interested = self.interest_context(actor) if interested is None else interested
+        return [people[i] for i in ids if people.get(i) is not None and (can_view(actor, people[i]) or i in interested)]
+
+    def interest_context(self, actor: Employee) -> dict:
+        """employee id -> the asker's opening they expressed interest in (empty without openings)."""
+        return self.interested_in_mine(actor) if self.interested_in_mine is not None else {}
 
     def _shortlisted(self, actor: Employee) -> frozenset[str]:
         return frozenset(self.store.shortlist(actor.id))

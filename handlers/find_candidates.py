@@ -148,7 +148,8 @@ class FindCandidates:
         return Reply([card], lang=outcome.lang, replace_original=True)
 
     def show_shortlist(self, request: Request, lang: str) -> Reply:
-        visible = self.use_case.shortlist(request.actor, lang)
+        interested = self.use_case.interest_context(request.actor) if request.actor.role.can_search_people else {}
+        visible = self.use_case.shortlist(request.actor, lang, interested)
         if isinstance(visible, Refusal):
             return self.present(visible, request)
         if not visible:
@@ -156,7 +157,11 @@ class FindCandidates:
         card = Card(fallback=t("shortlist_title", lang))
         card.add(Header(t("shortlist_title", lang)))
         for e in visible:
-            card.add(Text(f"**{e.display_name}** · {e.title} · {e.department} · {e.level}"))
+            line = f"**{e.display_name}** · {e.title} · {e.department} · {e.level}"
+            if e.id in interested:        # shown for this opening only: they asked for it
+                opening = interested[e.id]
+                line += "\n" + t("shortlist_interested_in", lang, title=opening.title, id=opening.id)
+            card.add(Text(line))
         return Reply([card], lang=lang, ephemeral=True)
 
     # ---- cards ---------------------------------------------------------------------------------------------------

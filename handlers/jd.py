@@ -36,6 +36,7 @@ from core.jd.service import WATCH_SECONDS, JdService, JobFinished, JobGone, JobW
 from core.jd.workflow import Outcome, WorkflowResult
 from handlers import jd_cards as cards
 from handlers.find_candidates import notice, notice_card
+from handlers.hiring_manager import apply_hiring_manager
 from handlers.messages import MESSAGES, ai_reason, t
 from handlers.requests import Reply, Request
 
@@ -352,6 +353,7 @@ class JobDescriptions:
 
     def _save(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
+        draft, problem = apply_hiring_manager(self.service.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
         outcome = self.flows.save(request.actor, record, version, draft)
@@ -437,6 +439,7 @@ class JobDescriptions:
 
     def _submit(self, request: Request, record: JdRecord, version: int, lang: str) -> Reply:
         draft, problem = self._draft_from_form(record.draft, request.form, lang)
+        draft, problem = apply_hiring_manager(self.service.store, draft, request.form, lang) if not problem else (draft, problem)
         if problem:
             return self._edit_reply(record, lang, problem)
         outcome = self.flows.submit(request.actor, record, version, draft)

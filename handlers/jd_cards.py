@@ -15,6 +15,8 @@ from core.jd.guardrails import Finding
 from core.jd.model import (JOB_FAMILIES, JOB_LEVELS, LIST_SECTIONS, SECTION_HEADINGS, SECTIONS, Company, JdDecision,
                            JdDraft, JdRecord, JdStatus, JdVersion, Opening, Posting)
 from handlers.feedback_buttons import filled_button
+from handlers.hiring_manager import FIELD as HIRING_MANAGER
+from handlers.hiring_manager import hiring_manager_of
 from handlers.messages import MESSAGES, t
 
 MAX_SECTION_CHARS = 3000       # Slack's limit for an input's initial value; longer sections are refused on save
@@ -256,6 +258,8 @@ def edit_card(record: JdRecord, draft: JdDraft, company: Company | None, finding
     card.add(*findings_blocks(findings, lang))
     for section in SECTIONS:
         card.add(Input(section, heading(section, lang), draft.section_text(section), multiline=section != "title"))
+    card.add(Input(HIRING_MANAGER, t("jd_field_hiring_manager", lang), hiring_manager_of(draft),
+                   placeholder=t("jd_hiring_manager_placeholder", lang)))
     card.add(Context(t("jd_edit_explain", lang)))
     at = value(record.id, record.version, lang=lang)
     card.add(Actions((Button(t("btn_jd_save", lang), "jd_save", at, style="primary"),

@@ -864,6 +864,52 @@ from handlers.openings_messages import OPENINGS_MESSAGES  # noqa: E402  (kept in
 MESSAGES.update(OPENINGS_MESSAGES)
 
 
+# ---- the weekly talent digest: its sections, charts and alt text (handlers/digest.py) ------------------------------------
+MESSAGES.update({
+    "digest_title": {"en": "Weekly talent digest", "ko": "주간 인재 다이제스트"},
+    "digest_supply_demand": {"en": "Skills: openings ask vs people show", "ko": "스킬: 채용 수요 대 보유 인원"},
+    "digest_asked": {"en": "open openings asking", "ko": "요구하는 채용 공고"},
+    "digest_people": {"en": "people showing it", "ko": "보유 인원"},
+    "digest_optin": {"en": "Open to internal moves by department", "ko": "부서별 사내 이동 희망 비율"},
+    "digest_optin_axis": {"en": "share open to moves (%)", "ko": "이동 희망 비율 (%)"},
+    "digest_pending": {"en": "JDs waiting for approval", "ko": "승인 대기 중인 JD"},
+    "digest_waiting": {"en": "waiting {days} days", "ko": "{days}일째 대기"},
+    "digest_ai": {"en": "AI usage", "ko": "AI 사용량"},
+    "digest_ai_line": {"en": "{week:,} tokens this week; today {today:,} of the daily budget {budget}",
+                       "ko": "이번 주 {week:,} 토큰, 오늘 {today:,} / 일일 한도 {budget}"},
+    "digest_no_budget": {"en": "none", "ko": "없음"},
+    "digest_feedback": {"en": "Feedback and the mobility funnel", "ko": "피드백과 사내 이동 현황"},
+    "digest_feedback_ratio": {"en": "👍 {up} · 👎 {down} on results and openings this week ({share}% positive)",
+                              "ko": "이번 주 결과·공고 평가 👍 {up} · 👎 {down} (긍정 {share}%)"},
+    "digest_feedback_no_votes": {"en": "No 👍/👎 on results or openings this week.",
+                                 "ko": "이번 주에는 결과·공고 평가(👍/👎)가 없어요."},
+    "digest_funnel_line": {"en": "{stage}: {now} this week (last week {before})",
+                           "ko": "{stage}: 이번 주 {now}건 (지난주 {before}건)"},
+    "digest_stage_interested": {"en": "interested", "ko": "관심 표시"},
+    "digest_stage_shortlisted": {"en": "shortlisted", "ko": "후보 등록"},
+    "digest_stage_approved": {"en": "approved", "ko": "승인"},
+    "digest_stage_moved": {"en": "moved", "ko": "이동 완료"},
+    "digest_newly_open": {"en": "Open to moves, profile updated this week", "ko": "이번 주 프로필을 갱신한 이동 희망자"},
+    "digest_interest": {"en": "Interest in your openings this week", "ko": "이번 주 내 공고에 관심을 표시한 사람"},
+    "digest_shortlist": {"en": "Your shortlist", "ko": "내 후보 목록"},
+    "digest_shortlist_gone": {"en": "{n} shortlisted people are no longer open to moves",
+                              "ko": "후보 목록 중 {n}명이 더 이상 이동을 희망하지 않습니다"},
+    "digest_openings": {"en": "Internal openings that fit you", "ko": "나에게 맞는 사내 공고"},
+    "digest_opening_fit": {"en": "fit {score} ({band})", "ko": "적합도 {score} ({band})"},
+    "digest_opening_skills": {"en": "your skills it asks for: {skills}", "ko": "요구 스킬 중 보유: {skills}"},
+    "digest_opening_missing": {"en": "new to you: {skills}", "ko": "새로 익힐 스킬: {skills}"},
+    "digest_openings_more": {"en": "Type `openings` to see them all and say you are interested.",
+                             "ko": "`사내 공고`를 입력하면 전체 목록을 보고 관심을 표시할 수 있어요."},
+    "digest_alt_supply": {"en": "Bar chart: for each skill, open openings asking for it and people showing it. {rows}",
+                          "ko": "막대 차트: 스킬별 요구 공고 수와 보유 인원. {rows}"},
+    "digest_alt_optin": {"en": "Bar chart: share of people open to moves per department. {rows}",
+                         "ko": "막대 차트: 부서별 이동 희망 비율. {rows}"},
+    "digest_charts_attached": {"en": "Charts: {names} (attached below).", "ko": "차트: {names} (아래 첨부)."},
+    "digest_footer": {"en": "Sent every week when there is something to tell. Say \"stop digests\" to stop them.",
+                      "ko": "알려 드릴 내용이 있을 때 매주 보내 드려요. 그만 받으시려면 \"다이제스트 그만\"이라고 해 주세요."},
+})
+
+
 # ---- the feedback loop: 👍/👎 and mobility outcomes (handlers/feedback_messages.py) -----------------------------------
 from handlers.feedback_messages import FEEDBACK_MESSAGES  # noqa: E402  (kept in its own file: one feature's words)
 

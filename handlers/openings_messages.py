@@ -187,4 +187,19 @@ OPENINGS_MESSAGES: dict[str, dict[str, str]] = {
         "ko": ("HR: `new jd`, `맞춤 공고: 요청`, `jd 승인 대기`, `jd 상태`, `공정성 리포트`; 게시한 공고와 관심 인원은 "
                "`홈`에서 볼 수 있어요."),
     },
+    "shortlist_interested_in": {"en": "_Interested in your opening {title} ({id}): shown to you for it only._",
+                                "ko": "_내 공고 {title} ({id})에 관심을 보였어요. 이 공고 때문에만 보여요._"},
+    # ---- the hiring manager on the JD edit card (handlers/hiring_manager.py) --------------------------------------
+    "jd_field_hiring_manager": {"en": "Hiring manager (optional)", "ko": "채용 매니저 (선택)"},
+    "jd_hiring_manager_placeholder": {
+        "en": "Employee id, Slack user, e-mail or name: told when someone is interested in the opening",
+        "ko": "사번, 슬랙 사용자, 이메일 또는 이름: 공고에 관심을 보인 직원을 알려드려요"},
+    "jd_hiring_manager_unknown": {
+        "en": "Nothing was saved: I could not find “{who}” in the directory as the hiring manager. Use an employee id "
+              "(E0123), a Slack user, an e-mail or a full name, or leave the field empty.",
+        "ko": "저장하지 않았어요: 채용 매니저 “{who}”을(를) 직원 목록에서 찾지 못했어요. 사번(E0123), 슬랙 사용자, 이메일 "
+              "또는 이름을 쓰거나 비워 두세요."},
+    "jd_hiring_manager_not_manager": {
+        "en": "Nothing was saved: {name} is not a manager or HR admin, so cannot be the hiring manager.",
+        "ko": "저장하지 않았어요: {name}님은 매니저나 HR 관리자가 아니어서 채용 매니저로 지정할 수 없어요."},
 }

@@ -27,7 +27,9 @@ def instance_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
-SLOT_HISTORY_DAYS = 30     # schedule_runs rows older than this are deleted after a run
+SLOT_HISTORY_DAYS = 30
+DIGEST_JOB = "weekly-digest"               # the weekly digest's slots and lease (its retry run holds the same lease)
+DIGEST_RETRY_JOB = "weekly-digest-retry"     # schedule_runs rows older than this are deleted after a run
 
 
 def slot_key(slot: datetime) -> str:
@@ -67,15 +69,17 @@ class LeasedJobs:
         self.runs: list[str] = []          # jobs this instance actually ran (for status and tests)
         self.slots: list[tuple[str, str]] = []   # (job, slot) this instance ran
 
-    def run_slot(self, name: str, slot: datetime | str, work: Callable[[Callable[[], bool]], object]) -> bool:
-        """Run `work(renew)` for this schedule slot if no instance has claimed it; True when this instance ran it."""
+    def run_slot(self, name: str, slot: datetime | str, work: Callable[[Callable[[], bool]], object],
+                 lease: str | None = None) -> bool:
+        """Run `work(renew)` for this schedule slot if no instance has claimed it; True when this instance ran it.
+        `lease`: the lease the run holds (default: the job's own name); jobs sharing one never overlap."""
         key = slot if isinstance(slot, str) else slot_key(slot)
         if not self.store.claim_schedule_slot(name, key, self.holder, now=self.clock()):
             log.info("job %s: slot %s is taken by another instance; skipping", name, key)
             return False
         status = "failed"
         try:
-            ran = self.run_once(name, work)
+            ran = self.run_once(lease or name, work)
             status = "done" if ran else "skipped"    # skipped: the previous slot's run still holds the lease
             if ran:
                 self.slots.append((name, key))
@@ -88,10 +92,10 @@ class LeasedJobs:
             except Exception:   # noqa: BLE001 - the slot stays claimed ("running"); it is never run twice
                 log.warning("job %s: could not record how slot %s ended", name, key, exc_info=True)
 
-    def fire(self, name: str, trigger, work: Callable[[Callable[[], bool]], object]) -> bool:
+    def fire(self, name: str, trigger, work: Callable[[Callable[[], bool]], object], lease: str | None = None) -> bool:
         """What the scheduler calls when `trigger` fires: run the slot that firing belongs to."""
         fired_at = datetime.fromtimestamp(self.clock(), tz.utc)
-        return self.run_slot(name, slot_of(trigger, fired_at), work)
+        return self.run_slot(name, slot_of(trigger, fired_at), work, lease)
 
     def run_once(self, name: str, work: Callable[[Callable[[], bool]], object]) -> bool:
         """Run `work(renew)` if this instance wins the lease for `name`; True when it ran. Long work calls `renew()`
@@ -124,18 +128,21 @@ def purge_unconfirmed_resumes(store, now=None) -> int:
 
 def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * * *",
                     timezone: str = "UTC", jd_prepare_cron: str = "",
-                    clock: Callable[[], float] = time.time) -> tuple[BackgroundScheduler, LeasedJobs]:
+                    clock: Callable[[], float] = time.time, digest=None, digest_cron: str = "",
+                    digest_retry_cron: str = "", digest_timezone: str = "Asia/Seoul",
+                    lease_seconds: float = 3600) -> tuple[BackgroundScheduler, LeasedJobs]:
     """The nightly re-embedding (only profiles missing an embedding from the current model, so it is cheap when
-    nothing changed) and the nightly preparation of instant JD drafts (only sets whose postings or company material
-    changed), each once per schedule slot across instances."""
+    nothing changed), the nightly preparation of instant JD drafts (only sets whose postings or company material
+    changed) and the weekly digest with its retry run (`digest`: a bot.digests.DigestJob; both hold the one
+    "weekly-digest" lease, so they never overlap), each once per schedule slot across instances."""
     from core.reindex import reindex
 
-    jobs = LeasedJobs(app.store, holder, clock=clock)
+    jobs = LeasedJobs(app.store, holder, lease_seconds=lease_seconds, clock=clock)
     scheduler = BackgroundScheduler(timezone=timezone)
 
-    def add(name: str, cron: str, work) -> None:
-        trigger = cron_trigger(cron, timezone)
-        scheduler.add_job(lambda: jobs.fire(name, trigger, work), trigger, id=name,
+    def add(name: str, cron: str, work, zone: str | None = None, lease: str | None = None) -> None:
+        trigger = cron_trigger(cron, zone or timezone)
+        scheduler.add_job(lambda: jobs.fire(name, trigger, work, lease), trigger, id=name,
                           coalesce=True, max_instances=1, misfire_grace_time=3600)
 
     if reindex_cron.strip():
@@ -148,4 +155,9 @@ def build_scheduler(app, holder: str | None = None, reindex_cron: str = "0 3 * *
     if service is not None and jd_prepare_cron.strip():
         add("nightly-jd-prepare", jd_prepare_cron,
             lambda renew: service.prepare(progress=lambda done, total: renew()))
+    if digest is not None and digest_cron.strip():
+        add(DIGEST_JOB, digest_cron, lambda renew: digest.run(renew), digest_timezone)
+        if digest_retry_cron.strip():
+            add(DIGEST_RETRY_JOB, digest_retry_cron, lambda renew: digest.run(renew, retry_only=True),
+                digest_timezone, lease=DIGEST_JOB)
     return scheduler, jobs

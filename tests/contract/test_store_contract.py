@@ -595,6 +595,31 @@ def test_a_weekly_digest_is_marked_sent_once_and_opt_outs_toggle(store):
     assert store.digests_off_ids() == set()
 
 
+def test_a_digest_claim_is_held_once_expires_and_never_outlives_the_sent_marker(store):
+    results = []
+    barrier = threading.Barrier(4)
+
+    def attempt(n):
+        barrier.wait()
+        results.append(store.claim_digest("E0042", "2027-01-04", f"node-{n}", 60, now=1000.0))
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False, False, False, True]                   # a live claim: one sender
+    assert not store.claim_digest("E0042", "2027-01-04", "node-x", 60, now=1059.0)
+    assert store.claim_digest("E0042", "2027-01-04", "node-x", 60, now=1061.0)   # expired: taken over
+    assert store.digest_attempts("2027-01-04")["E0042"]["attempts"] == 2
+    store.release_digest("E0042", "2027-01-04", "node-x", "failed", "Slack answered 500")
+    assert store.digest_attempts("2027-01-04")["E0042"]["status"] == "failed"
+    assert store.claim_digest("E0042", "2027-01-04", "node-y", 60, now=1062.0)   # a failure is retried at once
+    assert store.mark_digest_sent("E0042", "2027-01-04") and not store.mark_digest_sent("E0042", "2027-01-04")
+    assert store.digest_sent_ids("2027-01-04") == {"E0042"} and store.digest_attempts("2027-01-04") == {}
+    assert not store.claim_digest("E0042", "2027-01-04", "node-z", 60, now=9999.0)   # sent: never again
+
+
 def test_concurrent_lease_attempts_grant_exactly_one(store):
     results = []
     barrier = threading.Barrier(4)

@@ -33,6 +33,7 @@ class FakeSlack:
     hook_uses: dict = field(default_factory=dict)         # response_url hook -> posts accepted so far
     hook_status: dict = field(default_factory=dict)       # response_url hook -> HTTP status to refuse it with
     api_errors: dict = field(default_factory=dict)        # Web API method -> error every call to it answers
+    uploads: dict = field(default_factory=dict)           # file id -> bytes posted to its upload URL (files_upload_v2)
     server: TestServer | None = None
 
     def app(self) -> web.Application:
@@ -41,7 +42,16 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self.api)
         app.router.add_post("/hooks/{hook}", self.hook)
         app.router.add_get("/socket", self.socket)
+        app.router.add_post("/upload/{file_id}", self.upload)
         return app
+
+    async def upload(self, request: web.Request) -> web.Response:
+        """Step 2 of files_upload_v2: the bytes posted to the URL files.getUploadURLExternal gave."""
+        limited = self._limited("upload")
+        if limited is not None:
+            return limited
+        self.uploads[request.match_info["file_id"]] = await request.read()
+        return web.Response(text="OK - " + str(len(self.uploads[request.match_info["file_id"]])))
 
     async def socket(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
@@ -82,7 +92,7 @@ class FakeSlack:
         elif "json" in request.headers.get("Content-Type", ""):
             body = await request.json()
         else:
-            body = dict(await request.post())
+            body = {**dict(request.query), **dict(await request.post())}
         limited = self._limited(method)
         if limited is not None:
             return limited
@@ -101,6 +111,16 @@ class FakeSlack:
             return web.json_response({"ok": True, "user": {"id": body.get("user"), "profile": profile}})
         if method in ("chat.postMessage", "chat.update"):
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000"})
+        if method == "conversations.open":
+            return web.json_response({"ok": True, "channel": {"id": "D" + str(body.get("users", "")).lstrip("U")}})
+        if method == "files.getUploadURLExternal":
+            file_id = f"F{len(self.calls):06d}"
+            return web.json_response({"ok": True, "file_id": file_id, "upload_url": f"{self.base}/upload/{file_id}"})
+        if method == "files.completeUploadExternal":
+            files = json.loads(body.get("files") or "[]")
+            if any(f.get("id") not in self.uploads for f in files):
+                return web.json_response({"ok": False, "error": "file_not_found"})
+            return web.json_response({"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files]})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{len(self.calls)}.000"})
         if method == "views.publish":

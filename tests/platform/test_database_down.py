@@ -6,10 +6,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import shutil
 import signal
-import socket
-import subprocess
 import time
 
 import pytest
@@ -18,52 +15,21 @@ from bot.bootstrap import build_app
 from bot.settings import load_settings
 from core.domain import Role
 from core.importer import ImportReport
+from tests import private_mariadb as private
 from tests.conftest import person
 from tests.platform.fakes import SIGNING_SECRET, sign, slash_command
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
-BINARIES = ("mariadbd", "mariadb-install-db")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
 def private_mariadb(tmp_path):
-    missing = [b for b in BINARIES if not (shutil.which(b) or os.path.exists(f"/usr/sbin/{b}"))]
-    if missing:
-        pytest.skip(f"needs the MariaDB server binaries ({', '.join(missing)} not found)")
-    mariadbd = shutil.which("mariadbd") or "/usr/sbin/mariadbd"
-    data = tmp_path / "mariadb"
-    installed = subprocess.run(["mariadb-install-db", "--no-defaults", f"--datadir={data}", "--skip-test-db",
-                                "--auth-root-authentication-method=normal"], capture_output=True, text=True,
-                               timeout=120)
-    if installed.returncode != 0:
-        pytest.skip(f"mariadb-install-db failed: {installed.stderr[-300:]}")
-    port = _free_port()
-    args = [mariadbd, "--no-defaults", f"--datadir={data}", f"--port={port}", "--bind-address=127.0.0.1",
-            f"--socket={tmp_path / 'mariadb.sock'}", f"--pid-file={tmp_path / 'mariadb.pid'}", "--skip-log-bin",
-            "--innodb-buffer-pool-size=32M"]
-    if os.geteuid() == 0:
-        args.append("--user=root")
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        with socket.socket() as s:
-            if s.connect_ex(("127.0.0.1", port)) == 0:
-                break
-        time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.skip("the private MariaDB server did not start")
+    try:
+        process, port = private.start(tmp_path / "mariadb")
+    except private.Unavailable as exc:
+        pytest.skip(str(exc))
     yield process, port
-    if process.poll() is None:
-        os.kill(process.pid, signal.SIGCONT)
-        process.kill()
-        process.wait()
+    private.stop(process)
 
 
 @pytest.fixture

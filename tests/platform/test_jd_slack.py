@@ -168,7 +168,7 @@ async def test_the_whole_flow_publishes_one_opening_however_often_approve_arrive
     assert edit["replace_original"] is False and edit["response_type"] == "ephemeral"
     fields = inputs(edit)
     assert list(fields) == ["title", "summary", "responsibilities", "requirements", "preferred", "benefits",
-                            "ideal_candidate"]
+                            "ideal_candidate", "hiring_manager"]
     jd_id = buttons(edit)["jd_history"][0]["value"].split("|")[0]
     assert org.store.get_jd(jd_id).version == 1
 

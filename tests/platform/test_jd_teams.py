@@ -133,7 +133,7 @@ async def test_the_form_drafts_edit_submit_and_one_approval_over_teams(teams_ser
     edit = connector.cards()[-1]
     validate_adaptive_card(edit)
     assert list(inputs(edit)) == ["title", "summary", "responsibilities", "requirements", "preferred", "benefits",
-                                  "ideal_candidate"]
+                                  "ideal_candidate", "hiring_manager"]
     jd_id = actions(edit)["jd_history"][0]["data"]["value"].split("|")[0]
     assert org.store.get_jd(jd_id).draft.style == "detailed"
 

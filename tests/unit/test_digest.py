@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.cli import main
-from core.digest import DigestBuilder, render_charts, render_markdown, write_preview
+from core.digest import DigestBuilder
+from handlers.digest import render_charts, render_markdown, write_preview
 from core.domain import Employee, Role
 from core.jd.model import Company, JdDraft
 from core.jd.workflow import JdWorkflow
@@ -82,7 +83,7 @@ def test_charts_are_pngs_with_alt_text_in_the_readers_language(tmp_path):
     app = _org(tmp_path)
     digest = DigestBuilder(app.store, app.taxonomy).build(app.store.get_employee("H1"), now=NOW, lang="ko")
     charts = render_charts(digest)
-    assert set(charts) == {"supply", "optin"} and all(png[:4] == b"\x89PNG" for png in charts.values())
+    assert [c.name for c in charts] == ["supply", "optin"] and all(c.png[:4] == b"\x89PNG" for c in charts)
     paths = write_preview(digest, tmp_path / "out")
     md = paths[0].read_text(encoding="utf-8")
     assert paths[0].suffix == ".md" and len(paths) == 3
@@ -178,3 +179,16 @@ def test_other_sentences_mentioning_digests_are_not_opt_outs(tmp_path, text):
     app.router.handle(Request(actor=app.store.get_employee("M1"), platform="local", text=text))
     assert app.store.digests_off_ids() == set()
     app.close()
+
+
+def test_hr_digest_shows_the_weeks_feedback_and_funnel_week_over_week_in_both_languages():
+    from core.digest import Digest
+    from core.feedback import FeedbackWeek, Funnel, WeekNumbers
+
+    week = FeedbackWeek(WeekNumbers("a", "b", 7, 3, Funnel(4, 2, 1, 1)), WeekNumbers("c", "d", 0, 0, Funnel(2, 1)))
+    en = render_markdown(Digest("H1", Role.HR_ADMIN, "en", "2026-12-07", feedback=week))
+    assert "👍 7 · 👎 3" in en and "70% positive" in en and "interested: 4 this week (last week 2)" in en
+    ko = render_markdown(Digest("H1", Role.HR_ADMIN, "ko", "2026-12-07", feedback=week))
+    assert "긍정 70%" in ko and "이동 완료: 이번 주 1건 (지난주 0건)" in ko
+    quiet = FeedbackWeek(WeekNumbers("a", "b", 0, 0, Funnel()), WeekNumbers("c", "d", 0, 0, Funnel()))
+    assert not Digest("H1", Role.HR_ADMIN, "en", "2026-12-07", feedback=quiet).says_something()

@@ -113,7 +113,8 @@ def test_korean_flow_from_form_to_internal_opening(demo_app, hr):
     assert record.status == JdStatus.DRAFT and record.version == 1 and record.draft.style == "detailed"
     assert "버전 1" in flat(edit) and "제출 전 확인할 점" in flat(edit)
     assert [f.id for f in edit.cards[0].inputs] == ["title", "summary", "responsibilities", "requirements",
-                                                    "preferred", "benefits", "ideal_candidate"]
+                                                    "preferred", "benefits", "ideal_candidate",
+                                                    "hiring_manager"]
 
     summary = "결제 플랫폼의 코어 API를 함께 만들 시니어 백엔드 개발자를 찾습니다."
     saved = press(demo_app, hr, edit.cards[0], "jd_save", form_of(edit.cards[0], summary=summary))

@@ -201,3 +201,50 @@ def test_a_full_page_of_openings_fits_slack_and_teams(org):
     home = ask(org, hr_admins(org)[0], "home")[0]
     assert len(render_blocks(home.cards)) <= 50
     validate_adaptive_card(render_adaptive_card(home.cards))
+
+
+def test_the_vectorised_ranker_scores_every_opening_as_the_plain_formula_does(org):
+    """The ranker's arrays (one row per opening) give each opening the score of the formula written out opening by
+    opening (IDF-weighted words of the opening found in the profile, required skills' credit, cosine), with the
+    skills had and missing, best first and ties by id."""
+    import numpy as np
+
+    from core.gaps import held_skills, match_skill
+
+    use_case = org.router.openings.openings
+    publish_opening(org, "Backend Engineer", BACKEND[:2], level="L2")
+    publish_opening(org, "Platform Engineer", ["Kubernetes and Terraform", "Go"], level="L4")
+    infos = use_case.catalogue.open_openings()
+    index = org.matching.index()
+    for query in ("backend engineer Kafka Spring Boot Java", "performance marketing Google Analytics SEO"):
+        person = org.store.get_employee(first_person(org, query).id)
+        words, held, row = use_case._profile_terms(person), held_skills(person), index.row_of[person.id]
+        lexical, skills = [], []
+        for info in infos:
+            weighted, total = use_case._weighted_terms(index, info)
+            lexical.append(sum(w for t, w in weighted if t in words) / total if total > 0 else 0.0)
+            credits = [match_skill(s, held, org.taxonomy).credit for s in info.required]
+            skills.append(sum(credits) / len(credits) if credits else 0.0)
+        cosine = use_case.catalogue.vectors(infos) @ index.vectors[row]
+        parts = (cosine.astype(np.float32), np.array(lexical, np.float32), np.array(skills, np.float32),
+                 float(index.completeness[row]), bool(index.thin[row]))
+        final = np.where([bool(i.required) for i in infos], use_case._fuse(*parts, True), use_case._fuse(*parts, False))
+        expected = {info.id: int(round(float(x))) for info, x in zip(infos, final)}
+
+        ranked = use_case.rank(person, infos)
+        assert {f.opening.id: f.score for f in ranked} == expected
+        assert [(-f.score, f.opening.id) for f in ranked] == sorted((-f.score, f.opening.id) for f in ranked)
+        assert len(set(expected.values())) > 1
+        for fit in ranked:
+            statuses = {s: match_skill(s, held, org.taxonomy).status for s in fit.opening.required}
+            assert [h.skill_id for h in fit.have] == [s for s, st in statuses.items() if st != "missing"]
+            assert list(fit.missing) == [s for s, st in statuses.items() if st == "missing"]
+
+
+def test_the_alert_job_embeds_new_openings_before_anyone_asks(org):
+    use_case = org.router.openings.openings
+    assert use_case.warm() == 3                      # the three published by the fixture
+    assert use_case.warm() == 0                      # once
+    later = publish_opening(org, "Data Analyst", DATA, level="L2", family="9000001")
+    assert use_case.warm() == 1
+    assert later.id in use_case.catalogue._vectors

@@ -110,6 +110,12 @@ digest_sends = Table(
     Column("person_id", key(), primary_key=True),
     Column("week", key(16), primary_key=True),
     Column("at", key(64), nullable=False),
+    # schema 12: claimed -> sent (or failed / unreachable, retried later); a claim expires at claimed_until
+    Column("status", key(16), nullable=False, server_default="sent"),
+    Column("holder", key(), nullable=True),
+    Column("claimed_until", seconds(), nullable=True),
+    Column("attempts", integer(), nullable=False, server_default="0"),
+    Column("error", key(), nullable=True),
     **MYSQL_TABLE)
 
 digest_opt_outs = Table(

@@ -809,16 +809,57 @@ class SqlStore:
     # ---- weekly digests: a sent marker per person and week, and opt-outs ----------------------------------------
     def digest_sent_ids(self, week: str) -> set[str]:
         t = s.digest_sends
-        return {r[0] for r in self._rows(select(t.c.person_id).where(t.c.week == week))}
+        return {r[0] for r in self._rows(select(t.c.person_id).where(t.c.week == week, t.c.status == "sent"))}
+
+    def claim_digest(self, person_id: str, week: str, holder: str, ttl_seconds: float,
+                     now: float | None = None) -> bool:
+        """True for exactly one caller per person and week while the claim lives: the one that sends this digest.
+        A digest already sent is never claimed again; a claim that expired (its holder died between sending and
+        marking) or a failed attempt is taken over by the next caller."""
+        now = time.time() if now is None else now
+        t = s.digest_sends
+        row = {"person_id": person_id, "week": week, "at": now_iso(), "status": "claimed", "holder": holder,
+               "claimed_until": now + ttl_seconds, "attempts": 1, "error": None}
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(insert_ignore(self.dialect, t), row).rowcount == 1:
+                return True
+            return conn.execute(update(t).where(
+                t.c.person_id == person_id, t.c.week == week, t.c.status != "sent",
+                sa.or_(t.c.claimed_until.is_(None), t.c.claimed_until < now))
+                .values(status="claimed", holder=holder, claimed_until=now + ttl_seconds, at=now_iso(),
+                        attempts=t.c.attempts + 1)).rowcount == 1
+        return bool(self._write(body))
 
     def mark_digest_sent(self, person_id: str, week: str) -> bool:
         """False when this person's digest for the week was already marked (another run got there first)."""
-        try:
-            self._write(lambda conn: conn.execute(insert(s.digest_sends),
-                                                  {"person_id": person_id, "week": week, "at": now_iso()}))
-            return True
-        except sa_exc.IntegrityError:
-            return False
+        t = s.digest_sends
+
+        def body(conn: sa.Connection) -> bool:
+            if conn.execute(update(t).where(t.c.person_id == person_id, t.c.week == week, t.c.status != "sent")
+                            .values(status="sent", at=now_iso(), claimed_until=None, error=None)).rowcount == 1:
+                return True
+            return conn.execute(insert_ignore(self.dialect, t), {
+                "person_id": person_id, "week": week, "at": now_iso(), "status": "sent", "holder": None,
+                "claimed_until": None, "attempts": 1, "error": None}).rowcount == 1
+        return bool(self._write(body))
+
+    def release_digest(self, person_id: str, week: str, holder: str, status: str, error: str = "") -> None:
+        """An attempt that did not deliver (status "failed" or "unreachable"): the claim ends now, so the next run
+        retries it."""
+        t = s.digest_sends
+        self._count(update(t).where(t.c.person_id == person_id, t.c.week == week, t.c.holder == holder,
+                                    t.c.status == "claimed")
+                    .values(status=status, claimed_until=None, error=(error or None) and error[:250]))
+
+    def digest_attempts(self, week: str) -> dict[str, dict]:
+        """This week's digests that were tried and not (yet) sent: person id -> status, attempts, error, claimed
+        until. The retry run sends to these people only."""
+        t = s.digest_sends
+        rows = self._rows(select(t.c.person_id, t.c.status, t.c.attempts, t.c.error, t.c.claimed_until)
+                          .where(t.c.week == week, t.c.status != "sent"))
+        return {r[0]: {"status": r[1], "attempts": int(r[2] or 0), "error": r[3], "claimed_until": r[4]}
+                for r in rows}
 
     def set_digests_off(self, person_id: str, off: bool) -> None:
         t = s.digest_opt_outs
@@ -1145,6 +1186,13 @@ class SqlStore:
             if value is not None:
                 statement = statement.where(t.c[column] == _value(value))
         return [jr.opening_from_row(r) for r in self._rows(statement.order_by(t.c.opened_at.desc(), t.c.id))]
+
+    def open_opening_ids(self) -> list[str]:
+        """The ids of the open openings in list_openings' order (newest first): what the openings list reads per
+        request, the openings themselves being cached (a published JD never changes)."""
+        t = s.openings
+        return [r[0] for r in self._rows(select(t.c.id).where(t.c.status == "open")
+                                         .order_by(t.c.opened_at.desc(), t.c.id))]
 
     def set_opening_status(self, opening_id: str, status, actor_id: str) -> bool:
         """open <-> closed; the change is recorded as a decision on the JD. False when it already had that status."""
