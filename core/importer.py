@@ -363,6 +363,8 @@ class Importer:
         self.last_pipeline_stats = None
         batches = (employees[start:start + BATCH_SIZE] for start in range(0, total, BATCH_SIZE))
         done = 0
+        if progress and total:
+            progress(0, total)      # the bar shows (and its clock starts) before the first batch is written
         if workers <= 0:
             for batch in batches:
                 changed, unchanged_fields = self._analyse(batch, hashes, report)
