@@ -356,8 +356,9 @@ class Importer:
         self._keep_known_chat_ids(employees)
         hashes = self.store.resume_hashes()
         existing_ids = set(hashes)
-        if workers is None:
-            workers = import_pipeline.import_workers() if total >= import_pipeline.MIN_PIPELINED_PROFILES else 0
+        if workers is None:     # decided by what is to be embedded: a repeated import of unchanged records has nothing
+            to_embed = sum(1 for _, e in employees if hashes.get(e.id) != profile_hash(e))
+            workers = import_pipeline.import_workers() if to_embed >= import_pipeline.MIN_PIPELINED_PROFILES else 0
         if not import_pipeline.can_pipeline(self.embedder):
             workers = 0
         self.last_pipeline_stats = None
