@@ -4,6 +4,11 @@ Slack retries an event it did not see acknowledged in time (to whichever instanc
 another Socket Mode connection), Teams repeats an activity, a button payload can arrive twice. The memory is the
 database (`deliveries` table, one row per key until it expires), so the repeat is recognised by every instance on that
 database and after a restart; a small in-process memory answers repeats to the same instance without a query.
+
+Chat requests are acknowledged before the database is asked (`begin`, at arrival): the claim runs in its own thread
+while the platform gets its answer, and the request waits for the claim's outcome only afterwards (`Delivery.first`),
+for at most CLAIM_WAIT_S from arrival, so a frozen database neither holds the acknowledgement past Slack's 3 s nor
+pushes the answer past the request's deadline.
 """
 from __future__ import annotations
 
@@ -13,6 +18,8 @@ import logging
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from scheduler.jobs import instance_name
 
@@ -22,6 +29,10 @@ DELIVERY_TTL_S = 3600.0     # Slack retries within minutes; Teams within seconds
 # A database that does not answer in this time is treated as down (the delivery is handled). Generous: under a burst
 # a claim waits its turn, and giving up early would turn load into duplicates (bench/multi_instance.py saw that at 2 s).
 CLAIM_TIMEOUT_S = 10.0
+# After the acknowledgement, a request waits this long from its arrival (at most a third of its deadline) for its
+# claim, then is handled (see DeliveryLog). Long enough for a claim queued behind a burst of 200 to be recorded
+# (bench/multi_instance.py), short enough to leave the handler most of the deadline when the database is frozen.
+CLAIM_WAIT_S = 5.0
 CLAIM_THREADS = 4           # claims have threads of their own: they never queue behind searches or lookups
 _CLAIMS = ThreadPoolExecutor(max_workers=CLAIM_THREADS, thread_name_prefix="delivery-claim")
 PURGE_INTERVAL_S = 300.0    # expired rows are deleted at most this often per instance
@@ -54,6 +65,19 @@ class DeliveryLog:
             return True
         self._seen[key] = now
         return False
+
+    def begin(self, key: str | None, arrived: float | None = None, deadline_s: float | None = None) -> "Delivery":
+        """Start recording `key` at a request's arrival without waiting (call from the event loop); the request asks
+        the returned Delivery whether it is the first, after it has been acknowledged."""
+        arrived = time.monotonic() if arrived is None else arrived
+        if key is None:
+            return Delivery(None, arrived, deadline_s)
+        if self._seen_here(key):
+            return Delivery(key, arrived, deadline_s, repeated=True)
+        if self.store is None:
+            return Delivery(key, arrived, deadline_s)
+        claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
+        return Delivery(key, arrived, deadline_s, claim=claim)
 
     def first_time(self, key: str) -> bool:
         """For callers in a worker thread (or without a store)."""
@@ -91,3 +115,45 @@ class DeliveryLog:
             self.store.purge_deliveries()
         except Exception:   # noqa: BLE001 - a later purge catches up
             log.debug("purging expired deliveries failed", exc_info=True)
+
+
+@dataclass
+class Delivery:
+    """One request's delivery: when it arrived, and its claim in the database (None: nothing to claim)."""
+    key: str | None
+    arrived: float                # time.monotonic(): the request's deadline counts from here
+    deadline_s: float | None = None
+    claim: asyncio.Future | None = None
+    repeated: bool = False        # already seen by this instance
+
+    async def first(self) -> bool:
+        """False when another delivery of the same request was recorded first (this one is dropped). When the
+        database has not answered CLAIM_WAIT_S after arrival (or a third of the request's deadline), True: the
+        request is handled, at the risk of a duplicate if another instance handles its retry too (see DeliveryLog)."""
+        if self.repeated:
+            return False
+        if self.claim is None:
+            return True
+        wait = CLAIM_WAIT_S if not self.deadline_s else min(CLAIM_WAIT_S, self.deadline_s / 3)
+        try:
+            return await asyncio.wait_for(self.claim, max(0.0, self.arrived + wait - time.monotonic()))
+        except asyncio.TimeoutError:
+            log.warning("the database did not record delivery %s within %.1f s of its arrival; handling it",
+                        self.key, wait)
+            return True
+
+
+_current: ContextVar[Delivery | None] = ContextVar("internal_hire_delivery", default=None)
+
+
+def current() -> Delivery | None:
+    """The delivery being handled (set by the platform's middleware; tasks started from it inherit it)."""
+    return _current.get()
+
+
+def set_current(delivery: Delivery | None):
+    return _current.set(delivery)
+
+
+def reset_current(token) -> None:
+    _current.reset(token)
