@@ -3,6 +3,7 @@
 deadline, and after the database returns the next request works without a restart (issue 16.1, 16.2)."""
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import json
 import os
@@ -17,7 +18,7 @@ from core.domain import Role
 from core.importer import ImportReport
 from tests import private_mariadb as private
 from tests.conftest import person
-from tests.platform.fakes import SIGNING_SECRET, sign, slash_command
+from tests.platform.fakes import SIGNING_SECRET, block_action, sign, slash_command
 
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 
@@ -32,18 +33,33 @@ def private_mariadb(tmp_path):
     private.stop(process)
 
 
-@pytest.fixture
-def small_org_on_private_mariadb(private_mariadb, tmp_path):
-    process, port = private_mariadb
+def _small_org(port: int, tmp_path, read_timeout: float):
     settings = load_settings(INTERNAL_HIRE_DATA_DIR=tmp_path / "org", INTERNAL_HIRE_DEMO_AUTOLOAD=False,
                              DATABASE_URL=f"mysql://root@127.0.0.1:{port}/ih_down", INTERNAL_HIRE_EMBEDDER="hashing-256",
-                             DATABASE_CONNECT_TIMEOUT=1, DATABASE_READ_TIMEOUT=2, DATABASE_WRITE_TIMEOUT=2)
+                             DATABASE_CONNECT_TIMEOUT=1, DATABASE_READ_TIMEOUT=read_timeout,
+                             DATABASE_WRITE_TIMEOUT=read_timeout)
     app = build_app(settings)
     _, boss = person("E1", "Engineering manager, backend teams", title="Engineering Manager", role=Role.MANAGER)
     app.importer.upsert([("test E1", dataclasses.replace(boss, slack_user_id="UBOSS")),
                          person("E2", "Backend engineer, Kafka, Kubernetes, Go", title="Backend Engineer"),
                          person("E3", "Recruiter for engineering roles", title="Recruiter", dept="People")],
                         ImportReport())
+    return app
+
+
+@pytest.fixture
+def small_org_on_private_mariadb(private_mariadb, tmp_path):
+    process, port = private_mariadb
+    app = _small_org(port, tmp_path, read_timeout=2)
+    yield app, process
+    app.close()
+
+
+@pytest.fixture
+def small_org_on_slow_timeouts(private_mariadb, tmp_path):
+    """Database reads that may wait 30 s, far past the request's deadline: only the deadline bounds a request."""
+    process, port = private_mariadb
+    app = _small_org(port, tmp_path, read_timeout=30)
     yield app, process
     app.close()
 
@@ -85,5 +101,62 @@ async def test_a_database_that_dies_under_the_server_still_gets_every_request_an
             await server.wait_for(lambda: fake_slack.posts("response_url", "back"), timeout=deadline + 5)
             assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "back")[-1])
     finally:
+        await server.http.close()
+        await server.server.close()
+
+
+async def test_with_the_database_frozen_every_request_is_acknowledged_within_3_s_and_answered_within_the_deadline(
+        serve, fake_slack, small_org_on_slow_timeouts):
+    """The delivery's claim in the database never comes back (the server is frozen and reads may wait 30 s): the
+    acknowledgement must not wait for it (Slack gives up after 3 s), and the answer (here the deadline's notice, in
+    the language of the request, with a reference) is posted within the deadline counted from the request's arrival.
+    A button press goes through Bolt's own acknowledgement; a repeat of a command to the same instance is dropped."""
+    app, mariadbd = small_org_on_slow_timeouts
+    server = await serve(app, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
+                         SLACK_API_URL=fake_slack.base + "/api/", INTERNAL_HIRE_CHAT_DEADLINE="2",
+                         DATABASE_URL=app.settings.database_url.get_secret_value(),
+                         INTERNAL_HIRE_EMBEDDER="hashing-256")
+    deadline = 7.0     # INTERNAL_HIRE_CHAT_DEADLINE 2 s + 5 s
+    try:
+        await _command(server, fake_slack, "backend engineer kafka", "up")
+        await server.wait_for(lambda: fake_slack.posts("response_url", "up"))
+        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "up")[-1])
+
+        os.kill(mariadbd.pid, signal.SIGSTOP)
+        sent: dict[str, float] = {}
+        acks: dict[str, tuple[float, str]] = {}
+
+        async def post(hook: str, body: str, retry: bool = False) -> None:
+            headers = {**FORM, **sign(body), **({"X-Slack-Retry-Num": "1"} if retry else {})}
+            sent.setdefault(hook, time.perf_counter())
+            async with server.http.post(server.url("/slack/events"), data=body, headers=headers) as r:
+                acks[hook + ("-retry" if retry else "")] = (time.perf_counter() - sent[hook], await r.text())
+                assert r.status == 200
+
+        english = slash_command("backend engineer kafka", "UBOSS", fake_slack.base + "/hooks/en")
+        korean = slash_command("카프카 백엔드 개발자", "UBOSS", fake_slack.base + "/hooks/ko")
+        press = block_action("more", "p:1", "UBOSS", fake_slack.base + "/hooks/press")
+        await asyncio.gather(post("en", english), post("ko", korean), post("press", press))
+        await post("en", english, retry=True)          # the same delivery again: dropped, not answered twice
+        assert all(seconds < 3.0 for seconds, _ in acks.values()), acks
+        assert "Searching" in acks["en"][1] and "찾고 있어요" in acks["ko"][1]
+
+        for hook in ("en", "ko", "press"):
+            await server.wait_for(lambda: fake_slack.posts("response_url", hook), timeout=deadline + 5)
+            assert fake_slack.arrived[hook] - sent[hook] < deadline, (hook, fake_slack.arrived[hook] - sent[hook])
+        assert "did not finish within 7 s" in fake_slack.posts("response_url", "en")[-1]["text"]
+        assert "reference" in fake_slack.posts("response_url", "en")[-1]["text"]
+        assert "7초 안에 끝나지 않아" in fake_slack.posts("response_url", "ko")[-1]["text"]
+        assert "참조 번호" in fake_slack.posts("response_url", "ko")[-1]["text"]
+        assert "reference" in json.dumps(fake_slack.posts("response_url", "press")[-1])
+        await asyncio.sleep(1.0)
+        assert len(fake_slack.posts("response_url", "en")) == 1       # the repeat was not handled
+
+        os.kill(mariadbd.pid, signal.SIGCONT)            # back: the next search has results again
+        await _command(server, fake_slack, "recruiter", "back")
+        await server.wait_for(lambda: fake_slack.posts("response_url", "back"), timeout=40)
+        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "back")[-1])
+    finally:
+        os.kill(mariadbd.pid, signal.SIGCONT)
         await server.http.close()
         await server.server.close()
