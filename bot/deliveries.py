@@ -26,13 +26,12 @@ from scheduler.jobs import instance_name
 log = logging.getLogger(__name__)
 
 DELIVERY_TTL_S = 3600.0     # Slack retries within minutes; Teams within seconds. An hour leaves room for both.
-# A database that does not answer in this time is treated as down (the delivery is handled). Generous: under a burst
-# a claim waits its turn, and giving up early would turn load into duplicates (bench/multi_instance.py saw that at 2 s).
-CLAIM_TIMEOUT_S = 10.0
-# After the acknowledgement, a request waits this long from its arrival (at most a third of its deadline) for its
-# claim, then is handled (see DeliveryLog). Long enough for a claim queued behind a burst of 200 to be recorded
-# (bench/multi_instance.py), short enough to leave the handler most of the deadline when the database is frozen.
-CLAIM_WAIT_S = 5.0
+# After the acknowledgement a request waits for its claim at most CLAIM_WAIT_S from its arrival, and at most half its
+# deadline, then is handled (see DeliveryLog). Long, because waiting costs nothing a user sees: when the database
+# does not record the claim in that time, it would not answer the request either, which ends with the deadline's
+# notice all the same; when it is only busy (a burst of 200, or the backlog right after a freeze), giving up sooner
+# turns load into duplicates (bench/multi_instance.py saw that at 2 s and at 5 s).
+CLAIM_WAIT_S = 7.5
 CLAIM_THREADS = 4           # claims have threads of their own: they never queue behind searches or lookups
 _CLAIMS = ThreadPoolExecutor(max_workers=CLAIM_THREADS, thread_name_prefix="delivery-claim")
 PURGE_INTERVAL_S = 300.0    # expired rows are deleted at most this often per instance
@@ -47,8 +46,9 @@ def stable_key(prefix: str, value: str) -> str:
 class DeliveryLog:
     """`first_time(key)` is True for exactly one delivery of each key across every instance on the store's database.
 
-    When the database cannot be asked (down, frozen past CLAIM_TIMEOUT_S) the delivery is handled: answering twice
-    is better than answering never, and the request itself then meets the same database and says so.
+    When the database cannot be asked (down, or no answer within CLAIM_WAIT_S of the request's arrival) the delivery
+    is handled: answering twice is better than answering never, and the request itself then meets the same database
+    and says so.
     """
 
     def __init__(self, store=None, ttl: float = DELIVERY_TTL_S, size: int = 5000, holder: str | None = None):
@@ -83,20 +83,6 @@ class DeliveryLog:
         """For callers in a worker thread (or without a store)."""
         return not self._seen_here(key) and (self.store is None or self._claim_or_handle(key))
 
-    async def first_time_async(self, key: str) -> bool:
-        """For the event loop: the database is asked in a thread, for at most CLAIM_TIMEOUT_S."""
-        if self.store is None:
-            return self.first_time(key)
-        if self._seen_here(key):
-            return False
-        try:
-            claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
-            first = await asyncio.wait_for(claim, CLAIM_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            log.warning("the database did not record delivery %s within %.0f s; handling it", key, CLAIM_TIMEOUT_S)
-            return True
-        return first
-
     def _claim_or_handle(self, key: str) -> bool:
         try:
             first = self.store.claim_delivery(key, self.holder, self.ttl)
@@ -128,13 +114,13 @@ class Delivery:
 
     async def first(self) -> bool:
         """False when another delivery of the same request was recorded first (this one is dropped). When the
-        database has not answered CLAIM_WAIT_S after arrival (or a third of the request's deadline), True: the
+        database has not answered CLAIM_WAIT_S after arrival (or half the request's deadline), True: the
         request is handled, at the risk of a duplicate if another instance handles its retry too (see DeliveryLog)."""
         if self.repeated:
             return False
         if self.claim is None:
             return True
-        wait = CLAIM_WAIT_S if not self.deadline_s else min(CLAIM_WAIT_S, self.deadline_s / 3)
+        wait = CLAIM_WAIT_S if not self.deadline_s else min(CLAIM_WAIT_S, self.deadline_s / 2)
         try:
             return await asyncio.wait_for(self.claim, max(0.0, self.arrived + wait - time.monotonic()))
         except asyncio.TimeoutError:

@@ -39,9 +39,10 @@ INTERACTIVE_THREADS = 2
 USER_LIMIT = int(os.environ.get("INTERNAL_HIRE_USER_CONCURRENCY", "3"))
 SEARCH, INTERACTIVE = "search", "interactive"
 
-# Of each request's deadline, the last second is kept for sending the answer or the "did not finish" notice, so the
-# user has it within the deadline, not just after it (the adapters stop the work this much earlier).
-ANSWER_MARGIN_S = 1.0
+# Of each request's deadline, the last seconds are kept for sending the answer or the "did not finish" notice, so the
+# user has it within the deadline, not just after it (the adapters stop the work this much earlier). With 200 requests
+# reaching their deadline together on a busy machine, posting the notices took up to 1.8 s (bench/multi_instance.py).
+ANSWER_MARGIN_S = 2.0
 
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
 _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=INTERACTIVE_THREADS, thread_name_prefix="interactive")

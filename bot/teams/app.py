@@ -180,7 +180,7 @@ class TeamsBot:
         return notice
 
     async def _first_delivery(self, context: TurnContext, arrived: float) -> bool:
-        """False for a repeat; waits for the database's record at most CLAIM_WAIT_S from arrival (a third of the
+        """False for a repeat; waits for the database's record at most CLAIM_WAIT_S from arrival (half the
         deadline), then handles the activity (bot.deliveries), so the deadline holds with a frozen database."""
         activity = context.activity
         if not activity.id:
