@@ -137,9 +137,5 @@ def current() -> Delivery | None:
     return _current.get()
 
 
-def set_current(delivery: Delivery | None):
-    return _current.set(delivery)
-
-
-def reset_current(token) -> None:
-    _current.reset(token)
+def set_current(delivery: Delivery | None) -> None:
+    _current.set(delivery)

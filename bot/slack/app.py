@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deliveries import DeliveryLog, reset_current, set_current, stable_key
+from bot.deliveries import DeliveryLog, set_current, stable_key
 from bot.slack import listeners
 from bot.slack.client import retry_handlers
 from bot.slack.context import SlackContext
@@ -47,11 +47,11 @@ def build_slack_app(settings, context: SlackContext, deliveries: DeliveryLog | N
         if delivery.repeated:
             log.info("ignoring a repeated Slack delivery (%s, retry %s)", key, req.headers.get("x-slack-retry-num"))
             return BoltResponse(status=200, body="")
-        token = set_current(delivery)      # the listener's task is created below and inherits it
-        try:
-            return await next()
-        finally:
-            reset_current(token)
+        # Bolt runs the listener after every middleware has returned, in a task created by this dispatch's task:
+        # the value set here is what that task inherits. It is not reset (that would come before the listener), and
+        # every dispatch sets its own, so no request sees another's.
+        set_current(delivery)
+        return await next()
 
     listeners.register(app, context)
     return app

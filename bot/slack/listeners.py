@@ -59,8 +59,8 @@ async def _reply(context: SlackContext, client, user_id: str, request: Request, 
     """Who the user is, then the handler's reply and its effects on others' chats, all within the request's deadline
     from `arrived`; raises UserBusy / RequestTimeout / the failure, which `answering` turns into a message.
     `own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
-    # The work stops workers.ANSWER_MARGIN_S before the deadline, so that the answer (or the notice) is posted by then.
-    budget = max(0.1, context.deadline_s - workers.ANSWER_MARGIN_S) if context.deadline_s else None
+    # The work stops a little before the deadline, so that the answer (or the notice) is posted by then.
+    budget = workers.work_budget(context.deadline_s) if context.deadline_s else None
 
     async def work() -> Reply:
         actor = await _actor(context, client, user_id)

@@ -154,11 +154,12 @@ class TeamsBot:
         return reply
 
     async def _within_deadline(self, work, arrived: float):
-        """`work` stopped workers.ANSWER_MARGIN_S before the deadline, so the answer or the notice is sent by then."""
+        """`work` stopped a little before the deadline (workers.work_budget), so the answer or the notice is sent by
+        then."""
         if not self.deadline_s:
             return await work
         try:
-            return await asyncio.wait_for(work, max(0.0, arrived + self.deadline_s - workers.ANSWER_MARGIN_S
+            return await asyncio.wait_for(work, max(0.0, arrived + workers.work_budget(self.deadline_s)
                                                     - time.monotonic()))
         except (asyncio.TimeoutError, workers.RequestTimeout):
             raise workers.RequestTimeout(self.deadline_s) from None
