@@ -8,6 +8,7 @@ import dataclasses
 import json
 import os
 import signal
+import threading
 import time
 
 import pytest
@@ -160,3 +161,30 @@ async def test_with_the_database_frozen_every_request_is_acknowledged_within_3_s
         os.kill(mariadbd.pid, signal.SIGCONT)
         await server.http.close()
         await server.server.close()
+
+
+async def test_healthz_says_starting_until_the_index_and_models_are_loaded(org, monkeypatch):
+    """A load balancer sends nothing to an instance still warming up, so no one's first search pays for the index and
+    the models within its deadline (`serve` loads them at start, bot.server.attach_warm_up)."""
+    from aiohttp import ClientSession
+    from aiohttp.test_utils import TestServer
+
+    from bot.server import attach_warm_up, create_web_app
+
+    loaded = threading.Event()
+    monkeypatch.setattr(org.matching, "warm_up", lambda: loaded.wait(30))
+    web_app = create_web_app(org, org.settings)
+    attach_warm_up(web_app, org)
+    server = TestServer(web_app, host="127.0.0.1")
+    await server.start_server()
+    try:
+        async with ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{server.port}/healthz") as r:
+                assert r.status == 503 and await r.json() == {"status": "starting"}
+            loaded.set()
+            await asyncio.sleep(0.5)
+            async with http.get(f"http://127.0.0.1:{server.port}/healthz") as r:
+                assert r.status == 200 and await r.json() == {"status": "ok"}
+    finally:
+        loaded.set()
+        await server.close()
