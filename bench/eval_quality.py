@@ -337,7 +337,17 @@ def main(argv=None) -> None:
     parser.add_argument("--grid-summary", default="0,0.3,0.5,0.7,1.0", help="W_SUMMARY: the summaries' share of meaning")
     parser.add_argument("--grid-title", default=str(lexical.W_TITLE))
     parser.add_argument("--grid-skills-field", default=str(lexical.W_SKILLS))
+    parser.add_argument("--ann-from", type=int, default=None, metavar="N",
+                        help="search through the in-process HNSW graph from N profiles on (INTERNAL_HIRE_ANN_MIN_PROFILES; "
+                             "1 = always), every request through the graph however few people its filters leave")
     args = parser.parse_args(argv)
+    if args.ann_from is not None:
+        import os
+
+        from core.matching import ann
+
+        os.environ["INTERNAL_HIRE_ANN_MIN_PROFILES"] = str(args.ann_from)
+        ann.EXACT_ELIGIBLE_ROWS = 0
 
     from bench.common import scratch_app
     from bot.demo import generate_demo_org

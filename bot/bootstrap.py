@@ -142,7 +142,8 @@ def build_app(settings: Settings, embedder=None, check_embedder: bool = True, mi
                                          gemini_model=settings.model_embedding)
     taxonomy = load_taxonomy()
     extractor = SkillExtractor(taxonomy)
-    matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index")
+    matching = MatchingService(store, embedder, taxonomy, extractor, index_folder=settings.data_dir / "search-index",
+                               ann_min_rows=settings.ann_min_profiles or None)
     if check_embedder:
         matching.check_embedder()
     find_candidates = FindCandidates(matching, taxonomy, settings.default_limit)

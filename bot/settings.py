@@ -31,6 +31,10 @@ class Settings(BaseSettings):
     database_read_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_READ_TIMEOUT")
     database_write_timeout: float | None = Field(default=None, gt=0, le=3600, alias="DATABASE_WRITE_TIMEOUT")
 
+    # From this many profiles on, searches take their semantic candidates from an in-process HNSW graph (usearch,
+    # int8 vectors) instead of scanning every profile exactly; 0 = always exact (core/matching/ann.py, README).
+    ann_min_profiles: int = Field(default=250_000, ge=0, alias="INTERNAL_HIRE_ANN_MIN_PROFILES")
+
     # Scheduled re-embedding (cron syntax, UTC); empty disables it.
     reindex_cron: str = Field(default="0 3 * * *", alias="INTERNAL_HIRE_REINDEX_CRON")
     # Nightly preparation of the instant JD drafts (only changed sets are rebuilt); empty disables it.

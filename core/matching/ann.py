@@ -1,30 +1,136 @@
-"""Candidate generation from a database's approximate-nearest-neighbour index (TiDB HNSW), with filters.
+"""Candidate generation from an approximate-nearest-neighbour index, with filters: a database's (TiDB HNSW) or the
+in-process one that large organisations get (`VectorGraph`, usearch HNSW).
 
 TiDB uses its vector index only for `ORDER BY VEC_COSINE_DISTANCE(...) LIMIT n` without a WHERE clause, so filters
 cannot go into that query. Instead we ask for more neighbours than needed, drop the ineligible ones here, and widen
 (4x each time) until `want` eligible people are found or the table is exhausted: a search never returns fewer than
-k results while k eligible people exist.
+k results while k eligible people exist. The in-process index is asked the same way (by row), starting from a fetch
+sized by the eligible share; when the filters leave few enough people, those are scored exactly instead (cheaper
+than widening, and exact).
+
+Why usearch (bench/ann_million.py --compare): at the same graph size it stores vectors as int8 (a quarter of
+hnswlib's float32, which alone would take 2 GB at 1M profiles of 512 dimensions) with the recall we need, answers
+in well under a millisecond, builds with several threads, and adds, replaces and removes single keys in place.
 """
 from __future__ import annotations
 
+import math
+import threading
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 
 AnnSearch = Callable[[np.ndarray, int], list[tuple[str, float]]]
+RowSearch = Callable[[np.ndarray, int], np.ndarray]     # (query, n) -> rows, nearest first
 FIRST_FETCH_FACTOR = 4
 MIN_FETCH = 100
+EXACT_ELIGIBLE_ROWS = 20_000    # filters leaving at most this many people: score them exactly instead of widening
+
+
+def eligible_rows(search: RowSearch, query_vector: np.ndarray, eligible: np.ndarray, want: int,
+                  total_eligible: int | None = None, by_share: bool = True) -> tuple[list[int], int]:
+    """(eligible neighbour rows, best first; how many neighbours were fetched in the last round). With `by_share`
+    the first fetch is over-sized by the share of people the filters leave (a filter leaving 5 % asks for 20x more;
+    an in-process graph answers a large fetch in one pass cheaper than several small ones)."""
+    total = int(eligible.sum()) if total_eligible is None else total_eligible
+    fetch = max(MIN_FETCH, want * FIRST_FETCH_FACTOR)
+    if by_share:
+        fetch = max(fetch, int(math.ceil(want * 2 * len(eligible) / max(total, 1))))
+    while True:
+        hits = search(query_vector, fetch)
+        exhausted = len(hits) < fetch
+        hits = hits[(hits >= 0) & (hits < len(eligible))]     # rows added after this index's view was taken
+        rows = hits[eligible[hits]].tolist()
+        if len(rows) >= min(want, total) or exhausted:
+            return rows, fetch
+        fetch *= FIRST_FETCH_FACTOR
 
 
 def eligible_neighbours(ann_search: AnnSearch, query_vector: np.ndarray, row_of: dict[str, int],
                         eligible: np.ndarray, want: int) -> tuple[list[int], int]:
-    """(rows of eligible neighbours, best first; how many neighbours were fetched in the last round)."""
-    fetch = max(MIN_FETCH, want * FIRST_FETCH_FACTOR)
-    total_eligible = int(eligible.sum())
-    while True:
-        hits = ann_search(query_vector, fetch)
-        rows = [row_of[eid] for eid, _ in hits if eid in row_of and eligible[row_of[eid]]]
-        exhausted = len(hits) < fetch
-        if len(rows) >= min(want, total_eligible) or exhausted:
-            return rows, fetch
-        fetch *= FIRST_FETCH_FACTOR
+    """The same for a database's index, which answers with employee ids."""
+    def by_row(query: np.ndarray, n: int) -> np.ndarray:
+        hits = ann_search(query, n)
+        return np.array([row_of.get(eid, -1) for eid, _ in hits], dtype=np.int64)
+    return eligible_rows(by_row, query_vector, eligible, want, by_share=False)
+
+
+class VectorGraph:
+    """An in-process HNSW graph over the index's rows (usearch; keys are row numbers, cosine metric). Stores int8
+    vectors by default: recall@10 holds (bench/ann_million.py) and 1M profiles of 512 dimensions take 0.5 GB.
+
+    One graph is shared by successive SearchIndex objects (a patched index adds, replaces and removes rows in it
+    in place); searches on an older index drop rows it does not know. Writers are serialised by a lock; usearch
+    answers searches concurrently with a writer."""
+
+    CONNECTIVITY = 16
+    EXPANSION_ADD = 64        # build effort: the over-fetched candidates are re-scored exactly, recall holds
+    EXPANSION_SEARCH = 128
+    FILE = "graph.usearch"
+
+    def __init__(self, dim: int, dtype: str = "i8", index=None):
+        from usearch.index import Index
+
+        self.dim = dim
+        self.dtype = dtype
+        self._index = index if index is not None else Index(
+            ndim=dim, metric="cos", dtype=dtype, connectivity=self.CONNECTIVITY, expansion_add=self.EXPANSION_ADD,
+            expansion_search=self.EXPANSION_SEARCH)
+        self._write = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._index)
+
+    def add(self, rows: np.ndarray, vectors: np.ndarray, threads: int = 0) -> None:
+        """Add (or replace) rows; `vectors` any float dtype."""
+        rows = np.asarray(rows, dtype=np.uint64)
+        if not len(rows):
+            return
+        with self._write:
+            present = np.array([self._index.contains(int(r)) for r in rows], dtype=bool) if len(self._index) else \
+                np.zeros(len(rows), dtype=bool)
+            if present.any():
+                self._index.remove(rows[present])
+            self._index.add(rows, np.ascontiguousarray(vectors, dtype=np.float32), threads=threads)
+
+    def add_chunked(self, vectors: np.ndarray, keep: np.ndarray, chunk: int = 65_536, threads: int = 0,
+                    progress: Callable[[int], None] | None = None) -> None:
+        """Add every kept row of `vectors` (a build), a chunk at a time so float32 copies stay small."""
+        for start in range(0, len(vectors), chunk):
+            rows = np.flatnonzero(keep[start:start + chunk]) + start
+            self.add(rows, vectors[rows], threads)
+            if progress is not None:
+                progress(min(start + chunk, len(vectors)))
+
+    def remove(self, rows) -> None:
+        rows = [int(r) for r in rows]
+        with self._write:
+            gone = [r for r in rows if self._index.contains(r)]
+            if gone:
+                self._index.remove(np.array(gone, dtype=np.uint64))
+
+    def search(self, query: np.ndarray, n: int) -> np.ndarray:
+        """Rows of the `n` nearest vectors, nearest first."""
+        if not len(self._index):
+            return np.zeros(0, dtype=np.int64)
+        found = self._index.search(np.asarray(query, dtype=np.float32), n,
+                                   exact=False, threads=1)
+        return np.asarray(found.keys, dtype=np.int64)[:len(found)]
+
+    def save(self, folder: Path) -> None:
+        with self._write:
+            self._index.save(str(Path(folder) / self.FILE))
+
+    @classmethod
+    def load(cls, folder: Path, dim: int, dtype: str) -> "VectorGraph":
+        from usearch.index import Index
+
+        index = Index.restore(str(Path(folder) / cls.FILE), view=False)
+        if index is None:
+            raise ValueError(f"no vector graph in {folder}")
+        index.expansion_search = cls.EXPANSION_SEARCH
+        return cls(dim, dtype, index)
+
+    def nbytes(self) -> int:
+        return int(self._index.memory_usage)

@@ -35,7 +35,8 @@ SCAN_WIDE_ROWS = 500_000
 # From this many rows the summary similarity is computed only where it can change the top (scoring.fuse_top, exact):
 # a full second scan would double the search's CPU at 100k profiles.
 SUMMARY_PRUNE_ROWS = 20_000
-SNAPSHOT_FORMAT = 2        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
+SKILL_CANDIDATES_MOST = 2_000   # with the in-process graph: holders of a requested skill added as candidates, at most
+SNAPSHOT_FORMAT = 3        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
 
 @dataclass
@@ -64,13 +65,47 @@ class Signals:
     summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+    """matrix[rows] @ query in float32, a chunk of rows at a time (half-precision rows are converted as read)."""
+    if len(rows) <= chunk:
+        return matrix[rows].astype(np.float32, copy=False) @ query
+    out = np.empty(len(rows), dtype=np.float32)
+    for start in range(0, len(rows), chunk):
+        part = rows[start:start + chunk]
+        out[start:start + len(part)] = matrix[part].astype(np.float32, copy=False) @ query
+    return out
+
+
+class _GrowingMatrix:
+    """Rows written one at a time into a preallocated array that grows by half when full (a build never holds a list
+    of per-row arrays and a stacked copy at once: at 1M profiles that was twice the vectors' size)."""
+
+    def __init__(self, dim: int, dtype, capacity: int):
+        self.array = np.zeros((max(capacity, 1024), dim), dtype=dtype)
+
+    def put(self, row: int, vector: np.ndarray) -> None:
+        if row >= len(self.array):
+            bigger = np.zeros((len(self.array) + len(self.array) // 2 + 1, self.array.shape[1]), self.array.dtype)
+            bigger[:len(self.array)] = self.array
+            self.array = bigger
+        self.array[row] = vector
+
+
 class SearchIndex:
-    def __init__(self, rows: Iterable[IndexRow], dim: int, taxonomy=None):
+    def __init__(self, rows: Iterable[IndexRow], dim: int, taxonomy=None, ann_min_rows: int | None = None,
+                 expected_rows: int = 0, progress=None):
         """Built in one pass over `rows` (a stream from the store), so 100k profiles never sit in memory twice.
-        The lexical (BM25) index is built in the same pass, so it always matches the vectors and filters."""
+        The lexical (BM25) index is built in the same pass, so it always matches the vectors and filters.
+
+        From `ann_min_rows` profiles on (INTERNAL_HIRE_ANN_MIN_PROFILES), searches take their semantic candidates
+        from an in-process HNSW graph (core/matching/ann.py VectorGraph) instead of scanning every row, and the
+        vectors are kept in half precision (only candidates are scored with them). `expected_rows` sizes the
+        buffers (and decides the precision before the first row); `progress(rows)` is told as the build goes."""
         self.dim = dim
         self.ids: list[str] = []
-        vectors: list[np.ndarray] = []
+        reduced = ann_min_rows is not None and expected_rows >= ann_min_rows
+        vector_rows = _GrowingMatrix(dim, np.float16 if reduced else np.float32, expected_rows)
+        summary_rows: _GrowingMatrix | None = None
         has_vector: list[bool] = []
         dept_codes: dict[str, int] = {}
         display_names: list[str] = []
@@ -79,15 +114,19 @@ class SearchIndex:
         dept, open_flags, levels, words, n_skills = [], [], [], [], []
         skill_post: dict[str, list[int]] = defaultdict(list)
         lexical = LexicalIndexBuilder(taxonomy)
-        zero = np.zeros(dim, dtype=np.float32)
-        summaries: list[tuple[int, np.ndarray]] = []
+        has_summary: list[int] = []
         for i, r in enumerate(rows):
             self.ids.append(r.id)
             ok = r.vector is not None and len(r.vector) == dim
-            vectors.append(r.vector if ok else zero)
+            vector_rows.put(i, r.vector if ok else 0.0)
             has_vector.append(ok)
             if r.summary_vector is not None and len(r.summary_vector) == dim:
-                summaries.append((i, r.summary_vector))
+                if summary_rows is None:
+                    summary_rows = _GrowingMatrix(dim, vector_rows.array.dtype, max(expected_rows, i + 1))
+                summary_rows.put(i, r.summary_vector)
+                has_summary.append(i)
+            if progress is not None and i % 50_000 == 49_999:
+                progress(i + 1)
             key = r.department.strip().lower()
             if key not in dept_codes:
                 display_names.append(r.department.strip())
@@ -103,16 +142,22 @@ class SearchIndex:
         n = len(self.ids)
         self.n = n
         self.row_of = {eid: i for i, eid in enumerate(self.ids)}
-        self.vectors = np.vstack(vectors).astype(np.float32, copy=False) if n else np.zeros((0, dim), np.float32)
-        del vectors
         self.has_vector = np.array(has_vector, dtype=bool)
-        # float32 like the raw vectors (numpy has no fast half-precision product: 14x slower measured).
-        self.summaries = np.zeros((n if summaries else 0, dim), dtype=np.float32)
+        use_graph = ann_min_rows is not None and n >= ann_min_rows and n > 0
+        if use_graph and not reduced:
+            vector_rows.array = vector_rows.array[:n].astype(np.float16)
+            if summary_rows is not None:
+                summary_rows.array = summary_rows.array[:n].astype(np.float16)
+        # float32 for the exact scan (numpy has no fast half-precision product: 14x slower measured); half precision
+        # only with the graph, where just the candidates are scored (converted as they are read).
+        self._vector_buffer = vector_rows.array
+        self.vectors = self._vector_buffer[:n]
+        self._summary_buffer = summary_rows.array if summary_rows is not None else \
+            np.zeros((0, dim), dtype=vector_rows.array.dtype)
+        self.summaries = self._summary_buffer[:n if summary_rows is not None else 0]
         self.has_summary = np.zeros(n, dtype=bool)
-        for i, vector in summaries:
-            self.summaries[i] = vector
-            self.has_summary[i] = True
-        del summaries
+        self.has_summary[has_summary] = True
+        del has_summary, vector_rows, summary_rows
         self.dept_code = np.array(dept, dtype=np.int32)
         self.dept_codes = dept_codes
         self.dept_display = display_names
@@ -130,14 +175,18 @@ class SearchIndex:
                                            " ".join(self.lexical.title_tokens[i])) for i in range(n)], dtype=np.int8)
         self.lexical.title_tokens = []
         self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
-        self._vector_buffer = self.vectors       # rows [n, capacity) are room for profiles added later
-        self._summary_buffer = self.summaries
+        self.graph = None                        # the HNSW graph over the vectors, from ann_min_rows profiles on
+        if use_graph:
+            from core.matching.ann import VectorGraph
+
+            self.graph = VectorGraph(dim)
+            self.graph.add_chunked(self.vectors, self.has_vector, threads=blas.wide_threads(),
+                                   progress=(lambda done: progress(n, graph=done)) if progress else None)
         self.alive = np.ones(n, dtype=bool)      # False: the profile was deleted after the build
         self.live = n
         self._stale = np.zeros(n, dtype=bool)    # True: the row's built skill postings are out of date (see _overlay)
         self._overlay: dict[int, frozenset] = {}   # row -> its skills now
         self._overlay_skills: dict[str, np.ndarray] = {}
-        self._lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills)
 
     def __len__(self) -> int:
         return self.live
@@ -181,7 +230,7 @@ class SearchIndex:
 
         def grown(buffer: np.ndarray, current: np.ndarray) -> np.ndarray:
             if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
-                bigger = np.zeros((n + max(64, n // 4), self.dim), dtype=np.float32)
+                bigger = np.zeros((n + max(64, n // 4), self.dim), dtype=self.vectors.dtype)
                 bigger[:len(current)] = current
                 return bigger
             return buffer
@@ -192,7 +241,7 @@ class SearchIndex:
         wants_summaries = len(self.summaries) or any(
             r.summary_vector is not None and len(r.summary_vector) == self.dim for r in changed)
         if wants_summaries:
-            buffer = self._summary_buffer if len(self.summaries) else np.zeros((0, self.dim), np.float32)
+            buffer = self._summary_buffer if len(self.summaries) else np.zeros((0, self.dim), self.vectors.dtype)
             new._summary_buffer = grown(buffer, self.summaries)
             new.summaries = new._summary_buffer[:n]
 
@@ -216,14 +265,13 @@ class SearchIndex:
         new.dept_codes, new.dept_display = dict(self.dept_codes), list(self.dept_display)
         new.location_codes = dict(self.location_codes)
         new._overlay = dict(self._overlay)
-        new._lexical_changed = dict(self._lexical_changed)
+        lexical_changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}   # row -> (terms, skills), this step
         for row in gone:
             new.alive[row] = False
             new.has_vector[row] = False
             new.has_summary[row] = False
             new._stale[row] = True
             new._overlay.pop(row, None)
-            new._lexical_changed.pop(row, None)
         for r in changed:
             row = new.row_of[r.id]
             ok = r.vector is not None and len(r.vector) == self.dim
@@ -247,9 +295,9 @@ class SearchIndex:
             new.alive[row] = True
             new._stale[row] = True
             new._overlay[row] = frozenset(r.skill_ids)
-            new._lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
-        # BM25: the changed rows' documents in the lexical overlay, the dead rows matching nothing.
-        new.lexical = self.lexical.with_changes(n, new._lexical_changed, np.flatnonzero(~new.alive).tolist(),
+            lexical_changed[row] = (tuple(r.terms), tuple(r.skill_ids))
+        # BM25: this step's documents into the lexical overlay, this step's deleted rows matching nothing.
+        new.lexical = self.lexical.with_changes(n, lexical_changed, [row for row in gone if row not in lexical_changed],
                                                 taxonomy=getattr(self, "taxonomy", None))
         new.years = new.lexical.years
         for r in changed:
@@ -282,6 +330,12 @@ class SearchIndex:
                 post.pop(key, None)
         new._overlay_skills = post
         new.n, new.live = n, int(new.alive.sum())
+        graph = getattr(self, "graph", None)
+        if graph is not None:     # shared with this index: its searches drop rows they do not know
+            placed = [new.row_of[r.id] for r in changed]
+            with_vector = np.array([row for row in placed if new.has_vector[row]], dtype=np.int64)
+            graph.remove(list(gone) + [row for row in placed if not new.has_vector[row]])
+            graph.add(with_vector, new.vectors[with_vector])
         return new
 
     # ---- persistence: a cold start maps the saved index instead of re-reading every row -----------------------
@@ -295,7 +349,9 @@ class SearchIndex:
         np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors))
         np.save(tmp / "summaries.npy", np.ascontiguousarray(self.summaries))
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy")}
+                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy", "graph")}
+        if getattr(self, "graph", None) is not None:
+            self.graph.save(tmp)
         with open(tmp / "index.pkl", "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         (tmp / "stamp.json").write_text(json.dumps({**stamp, "format": SNAPSHOT_FORMAT}), encoding="utf-8")
@@ -325,6 +381,11 @@ class SearchIndex:
         index.summaries = np.load(folder / "summaries.npy", mmap_mode="c")
         index._summary_buffer = index.summaries
         index.taxonomy = None
+        index.graph = None
+        if (folder / "graph.usearch").exists():
+            from core.matching.ann import VectorGraph
+
+            index.graph = VectorGraph.load(folder, index.dim, "i8")
         return index
 
     def _scan(self, query: np.ndarray) -> np.ndarray:
@@ -341,11 +402,11 @@ class SearchIndex:
         else:
             cos = np.zeros(self.n, dtype=np.float32)
             picked = np.flatnonzero(candidates)
-            cos[picked] = self.summaries[picked] @ q
+            cos[picked] = _rows_dot(self.summaries, picked, q)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        cos = self.summaries[rows] @ np.asarray(query, dtype=np.float32)
+        cos = _rows_dot(self.summaries, rows, np.asarray(query, dtype=np.float32))
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
@@ -390,15 +451,23 @@ class SearchIndex:
         total = int(mask.sum())
         bm25 = self.lexical.scores(lexical_terms)
         candidates = None
-        if ann_search is not None and query_vector is not None and n:
-            from core.matching.ann import eligible_neighbours
+        graph = getattr(self, "graph", None)
+        if (ann_search is not None or graph is not None) and query_vector is not None and n:
+            from core.matching import ann
 
-            rows, _ = eligible_neighbours(ann_search, query_vector, self.row_of, mask, want)
+            if ann_search is not None:
+                rows, _ = ann.eligible_neighbours(ann_search, query_vector, self.row_of, mask, want)
+            elif total <= ann.EXACT_ELIGIBLE_ROWS:
+                rows = np.flatnonzero(mask)      # few enough people pass the filters: all of them, exactly
+            else:
+                rows, _ = ann.eligible_rows(graph.search, query_vector, mask, want, total)
             candidates = np.zeros(n, dtype=bool)
             candidates[rows] = True
             for sid in query_skills:
                 post = self.skill_rows(sid)
                 if post is not None:
+                    if graph is not None and len(post) > SKILL_CANDIDATES_MOST:   # the holders the text fits best
+                        post = post[np.argpartition(-bm25[post], SKILL_CANDIDATES_MOST)[:SKILL_CANDIDATES_MOST]]
                     candidates[post] = True
             lexical_hits = np.flatnonzero(bm25 > 0)
             if len(lexical_hits) > 4 * want:
@@ -411,9 +480,9 @@ class SearchIndex:
             query = np.asarray(query_vector, dtype=np.float32)
             if candidates is None:
                 cosine = self._scan(query)
-            else:   # only the candidates: the point of having the database's vector index
+            else:   # only the candidates: the point of having a vector index
                 picked = np.flatnonzero(candidates)
-                cosine[picked] = self.vectors[picked] @ query
+                cosine[picked] = _rows_dot(self.vectors, picked, query)
             cosine[~self.has_vector] = 0.0
         summary = None
         if summary_vector is not None and n and len(self.summaries):

@@ -186,6 +186,22 @@ def skill_terms(taxonomy, skill_id: str) -> tuple[str, ...]:
 
 
 # ---- the index ---------------------------------------------------------------------------------------------------
+def weigh_document(terms: Iterable[str], skill_ids: Iterable[str], taxonomy) -> tuple[LexicalDocument, dict[str, float]]:
+    """A profile's decoded document and its field-weighted counts by stemmed term (BM25F, see the module doc)."""
+    doc = decode_document(terms)
+    weighted: dict[str, float] = {}
+    for term, count in doc.resume.items():
+        s = stem(term)
+        weighted[s] = weighted.get(s, 0.0) + W_RESUME * count
+    for term in doc.title:
+        s = stem(term)
+        weighted[s] = weighted.get(s, 0.0) + W_TITLE
+    for sid in dict.fromkeys(skill_ids):
+        for s in dict.fromkeys(stem(t) for t in skill_terms(taxonomy, sid)):
+            weighted[s] = weighted.get(s, 0.0) + W_SKILLS
+    return doc, weighted
+
+
 class LexicalIndexBuilder:
     """Collects each profile's (term id, weighted count) pairs into flat typed buffers (4 bytes an entry, no object
     per profile), so 100k profiles cost ~10 bytes per distinct word per profile while building."""
@@ -206,17 +222,7 @@ class LexicalIndexBuilder:
         """Rows must be added in order: 0, 1, 2, ..."""
         if row != len(self._counts):
             raise ValueError(f"rows must be added in order: expected {len(self._counts)}, got {row}")
-        doc = decode_document(terms)
-        weighted: dict[str, float] = {}
-        for term, count in doc.resume.items():
-            s = stem(term)
-            weighted[s] = weighted.get(s, 0.0) + W_RESUME * count
-        for term in doc.title:
-            s = stem(term)
-            weighted[s] = weighted.get(s, 0.0) + W_TITLE
-        for sid in dict.fromkeys(skill_ids):
-            for s in dict.fromkeys(stem(t) for t in skill_terms(self.taxonomy, sid)):
-                weighted[s] = weighted.get(s, 0.0) + W_SKILLS
+        doc, weighted = weigh_document(terms, skill_ids, self.taxonomy)
         vocab = self.vocab
         self._cols.extend(vocab.setdefault(t, len(vocab)) for t in weighted)
         self._tfs.extend(weighted.values())
@@ -280,17 +286,23 @@ class LexicalIndex:
         self.bm25.vocab_dict = self.vocab
         self.bm25.nonoccurrence_array = None
         self._stale: np.ndarray | None = None          # rows whose built entry is out of date
-        self._overlay: "LexicalIndex | None" = None    # their current documents, rows 0..m-1
-        self._overlay_rows = np.zeros(0, dtype=np.int64)
+        # The overlay: profiles written since the build, each scored with the build's idf and average length.
+        self._extra_vocab: dict[str, int] = {}         # words the build never saw: ids from len(vocab) on
+        self._docs: dict[int, tuple[np.ndarray, np.ndarray]] = {}           # row -> (term ids, BM25 impacts)
+        self._postings: dict[int, tuple[np.ndarray, np.ndarray]] = {}       # term id -> (rows, impacts)
 
     # ---- following profile writes ----------------------------------------------------------------------------
     def with_changes(self, n: int, changed: dict[int, tuple[tuple[str, ...], tuple[str, ...]]],
                      dead: Iterable[int] = (), taxonomy=None) -> "LexicalIndex":
-        """A new index for `n` rows (>= self.n: new rows are appended) where `changed` rows (row -> (terms,
-        skill ids), cumulative since the build) have new documents and `dead` rows match nothing. Shares the built
-        arrays with this one; the changed rows go to a small overlay scored with the build's idf and average length
-        (a rebuild folds them back in). Used by the index refresher that follows profile writes."""
+        """A new index for `n` rows (>= self.n: new rows are appended) where the `changed` rows (row -> (terms,
+        skill ids)) have new documents and the `dead` rows match nothing; both are what changed in THIS step (rows
+        changed earlier keep their overlay documents). Shares the built arrays with this one, which is left as it
+        was. The changed rows go to an overlay scored with the build's idf and average length (a rebuild folds them
+        back in): each row's BM25 impacts are computed once, when it is written, and only the postings of the words
+        those rows had or have now are touched, so a step costs what it changed, not what changed since the build."""
         import copy
+
+        from bm25s.scoring import _score_tfc_lucene
 
         new = copy.copy(self)
         stale = np.zeros(n, dtype=bool)
@@ -298,50 +310,123 @@ class LexicalIndex:
             stale[:len(self._stale)] = self._stale
         stale[self.n:] = True
         rows = sorted(changed)
+        dead = sorted(set(dead) - set(rows))
         stale[rows] = True
-        stale[list(dead)] = True
-        builder = LexicalIndexBuilder(taxonomy)
-        builder.vocab = dict(self.vocab)      # same term ids as the build, new words appended
-        for i, row in enumerate(rows):
-            builder.add(i, *changed[row])
+        stale[dead] = True
         years = np.full(n, np.nan, dtype=np.float32)
         years[:len(self.years)] = self.years
-        if rows:
-            years[rows] = builder.years
+        docs = dict(self._docs)
+        extra = self._extra_vocab
+        touched_terms: set[int] = set()
+        for row in dead:
+            old = docs.pop(row, None)
+            if old is not None:
+                touched_terms.update(old[0].tolist())
+        fresh: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for row in rows:
+            doc, weighted = weigh_document(*changed[row], taxonomy)
+            years[row] = np.nan if doc.years is None else doc.years
+            ids = np.empty(len(weighted), dtype=np.int32)
+            for j, term in enumerate(weighted):
+                tid = self.vocab.get(term)
+                if tid is None:
+                    tid = extra.get(term)
+                    if tid is None:
+                        if extra is self._extra_vocab:
+                            extra = dict(extra)
+                        tid = extra[term] = len(self.vocab) + len(extra)
+                ids[j] = tid
+            tfs = np.fromiter(weighted.values(), dtype=np.float32, count=len(weighted))
+            length = np.full(len(tfs), sum(weighted.values()), dtype=np.float32)   # as the builder sums it
+            impacts = (_score_tfc_lucene(tfs, length, self.avg_length, BM25_K1, BM25_B) * self._idf_of(ids)
+                       ).astype(np.float32, copy=False)
+            old = docs.get(row)
+            if old is not None:
+                touched_terms.update(old[0].tolist())
+            docs[row] = fresh[row] = (ids, impacts)
+            touched_terms.update(ids.tolist())
+        new._extra_vocab = extra
         new.years = years
-        idf = self.idf
-        if len(builder.vocab) > len(idf):    # words the build never saw: as rare as a word can be in the build
-            from bm25s.scoring import _score_idf_lucene
-
-            idf = np.concatenate([idf, np.full(len(builder.vocab) - len(idf), _score_idf_lucene(1, max(self.n, 1)),
-                                               dtype=np.float32)])
-        new._overlay = LexicalIndex(builder, len(rows), idf=idf, avg_length=self.avg_length) if rows else None
-        new._overlay_rows = np.array(rows, dtype=np.int64)
+        new._docs = docs
+        # Each touched word's posting: minus the rows of this step, plus their new entries.
+        redone = np.zeros(n, dtype=bool)
+        redone[rows] = True
+        redone[dead] = True
+        added: dict[int, tuple[list[int], list[float]]] = {}
+        for row, (ids, impacts) in fresh.items():
+            for tid, impact in zip(ids.tolist(), impacts.tolist()):
+                entry = added.get(tid)
+                if entry is None:
+                    entry = added[tid] = ([], [])
+                entry[0].append(row)
+                entry[1].append(impact)
+        postings = dict(self._postings)
+        for tid in touched_terms:
+            kept = postings.get(tid)
+            more = added.get(tid)
+            if kept is not None:
+                keep = ~redone[kept[0]]
+                kept = (kept[0][keep], kept[1][keep])
+            if more is not None:
+                more = (np.array(more[0], dtype=np.int64), np.array(more[1], dtype=np.float32))
+                kept = more if kept is None else (np.concatenate([kept[0], more[0]]),
+                                                  np.concatenate([kept[1], more[1]]))
+            if kept is None or not len(kept[0]):
+                postings.pop(tid, None)
+            else:
+                postings[tid] = kept
+        new._postings = postings
         new._stale = stale
         new.total_rows = n
         return new
+
+    def _idf_of(self, ids: np.ndarray) -> np.ndarray:
+        """idf of term ids; words the build never saw are as rare as a word can be in the build."""
+        out = np.full(len(ids), self._new_word_idf(), dtype=np.float32)
+        known = ids < len(self.idf)
+        out[known] = self.idf[ids[known]]
+        return out
+
+    def _new_word_idf(self) -> float:
+        from bm25s.scoring import _score_idf_lucene
+
+        return float(np.float32(_score_idf_lucene(1, max(self.n, 1))))
+
+    def overlay_rows(self) -> int:
+        """Rows whose documents are in the overlay."""
+        return len(self._docs)
 
     # ---- retrieval ---------------------------------------------------------------------------------------------
     def coverage(self, terms: list) -> float:
         """How much of the request the lexical index can see: the idf share of its terms that occur in any profile
         (a term that occurs nowhere counts as the rarest). Near 0 for a Korean request over English resumes that no
         dictionary bridged, so fusion leans on meaning there instead of on a few stray word matches."""
-        source = self._overlay if self._overlay is not None else self   # the overlay's words include the build's
-        if not terms or not len(source.idf):
+        if not terms or not (len(self.idf) or self._extra_vocab):
             return 0.0
-        rarest = float(source.idf.max())
+        rarest = float(self.idf.max()) if len(self.idf) else self._new_word_idf()
+        if self._extra_vocab:
+            rarest = max(rarest, self._new_word_idf())
         seen = known = 0.0
         for term in dict.fromkeys(terms):
-            ids = [i for i in source._ids(term) if i < len(source.idf)]
-            weight = max((float(source.idf[i]) for i in ids), default=rarest)
+            ids = self._ids(term)
+            weight = max((float(self.idf[i]) if i < len(self.idf) else self._new_word_idf() for i in ids),
+                         default=rarest)
             seen += weight
             if ids:
                 known += weight
         return known / seen if seen else 0.0
 
     def _ids(self, term) -> list[int]:
+        """Term ids of a word or a group of alternatives (the build's words, then words only the overlay has)."""
         words = term if isinstance(term, tuple) else (term,)
-        return list(dict.fromkeys(self.vocab[s] for s in (stem(w) for w in words) if s in self.vocab))
+        out = []
+        for s in (stem(w) for w in words):
+            tid = self.vocab.get(s)
+            if tid is None:
+                tid = self._extra_vocab.get(s)
+            if tid is not None:
+                out.append(tid)
+        return list(dict.fromkeys(out))
 
     def scores(self, terms: list) -> np.ndarray:
         """BM25 score of every row (bm25s retrieval). A term is a word or a group of alternative words; a group
@@ -351,10 +436,37 @@ class LexicalIndex:
             full = np.zeros(len(self._stale), dtype=np.float32)
             full[:self.n] = out
             full[self._stale] = 0.0
-            if self._overlay is not None:
-                full[self._overlay_rows] = self._overlay.scores(terms)
+            if self._postings:
+                self._add_overlay_scores(terms, full)
             out = full
         return out
+
+    def _add_overlay_scores(self, terms: list, out: np.ndarray) -> None:
+        """The overlay rows' BM25, added to `out` (where they are 0: their built entries are stale), computed in
+        the order _built_scores adds them (groups as they come, then the sum of the single words), so a patched
+        row scores bit for bit like the same row built."""
+        seen: set[int] = set()
+        groups = np.zeros(len(out), dtype=np.float32)
+        singles = np.zeros(len(out), dtype=np.float32)
+        touched = []
+        for term in dict.fromkeys(terms):
+            ids = [i for i in self._ids(term) if i not in seen]
+            seen.update(ids)
+            hits = [self._postings[i] for i in ids if i in self._postings]
+            if len(ids) == 1:
+                if hits:
+                    singles[hits[0][0]] += hits[0][1]       # a posting names each row once
+                    touched.append(hits[0][0])
+            elif hits:
+                rows = np.concatenate([h[0] for h in hits])
+                best = np.zeros(len(out), dtype=np.float32)
+                np.maximum.at(best, rows, np.concatenate([h[1] for h in hits]))
+                unique = np.unique(rows)
+                groups[unique] += best[unique]
+                touched.append(unique)
+        if touched:
+            rows = np.unique(np.concatenate(touched))
+            out[rows] += groups[rows] + singles[rows]
 
     def _built_scores(self, terms: list) -> np.ndarray:
         out = np.zeros(self.n, dtype=np.float32)

@@ -54,8 +54,10 @@ class _SavedIndex:
 
 class MatchingService:
     def __init__(self, store: EmployeeStore, embedder: Embedder, taxonomy: Taxonomy, extractor: SkillExtractor,
-                 index_folder: Path | None = None, bridge: RequestBridge | None = None):
+                 index_folder: Path | None = None, bridge: RequestBridge | None = None,
+                 ann_min_rows: int | None = None):
         self.store = store
+        self.ann_min_rows = ann_min_rows    # from this many profiles, an in-process HNSW graph (core/matching/ann.py)
         self.embedder = embedder
         self.taxonomy = taxonomy
         self.extractor = extractor
@@ -79,10 +81,13 @@ class MatchingService:
     def _index_identity(self) -> dict:
         instance = getattr(self.store, "instance_id", None)
         return {"embedder": self.embedder.model_id, "dim": self.embedder.dim,
-                "database": instance() if instance else None}
+                "database": instance() if instance else None,
+                "taxonomy": getattr(self.taxonomy, "version", None), "ann_min_rows": self.ann_min_rows}
 
     def _build_index(self, rows) -> SearchIndex:
-        index = SearchIndex(rows, self.embedder.dim, self.taxonomy)
+        expected = self.store.count_employees() if self.ann_min_rows is not None else 0
+        index = SearchIndex(rows, self.embedder.dim, self.taxonomy, ann_min_rows=self.ann_min_rows,
+                            expected_rows=expected)
         _freeze_heap(index)
         return index
 

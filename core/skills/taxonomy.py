@@ -7,7 +7,7 @@ import json
 import re
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from core.text import join_key, squash, tokenize_line
@@ -100,6 +100,16 @@ class Taxonomy:
 
     def __len__(self) -> int:
         return len(self.skills)
+
+    @cached_property
+    def version(self) -> str:
+        """A digest of what an index built with this taxonomy depends on (each skill's id and names): a saved search
+        index built with another dictionary is rebuilt."""
+        digest = hashlib.sha256()
+        for sid in sorted(self.skills):
+            skill = self.skills[sid]
+            digest.update("\x1f".join((sid, skill.en, skill.ko, *skill.aliases, *skill.related)).encode() + b"\x1e")
+        return digest.hexdigest()[:16]
 
     def __contains__(self, skill_id: str) -> bool:
         return skill_id in self.skills
