@@ -49,18 +49,11 @@ def _small_org(port: int, tmp_path, read_timeout: float):
 
 
 @pytest.fixture
-def small_org_on_private_mariadb(private_mariadb, tmp_path):
+def small_org_on_private_mariadb(private_mariadb, tmp_path, request):
+    """Database reads time out after 2 s, or (parametrized indirectly with 30) may wait far past the request's
+    deadline, so that only the deadline bounds a request."""
     process, port = private_mariadb
-    app = _small_org(port, tmp_path, read_timeout=2)
-    yield app, process
-    app.close()
-
-
-@pytest.fixture
-def small_org_on_slow_timeouts(private_mariadb, tmp_path):
-    """Database reads that may wait 30 s, far past the request's deadline: only the deadline bounds a request."""
-    process, port = private_mariadb
-    app = _small_org(port, tmp_path, read_timeout=30)
+    app = _small_org(port, tmp_path, read_timeout=getattr(request, "param", 2))
     yield app, process
     app.close()
 
@@ -71,19 +64,28 @@ async def _command(server, fake_slack, text: str, hook: str):
         assert r.status == 200
 
 
-@pytest.mark.parametrize("failure", ["killed", "frozen"])
-async def test_a_database_that_dies_under_the_server_still_gets_every_request_answered(
-        serve, fake_slack, small_org_on_private_mariadb, failure):
-    app, mariadbd = small_org_on_private_mariadb
+DEADLINE_S = 7.0     # INTERNAL_HIRE_CHAT_DEADLINE 2 s + 5 s
+
+
+async def _serve_searching(serve, fake_slack, app):
+    """Our server on `app` with a 7 s request deadline, once a first search has its results."""
     server = await serve(app, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                          SLACK_API_URL=fake_slack.base + "/api/", INTERNAL_HIRE_CHAT_DEADLINE="2",
                          DATABASE_URL=app.settings.database_url.get_secret_value(),
                          INTERNAL_HIRE_EMBEDDER="hashing-256")
-    deadline = 7.0     # INTERNAL_HIRE_CHAT_DEADLINE 2 s + 5 s
+    await _command(server, fake_slack, "backend engineer kafka", "up")
+    await server.wait_for(lambda: fake_slack.posts("response_url", "up"))
+    assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "up")[-1])
+    return server
+
+
+@pytest.mark.parametrize("failure", ["killed", "frozen"])
+async def test_a_database_that_dies_under_the_server_still_gets_every_request_answered(
+        serve, fake_slack, small_org_on_private_mariadb, failure):
+    app, mariadbd = small_org_on_private_mariadb
+    server = await _serve_searching(serve, fake_slack, app)
+    deadline = DEADLINE_S
     try:
-        await _command(server, fake_slack, "backend engineer kafka", "up")
-        await server.wait_for(lambda: fake_slack.posts("response_url", "up"))
-        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "up")[-1])
 
         os.kill(mariadbd.pid, signal.SIGKILL if failure == "killed" else signal.SIGSTOP)
         started = time.perf_counter()
@@ -106,22 +108,17 @@ async def test_a_database_that_dies_under_the_server_still_gets_every_request_an
         await server.server.close()
 
 
+@pytest.mark.parametrize("small_org_on_private_mariadb", [30], indirect=True)
 async def test_with_the_database_frozen_every_request_is_acknowledged_within_3_s_and_answered_within_the_deadline(
-        serve, fake_slack, small_org_on_slow_timeouts):
+        serve, fake_slack, small_org_on_private_mariadb):
     """The delivery's claim in the database never comes back (the server is frozen and reads may wait 30 s): the
     acknowledgement must not wait for it (Slack gives up after 3 s), and the answer (here the deadline's notice, in
     the language of the request, with a reference) is posted within the deadline counted from the request's arrival.
     A button press goes through Bolt's own acknowledgement; a repeat of a command to the same instance is dropped."""
-    app, mariadbd = small_org_on_slow_timeouts
-    server = await serve(app, SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
-                         SLACK_API_URL=fake_slack.base + "/api/", INTERNAL_HIRE_CHAT_DEADLINE="2",
-                         DATABASE_URL=app.settings.database_url.get_secret_value(),
-                         INTERNAL_HIRE_EMBEDDER="hashing-256")
-    deadline = 7.0     # INTERNAL_HIRE_CHAT_DEADLINE 2 s + 5 s
+    app, mariadbd = small_org_on_private_mariadb
+    server = await _serve_searching(serve, fake_slack, app)
+    deadline = DEADLINE_S
     try:
-        await _command(server, fake_slack, "backend engineer kafka", "up")
-        await server.wait_for(lambda: fake_slack.posts("response_url", "up"))
-        assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "up")[-1])
 
         os.kill(mariadbd.pid, signal.SIGSTOP)
         sent: dict[str, float] = {}
