@@ -185,3 +185,34 @@ async def test_healthz_says_starting_until_the_index_and_models_are_loaded(org, 
     finally:
         loaded.set()
         await server.close()
+
+
+@pytest.mark.parametrize("small_org_on_private_mariadb", [30], indirect=True)
+async def test_teams_with_the_database_frozen_is_answered_within_the_deadline(serve, connector,
+                                                                               small_org_on_private_mariadb):
+    """Teams answers a message in its turn: with the claim and every read hanging, the turn still ends within the
+    deadline with a notice in the message's language and a reference."""
+    from tests.platform.test_teams_http import send
+
+    app, mariadbd = small_org_on_private_mariadb
+    server = await serve(app, TEAMS_ALLOW_ANONYMOUS=True, HOST="127.0.0.1", INTERNAL_HIRE_CHAT_DEADLINE="2",
+                         DATABASE_URL=app.settings.database_url.get_secret_value(), INTERNAL_HIRE_EMBEDDER="hashing-256")
+
+    def message(id_: str, text: str) -> dict:
+        return {"type": "message", "id": id_, "text": text, "channelId": "msteams", "serviceUrl": connector.service_url,
+                "from": {"id": "29:someone", "name": "Someone"}, "recipient": {"id": "28:bot", "name": "Internal Hire"},
+                "conversation": {"id": "a:conv-1", "conversationType": "personal", "tenantId": "tid"}}
+    try:
+        assert (await send(server, message("act-up", "backend engineer kafka")))[0] in (200, 202)
+        answered = len(connector.received)
+        assert answered and "참조 번호" not in json.dumps(connector.received, ensure_ascii=False)
+        os.kill(mariadbd.pid, signal.SIGSTOP)
+        started = time.perf_counter()
+        status, _ = await send(server, message("act-frozen", "카프카 백엔드 개발자 찾아줘"))
+        assert status in (200, 202) and time.perf_counter() - started < DEADLINE_S
+        told = json.dumps([r["body"] for r in connector.received[answered:]], ensure_ascii=False)
+        assert "7초 안에 끝나지 않아" in told and "참조 번호" in told
+    finally:
+        os.kill(mariadbd.pid, signal.SIGCONT)
+        await server.http.close()
+        await server.server.close()
