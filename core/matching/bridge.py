@@ -28,6 +28,7 @@ from core.text import content_terms, join_key, tokenize_lines, tokenize_query
 MAX_SUMMARY_SKILLS = 15
 MAX_SUMMARY_WORDS = 8
 MAX_SUMMARY_ROLES = 3
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 _YEARS = re.compile(
     r"(\d{1,2})\s*\+?\s*(?:years?|yrs?)\b(?:\s+of)?(?:\s+\w+){0,3}?\s+(?:experience|in\b|as\b)"
@@ -43,6 +44,17 @@ class BridgedRequest:
     term_groups: tuple[tuple[str, ...], ...]
     canonical: str
     words: tuple[str, ...] = field(default=())      # canonical English work words found (word-group heads)
+    free: tuple[str, ...] = field(default=())       # words neither dictionary knows (a group of one each)
+    neutral: tuple[str, ...] = field(default=())    # free words written the same in either language (FAA, SAP)
+
+    def shared_groups(self) -> list[tuple[str, ...]]:
+        """The groups both languages' versions of the request would give: the bridged groups and the free words
+        written the same in either language. A free word of one language ("quota", "재배") can only find resumes
+        of that language and would pull the two versions of a request apart; the request's other words carry its
+        meaning to the embedding. Every group when nothing was bridged."""
+        dropped = set(self.free) - set(self.neutral)
+        kept = [g for g in self.term_groups if not (len(g) == 1 and g[0] in dropped)]
+        return kept if len(kept) > len([g for g in kept if len(g) == 1 and g[0] in self.neutral]) else list(self.term_groups)
 
     def expanded_text(self) -> str:
         """Every alternative of every group, space-separated: the request in both languages, for a lexical index
@@ -123,9 +135,11 @@ class RequestBridge:
             groups.append(self.skill_terms(sid))
         for key in roles + word_keys:
             groups.append(self.lexicon.terms(key))
-        for j, token in enumerate(tokens):
-            if j not in taken:
-                groups += [(t,) for t in content_terms([token])]
+        free = [t for j, token in enumerate(tokens) if j not in taken for t in content_terms([token])]
+        groups += [(t,) for t in free]
+        korean = any(_HANGUL.search(t) for t in tokens)
+        # Latin words in a Korean request, capitals in an English one: names and acronyms, the same in both
+        neutral = [t for t in free if t.isascii() and (korean or re.search(rf"\b{re.escape(t.upper())}\b", text or ""))]
         seen, unique = set(), []
         for group in groups:
             group = tuple(t for t in group if t)
@@ -137,7 +151,8 @@ class RequestBridge:
         canonical = canonical_text([self.lexicon.canonical(r) for r in roles],
                                    [self.taxonomy.name(s, "en") for s in skill_ids], words)
         return BridgedRequest(text=text, skills=tuple(skill_ids), roles=tuple(roles), term_groups=tuple(unique),
-                              canonical=canonical, words=words)
+                              canonical=canonical, words=words, free=tuple(dict.fromkeys(free)),
+                              neutral=tuple(dict.fromkeys(neutral)))
 
     # ---- profiles ------------------------------------------------------------------------------------------------
     def profile_summary(self, lines: list[str], line_tokens: list[list[str]], skill_ids: list[str],

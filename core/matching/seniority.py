@@ -12,10 +12,11 @@ import re
 from dataclasses import dataclass
 
 # Request words -> the minimum rank they ask for. Junior words ask for no minimum (seniors are not penalised).
+# "an experienced engineer" asks for a senior; "experienced in X" only for experience of X, as "X 해 본" does in Korean.
 _ASK_WORDS = [
     (6, r"principal|director|head of|vp|vice president|chief|수석|이사|본부장|임원|디렉터"),
     (5, r"(?<!to )(?<!can )(?<!will )(?<!who )(?<!and )(?<!or )lead|staff|팀장|리드|책임|파트장"),
-    (4, r"senior|sr\.?|seasoned|veteran|experienced|시니어|선임|고참|베테랑|숙련된|경력직"),
+    (4, r"senior|sr\.?|seasoned|veteran|experienced(?!\s+(?:in|with|at|on)\b)|시니어|선임|고참|베테랑|숙련된|경력직"),
     (3, r"mid|mid-level|intermediate|미들|중급|중견"),
 ]
 _JUNIOR = re.compile(r"(?<![a-z])(junior|jr\.?|entry[- ]level|graduate|intern|trainee)(?![a-z])|주니어|신입|인턴|초급",

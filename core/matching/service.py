@@ -227,7 +227,8 @@ class MatchingService:
         """The bridge's groups of alternatives (both languages), plus the skill-name groups of
         core.matching.lexical.expand_request (and any expander registered there)."""
         bridged = self.bridge_request(query, query_skills)
-        return list(dict.fromkeys([*bridged.term_groups, *expand_request("", lang, query_skills, self.taxonomy)]))
+        groups = bridged.shared_groups() if scoring.SHARED_LEXICAL_QUERY else bridged.term_groups
+        return list(dict.fromkeys([*groups, *expand_request("", lang, query_skills, self.taxonomy)]))
 
     def explain_skills(self, emp: Employee, query_skills: list[str], lang: str, query_text: str = "") -> tuple[list[MatchedSkill], list[str]]:
         have = {s.skill_id: s.evidence for s in emp.skills}

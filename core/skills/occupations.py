@@ -113,7 +113,7 @@ class OccupationLexicon:
         for group in groups:
             forms += [(f"w{group.index}", f) for f in (*group.en, *group.ko) if f]
         flat_words = self._words(occupations, groups)
-        tokenized_all = _tokenized([f for _, f in forms] + [w for _, w in flat_words], source)
+        tokenized_all = _tokenized([f for _, f in forms] + [w for _, w, _ in flat_words], source)
         tokenized = tokenized_all[:len(forms)]
         self.by_form: dict[str, str] = {}
         self.max_tokens = 1
@@ -127,22 +127,31 @@ class OccupationLexicon:
             self.max_tokens = max(self.max_tokens, len(tokens))
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
-        for (key, _), tokens in zip(flat_words, tokenized_all[len(forms):]):
+        for (key, word, is_name), tokens in zip(flat_words, tokenized_all[len(forms):]):
             terms = content_terms(tokens)
-            if key in self.occupations and len(tokens) > 1 and _key(tokens) in self.by_form:
+            if is_name and len(tokens) > 1 and _key(tokens) in self.by_form:
                 terms = []   # a title of several words counts through its one-word names and main activity
             self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
+        # A Korean compound the analyser splits when it stands alone (헬프데스크 -> 헬프 데스크) may stay one token
+        # inside a sentence (헬프데스크를): the joined form finds it too.
+        for form, key in list(self.by_form.items()):
+            joined = form.replace(" ", "")
+            if " " in form and not form.isascii() and all(not part.isascii() for part in form.split()):
+                self.by_form.setdefault(joined, key)
 
     @staticmethod
     def _words(occupations, groups) -> list[tuple[str, str]]:
-        words = {}
+        out = []
         for occ in occupations:
             # A role stands for its one-word names and its main activity (accountant, 경리, accounting, 회계);
-            # the words of longer titles ("staff", "senior", "담당자") say nothing about the role on their own.
-            words[occ.id] = (*(f for f in (occ.en, occ.ko, *occ.aliases) if f), *occ.terms_en[:1], *occ.terms_ko[:1])
+            # the words of longer titles ("staff", "senior", "담당자") say nothing about the role on their own. The
+            # main activity is kept in both languages even when it is several words ("human resources", "인사"):
+            # else an English request for an HR generalist would look for the Korean word alone.
+            out += [(occ.id, f, True) for f in (occ.en, occ.ko, *occ.aliases) if f]
+            out += [(occ.id, f, False) for f in (*occ.terms_en[:1], *occ.terms_ko[:1])]
         for group in groups:
-            words[f"w{group.index}"] = (*group.en, *group.ko)
-        return [(key, w) for key, ws in words.items() for w in ws]
+            out += [(f"w{group.index}", w, False) for w in (*group.en, *group.ko)]
+        return out
 
     def __len__(self) -> int:
         return len(self.occupations)

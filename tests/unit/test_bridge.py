@@ -109,3 +109,52 @@ def test_a_korean_request_finds_english_resumes_of_that_occupation_and_the_same_
     assert set(ko) == set(en) == {"N1", "N2", "K1"}
     chef = empty_app.matching.search("주방을 맡을 셰프", limit=1).candidates[0]
     assert chef.employee_id == "C1"
+
+
+def test_a_role_named_only_in_several_words_is_searched_by_its_main_activity_in_both_languages(bridge):
+    # "HR Generalist"/"인사 담당자" have no one-word name: the role's lexical group is its main activity, and it must
+    # hold the English words too, or an English request would look for the Korean word alone.
+    en, ko = bridge.bridge("an HR generalist to handle recruiting"), bridge.bridge("채용을 맡을 인사 담당자")
+    group = next(g for g in en.term_groups if "인사" in g)
+    assert "resources" in group and group in ko.term_groups
+
+
+def test_a_korean_compound_the_analyser_keeps_whole_in_a_sentence_is_still_found(bridge):
+    # alone 헬프데스크 splits into 헬프 데스크; inside a sentence (헬프데스크를) it stays one token
+    assert "it_support" in bridge.bridge("서버와 헬프데스크를 관리할 사람").roles
+
+
+def test_an_english_and_a_korean_hr_request_find_the_same_people(empty_app):
+    people = [
+        person("H1", "Human resources generalist: recruiting, onboarding and employee relations for 300 staff.",
+               title="HR Generalist"),
+        person("H2", "Human resources coordinator. Benefits enrollment, new hire onboarding, HR policies.",
+               title="HR Coordinator"),
+        person("S1", "Sales representative closing deals with enterprise customers and growing accounts.",
+               title="Account Executive"),
+        person("T1", "Elementary teacher planning lessons and managing a classroom of 25 students.", title="Teacher"),
+        person("F1", "Financial analyst: budgeting, forecasting and variance analysis.", title="Analyst"),
+    ]
+    from core.importer import ImportReport
+
+    empty_app.importer.upsert(people, ImportReport())
+    en = [c.employee_id for c in empty_app.matching.search("an HR generalist for our people team", limit=2).candidates]
+    ko = [c.employee_id for c in empty_app.matching.search("인사 담당자를 찾습니다", limit=2).candidates]
+    assert set(en) == set(ko) == {"H1", "H2"}
+
+
+def test_the_lexical_query_keeps_what_both_languages_share(bridge):
+    en = bridge.bridge("an aircraft maintenance technician familiar with FAA regulations and hangar paperwork")
+    ko = bridge.bridge("FAA 규정을 잘 아는 항공기 정비사")
+    # a word of one language only would find resumes of that language only; a name or acronym is the same in both
+    assert ("faa",) in en.shared_groups() and ("faa",) in ko.shared_groups()
+    assert ("paperwork",) in en.term_groups and ("paperwork",) not in en.shared_groups()
+    assert all(len(g) > 1 or g == ("faa",) for g in ko.shared_groups())
+    # nothing bridged: the request's own words are all there is
+    odd = bridge.bridge("zorblax quuxification")
+    assert odd.shared_groups() == list(odd.term_groups) and odd.term_groups
+
+
+def test_close_deals_is_sales_work_not_the_accounting_close(bridge):
+    en, ko = bridge.bridge("a salesperson who can close deals"), bridge.bridge("계약을 성사시킬 영업 사원")
+    assert "close deals" in en.words and "close deals" in ko.words and "close" not in en.words

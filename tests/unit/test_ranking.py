@@ -150,3 +150,12 @@ def test_the_lexical_index_follows_changes_without_a_rebuild():
     assert changed.scores(analyse("classroom"))[2] == 0
     assert changed.scores(analyse("tax"))[1] == built.scores(analyse("tax"))[1]
     assert list(changed.years) == [7, 9, 2, 1]
+
+
+def test_experienced_in_a_skill_is_not_a_seniority_ask():
+    from core.matching.seniority import read_request
+
+    # as "웹 성능 최적화 해본" in Korean: experience of something, not a level
+    assert not read_request("frontend engineer experienced in web performance optimization")
+    assert not read_request("HR partner experienced with compensation")
+    assert read_request("an experienced frontend engineer").min_rank == 4
