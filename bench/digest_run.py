@@ -20,9 +20,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from types import SimpleNamespace
 
-from bench.common import percentile, scratch_app, summary_ms
+from bench.common import percentile, scratch_app
 
 QUERIES = ["senior backend engineer who knows Kafka", "카프카 다룰 줄 아는 백엔드 개발자", "performance marketing GA4",
            "K-IFRS 결산 가능한 재무 담당자", "recruiter", "쿠버네티스 운영 경험 있는 데브옵스 엔지니어",
@@ -68,9 +69,11 @@ def build_org(app, people: int, openings: int, pool: int, subscribed: float, see
     for e in rng.sample(staff, int(len(staff) * subscribed)):
         app.store.set_alerts(e.id, True)
     managers = [e for e in everyone if e.role == Role.MANAGER]
-    for m in managers:
+    for n, m in enumerate(managers):
         for other in rng.sample(staff, 3):
             app.store.add_to_shortlist(m.id, other.id)
+        for k, query in enumerate(rng.sample(QUERIES, 2)):    # saved searches: "newly strong" for each
+            app.store.save_search(f"bench-{n}-{k}", m.id, query, {"filters": {}, "limit": 5})
     roles = {r: sum(1 for e in everyone if e.role == r) for r in Role}
     print(f"{len(everyone)} people ({', '.join(f'{n} {r.value}' for r, n in roles.items())}), {openings} open "
           f"openings, {int(len(staff) * subscribed)} employees with openings alerts on", flush=True)
@@ -86,6 +89,10 @@ def main(argv=None) -> None:
     parser.add_argument("--charts", type=int, default=10, help="renders per chart for the chart median")
     parser.add_argument("--baseline", type=float, default=30.0, help="seconds of searches alone, before the run")
     parser.add_argument("--pacing", type=float, default=None, help="the run's pause per build time (bot.digests.PACING)")
+    parser.add_argument("--switch-interval", type=float, default=None,
+                        help="the lock hand-over interval during the run (bot.digests.RUN_SWITCH_INTERVAL_S)")
+    parser.add_argument("--profile", type=int, default=0, metavar="N",
+                        help="profile the run's thread on CPU time and print the top N functions (cumulative)")
     parser.add_argument("--fake-slack-server", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.fake_slack_server:
@@ -116,11 +123,22 @@ def main(argv=None) -> None:
         if time.monotonic() - progress_at[0] > 15:
             progress_at[0] = time.monotonic()
             print(f"  {done}/{total} people", flush=True)
-    from bot.digests import PACING
+    from bot.digests import PACING, RUN_SWITCH_INTERVAL_S
 
     pacing = PACING if args.pacing is None else args.pacing
-    job = DigestJob(app, DigestSender(app.store, platforms), "Asia/Seoul", loop=loop.loop, progress=progress,
-                    pacing=pacing)
+    sender = DigestSender(app.store, platforms)
+    sections: Counter = Counter()            # what the sent digests said, by section
+    deliver = sender.deliver
+
+    async def counting(person, digest):
+        for name in ("skills", "newly_strong", "newly_open", "interest", "shortlist_added", "shortlist_left",
+                     "openings"):
+            sections[name] += bool(getattr(digest, name))
+        return await deliver(person, digest)
+    sender.deliver = counting
+    switch = RUN_SWITCH_INTERVAL_S if args.switch_interval is None else args.switch_interval
+    job = DigestJob(app, sender, "Asia/Seoul", loop=loop.loop, progress=progress, pacing=pacing,
+                    switch_interval=switch)
 
     def searches(stop, latencies) -> None:
         rng = random.Random(1)
@@ -140,7 +158,15 @@ def main(argv=None) -> None:
     load_before = os.getloadavg()
     cpu0, wall0 = cpu_seconds(), time.perf_counter()
     searcher.start()
+    profiler = None
+    if args.profile:
+        import cProfile
+
+        profiler = cProfile.Profile(time.thread_time)     # this thread's CPU time: the machine is shared
+        profiler.enable()
     ran = LeasedJobs(app.store).run_once(DIGEST_JOB, job.run)
+    if profiler is not None:
+        profiler.disable()
     wall, cpu = time.perf_counter() - wall0, cpu_seconds() - cpu0
     stop.set()
     searcher.join()
@@ -165,16 +191,22 @@ def main(argv=None) -> None:
             per_chart.setdefault("small (Teams inline)" if small else "full (Slack upload, preview)", []).append(
                 ((time.perf_counter() - started) / n, (time.process_time() - cpu_started) / n))
 
-    print(f"\n{args.people} people, week of {report.week}: {report.summary()}")
+    print(f"\n{args.people} people: {report.summary()}")
+    print("  digests sent with each part: " + ", ".join(f"{name} {n}" for name, n in sections.items()))
     print(f"  digest run: {wall:.1f} s wall, {cpu:.1f} s CPU (this process; the fake Slack runs in another) — "
           f"{1000 * wall / max(1, len(report.sent)):.1f} ms wall per digest sent")
     print(f"  searches alone, before the run ({args.baseline:.0f} s, load {load_alone[0]:.2f}): {len(alone)}, "
           f"p50 {1000 * percentile(alone, 50):.1f} ms, p99 {1000 * percentile(alone, 99):.1f} ms")
-    print(f"  searches during the run (pacing {pacing:g}): {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
-          f"p99 {1000 * percentile(latencies, 99):.1f} ms ({summary_ms(latencies)})")
+    print(f"  searches during the run (pacing {pacing:g}, switch interval {1000 * switch:g} ms): {len(latencies)}, p50 {1000 * percentile(latencies, 50):.1f} ms, "
+          f"p99 {1000 * percentile(latencies, 99):.1f} ms")
     for kind, times in per_chart.items():
         print(f"  chart rendering, median per chart, {kind}: {1000 * percentile([w for w, _ in times], 50):.0f} ms "
               f"wall, {1000 * percentile([c for _, c in times], 50):.0f} ms CPU")
+    if profiler is not None:
+        import pstats
+
+        print(f"\nthe run's thread, CPU time (delivery runs on the event loop thread, not in this profile):")
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     print(f"  load average before {load_before[0]:.2f}, after {load_after[0]:.2f} (1 min); {os.cpu_count()} CPUs")
     app.close()
 

@@ -21,6 +21,7 @@ import json
 import logging
 import os
 import secrets
+import sys
 import threading
 import time
 from datetime import datetime
@@ -45,6 +46,10 @@ CHART_ROUTE = "/digest/charts/{token}"
 # times as long as the build took. Off by default: bench/digest_run.py saw no better search p99 with 1.0 (466 ms vs
 # 274 ms without, both at load ~20 on 2 cores) and a run twice as long.
 PACING = 0.0
+# While a run builds digests, Python hands its lock to a waiting thread after this long instead of the default 5 ms:
+# a search takes and drops the lock many times (numpy releases it), and with a busy digest thread each retake waited
+# up to one interval. Restored when the run ends.
+RUN_SWITCH_INTERVAL_S = 0.001
 
 
 # ---- signed, expiring links to chart images on our own server (Teams) ---------------------------------------------
@@ -201,7 +206,7 @@ def inline_messages(digest, charts: list[Chart]) -> list[list]:
 def make_builder(app) -> DigestBuilder:
     handler = getattr(app.router, "openings", None)
     return DigestBuilder(app.store, app.taxonomy, app.settings.daily_token_budget,
-                         openings=getattr(handler, "openings", None))
+                         openings=getattr(handler, "openings", None), matching=getattr(app, "matching", None))
 
 
 def local_now(timezone: str) -> datetime:
@@ -213,8 +218,10 @@ class DigestJob:
     worker thread; each delivery runs on `loop` (the server's event loop, or one this job starts)."""
 
     def __init__(self, app, sender: DigestSender, timezone: str = "Asia/Seoul", loop=None, holder: str = "",
-                 progress=None, claim_ttl: float = CLAIM_TTL_S, pacing: float = PACING):
+                 progress=None, claim_ttl: float = CLAIM_TTL_S, pacing: float = PACING,
+                 switch_interval: float = RUN_SWITCH_INTERVAL_S):
         self.app = app
+        self.switch_interval = switch_interval
         self.pacing = pacing
         self.claim_ttl = claim_ttl
         self.sender = sender
@@ -246,9 +253,14 @@ class DigestJob:
                 self.reports.append(report)
                 return report
             only = retry_set(store, now) if state == "finished" else None
-        report = run_weekly(store, make_builder(self.app), self._deliver, now=now, renew=renew, holder=self.holder,
-                            only=only, progress=self.progress, claim_ttl=self.claim_ttl,
-                            breathe=self._breathe if self.pacing > 0 else None)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, self.switch_interval))
+        try:
+            report = run_weekly(store, make_builder(self.app), self._deliver, now=now, renew=renew,
+                                holder=self.holder, only=only, progress=self.progress, claim_ttl=self.claim_ttl,
+                                breathe=self._breathe if self.pacing > 0 else None)
+        finally:
+            sys.setswitchinterval(switch)
         if only is None and not report.stopped:
             # this week's full run finished (here, or as the catch-up of one that stopped): retries are failures only
             slot = f"finished-{week}"

@@ -31,15 +31,20 @@ def visible_filters(actor: Employee, filters: SearchFilters = SearchFilters()) -
 def can_view(actor: Employee, employee: Employee | None) -> bool:
     """Whether the actor could be shown this person in a search: the search's own rule (visible_filters), so a
     button, a gap analysis or a comparison can never show more than the search did."""
-    if employee is None or actor is None:
-        return False
+    return bool(visible_among(actor, [employee]))
+
+
+def visible_among(actor: Employee | None, people) -> list[Employee]:
+    """`can_view` over many people at once, with the actor's scope worked out once: the weekly digest checks
+    hundreds of readers against thousands of people. Order is kept; None entries are dropped."""
+    if actor is None:
+        return []
     try:
         scope = visible_filters(actor)
     except AccessDenied:
-        return False
-    if scope.open_only and not employee.open_to_moves:
-        return False
-    return employee.id not in scope.exclude_ids
+        return []
+    excluded = set(scope.exclude_ids)
+    return [e for e in people if e is not None and (e.open_to_moves or not scope.open_only) and e.id not in excluded]
 
 
 def sees_everyone(actor: Employee) -> bool:

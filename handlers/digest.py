@@ -100,6 +100,11 @@ def _sections(digest: Digest) -> list[tuple[str, str | None, list[str]]]:
             lines.append(t("digest_funnel_line", lang, stage=t(f"digest_stage_{stage}", lang),
                            now=getattr(now.funnel, stage), before=getattr(before.funnel, stage)))
         out.append((t("digest_feedback", lang), None, lines))
+    if digest.newly_strong:
+        out.append((f"{t('digest_newly_strong', lang)} ({len(digest.newly_strong)})", None,
+                    [t("digest_strong_line", lang, name=s.person.display_name, id=s.person.employee_id,
+                       title=s.person.title, dept=s.person.department, score=s.score, query=s.query)
+                     for s in digest.newly_strong]))
     if digest.newly_open:
         out.append((f"{t('digest_newly_open', lang)} ({len(digest.newly_open)})", None,
                     [f"{p.display_name} ({p.employee_id}) · {p.title} · {p.department}" for p in digest.newly_open]))
@@ -107,11 +112,13 @@ def _sections(digest: Digest) -> list[tuple[str, str | None, list[str]]]:
         out.append((f"{t('digest_interest', lang)} ({len(digest.interest)})", None,
                     [f"{i.person.display_name} ({i.person.employee_id}) · {i.person.title} → {i.opening_title} "
                      f"(`{i.opening_id}`)" for i in digest.interest]))
-    if digest.shortlist or digest.shortlist_gone:
-        lines = [f"{p.display_name} ({p.employee_id}) · {p.title}" for p in digest.shortlist]
-        if digest.shortlist_gone:
-            lines.append(t("digest_shortlist_gone", lang, n=digest.shortlist_gone))
-        out.append((f"{t('digest_shortlist', lang)} ({len(digest.shortlist)})", None, lines))
+    if digest.shortlist_changed:            # a shortlist that stayed the same is no news
+        lines = [t("digest_shortlist_added", lang, name=p.display_name, id=p.employee_id, title=p.title)
+                 for p in digest.shortlist_added]
+        if digest.shortlist_left:
+            lines.append(t("digest_shortlist_left", lang, n=digest.shortlist_left))
+        out.append((t("digest_shortlist_changes", lang, now=len(digest.shortlist), before=digest.shortlist_week_ago),
+                    None, lines))
     if digest.openings:
         lines = []
         for o in digest.openings:

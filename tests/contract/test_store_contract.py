@@ -984,3 +984,16 @@ def test_job_claim_race_gives_each_job_to_exactly_one_worker(backend, store):
     assert sorted(claimed) == [f"J{n:02d}" for n in range(12)]                 # each job once, none lost
     assert sum(counts) == 12
     assert all(store.get_job(f"J{n:02d}").attempts == 1 for n in range(12))
+
+
+def test_shortlist_entries_carry_when_each_was_added(store):
+    """The weekly digest's shortlist changes: each entry with its time, oldest first, per owner."""
+    store.add_to_shortlist("M1", "E2")
+    store.add_to_shortlist("M1", "E1")
+    store.add_to_shortlist("M2", "E1")
+    entries = store.shortlist_entries("M1")
+    assert sorted(i for i, _at in entries) == ["E1", "E2"] and [i for i, _ in entries] == store.shortlist("M1")
+    from datetime import datetime
+
+    assert all(datetime.fromisoformat(at.replace("Z", "+00:00")) for _i, at in entries)
+    assert store.shortlist_entries("M3") == []

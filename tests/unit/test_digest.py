@@ -192,3 +192,101 @@ def test_hr_digest_shows_the_weeks_feedback_and_funnel_week_over_week_in_both_la
     assert "긍정 70%" in ko and "이동 완료: 이번 주 1건 (지난주 0건)" in ko
     quiet = FeedbackWeek(WeekNumbers("a", "b", 0, 0, Funnel()), WeekNumbers("c", "d", 0, 0, Funnel()))
     assert not Digest("H1", Role.HR_ADMIN, "en", "2026-12-07", feedback=quiet).says_something()
+
+
+RICH = ("Senior platform engineer with 8 years of experience. Operated Kubernetes clusters in production, wrote Python "
+        "services and Terraform modules, built CI/CD pipelines with GitHub Actions, ran Kafka, Prometheus and Grafana "
+        "monitoring, on-call SRE for payments. Led migration of 40 services to Kubernetes.")
+SAVED = "Python Kubernetes platform engineer"
+
+
+def _team(tmp_path):
+    from core.importer import ImportReport
+
+    app = make_app(tmp_path / "team")
+    app.importer.upsert([
+        person("E01", RICH, title="Senior Platform Engineer", dept="Platform", level="L5", name="Kim Open"),
+        person("E05", RICH, title="Senior Platform Engineer", dept="Platform", level="L5", open_to_moves=False,
+               name="Lee Hidden"),
+        person("E02", "Java backend developer", dept="Data"),
+        person("E03", "Python data analyst, SQL reports", dept="Data", name="Park Leaving"),
+        person("M1", "Engineering manager", dept="Platform", role=Role.MANAGER, open_to_moves=False),
+        person("M2", "Sales manager", dept="Sales", role=Role.MANAGER, open_to_moves=False)], ImportReport())
+    app.store.save_search("s1", "M1", SAVED, {"filters": {}, "limit": 5})
+    return app
+
+
+def _builder(app):
+    return DigestBuilder(app.store, app.taxonomy, matching=app.matching)
+
+
+def test_manager_hears_who_newly_ranks_strong_for_their_saved_searches_only_people_they_may_see(tmp_path):
+    app = _team(tmp_path)
+    now = datetime.now(timezone.utc)
+    digest = _builder(app).build(app.store.get_employee("M1"), now=now, lang="en")
+    # E05 ranks as well but is not open to moves: the manager may not see them
+    assert [(s.person.employee_id, s.query) for s in digest.newly_strong] == [("E01", SAVED)]
+    assert digest.newly_strong[0].score >= 75
+    assert "E01" not in {p.employee_id for p in digest.newly_open}         # listed once, under the stronger news
+    text = render_markdown(digest)
+    assert "Newly strong for your searches (1)" in text and f'for "{SAVED}"' in text and "Kim Open (E01)" in text
+    assert "E05" not in text and "Lee Hidden" not in text
+    ko = render_markdown(_builder(app).build(app.store.get_employee("M1"), now=now, lang="ko"))
+    assert "내 검색에 새로 강하게 맞는 사람 (1)" in ko and f'"{SAVED}" 적합도' in ko
+    # a manager without saved searches hears about nobody as "strong"
+    assert _builder(app).build(app.store.get_employee("M2"), now=now).newly_strong == []
+    # a week on, nobody changed: E01 still ranks strong but is no news, and the digest says nothing
+    assert _builder(app).build(app.store.get_employee("M1"), now=now + timedelta(days=8)) is None
+    app.close()
+
+
+def test_manager_hears_shortlist_changes_week_over_week_and_nothing_when_it_stayed_the_same(tmp_path):
+    from dataclasses import replace
+
+    import sqlalchemy as sa
+
+    from bot.adapters.storage import schema
+
+    app = _team(tmp_path)
+    manager = app.store.get_employee("M1")
+    app.store.add_to_shortlist("M1", "E01")
+    app.store.add_to_shortlist("M1", "E03")
+    long_ago = (datetime.now(timezone.utc) - timedelta(days=20)).isoformat()
+    with app.store.engine.begin() as conn:          # both were shortlisted weeks ago
+        conn.execute(sa.update(schema.shortlists).values(at=long_ago))
+    app.store.add_to_shortlist("M1", "E02")          # added this week
+    app.store.update_fields(replace(app.store.get_employee("E03"), open_to_moves=False))   # E03 leaves this week
+    now = datetime.now(timezone.utc)
+    digest = _builder(app).build(manager, now=now, lang="en")
+    assert [p.employee_id for p in digest.shortlist_added] == ["E02"] and digest.shortlist_left == 1
+    assert [p.employee_id for p in digest.shortlist] == ["E01", "E02"] and digest.shortlist_week_ago == 2
+    text = render_markdown(digest)
+    assert "Your shortlist: 2 now (a week ago 2)" in text and "added this week: Person E02 (E02)" in text
+    assert "1 left this week (no longer open to moves)" in text and "Park Leaving" not in text
+    ko = render_markdown(_builder(app).build(manager, now=now, lang="ko"))
+    assert "내 후보 목록: 현재 2명 (일주일 전 2명)" in ko and "이번 주 1명 빠짐" in ko and "이번 주 추가: Person E02" in ko
+    # next week the same shortlist is no news: no shortlist section, and no digest at all
+    later = now + timedelta(days=8)
+    assert _builder(app).build(manager, now=later) is None
+    app.close()
+
+
+def test_a_run_shares_the_managers_work_and_gives_the_same_digests_as_one_at_a_time(tmp_path):
+    """The per-run shared state (changed people, saved-search results, owners' interest) changes nothing a reader
+    gets: a run's digests equal those built one by one."""
+    from core.digest import run_weekly
+
+    app = _team(tmp_path)
+    app.store.save_search("s2", "M2", SAVED, {"filters": {}, "limit": 5})
+    app.store.add_to_shortlist("M2", "E03")
+    now = datetime.now(timezone.utc)
+    alone = {m: _builder(app).build(app.store.get_employee(m), now=now) for m in ("M1", "M2")}
+    got = {}
+    builder = _builder(app)
+    searched = []
+    real = app.matching.search
+    app.matching.search = lambda *a, **k: searched.append(a[0]) or real(*a, **k)
+    report = run_weekly(app.store, builder, lambda p, d: got.setdefault(p.id, d) and "local", now=now)
+    assert sorted(report.sent) == ["M1", "M2"] and got == alone
+    assert searched == [SAVED]                      # one saved query, searched once for both managers
+    app.close()

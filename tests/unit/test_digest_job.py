@@ -189,3 +189,43 @@ def test_the_scheduler_runs_the_digest_monday_9_seoul_time_and_the_retry_under_t
         load_settings(INTERNAL_HIRE_TIMEZONE="Mars/Olympus")
     with pytest.raises(ValueError, match="cron"):
         load_settings(INTERNAL_HIRE_DIGEST_CRON="every monday")
+
+
+def test_in_a_run_each_manager_hears_of_interest_in_their_own_openings_only(tmp_path):
+    from bot.digests import make_builder
+    from core.digest import run_weekly
+    from handlers.digest import render_markdown
+    from tests.openings_helpers import publish_opening
+
+    app = make_app(tmp_path / "demo", autoload=True)
+    try:
+        owner, other = sorted(app.store.employees_with_role(Role.MANAGER.value), key=lambda e: e.id)[:2]
+        opening = publish_opening(app, "Senior Backend Engineer (Payments)", ["Java and Spring Boot APIs", "Kafka"],
+                                  origin={"hiring_manager": owner.id})
+        keen = next(e for e in app.store.list_employees() if e.role == Role.EMPLOYEE)
+        app.store.set_interest(opening.id, keen.id, "interested")
+        now = datetime.now(timezone.utc)
+        alone = make_builder(app).build(owner, now=now, lang="en")
+        got = {}
+        run_weekly(app.store, make_builder(app), lambda p, d: got.setdefault(p.id, d) and "local", now=now)
+        assert [(i.opening_id, i.person.employee_id) for i in got[owner.id].interest] == [(opening.id, keen.id)]
+        assert got[owner.id] == alone                                 # the run's shared work changes nothing
+        assert other.id not in got or got[other.id].interest == []
+        assert "Interest in your openings this week (1)" in render_markdown(got[owner.id])
+    finally:
+        app.close()
+
+
+def test_a_run_hands_the_lock_over_faster_while_it_builds_and_restores_it_after(org):
+    import sys
+
+    before = sys.getswitchinterval()
+    seen = []
+
+    class Watching(Recorder):
+        async def deliver(self, person, digest) -> str:
+            seen.append(sys.getswitchinterval())
+            return await super().deliver(person, digest)
+
+    report = DigestJob(org, Watching(org.store), switch_interval=0.001).run()
+    assert report.sent and set(seen) == {min(before, 0.001)} and sys.getswitchinterval() == before

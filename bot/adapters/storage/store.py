@@ -1530,6 +1530,12 @@ class SqlStore:
                 last = int(rows[-1][0])
         return union_of_json_lists(pages())
 
+    def shortlist_entries(self, owner_id: str) -> list[tuple[str, str]]:
+        """The owner's shortlist as (employee id, when added), oldest first (the weekly digest's changes)."""
+        t = s.shortlists
+        return [(r[0], r[1]) for r in self._rows(select(t.c.employee_id, t.c.at).where(t.c.owner_id == owner_id)
+                                                 .order_by(t.c.at, t.c.employee_id))]
+
     def shortlisted_between(self, since: str, until: str) -> list[str]:
         """Employee ids put on anyone's shortlist at or after `since` and before `until` (once per shortlist)."""
         t = s.shortlists
