@@ -4,6 +4,11 @@ Slack retries an event it did not see acknowledged in time (to whichever instanc
 another Socket Mode connection), Teams repeats an activity, a button payload can arrive twice. The memory is the
 database (`deliveries` table, one row per key until it expires), so the repeat is recognised by every instance on that
 database and after a restart; a small in-process memory answers repeats to the same instance without a query.
+
+Chat requests are acknowledged before the database is asked (`begin`, at arrival): the claim runs in its own thread
+while the platform gets its answer, and the request waits for the claim's outcome only afterwards (`Delivery.first`),
+for at most CLAIM_WAIT_S from arrival, so a frozen database neither holds the acknowledgement past Slack's 3 s nor
+pushes the answer past the request's deadline.
 """
 from __future__ import annotations
 
@@ -13,15 +18,20 @@ import logging
 import time
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 from scheduler.jobs import instance_name
 
 log = logging.getLogger(__name__)
 
 DELIVERY_TTL_S = 3600.0     # Slack retries within minutes; Teams within seconds. An hour leaves room for both.
-# A database that does not answer in this time is treated as down (the delivery is handled). Generous: under a burst
-# a claim waits its turn, and giving up early would turn load into duplicates (bench/multi_instance.py saw that at 2 s).
-CLAIM_TIMEOUT_S = 10.0
+# After the acknowledgement a request waits for its claim at most CLAIM_WAIT_S from its arrival, and at most half its
+# deadline, then is handled (see DeliveryLog). Long, because waiting costs nothing a user sees: when the database
+# does not record the claim in that time, it would not answer the request either, which ends with the deadline's
+# notice all the same; when it is only busy (a burst of 200, or the backlog right after a freeze), giving up sooner
+# turns load into duplicates (bench/multi_instance.py saw that at 2 s and at 5 s).
+CLAIM_WAIT_S = 7.5
 CLAIM_THREADS = 4           # claims have threads of their own: they never queue behind searches or lookups
 _CLAIMS = ThreadPoolExecutor(max_workers=CLAIM_THREADS, thread_name_prefix="delivery-claim")
 PURGE_INTERVAL_S = 300.0    # expired rows are deleted at most this often per instance
@@ -36,8 +46,9 @@ def stable_key(prefix: str, value: str) -> str:
 class DeliveryLog:
     """`first_time(key)` is True for exactly one delivery of each key across every instance on the store's database.
 
-    When the database cannot be asked (down, frozen past CLAIM_TIMEOUT_S) the delivery is handled: answering twice
-    is better than answering never, and the request itself then meets the same database and says so.
+    When the database cannot be asked (down, or no answer within CLAIM_WAIT_S of the request's arrival) the delivery
+    is handled: answering twice is better than answering never, and the request itself then meets the same database
+    and says so.
     """
 
     def __init__(self, store=None, ttl: float = DELIVERY_TTL_S, size: int = 5000, holder: str | None = None):
@@ -55,23 +66,22 @@ class DeliveryLog:
         self._seen[key] = now
         return False
 
+    def begin(self, key: str | None, arrived: float | None = None, deadline_s: float | None = None) -> "Delivery":
+        """Start recording `key` at a request's arrival without waiting (call from the event loop); the request asks
+        the returned Delivery whether it is the first, after it has been acknowledged."""
+        arrived = time.monotonic() if arrived is None else arrived
+        if key is None:
+            return Delivery(None, arrived, deadline_s)
+        if self._seen_here(key):
+            return Delivery(key, arrived, deadline_s, repeated=True)
+        if self.store is None:
+            return Delivery(key, arrived, deadline_s)
+        claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
+        return Delivery(key, arrived, deadline_s, claim=claim)
+
     def first_time(self, key: str) -> bool:
         """For callers in a worker thread (or without a store)."""
         return not self._seen_here(key) and (self.store is None or self._claim_or_handle(key))
-
-    async def first_time_async(self, key: str) -> bool:
-        """For the event loop: the database is asked in a thread, for at most CLAIM_TIMEOUT_S."""
-        if self.store is None:
-            return self.first_time(key)
-        if self._seen_here(key):
-            return False
-        try:
-            claim = asyncio.get_running_loop().run_in_executor(_CLAIMS, self._claim_or_handle, key)
-            first = await asyncio.wait_for(claim, CLAIM_TIMEOUT_S)
-        except asyncio.TimeoutError:
-            log.warning("the database did not record delivery %s within %.0f s; handling it", key, CLAIM_TIMEOUT_S)
-            return True
-        return first
 
     def _claim_or_handle(self, key: str) -> bool:
         try:
@@ -91,3 +101,41 @@ class DeliveryLog:
             self.store.purge_deliveries()
         except Exception:   # noqa: BLE001 - a later purge catches up
             log.debug("purging expired deliveries failed", exc_info=True)
+
+
+@dataclass
+class Delivery:
+    """One request's delivery: when it arrived, and its claim in the database (None: nothing to claim)."""
+    key: str | None
+    arrived: float                # time.monotonic(): the request's deadline counts from here
+    deadline_s: float | None = None
+    claim: asyncio.Future | None = None
+    repeated: bool = False        # already seen by this instance
+
+    async def first(self) -> bool:
+        """False when another delivery of the same request was recorded first (this one is dropped). When the
+        database has not answered CLAIM_WAIT_S after arrival (or half the request's deadline), True: the
+        request is handled, at the risk of a duplicate if another instance handles its retry too (see DeliveryLog)."""
+        if self.repeated:
+            return False
+        if self.claim is None:
+            return True
+        wait = CLAIM_WAIT_S if not self.deadline_s else min(CLAIM_WAIT_S, self.deadline_s / 2)
+        try:
+            return await asyncio.wait_for(self.claim, max(0.0, self.arrived + wait - time.monotonic()))
+        except asyncio.TimeoutError:
+            log.warning("the database did not record delivery %s within %.1f s of its arrival; handling it",
+                        self.key, wait)
+            return True
+
+
+_current: ContextVar[Delivery | None] = ContextVar("internal_hire_delivery", default=None)
+
+
+def current() -> Delivery | None:
+    """The delivery being handled (set by the platform's middleware; tasks started from it inherit it)."""
+    return _current.get()
+
+
+def set_current(delivery: Delivery | None) -> None:
+    _current.set(delivery)

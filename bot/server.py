@@ -116,7 +116,7 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
     async def healthz(request: web.Request) -> web.Response:
         """Anonymous callers (a load balancer) get the status only; the details (counts, versions, paths, models)
         need ?verbose from this machine, or the API token. Answers within HEALTH_TIMEOUT_S: a database that does
-        not answer by then is reported as 503."""
+        not answer by then is reported as 503, and so is an instance still warming up ("starting")."""
         def store_facts() -> dict:
             return {"employees": app.store.count_employees(), "schema_version": app.store.schema_version()}
         try:
@@ -132,6 +132,11 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
             store = {"backend": app.store.backend_name, "ok": False, "error": exc.__class__.__name__}
             status = 503
         state = "ok" if status == 200 else "degraded"
+        warming = web_app.get(WARM_UP_KEY)
+        if status == 200 and warming is not None and not warming.done():
+            # The index and models are still loading (attach_warm_up): a load balancer sends this instance nothing
+            # yet, so no one's first search waits for them within its deadline.
+            state, status = "starting", 503
         if "verbose" not in request.query or not may_see_details(request, settings):
             return web.json_response({"status": state}, status=status)
         body = {

@@ -39,6 +39,17 @@ INTERACTIVE_THREADS = 2
 USER_LIMIT = int(os.environ.get("INTERNAL_HIRE_USER_CONCURRENCY", "3"))
 SEARCH, INTERACTIVE = "search", "interactive"
 
+# Of each request's deadline, the last seconds are kept for sending the answer or the "did not finish" notice, so the
+# user has it within the deadline, not just after it (the adapters stop the work this much earlier). With 200 requests
+# reaching their deadline together on a busy machine, posting the notices took up to 1.8 s (bench/multi_instance.py).
+ANSWER_MARGIN_S = 2.0
+ANSWER_MARGIN_SHARE = 0.15     # ...and at most this share of a short deadline
+
+
+def work_budget(deadline_s: float) -> float:
+    """How long a request's work may run from its arrival: its deadline less the time kept for sending the answer."""
+    return deadline_s - min(ANSWER_MARGIN_S, deadline_s * ANSWER_MARGIN_SHARE)
+
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
 _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=INTERACTIVE_THREADS, thread_name_prefix="interactive")
 _in_flight: dict[tuple[str, str], int] = {}     # (lane, user) -> requests queued or running (event loop only)

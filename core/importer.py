@@ -327,10 +327,16 @@ class Importer:
 
     def _embed(self, profiles) -> list[tuple]:
         """(text vector, summary vector or None) per profile, in one call to the embedder."""
-        texts = [p.text for p in profiles]
-        summaries = [p.summary for p in profiles if p.summary]
-        vectors = self.embedder.embed_documents(texts + summaries)
-        out, k = [], len(texts)
+        return self._pair_vectors(profiles, self.embedder.embed_documents(self._texts_to_embed(profiles)))
+
+    @staticmethod
+    def _texts_to_embed(profiles) -> list[str]:
+        """Every profile's text, then the summaries of those that have one (the order _pair_vectors reads)."""
+        return [p.text for p in profiles] + [p.summary for p in profiles if p.summary]
+
+    @staticmethod
+    def _pair_vectors(profiles, vectors) -> list[tuple]:
+        out, k = [], len(profiles)
         for i, p in enumerate(profiles):
             if p.summary:
                 out.append((vectors[i], vectors[k]))
@@ -340,40 +346,86 @@ class Importer:
         return out
 
     def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
-               progress: ProgressFn | None = None) -> None:
+               progress: ProgressFn | None = None, workers: int | None = None) -> None:
+        """Analyse, embed and store in batches of BATCH_SIZE, one transaction each. With `workers` > 0 (default:
+        core.import_pipeline.import_workers() for a large import and an in-process embedder) the embedding runs in
+        worker processes while this one analyses the next batches; the stored result is the same."""
+        from core import import_pipeline
+
         total = len(employees)
-        done = 0
         self._keep_known_chat_ids(employees)
         hashes = self.store.resume_hashes()
         existing_ids = set(hashes)
-        for start in range(0, total, BATCH_SIZE):
-            batch = employees[start:start + BATCH_SIZE]
-            changed, unchanged_fields = [], []
-            for where, emp in batch:
-                if hashes.get(emp.id) == profile_hash(emp):
-                    unchanged_fields.append((where, emp))
+        if workers is None:     # decided by what is to be embedded: a repeated import of unchanged records has nothing
+            to_embed = sum(1 for _, e in employees if hashes.get(e.id) != profile_hash(e))
+            workers = import_pipeline.import_workers() if to_embed >= import_pipeline.MIN_PIPELINED_PROFILES else 0
+        if not import_pipeline.can_pipeline(self.embedder):
+            workers = 0
+        self.last_pipeline_stats = None
+        batches = (employees[start:start + BATCH_SIZE] for start in range(0, total, BATCH_SIZE))
+        done = 0
+        if progress and total:
+            progress(0, total)      # the bar shows (and its clock starts) before the first batch is written
+        if workers <= 0:
+            for batch in batches:
+                changed, unchanged_fields = self._analyse(batch, hashes, report)
+                vectors = self._embed([p for _, p in changed]) if changed else []
+                self._write(changed, unchanged_fields, vectors, existing_ids, report)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            return
+        with import_pipeline.EmbeddingPipeline(self.embedder, workers) as pipeline:
+            self.last_pipeline_stats = pipeline.stats
+
+            def write_oldest() -> int:
+                vectors, (size, changed, unchanged_fields) = pipeline.next_result()
+                profiles = [p for _, p in changed]
+                self._write(changed, unchanged_fields, self._pair_vectors(profiles, vectors) if changed else [],
+                            existing_ids, report)
+                return size
+
+            for batch in batches:
+                changed, unchanged_fields = self._analyse(batch, hashes, report)
+                while pipeline.full():
+                    done += write_oldest()
+                    if progress:
+                        progress(done, total)
+                pipeline.submit(self._texts_to_embed([p for _, p in changed]), (len(batch), changed, unchanged_fields))
+            while len(pipeline):
+                done += write_oldest()
+                if progress:
+                    progress(done, total)
+
+    def _analyse(self, batch, hashes: dict, report: ImportReport):
+        """(changed: (where, BuiltProfile), unchanged: (where, Employee)) of one batch; a profile that cannot be
+        analysed is rejected with its reason."""
+        changed, unchanged_fields = [], []
+        for where, emp in batch:
+            if hashes.get(emp.id) == profile_hash(emp):
+                unchanged_fields.append((where, emp))
+            else:
+                try:
+                    changed.append((where, self.builder.build(emp)))
+                except Exception as exc:  # one unreadable profile must not stop the import
+                    report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
+        return changed, unchanged_fields
+
+    def _write(self, changed, unchanged_fields, vectors, existing_ids: set, report: ImportReport) -> None:
+        """Store one analysed and embedded batch in one transaction."""
+        with self.store.transaction():
+            for i, (where, profile) in enumerate(changed):
+                self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
+                                          profile.profile_words, vectors[i][0], self.embedder.model_id,
+                                          vectors[i][1])
+                if profile.employee.id in existing_ids:
+                    report.updated += 1
                 else:
-                    try:
-                        changed.append((where, self.builder.build(emp)))
-                    except Exception as exc:  # one unreadable profile must not stop the import
-                        report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
-            vectors = self._embed([p for _, p in changed]) if changed else []
-            with self.store.transaction():
-                for i, (where, profile) in enumerate(changed):
-                    self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
-                                              profile.profile_words, vectors[i][0], self.embedder.model_id,
-                                              vectors[i][1])
-                    if profile.employee.id in existing_ids:
-                        report.updated += 1
-                    else:
-                        report.added += 1
-                        existing_ids.add(profile.employee.id)
-                    report.reembedded += 1
-                for where, emp in unchanged_fields:
-                    if self.store.update_fields(emp):
-                        report.updated += 1
-                    else:
-                        report.unchanged += 1
-            done += len(batch)
-            if progress:
-                progress(done, total)
+                    report.added += 1
+                    existing_ids.add(profile.employee.id)
+                report.reembedded += 1
+            for where, emp in unchanged_fields:
+                if self.store.update_fields(emp):
+                    report.updated += 1
+                else:
+                    report.unchanged += 1

@@ -8,12 +8,14 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.deliveries import DeliveryLog, stable_key
+from bot.deliveries import DeliveryLog, set_current, stable_key
 from bot.slack import listeners
 from bot.slack.client import retry_handlers
 from bot.slack.context import SlackContext
 
 log = logging.getLogger(__name__)
+
+ARRIVED = "internal_hire_arrived"      # the request's arrival (time.monotonic()) in Bolt's request context
 
 def delivery_key(body: dict) -> str | None:
     if body.get("event_id"):
@@ -34,12 +36,21 @@ def build_slack_app(settings, context: SlackContext, deliveries: DeliveryLog | N
 
     @app.middleware
     async def drop_repeated_deliveries(req, resp, next):
+        """A repeat seen by this instance is dropped at once. Otherwise the claim in the database starts here and the
+        listener acknowledges first, then waits for the claim's outcome (listeners.answering), so a slow database
+        never holds the acknowledgement. The deadline counts from `arrived` (set by bot.slack.http or the Socket Mode
+        handler when the request came in)."""
         key = delivery_key(req.body or {})
         if key is None and req.headers.get("x-slack-retry-num"):
             key = "slack:body:" + hashlib.sha256((req.raw_body or "").encode()).hexdigest()
-        if key and not await deliveries.first_time_async(key):
+        delivery = deliveries.begin(key, req.context.get(ARRIVED), context.deadline_s)
+        if delivery.repeated:
             log.info("ignoring a repeated Slack delivery (%s, retry %s)", key, req.headers.get("x-slack-retry-num"))
             return BoltResponse(status=200, body="")
+        # Bolt runs the listener after every middleware has returned, in a task created by this dispatch's task:
+        # the value set here is what that task inherits. It is not reset (that would come before the listener), and
+        # every dispatch sets its own, so no request sees another's.
+        set_current(delivery)
         return await next()
 
     listeners.register(app, context)

@@ -7,7 +7,6 @@ the home view is published again, so a changed setting shows there too.
 from __future__ import annotations
 
 import logging
-import time
 import uuid
 
 from bot.slack.context import SlackContext
@@ -50,9 +49,10 @@ def register(app, context: SlackContext) -> None:
     @app.command("/openings")
     async def openings(ack, command, client):
         from bot import workers
-        from bot.slack.listeners import _actor, _command_answer, _reply, answering, follow_updates, slack_text
+        from bot.slack.listeners import (_actor, _command_answer, _reply, answering, arrival, follow_updates,
+                                         slack_text)
 
-        arrived = time.monotonic()
+        arrived = arrival()
         text = slack_text(command.get("text", ""))
         await ack()
         user, answer = _command_answer(context, client, command)

@@ -8,12 +8,14 @@ from __future__ import annotations
 import hmac
 import logging
 import re
+import time
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
+from bot.slack.app import ARRIVED
 from bot.slack.fast_ack import SlashCommandFastAck
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ def slack_events_handler(slack_app, signing_secret: str):
     verifier = SafeSignatureVerifier(signing_secret)
 
     async def slack_events(request: web.Request) -> web.Response:
+        arrived = time.monotonic()          # the request's deadline counts from here
         raw = await request.read()          # over client_max_size: aiohttp answers 413
         try:
             body = raw.decode("utf-8")
@@ -54,7 +57,8 @@ def slack_events_handler(slack_app, signing_secret: str):
                                  request.headers.get("X-Slack-Signature")):
             return _refused(401, "invalid signature or timestamp")
         try:
-            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=request.headers)
+            bolt_request = AsyncBoltRequest(body=body, query=request.query_string, headers=request.headers,
+                                            context={ARRIVED: arrived})
         except (ValueError, TypeError, AttributeError, KeyError) as exc:   # JSONDecodeError is a ValueError
             return _refused(400, f"the body does not parse ({exc.__class__.__name__})")
         if not isinstance(bolt_request.body, dict) or any(

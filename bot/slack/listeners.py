@@ -15,7 +15,7 @@ import time
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from bot import workers
+from bot import deliveries, workers
 from bot.downloads import download_upload
 from bot.replies import report_failure
 from bot.slack.answers import SlackAnswer
@@ -59,23 +59,38 @@ async def _reply(context: SlackContext, client, user_id: str, request: Request, 
     """Who the user is, then the handler's reply and its effects on others' chats, all within the request's deadline
     from `arrived`; raises UserBusy / RequestTimeout / the failure, which `answering` turns into a message.
     `own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
+    # The work stops a little before the deadline, so that the answer (or the notice) is posted by then.
+    budget = workers.work_budget(context.deadline_s) if context.deadline_s else None
+
     async def work() -> Reply:
         actor = await _actor(context, client, user_id)
         return await workers.run_request(context.router.handle, replace(request, actor=actor), lane=lane,
-                                         user="slack:" + user_id, deadline_s=context.deadline_s, arrived=arrived)
-    if context.deadline_s:
+                                         user="slack:" + user_id, deadline_s=budget, arrived=arrived)
+    if budget:
         try:
-            reply = await asyncio.wait_for(work(), max(0.0, arrived + context.deadline_s - time.monotonic()))
-        except asyncio.TimeoutError:
-            raise workers.RequestTimeout(context.deadline_s) from None
+            reply = await asyncio.wait_for(work(), max(0.0, arrived + budget - time.monotonic()))
+        except (asyncio.TimeoutError, workers.RequestTimeout):
+            raise workers.RequestTimeout(context.deadline_s) from None    # the user is told the documented deadline
     else:
         reply = await work()
     await context.side_effects.apply(reply, own)
     return reply
 
 
+def arrival() -> float:
+    """When the request being handled arrived (bot.slack.http, Socket Mode), for its deadline; now when unknown."""
+    delivery = deliveries.current()
+    return delivery.arrived if delivery is not None else time.monotonic()
+
+
 async def answering(what: str, lang: str | None, tell, work) -> None:
-    """Run `work()`; any failure is logged under a reference and the user is told, through `tell(text)`."""
+    """After the acknowledgement: nothing when this delivery is a repeat of one already handled (its claim in the
+    database, bot.deliveries), else run `work()`; any failure is logged under a reference and the user is told,
+    through `tell(text)`."""
+    delivery = deliveries.current()
+    if delivery is not None and not await delivery.first():
+        log.info("ignoring a repeated Slack delivery (%s)", delivery.key)
+        return
     try:
         await work()
     except Exception:
@@ -134,7 +149,7 @@ def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, 
 def register_commands(app, context: SlackContext) -> None:
     @app.command(SEARCH_COMMAND)
     async def find_candidates(ack, command, client):
-        arrived = time.monotonic()
+        arrived = arrival()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)                  # decided once: the acknowledgement and the results agree
         await ack(text=t("searching", lang))          # the HTTP answer; the search runs after it
@@ -152,7 +167,7 @@ def register_commands(app, context: SlackContext) -> None:
     async def new_jd(ack, command, client):
         """HR's job-description flow: the form opens as a modal (its trigger is only valid for 3 seconds, so the
         form is built first and nothing slow happens before views.open)."""
-        arrived = time.monotonic()
+        arrived = arrival()
         text = slack_text(command.get("text", ""))
         lang = request_language(text)
         await ack()
@@ -178,7 +193,7 @@ def register_actions(app, context: SlackContext) -> None:
     @app.view(MODAL_CALLBACK)
     async def form_submitted(ack, body, view, client):
         """A modal form was submitted: run its submit button with the values, answer in a direct message."""
-        arrived = time.monotonic()
+        arrived = arrival()
         await ack()
         user = body["user"]["id"]
         meta = json.loads(view.get("private_metadata") or "{}")
@@ -194,7 +209,7 @@ def register_actions(app, context: SlackContext) -> None:
 
     @app.action(ACTION_PATTERN)
     async def button(ack, body, action, client):
-        arrived = time.monotonic()
+        arrived = arrival()
         await ack()
         if action.get("type") in INPUT_ELEMENTS:
             return          # a field on a card changed; its value arrives with the next button press
@@ -229,7 +244,7 @@ def register_actions(app, context: SlackContext) -> None:
 
 def register_events(app, context: SlackContext) -> None:
     async def converse(event: dict, client) -> None:
-        arrived = time.monotonic()
+        arrived = arrival()
         if event.get("bot_id") or event.get("subtype") not in (None, "file_share"):
             return   # our own messages, edits and joins are not requests
         text = slack_text(re.sub(r"<@[A-Z0-9]+>", "", event.get("text", ""))).strip()

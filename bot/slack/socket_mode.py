@@ -13,6 +13,7 @@ connection or instance.
 from __future__ import annotations
 
 import logging
+import time
 
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.adapter.socket_mode.internals import build_headers
@@ -20,6 +21,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
 from bot.inflight import InFlight
+from bot.slack.app import ARRIVED
 from bot.slack.listeners import slack_text
 from core.text import request_language
 from handlers.messages import t
@@ -53,12 +55,14 @@ class AckFirstSocketModeHandler(AsyncSocketModeHandler):
         if not self.inflight.accepting:
             return                   # not acknowledged: Slack sends it again elsewhere
         self.inflight.enter()
+        arrived = time.monotonic()
         ack = immediate_ack(req)
         if ack is None:
             await super().handle(client, req)
             return
         await client.send_socket_mode_response(SocketModeResponse(envelope_id=req.envelope_id, payload=ack or None))
         response = await self.app.async_dispatch(AsyncBoltRequest(mode="socket_mode", body=req.payload,
-                                                                   headers=build_headers(req)))
+                                                                   headers=build_headers(req),
+                                                                   context={ARRIVED: arrived}))
         if response.status != 200:
             log.info("Slack envelope %s: Bolt answered %s", req.envelope_id, response.status)

@@ -154,11 +154,14 @@ class TeamsBot:
         return reply
 
     async def _within_deadline(self, work, arrived: float):
+        """`work` stopped a little before the deadline (workers.work_budget), so the answer or the notice is sent by
+        then."""
         if not self.deadline_s:
             return await work
         try:
-            return await asyncio.wait_for(work, max(0.0, arrived + self.deadline_s - time.monotonic()))
-        except asyncio.TimeoutError:
+            return await asyncio.wait_for(work, max(0.0, arrived + workers.work_budget(self.deadline_s)
+                                                    - time.monotonic()))
+        except (asyncio.TimeoutError, workers.RequestTimeout):
             raise workers.RequestTimeout(self.deadline_s) from None
 
     async def _tell_failure(self, context: TurnContext, what: str, lang: str | None) -> str:
@@ -177,14 +180,18 @@ class TeamsBot:
                 log.warning("could not tell the Teams user about failure %s", ref, exc_info=True)
         return notice
 
-    async def _first_delivery(self, context: TurnContext) -> bool:
+    async def _first_delivery(self, context: TurnContext, arrived: float) -> bool:
+        """False for a repeat; waits for the database's record at most CLAIM_WAIT_S from arrival (half the
+        deadline), then handles the activity (bot.deliveries), so the deadline holds with a frozen database."""
         activity = context.activity
+        if not activity.id:
+            return True
         key = f"{activity.conversation.id if activity.conversation else ''}/{activity.id}"
-        return not activity.id or await self.deliveries.first_time_async(stable_key("teams", key))
+        return await self.deliveries.begin(stable_key("teams", key), arrived, self.deadline_s).first()
 
     async def on_message(self, context: TurnContext, state: TurnState) -> None:
         arrived = time.monotonic()
-        if not await self._first_delivery(context):
+        if not await self._first_delivery(context, arrived):
             log.info("ignoring a repeated Teams delivery %s", context.activity.id)
             return
         text = (context.activity.text or "").strip()
@@ -249,7 +256,7 @@ class TeamsBot:
 
     async def on_card_action(self, context: TurnContext, state: TurnState, data: dict):
         arrived = time.monotonic()
-        if not await self._first_delivery(context):
+        if not await self._first_delivery(context, arrived):
             return None      # a repeated click delivery: answered once already
         data = data if isinstance(data, dict) else {}
         try:

@@ -45,6 +45,9 @@ class UseEmbedder:
     # Apps in one process: the tests, the multi-instance bench).
     _shared_models: dict = {}
     _shared_lock = threading.Lock()
+    # CPU-bound and self-contained: an import may embed its batches in worker processes (core/import_pipeline.py),
+    # each of which loads the model from the same cache (the weight table is memory-mapped, so its pages are shared).
+    embeds_in_process = True
 
     def __init__(self, cache_dir: Path | None | bool = True) -> None:
         self._model = None
@@ -52,6 +55,9 @@ class UseEmbedder:
         # (about 1 CPU-second together); the parsed tokenizer and the table are kept in `cache_dir` and the next
         # process unpickles the one and memory-maps the other (bench/cold_start.py).
         self.cache_dir = default_model_cache() if cache_dir is True else (cache_dir or None)
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_model": None}      # a worker loads its own (from the cache), not a pickled copy
 
     def _get(self):
         if self._model is None:
@@ -156,6 +162,7 @@ def _prepare_cached(model, cache_dir: Path) -> None:
 class HashingEmbedder:
     """Deterministic bag-of-words hashing vectors. Not a quality embedder: used to prove that switching embedders
     is detected (and by benchmarks that need a different model id), never as the product default."""
+    embeds_in_process = True
 
     def __init__(self, dim: int = 256) -> None:
         self.dim = dim

@@ -101,7 +101,7 @@ async def test_a_locked_database_gets_an_answer_with_a_reference_in_the_users_la
     assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "back")[-1])
 
 
-async def test_a_request_stuck_past_its_deadline_is_answered_at_the_deadline(serve, fake_slack, org, monkeypatch):
+async def test_a_request_stuck_past_its_deadline_is_answered_within_the_deadline(serve, fake_slack, org, monkeypatch):
     server = await serve(SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET=SIGNING_SECRET,
                          SLACK_API_URL=fake_slack.base + "/api/", INTERNAL_HIRE_CHAT_DEADLINE="1")
     release = threading.Event()
@@ -114,7 +114,7 @@ async def test_a_request_stuck_past_its_deadline_is_answered_at_the_deadline(ser
         waited = time.perf_counter() - started
         answer = fake_slack.posts("response_url", "stuck")[-1]
         assert "did not finish within 6 s" in answer["text"] and "reference" in answer["text"]
-        assert 5.5 < waited < 7.5
+        assert 4.5 < waited < 6.0      # within the 6 s, the last 0.9 s of which are kept for posting the notice
     finally:
         release.set()
         await server.http.close()

@@ -1,0 +1,159 @@
+"""Embedding an import's batches in worker processes while the importing process analyses the next ones.
+
+An import spends its CPU in two places: analysis (redaction, tokenising, skill extraction, the summary) and the
+embedder's forward pass, about 1 : 2.5 on the offline model (bench/import_throughput.py). Both are pure-Python or
+single-threaded numpy work that holds one core, so a serial import uses one core however many the machine has. Here
+the importing process analyses batch k+1 while workers embed batch k (and k-1...); the vectors come back in batch
+order and are written in the same per-batch transactions as the serial path, so the stored rows are identical and an
+interrupted import keeps every finished batch (a re-run skips them: their resume hashes match).
+
+At most `workers + 1` batches are in flight, so memory stays bounded whatever the import's size. Only embedders that
+compute in-process (`embeds_in_process = True`: the offline model, the hashing test embedder) are sent to workers;
+a network embedder (Gemini) is not CPU-bound and stays in the importing process.
+
+INTERNAL_HIRE_IMPORT_WORKERS: "off" or 0 turns this off; a number sets the worker count; unset: one per CPU (the
+workers and the analysing process share the cores; the OS balances them), and only when there are at least 2 CPUs.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+log = logging.getLogger(__name__)
+
+# Below this many profiles to embed, starting workers (a fresh interpreter + the model: ~0.3-1 CPU-s) costs more
+# than it saves.
+MIN_PIPELINED_PROFILES = 1024
+
+
+def import_workers() -> int:
+    """Worker processes for an import's embedding (0: embed in the importing process). See the module's note."""
+    configured = os.environ.get("INTERNAL_HIRE_IMPORT_WORKERS", "").strip().lower()
+    cpus = os.cpu_count() or 1
+    if configured in ("off", "false", "no", "0", "none"):
+        return 0
+    if configured and configured not in ("auto", "on", "true", "yes"):
+        try:
+            return max(0, int(configured))
+        except ValueError:
+            log.warning("INTERNAL_HIRE_IMPORT_WORKERS=%r is not a number or 'off'; using the default", configured)
+    return cpus if cpus >= 2 else 0
+
+
+def can_pipeline(embedder) -> bool:
+    return bool(getattr(embedder, "embeds_in_process", False))
+
+
+# ---- worker side (runs in the worker processes) -------------------------------------------------------------------
+_worker_embedder = None
+
+
+def _start_worker(embedder) -> None:
+    global _worker_embedder
+    from core import blas
+
+    blas.single_threaded()          # as the serial path's batches run (core/blas.py batch_threads)
+    _worker_embedder = embedder
+
+
+def _embed_in_worker(texts: list[str]):
+    """(vectors, CPU seconds spent, this worker's pid and peak RSS in MB)."""
+    started = time.process_time()
+    vectors = _worker_embedder.embed_documents(texts)
+    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb()
+
+
+def _own_peak_rss_mb() -> float:
+    """This process's peak RSS. Not ru_maxrss: Linux keeps that across exec, so a spawned worker would report the
+    importing process's size at the moment it was started."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+@dataclass
+class PipelineStats:
+    """What the workers did, for benchmarks: their CPU time and peak memory (each worker's own)."""
+    workers: int = 0
+    batches: int = 0
+    worker_cpu_s: float = 0.0
+    worker_peak_rss_mb: dict = field(default_factory=dict)     # pid -> that worker's peak RSS
+
+    @property
+    def workers_peak_rss_total_mb(self) -> float:
+        """The workers' peaks added up: an upper bound of their memory at any one time (the model's memory-mapped
+        weights are counted once per worker although the page cache holds them once)."""
+        return sum(self.worker_peak_rss_mb.values())
+
+
+class EmbeddingPipeline:
+    """Submit batches of texts in order, get their vectors back in the same order; at most `depth` in flight."""
+
+    def __init__(self, embedder, workers: int, depth: int | None = None):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.embedder = embedder
+        self.stats = PipelineStats(workers=workers)
+        self.depth = depth or workers + 1
+        # spawn: the importing process has threads (warm-up, the server's) and open database connections that a
+        # forked child must not inherit; the worker imports only numpy and the model (memory-mapped from the cache).
+        self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_start_worker, initargs=(embedder,))
+        self._pending: deque = deque()
+        self._broken = False
+
+    def full(self) -> bool:
+        return len(self._pending) >= self.depth
+
+    def __len__(self) -> int:
+        return len(self._pending)
+
+    def submit(self, texts: list[str], payload) -> None:
+        future = None
+        if not self._broken:
+            try:
+                future = self._pool.submit(_embed_in_worker, texts)
+            except Exception:       # the pool broke (a worker was killed): embed here, the import goes on
+                self._mark_broken()
+        self._pending.append((future, texts, payload))
+
+    def next_result(self):
+        """(vectors, payload) of the oldest batch submitted (waits for it)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        future, texts, payload = self._pending.popleft()
+        if future is not None:
+            try:
+                vectors, cpu, pid, rss = future.result()
+                self.stats.batches += 1
+                self.stats.worker_cpu_s += cpu
+                self.stats.worker_peak_rss_mb[pid] = max(self.stats.worker_peak_rss_mb.get(pid, 0.0), rss)
+                return vectors, payload
+            except BrokenProcessPool:
+                self._mark_broken()
+        return self.embedder.embed_documents(texts), payload
+
+    def _mark_broken(self) -> None:
+        if not self._broken:
+            log.warning("import: an embedding worker stopped; embedding the rest in this process")
+        self._broken = True
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pending.clear()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
