@@ -66,7 +66,13 @@ class Signals:
 
 
 def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 65_536) -> np.ndarray:
-    """matrix[rows] @ query in float32, a chunk of rows at a time (half-precision rows are converted as read)."""
+    """matrix[rows] @ query in float32, a chunk of rows at a time (reduced-precision rows are converted as read)."""
+    if isinstance(matrix, Int8Rows):
+        out = np.empty(len(rows), dtype=np.float32)
+        for start in range(0, len(rows), chunk):
+            part = rows[start:start + chunk]
+            out[start:start + len(part)] = (matrix.codes[part].astype(np.float32) @ query) * matrix.scale[part]
+        return out
     if len(rows) <= chunk:
         return matrix[rows].astype(np.float32, copy=False) @ query
     out = np.empty(len(rows), dtype=np.float32)
@@ -76,18 +82,130 @@ def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: in
     return out
 
 
+class Int8Rows:
+    """Vectors kept as int8 with one float32 scale per row (row ~= codes * scale; the scale maps the row's largest
+    component to 127). A quarter of float32, half of float16: at 1M profiles of 512 dimensions the vectors and the
+    summary vectors take 0.5 GB each instead of 1 GB, which is what keeps the build under 3 GB beside the graph.
+    Only the ANN path uses it, where just the candidates are scored: a cosine is off by about 1e-3 at most
+    (bench/ann_million.py prints recall; bench/eval_quality.py --ann-from prints nDCG).
+
+    Behaves like the float32 matrix it stands for where SearchIndex uses one: `m[rows]` (float32), `m[:n]` (a view),
+    `m[row] = vector`, `m @ query` (a chunk of rows at a time), `len`, `shape`, `np.asarray(m)`."""
+
+    dtype = np.dtype(np.int8)
+    CHUNK = 65_536
+
+    def __init__(self, codes: np.ndarray, scale: np.ndarray):
+        self.codes = codes
+        self.scale = scale
+
+    @classmethod
+    def zeros(cls, rows: int, dim: int) -> "Int8Rows":
+        return cls(np.zeros((rows, dim), dtype=np.int8), np.zeros(rows, dtype=np.float32))
+
+    @classmethod
+    def from_array(cls, matrix: np.ndarray) -> "Int8Rows":
+        out = cls.zeros(len(matrix), matrix.shape[1])
+        for start in range(0, len(matrix), cls.CHUNK):    # no float32 copy of the whole matrix
+            out[start:start + cls.CHUNK] = matrix[start:start + cls.CHUNK]
+        return out
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.codes.shape
+
+    @property
+    def nbytes(self) -> int:
+        return int(self.codes.nbytes + self.scale.nbytes)
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return Int8Rows(self.codes[key], self.scale[key])
+        codes = self.codes[key]
+        return codes.astype(np.float32) * (self.scale[key][..., None] if codes.ndim == 2 else self.scale[key])
+
+    def __setitem__(self, key, value) -> None:
+        value = np.asarray(value, dtype=np.float32)
+        if isinstance(key, slice):
+            rows = len(self.codes[key])
+        else:
+            rows = len(np.atleast_1d(np.arange(len(self.codes))[key]))
+        value = np.broadcast_to(value, (rows, self.codes.shape[1])) if value.ndim < 2 else value
+        peak = np.abs(value).max(axis=1)
+        scale = (peak / 127.0).astype(np.float32)
+        safe = np.where(scale > 0, scale, 1.0).astype(np.float32)
+        codes = np.rint(value / safe[:, None]).astype(np.int8)
+        if not isinstance(key, slice) and np.ndim(key) == 0:
+            codes, scale = codes[0], scale[0]
+        self.codes[key] = codes
+        self.scale[key] = scale
+
+    def __matmul__(self, query: np.ndarray) -> np.ndarray:
+        query = np.asarray(query, dtype=np.float32)
+        out = np.empty(len(self.codes), dtype=np.float32)
+        for start in range(0, len(self.codes), self.CHUNK):
+            out[start:start + self.CHUNK] = (self.codes[start:start + self.CHUNK].astype(np.float32) @ query) \
+                * self.scale[start:start + self.CHUNK]
+        return out
+
+    def __array__(self, dtype=None, copy=None):
+        out = self.codes.astype(np.float32) * self.scale[:, None]
+        return out if dtype is None else out.astype(dtype)
+
+    def grown(self, rows: int) -> "Int8Rows":
+        """A copy with room for `rows` rows (the new ones zero)."""
+        bigger = Int8Rows.zeros(rows, self.codes.shape[1])
+        bigger.codes[:len(self.codes)] = self.codes
+        bigger.scale[:len(self.scale)] = self.scale
+        return bigger
+
+    def save(self, path: Path) -> None:
+        np.save(path, np.ascontiguousarray(self.codes))
+        np.save(_scale_path(path), np.ascontiguousarray(self.scale))
+
+    @staticmethod
+    def load(path: Path):
+        """The saved matrix: Int8Rows when a scale file sits beside it, else the plain array (memory-mapped
+        copy-on-write: pages are read when first used, and a changed row never writes to the file)."""
+        codes = np.load(path, mmap_mode="c")
+        if _scale_path(path).exists():
+            return Int8Rows(codes, np.load(_scale_path(path)))
+        return codes
+
+
+def _scale_path(path: Path) -> Path:
+    return Path(path).with_name(Path(path).stem + "_scale.npy")
+
+
+def _save_matrix(path: Path, matrix) -> None:
+    if isinstance(matrix, Int8Rows):
+        matrix.save(path)
+    else:
+        np.save(path, np.ascontiguousarray(matrix))
+
+
 class _GrowingMatrix:
     """Rows written one at a time into a preallocated array that grows by half when full (a build never holds a list
-    of per-row arrays and a stacked copy at once: at 1M profiles that was twice the vectors' size)."""
+    of per-row arrays and a stacked copy at once: at 1M profiles that was twice the vectors' size). dtype int8: an
+    Int8Rows."""
 
     def __init__(self, dim: int, dtype, capacity: int):
-        self.array = np.zeros((max(capacity, 1024), dim), dtype=dtype)
+        capacity = max(capacity, 1024)
+        self.array = Int8Rows.zeros(capacity, dim) if np.dtype(dtype) == np.int8 else \
+            np.zeros((capacity, dim), dtype=dtype)
 
     def put(self, row: int, vector: np.ndarray) -> None:
         if row >= len(self.array):
-            bigger = np.zeros((len(self.array) + len(self.array) // 2 + 1, self.array.shape[1]), self.array.dtype)
-            bigger[:len(self.array)] = self.array
-            self.array = bigger
+            size = len(self.array) + len(self.array) // 2 + 1
+            if isinstance(self.array, Int8Rows):
+                self.array = self.array.grown(size)
+            else:
+                bigger = np.zeros((size, self.array.shape[1]), self.array.dtype)
+                bigger[:len(self.array)] = self.array
+                self.array = bigger
         self.array[row] = vector
 
 
@@ -99,12 +217,13 @@ class SearchIndex:
 
         From `ann_min_rows` profiles on (INTERNAL_HIRE_ANN_MIN_PROFILES), searches take their semantic candidates
         from an in-process HNSW graph (core/matching/ann.py VectorGraph) instead of scanning every row, and the
-        vectors are kept in half precision (only candidates are scored with them). `expected_rows` sizes the
-        buffers (and decides the precision before the first row); `progress(rows)` is told as the build goes."""
+        vectors and summary vectors are kept as int8 with a per-row scale (Int8Rows; only candidates are scored).
+        `expected_rows` sizes the buffers (and decides the precision before the first row); `progress(rows)` is told
+        as the build goes."""
         self.dim = dim
         self.ids: list[str] = []
         reduced = ann_min_rows is not None and expected_rows >= ann_min_rows
-        vector_rows = _GrowingMatrix(dim, np.float16 if reduced else np.float32, expected_rows)
+        vector_rows = _GrowingMatrix(dim, np.int8 if reduced else np.float32, expected_rows)
         summary_rows: _GrowingMatrix | None = None
         has_vector: list[bool] = []
         dept_codes: dict[str, int] = {}
@@ -145,15 +264,15 @@ class SearchIndex:
         self.has_vector = np.array(has_vector, dtype=bool)
         use_graph = ann_min_rows is not None and n >= ann_min_rows and n > 0
         if use_graph and not reduced:
-            vector_rows.array = vector_rows.array[:n].astype(np.float16)
+            vector_rows.array = Int8Rows.from_array(vector_rows.array[:n])
             if summary_rows is not None:
-                summary_rows.array = summary_rows.array[:n].astype(np.float16)
-        # float32 for the exact scan (numpy has no fast half-precision product: 14x slower measured); half precision
-        # only with the graph, where just the candidates are scored (converted as they are read).
+                summary_rows.array = Int8Rows.from_array(summary_rows.array[:n])
+        # float32 for the exact scan (numpy has no fast reduced-precision product: float16 was 14x slower measured);
+        # int8 with a per-row scale (Int8Rows) only with the graph, where just the candidates are scored.
         self._vector_buffer = vector_rows.array
         self.vectors = self._vector_buffer[:n]
         self._summary_buffer = summary_rows.array if summary_rows is not None else \
-            np.zeros((0, dim), dtype=vector_rows.array.dtype)
+            _GrowingMatrix(dim, vector_rows.array.dtype, 0).array[:0]
         self.summaries = self._summary_buffer[:n if summary_rows is not None else 0]
         self.has_summary = np.zeros(n, dtype=bool)
         self.has_summary[has_summary] = True
@@ -174,6 +293,9 @@ class SearchIndex:
         self.rank = np.array([profile_rank(int(levels[i]), None if np.isnan(self.years[i]) else float(self.years[i]),
                                            " ".join(self.lexical.title_tokens[i])) for i in range(n)], dtype=np.int8)
         self.lexical.title_tokens = []
+        # The build's per-row Python lists and the BM25 builder are dropped before the graph is built, which is when
+        # the memory peaks (at 1M rows they are hundreds of MB of Python objects).
+        del lexical, skill_post, dept, open_flags, levels, words, n_skills, locations, has_vector, words_arr
         self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
         self.graph = None                        # the HNSW graph over the vectors, from ann_min_rows profiles on
         if use_graph:
@@ -230,6 +352,8 @@ class SearchIndex:
 
         def grown(buffer: np.ndarray, current: np.ndarray) -> np.ndarray:
             if n > len(buffer):     # room for a quarter more, so a stream of new hires does not copy every time
+                if isinstance(current, Int8Rows):
+                    return current.grown(n + max(64, n // 4))
                 bigger = np.zeros((n + max(64, n // 4), self.dim), dtype=self.vectors.dtype)
                 bigger[:len(current)] = current
                 return bigger
@@ -241,7 +365,8 @@ class SearchIndex:
         wants_summaries = len(self.summaries) or any(
             r.summary_vector is not None and len(r.summary_vector) == self.dim for r in changed)
         if wants_summaries:
-            buffer = self._summary_buffer if len(self.summaries) else np.zeros((0, self.dim), self.vectors.dtype)
+            buffer = self._summary_buffer if len(self.summaries) else \
+                _GrowingMatrix(self.dim, self.vectors.dtype, 0).array[:0]
             new._summary_buffer = grown(buffer, self.summaries)
             new.summaries = new._summary_buffer[:n]
 
@@ -346,8 +471,8 @@ class SearchIndex:
         tmp = folder.with_name(folder.name + f".tmp{os.getpid()}")
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        np.save(tmp / "vectors.npy", np.ascontiguousarray(self.vectors))
-        np.save(tmp / "summaries.npy", np.ascontiguousarray(self.summaries))
+        _save_matrix(tmp / "vectors.npy", self.vectors)
+        _save_matrix(tmp / "summaries.npy", self.summaries)
         state = {k: v for k, v in self.__dict__.items()
                  if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy", "graph")}
         if getattr(self, "graph", None) is not None:
@@ -376,9 +501,9 @@ class SearchIndex:
         with open(folder / "index.pkl", "rb") as f:
             index.__dict__.update(pickle.load(f))
         # copy-on-write mapping: pages are read when first scanned, and a changed row never writes to the file
-        index.vectors = np.load(folder / "vectors.npy", mmap_mode="c")
+        index.vectors = Int8Rows.load(folder / "vectors.npy")
         index._vector_buffer = index.vectors
-        index.summaries = np.load(folder / "summaries.npy", mmap_mode="c")
+        index.summaries = Int8Rows.load(folder / "summaries.npy")
         index._summary_buffer = index.summaries
         index.taxonomy = None
         index.graph = None
