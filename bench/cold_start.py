@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -22,12 +21,9 @@ import sys
 import time
 from pathlib import Path
 
+from bench.common import children_cpu
+
 QUERY = "senior backend engineer who knows Kafka"
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 # A server process as `internal-hire serve` builds it (Slack over HTTP configured: its SDK, the router and every

@@ -21,6 +21,12 @@ def summary_ms(seconds: list[float]) -> str:
     return f"p50 {statistics.median(ms):.1f} ms, p99 {percentile(ms, 99):.1f} ms (n={len(ms)})"
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of this process's finished children: a benchmark's subprocesses."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

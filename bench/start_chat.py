@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -19,14 +18,11 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import children_cpu
+
 ROOT = Path(__file__).resolve().parent.parent
 PROMPT = b"\n> "
 QUERY = "find-candidates senior backend engineer who knows Kafka"
-
-
-def children_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
 
 
 def process_cpu(pid: int) -> float:
