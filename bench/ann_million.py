@@ -40,7 +40,17 @@ def load() -> str:
 
 
 def peak_rss_mb() -> float:
+    """The process's peak resident memory in MiB (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident memory now, MiB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
 
 class World:
@@ -128,18 +138,18 @@ def build(n: int):
 
     def progress(rows, graph=None):
         if graph is None:
-            print(f"  {rows:,} rows read ({time.perf_counter() - t0:.0f} s, RSS peak {peak_rss_mb():.0f} MB)",
-                  flush=True)
+            print(f"  {rows:,} rows read ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MiB, peak "
+                  f"{peak_rss_mb():.0f} MiB)", flush=True)
         elif graph % 262_144 < 65_536 or graph == rows:
-            print(f"  graph: {graph:,} of {rows:,} ({time.perf_counter() - t0:.0f} s, RSS peak "
-                  f"{peak_rss_mb():.0f} MB)", flush=True)
+            print(f"  graph: {graph:,} of {rows:,} ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MiB, "
+                  f"peak {peak_rss_mb():.0f} MiB)", flush=True)
     index = SearchIndex(synthetic_rows(world, n), DIM, None, ann_min_rows=1, expected_rows=n, progress=progress)
     facts = {"profiles": n, "build_wall_s": time.perf_counter() - t0, "build_cpu_s": time.process_time() - c0,
              "build_peak_rss_mb": peak_rss_mb(), "load_after_build": load()}
     print(f"built in {facts['build_wall_s']:.0f} s wall, {facts['build_cpu_s']:.0f} s CPU; vectors "
           f"{index.vectors.dtype} {index.vectors.nbytes / 1e9:.2f} GB + summaries {index.summaries.nbytes / 1e9:.2f} "
           f"GB, graph {index.graph.nbytes() / 1e9:.2f} GB, BM25 {index.lexical.nbytes() / 1e9:.2f} GB; peak RSS "
-          f"{facts['build_peak_rss_mb']:.0f} MB; {load()}", flush=True)
+          f"{facts['build_peak_rss_mb']:.0f} MiB; {load()}", flush=True)
     return index, facts
 
 
@@ -156,7 +166,7 @@ def save_built(folder: Path, index, facts: dict, asks: list) -> None:
     with open(folder / SAVED_REQUESTS, "wb") as f:
         pickle.dump(asks, f, protocol=pickle.HIGHEST_PROTOCOL)
     (folder / SAVED_FACTS).write_text(json.dumps(facts, indent=1), encoding="utf-8")
-    print(f"saved to {folder} in {facts['save_s']:.0f} s (peak RSS {facts['peak_rss_after_save_mb']:.0f} MB)",
+    print(f"saved to {folder} in {facts['save_s']:.0f} s (peak RSS {facts['peak_rss_after_save_mb']:.0f} MiB)",
           flush=True)
 
 
@@ -170,9 +180,9 @@ def load_built(folder: Path):
         asks = pickle.load(f)
     facts = json.loads((folder / SAVED_FACTS).read_text(encoding="utf-8"))
     print(f"loaded {index.n:,} profiles from {folder} in {time.perf_counter() - t:.1f} s wall, "
-          f"{time.process_time() - c:.1f} s CPU; peak RSS {peak_rss_mb():.0f} MB; the build was "
+          f"{time.process_time() - c:.1f} s CPU; peak RSS {peak_rss_mb():.0f} MiB; the build was "
           f"{facts['build_wall_s']:.0f} s wall, {facts['build_cpu_s']:.0f} s CPU, peak RSS "
-          f"{facts['build_peak_rss_mb']:.0f} MB ({facts['load_after_build']}); {load()}", flush=True)
+          f"{facts['build_peak_rss_mb']:.0f} MiB ({facts['load_after_build']}); {load()}", flush=True)
     return index, facts, asks
 
 
@@ -237,7 +247,7 @@ def run_million(n: int, count: int, save: Path | None = None, saved: Path | None
           f"{'':>11} {statistics.mean(every):>18.3f}")
     print(f"semantic neighbours alone (graph + over-fetch vs exact scan): recall@10 {sem_hits / sem_total:.3f} in the "
           f"graph's order, {rescored_hits / sem_total:.3f} with the fetched neighbours re-scored exactly")
-    print(f"peak RSS: {rss_built:.0f} MB after the {'load' if saved else 'build'}, {rss_search:.0f} MB after the "
+    print(f"peak RSS: {rss_built:.0f} MiB after the {'load' if saved else 'build'}, {rss_search:.0f} MiB after the "
           f"searches (before the exact reference); {load()}")
 
 

@@ -192,6 +192,17 @@ def _save_matrix(path: Path, matrix) -> None:
         np.save(path, np.ascontiguousarray(matrix))
 
 
+def _return_freed_memory() -> None:
+    """Hand memory the build freed back to the system before the graph is built (glibc keeps freed heap pages; at 1M
+    profiles the build's temporaries left hundreds of MB resident: bench/ann_million.py). Elsewhere: nothing."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 class _GrowingMatrix:
     """Rows written one at a time into a preallocated array that grows by half when full (a build never holds a list
     of per-row arrays and a stacked copy at once: at 1M profiles that was twice the vectors' size). dtype int8: an
@@ -301,6 +312,8 @@ class SearchIndex:
         # The build's per-row Python lists and the BM25 builder are dropped before the graph is built, which is when
         # the memory peaks (at 1M rows they are hundreds of MB of Python objects).
         del lexical, skill_post, dept, open_flags, levels, words, n_skills, locations, has_vector, words_arr
+        if use_graph:
+            _return_freed_memory()
         self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
         self.graph = None                        # the HNSW graph over the vectors, from ann_min_rows profiles on
         if use_graph:
