@@ -26,6 +26,7 @@ RowSearch = Callable[[np.ndarray, int], np.ndarray]     # (query, n) -> rows, ne
 FIRST_FETCH_FACTOR = 4
 MIN_FETCH = 100
 EXACT_ELIGIBLE_ROWS = 20_000    # filters leaving at most this many people: score them exactly instead of widening
+SHARE_OVERFETCH = 2             # a filtered first fetch expects this many times `want` eligible neighbours in it
 
 
 def eligible_rows(search: RowSearch, query_vector: np.ndarray, eligible: np.ndarray, want: int,
@@ -36,7 +37,7 @@ def eligible_rows(search: RowSearch, query_vector: np.ndarray, eligible: np.ndar
     total = int(eligible.sum()) if total_eligible is None else total_eligible
     fetch = max(MIN_FETCH, want * FIRST_FETCH_FACTOR)
     if by_share:
-        fetch = max(fetch, int(math.ceil(want * 2 * len(eligible) / max(total, 1))))
+        fetch = max(fetch, int(math.ceil(want * SHARE_OVERFETCH * len(eligible) / max(total, 1))))
     while True:
         hits = search(query_vector, fetch)
         exhausted = len(hits) < fetch
