@@ -431,17 +431,25 @@ class LexicalIndex:
     def scores(self, terms: list) -> np.ndarray:
         """BM25 score of every row (bm25s retrieval). A term is a word or a group of alternative words; a group
         counts as its best alternative in each row. Zeros when no term is in the vocabulary."""
-        out = self._built_scores(terms)
+        return self.scores_and_rows(terms)[0]
+
+    def scores_and_rows(self, terms: list) -> tuple[np.ndarray, np.ndarray]:
+        """(BM25 score of every row, the rows scoring above 0 in ascending order): search takes the rows with any
+        keyword evidence from here instead of a pass over every row."""
+        out, touched = self._built_scores(terms)
         if self._stale is not None:
             full = np.zeros(len(self._stale), dtype=np.float32)
             full[:self.n] = out
             full[self._stale] = 0.0
+            hit = np.zeros(len(self._stale), dtype=bool)
+            hit[:self.n] = touched
             if self._postings:
-                self._add_overlay_scores(terms, full)
-            out = full
-        return out
+                self._add_overlay_scores(terms, full, hit)
+            out, touched = full, hit
+        rows = np.flatnonzero(touched)
+        return out, rows[out[rows] > 0]
 
-    def _add_overlay_scores(self, terms: list, out: np.ndarray) -> None:
+    def _add_overlay_scores(self, terms: list, out: np.ndarray, hit: np.ndarray | None = None) -> None:
         """The overlay rows' BM25, added to `out` (where they are 0: their built entries are stale), computed in
         the order _built_scores adds them (groups as they come, then the sum of the single words), so a patched
         row scores bit for bit like the same row built."""
@@ -467,27 +475,66 @@ class LexicalIndex:
         if touched:
             rows = np.unique(np.concatenate(touched))
             out[rows] += groups[rows] + singles[rows]
+            if hit is not None:
+                hit[rows] = True
 
-    def _built_scores(self, terms: list) -> np.ndarray:
+    def _built_scores(self, terms: list) -> tuple[np.ndarray, np.ndarray]:
+        """(the built index's BM25 of every row, a mask of the rows any query term's posting names).
+
+        The sum is made in the order bm25s's retrieval adds (each group's best alternative, groups as they come,
+        then the single words' sum added last), so every row's score is the same float as before; but each
+        group and word touches only its postings' rows, never every row (at 100k profiles a request's dozen
+        word groups were a dozen full-length passes)."""
         out = np.zeros(self.n, dtype=np.float32)
+        touched = np.zeros(self.n, dtype=bool)
         if not self.n:
-            return out
+            return out, touched
         singles: list[int] = []
         seen: set[int] = set()
-        indptr = self.bm25.scores["indptr"]
+        s = self.bm25.scores
+        data, indices, indptr = s["data"], s["indices"], s["indptr"]
+        corrected = getattr(self.bm25, "nonoccurrence_array", None) is not None   # BM25L/BM25+: bm25s's own sum
+        best = None
         for term in dict.fromkeys(terms):
             ids = [i for i in self._ids(term) if i not in seen and i + 1 < len(indptr)]
             seen.update(ids)
             if len(ids) == 1:
                 singles.append(ids[0])
-            elif ids:
-                best = np.zeros(self.n, dtype=np.float32)
+            elif ids and corrected:
+                group = np.zeros(self.n, dtype=np.float32)
                 for i in ids:
-                    np.maximum(best, self._posting_scores([i]), out=best)
-                out += best
-        if singles:
-            out += self._posting_scores(singles)
-        return out
+                    np.maximum(group, self._posting_scores([i]), out=group)
+                out += group
+                touched |= group > 0
+            elif ids:
+                if best is None:
+                    best = np.zeros(self.n, dtype=np.float32)    # each group's best alternative, reset after use
+                parts = []
+                for i in ids:
+                    rows = indices[indptr[i]:indptr[i + 1]]
+                    if len(rows):     # a posting names each row once
+                        best[rows] = np.maximum(best[rows], data[indptr[i]:indptr[i + 1]])
+                        parts.append(rows)
+                if parts:
+                    rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
+                    out[rows] += best[rows]      # a row named twice is added once (buffered fancy add)
+                    best[rows] = 0.0
+                    touched[rows] = True
+        if singles and corrected:
+            single = self._posting_scores(singles)
+            out += single
+            touched |= single > 0
+        elif singles:
+            single = np.zeros(self.n, dtype=np.float32)
+            parts = []
+            for i in singles:
+                rows = indices[indptr[i]:indptr[i + 1]]
+                single[rows] += data[indptr[i]:indptr[i + 1]]
+                parts.append(rows)
+            rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
+            out[rows] += single[rows]
+            touched[rows] = True
+        return out, touched
 
     def _posting_scores(self, ids: list[int]) -> np.ndarray:
         """bm25s's get_scores_from_ids without np.add.at (a third of a search's CPU at 100k profiles): a term's
