@@ -39,6 +39,9 @@ MASK_CACHE_SIZE = 16       # filters whose eligible rows an index keeps (1 bit a
 # The exact search first scores the profiles with keyword or skill evidence and this many of the best by cosine
 # (times the share the filters leave out); the score they reach bounds which other profiles must be scored too.
 SEED_ROWS = 256
+# Rows gathered for a matrix product cost ~5x a row of a sequential scan (bench/search_latency.py at 100k): from
+# 1/GATHER_SHARE of the rows on, the summaries are scanned whole instead.
+GATHER_SHARE = 5
 SKILL_CANDIDATES_MOST = 2_000   # with the in-process graph: holders of a requested skill added as candidates, at most
 SNAPSHOT_FORMAT = 3        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
@@ -69,7 +72,7 @@ class Signals:
     summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
-def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 4_096) -> np.ndarray:
     """matrix[rows] @ query in float32, a chunk of rows at a time (reduced-precision rows are converted as read)."""
     if isinstance(matrix, Int8Rows):
         out = np.empty(len(rows), dtype=np.float32)
@@ -519,6 +522,19 @@ class SearchIndex:
             index.graph = VectorGraph.load(folder, index.dim, "i8")
         return index
 
+    def fault_in(self) -> None:
+        """Map every page of the memory-mapped vectors and summary vectors now (a saved index is mapped lazily, and
+        a page first touched by a search costs that search ~5 us a row it gathers: the first searches' p99). One
+        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up."""
+        for matrix in (self.vectors, self.summaries):
+            codes = matrix.codes if isinstance(matrix, Int8Rows) else matrix
+            if not isinstance(codes, np.memmap) or not codes.size:
+                continue
+            flat = codes.reshape(-1)
+            step = max(1, 4096 // codes.itemsize)          # one element a page
+            for start in range(0, len(flat), step * 4096):  # 16 MB at a time: other threads get the GIL between
+                flat[start:start + step * 4096:step].max()
+
     def _scan(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every row: BLAS threads only where they pay (core/blas.py; bench/search_latency.py --threads)."""
         if self.n >= SCAN_WIDE_ROWS:
@@ -537,7 +553,11 @@ class SearchIndex:
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        cos = _rows_dot(self.summaries, rows, np.asarray(query, dtype=np.float32))
+        query = np.asarray(query, dtype=np.float32)
+        if len(rows) * GATHER_SHARE > self.n and not isinstance(self.summaries, Int8Rows):
+            cos = (self.summaries @ query)[rows]     # many rows: one sequential scan beats gathering them
+        else:
+            cos = _rows_dot(self.summaries, rows, query)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
@@ -805,6 +825,7 @@ class SearchIndex:
             more = more[mask[more] & ~pick[more]]
         if not len(more):
             return rows, sig, fused
-        rows = np.union1d(rows, more)
+        pick[more] = True
+        rows = np.flatnonzero(pick)
         sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
         return rows, sig, fused

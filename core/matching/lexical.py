@@ -436,20 +436,17 @@ class LexicalIndex:
     def scores_and_rows(self, terms: list) -> tuple[np.ndarray, np.ndarray]:
         """(BM25 score of every row, the rows scoring above 0 in ascending order): search takes the rows with any
         keyword evidence from here instead of a pass over every row."""
-        out, touched = self._built_scores(terms)
+        out = self._built_scores(terms)
         if self._stale is not None:
             full = np.zeros(len(self._stale), dtype=np.float32)
             full[:self.n] = out
             full[self._stale] = 0.0
-            hit = np.zeros(len(self._stale), dtype=bool)
-            hit[:self.n] = touched
             if self._postings:
-                self._add_overlay_scores(terms, full, hit)
-            out, touched = full, hit
-        rows = np.flatnonzero(touched)
-        return out, rows[out[rows] > 0]
+                self._add_overlay_scores(terms, full)
+            out = full
+        return out, np.flatnonzero(out > 0)     # every posting's impact is > 0 (positive idf and term count)
 
-    def _add_overlay_scores(self, terms: list, out: np.ndarray, hit: np.ndarray | None = None) -> None:
+    def _add_overlay_scores(self, terms: list, out: np.ndarray) -> None:
         """The overlay rows' BM25, added to `out` (where they are 0: their built entries are stale), computed in
         the order _built_scores adds them (groups as they come, then the sum of the single words), so a patched
         row scores bit for bit like the same row built."""
@@ -475,66 +472,66 @@ class LexicalIndex:
         if touched:
             rows = np.unique(np.concatenate(touched))
             out[rows] += groups[rows] + singles[rows]
-            if hit is not None:
-                hit[rows] = True
 
-    def _built_scores(self, terms: list) -> tuple[np.ndarray, np.ndarray]:
-        """(the built index's BM25 of every row, a mask of the rows any query term's posting names).
+    def _built_scores(self, terms: list) -> np.ndarray:
+        """The built index's BM25 of every row.
 
         The sum is made in the order bm25s's retrieval adds (each group's best alternative, groups as they come,
-        then the single words' sum added last), so every row's score is the same float as before; but each
-        group and word touches only its postings' rows, never every row (at 100k profiles a request's dozen
-        word groups were a dozen full-length passes)."""
-        out = np.zeros(self.n, dtype=np.float32)
-        touched = np.zeros(self.n, dtype=bool)
-        if not self.n:
-            return out, touched
+        then the single words' sum added last), so every row's score is the same float as bm25s's; but a group or
+        word with a short posting touches only its rows, never every row (at 100k profiles a request's dozen word
+        groups were a dozen full-length passes)."""
+        n = self.n
+        out = np.zeros(n, dtype=np.float32)
+        if not n:
+            return out
         singles: list[int] = []
         seen: set[int] = set()
         s = self.bm25.scores
         data, indices, indptr = s["data"], s["indices"], s["indptr"]
         corrected = getattr(self.bm25, "nonoccurrence_array", None) is not None   # BM25L/BM25+: bm25s's own sum
         best = None
+
+        def add(part: np.ndarray, rows: list[np.ndarray]) -> None:
+            """out += part (zero outside `rows`), then part = 0: over every row when the rows are many."""
+            if sum(len(r) for r in rows) * 4 > n:
+                out.__iadd__(part)
+                part.fill(0.0)
+            elif rows:
+                touched = np.concatenate(rows) if len(rows) > 1 else rows[0]
+                out[touched] += part[touched]     # a row named twice is added once (a buffered fancy add)
+                part[touched] = 0.0
+
         for term in dict.fromkeys(terms):
             ids = [i for i in self._ids(term) if i not in seen and i + 1 < len(indptr)]
             seen.update(ids)
             if len(ids) == 1:
                 singles.append(ids[0])
             elif ids and corrected:
-                group = np.zeros(self.n, dtype=np.float32)
+                group = np.zeros(n, dtype=np.float32)
                 for i in ids:
                     np.maximum(group, self._posting_scores([i]), out=group)
                 out += group
-                touched |= group > 0
             elif ids:
                 if best is None:
-                    best = np.zeros(self.n, dtype=np.float32)    # each group's best alternative, reset after use
+                    best = np.zeros(n, dtype=np.float32)    # each group's best alternative, back to 0 after use
                 parts = []
                 for i in ids:
                     rows = indices[indptr[i]:indptr[i + 1]]
                     if len(rows):     # a posting names each row once
                         best[rows] = np.maximum(best[rows], data[indptr[i]:indptr[i + 1]])
                         parts.append(rows)
-                if parts:
-                    rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
-                    out[rows] += best[rows]      # a row named twice is added once (buffered fancy add)
-                    best[rows] = 0.0
-                    touched[rows] = True
+                add(best, parts)
         if singles and corrected:
-            single = self._posting_scores(singles)
-            out += single
-            touched |= single > 0
+            out += self._posting_scores(singles)
         elif singles:
-            single = np.zeros(self.n, dtype=np.float32)
+            single = np.zeros(n, dtype=np.float32)
             parts = []
             for i in singles:
                 rows = indices[indptr[i]:indptr[i + 1]]
                 single[rows] += data[indptr[i]:indptr[i + 1]]
                 parts.append(rows)
-            rows = np.concatenate(parts) if len(parts) > 1 else parts[0]
-            out[rows] += single[rows]
-            touched[rows] = True
-        return out, touched
+            add(single, parts)
+        return out
 
     def _posting_scores(self, ids: list[int]) -> np.ndarray:
         """bm25s's get_scores_from_ids without np.add.at (a third of a search's CPU at 100k profiles): a term's

@@ -97,9 +97,10 @@ class MatchingService:
     def warm_up(self) -> None:
         """Load what the first search would otherwise wait for: the index (saved or built), the embedder's model and
         the Korean analyser. A server calls it at start, in the background."""
-        self.index()
+        index = self.index()
         self.embedder.embed_query("warm up")
         self.extractor.extract_query("백엔드 개발자 warm up")
+        index.fault_in()      # the saved index's pages, so the first searches do not pay for them
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""

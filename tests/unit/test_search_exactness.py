@@ -135,3 +135,30 @@ def test_the_fast_search_shows_the_reference_top_on_the_demo(demo_app):
         page = matching.search(text, flt, limit=10)
         assert [c.employee_id for c in page.candidates] == [eid for eid, _ in want]
         assert [c.score for c in page.candidates] == [int(round(s)) for _, s in want]
+
+
+def test_bm25_scores_are_the_same_floats_as_bm25s_sums():
+    """The per-posting BM25 sum gives every row the float bm25s's full-length sum gives (groups as their best word,
+    groups in order, single words added last), and the rows it reports are exactly those scoring above 0."""
+    ix, _, rng, _ = random_org(7, 2000)
+    lexical = ix.lexical
+    for _ in range(30):
+        terms = rng.sample(WORDS, rng.randint(0, 4)) + [tuple(rng.sample(WORDS, rng.randint(2, 4)))
+                                                        for _ in range(rng.randint(0, 3))]
+        want = np.zeros(lexical.n, dtype=np.float32)
+        singles, seen = [], set()
+        for term in dict.fromkeys(terms):
+            ids = [i for i in lexical._ids(term) if i not in seen]
+            seen.update(ids)
+            if len(ids) == 1:
+                singles.append(ids[0])
+            elif ids:
+                best = np.zeros(lexical.n, dtype=np.float32)
+                for i in ids:
+                    np.maximum(best, np.asarray(lexical.bm25.get_scores_from_ids([i]), dtype=np.float32), out=best)
+                want += best
+        if singles:
+            want += np.asarray(lexical.bm25.get_scores_from_ids(singles), dtype=np.float32)
+        got, rows = lexical.scores_and_rows(terms)
+        np.testing.assert_array_equal(got, want)
+        np.testing.assert_array_equal(rows, np.flatnonzero(want > 0))
