@@ -574,7 +574,7 @@ class SearchIndex:
             mask.flags.writeable = False
             hit = (mask, int(mask.sum()))
             if len(cache) >= MASK_CACHE_SIZE:
-                cache.pop(next(iter(cache), None), None)
+                cache.clear()        # (not one by one: another thread may be adding meanwhile)
             cache[filters] = hit
         return hit
 

@@ -162,3 +162,21 @@ def test_bm25_scores_are_the_same_floats_as_bm25s_sums():
         got, rows = lexical.scores_and_rows(terms)
         np.testing.assert_array_equal(got, want)
         np.testing.assert_array_equal(rows, np.flatnonzero(want > 0))
+
+
+def test_a_filtered_search_sees_a_profile_moved_into_the_department_right_after():
+    """The filters' rows are kept per index: a profile update makes a new index, whose filtered searches see it."""
+    ix, centres, _, _ = random_org(11, 500)
+    payments = SearchFilters(departments=("payments",))
+    row = next(r for r in range(ix.n) if ix.dept_display[ix.dept_code[r]] != "Payments")
+    eid = ix.ids[row]
+    query = centres[0]
+    before = ix.score(query, [], [], {}, payments, limit=500)
+    assert eid not in {ix.ids[r] for r in before.rows}
+    moved = IndexRow(eid, "Payments", "L3", True, ("s1",), encode_document(["engineer"], ["kafka"], 4.0), 40,
+                     query, "seoul", None)
+    after_ix = ix.with_changes([moved])
+    after = after_ix.score(query, [], [], {}, payments, limit=500)
+    assert after.total_eligible == before.total_eligible + 1
+    assert after_ix.ids[after.rows[0]] == eid           # its vector is the request's: the best match
+    assert ix.score(query, [], [], {}, payments, limit=500).total_eligible == before.total_eligible  # old index as it was
