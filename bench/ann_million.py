@@ -225,7 +225,8 @@ def run_million(n: int, count: int, save: Path | None = None, saved: Path | None
             recall.setdefault(label, []).append(len(want & set(rows)) / max(len(want), 1))
             mask = index.eligible_mask(flt)
             truth = exact_neighbours(index.vectors, mask, vector, 10)
-            fetched = np.array(ann.eligible_rows(index.graph.search, vector, mask, 10)[0], dtype=np.int64)
+            fetched = np.array(ann.eligible_rows(index.graph.search, vector, mask, 10,
+                                                 min_fetch=ann.GRAPH_MIN_FETCH)[0], dtype=np.int64)
             sem_hits += len(truth & set(fetched[:10].tolist()))          # in the graph's (int8) order
             exact_order = fetched[np.argsort(-(index.vectors[fetched].astype(np.float32) @ vector))]
             rescored_hits += len(truth & set(exact_order[:10].tolist()))   # the fetched neighbours re-scored
