@@ -32,7 +32,8 @@ def test_int8_rows_write_exactly_the_rows_the_key_selects():
     rows[10:20:3] = values[5:9]
     rows[30:33] = 0.0
     expected = np.zeros((40, 16), dtype=np.float32)
-    expected[1], expected[[3, 5]], expected[[7, 9]], expected[10:20:3] = values[0], values[1:3], values[3:5], values[5:9]
+    expected[1], expected[[3, 5]] = values[0], values[1:3]
+    expected[[7, 9]], expected[10:20:3] = values[3:5], values[5:9]
     tolerance = np.abs(values).max() / 127
     np.testing.assert_allclose(np.asarray(rows), expected, atol=tolerance)
 
@@ -105,3 +106,45 @@ def test_a_graph_built_from_int8_codes_follows_rows_replaced_with_float_vectors(
     again = VectorGraph.load(tmp_path, 64, "i8")
     for q in _clustered(rng, 10, 64, centres, 1.2):
         assert again.search(q, 10).tolist() == graph.search(q, 10).tolist()
+
+
+def test_a_narrow_filter_finds_its_best_text_match_however_many_others_match_better(monkeypatch):
+    """Through the graph, the BM25 candidates are the best text matches AMONG THE PEOPLE THE FILTERS ALLOW. Taken over
+    everyone and filtered afterwards, 600 Design engineers with Kafka in their title pushed the one Payments person
+    who knows Kafka (and whose vector is the farthest from the request, beyond the graph's fetch) out of the
+    candidates, so a Payments search missed the best Payments match that the exact search shows first."""
+    from core.domain import SearchFilters
+    from core.matching import ann
+    from core.matching.index import SearchIndex
+    from core.matching.lexical import encode_document
+    from core.ports import IndexRow
+
+    monkeypatch.setattr(ann, "EXACT_ELIGIBLE_ROWS", 0)     # through the graph however few pass the filters
+    rng = np.random.default_rng(9)
+    dim = 32
+    query = np.zeros(dim, dtype=np.float32)
+    query[0] = 1.0
+
+    def vector(cosine: float) -> np.ndarray:
+        rest = rng.normal(size=dim - 1).astype(np.float32)
+        rest *= np.sqrt(1 - cosine ** 2) / np.linalg.norm(rest)
+        return np.concatenate([[cosine], rest]).astype(np.float32)
+
+    rows = [IndexRow(f"D{i:03d}", "Design", "L3", True, (), encode_document(["kafka", "engineer"], ["kafka"] * 3, 4.0),
+                     40, vector(0.8), "seoul", None) for i in range(600)]
+    rows += [IndexRow(f"P{i:03d}", "Payments", "L3", True, (), encode_document(["analyst"], ["ledger", "excel"], 4.0),
+                      40, vector(0.1 + 0.1 * i / 300), "seoul", None) for i in range(300)]
+    rows += [IndexRow(f"S{i:04d}", "Sales", "L3", True, (), encode_document(["seller"], ["deals"], 4.0),
+                      40, vector(0.0), "seoul", None) for i in range(1500)]
+    rows.append(IndexRow("TARGET", "Payments", "L3", True, (),
+                         encode_document(["analyst"], ["kafka", "ledger", "reports", "excel"], 4.0), 40, vector(-0.5),
+                         "seoul", None))
+    payments = SearchFilters(departments=("Payments",))
+    exact = SearchIndex(rows, dim)
+    graph = SearchIndex(rows, dim, ann_min_rows=100, expected_rows=len(rows))
+    assert graph.graph is not None and exact.graph is None
+    want = [exact.ids[r] for r in exact.score(query, ["kafka"], [], {}, payments, limit=10).rows]
+    assert want[0] == "TARGET"
+    got = [graph.ids[r] for r in graph.score(query, ["kafka"], [], {}, payments, limit=10).rows]
+    assert got[0] == "TARGET" and all(e.startswith(("P", "TARGET")) for e in got)
+    assert len(set(got) & set(want)) >= 8       # the rest: near-equal cosines the int8 graph may order differently
