@@ -122,7 +122,7 @@ def requests(world: World, count: int, seed: int = 99):
 def exact_neighbours(vectors: np.ndarray, eligible: np.ndarray, query: np.ndarray, k: int) -> set[int]:
     best = np.full(len(vectors), -np.inf, dtype=np.float32)
     for start in range(0, len(vectors), 100_000):
-        best[start:start + 100_000] = np.asarray(vectors[start:start + 100_000], dtype=np.float32) @ query
+        best[start:start + 100_000] = vectors[start:start + 100_000] @ query    # Int8Rows: converted a chunk at a time
     best[~eligible] = -np.inf
     return set(np.argpartition(-best, k)[:k].tolist())
 
