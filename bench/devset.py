@@ -70,7 +70,11 @@ def read_resumes(path: Path) -> list[Resume]:
 
 
 class CachingEmbedder:
-    """Wraps the product's embedder; document vectors are kept by text hash in one file under the cache folder."""
+    """Wraps the product's embedder; document vectors are kept by text hash in one file under the cache folder.
+    It embeds in the importing process (embeds_in_process False): a copy sent to the import's worker processes
+    would fill its cache there, and nothing of it would reach the file."""
+
+    embeds_in_process = False
 
     def __init__(self, inner, path: Path):
         self.inner = inner
@@ -82,6 +86,8 @@ class CachingEmbedder:
             self.known = dict(zip(data["keys"].tolist(), data["vectors"]))
 
     def __getattr__(self, name):
+        if name == "inner":     # not set yet (a copy being unpickled): no endless recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def embed_documents(self, texts):

@@ -28,6 +28,12 @@ from core.text import content_terms, join_key, tokenize_lines, tokenize_query
 MAX_SUMMARY_SKILLS = 15
 MAX_SUMMARY_WORDS = 8
 MAX_SUMMARY_ROLES = 3
+# A request that names no role is read as the role whose work it describes when at least this many of its concepts
+# (skills, a related skill, work words) are among that role's own and no other role has as many: "someone who can
+# run our corporate tax filings and month-end close" is an accountant's work, as "회계 담당자" says outright.
+INFER_ROLE_MIN = 2
+# Words that say only that a person is wanted (담당자, specialist): Korean requests end with them, English ones rarely.
+GENERIC_PERSON_WORDS = ("specialist",)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 _YEARS = re.compile(
@@ -71,6 +77,7 @@ class RequestBridge:
         self.taxonomy = taxonomy
         self.lexicon = lexicon
         self._skill_terms: dict[str, tuple[str, ...]] = {}
+        self._role_concepts: dict[str, frozenset] | None = None
 
     # ---- skills with their token positions ---------------------------------------------------------------------
     def _skill_hits(self, tokens: list[str]) -> list[tuple[str, int, int]]:
@@ -119,6 +126,39 @@ class RequestBridge:
             self._skill_terms[skill_id] = cached
         return cached
 
+    # ---- roles as concepts --------------------------------------------------------------------------------------
+    def _role_table(self) -> dict[str, frozenset]:
+        """Every role's concepts: the skills and work-word groups of the words its work is described with
+        (Occupation.terms_en / terms_ko), tokenized once through the lexicon's token cache."""
+        if self._role_concepts is None:
+            from core.skills.occupations import _tokenized
+
+            occupations = list(self.lexicon.occupations.values())
+            work = [[*o.terms_en, *o.terms_ko] for o in occupations]
+            tokens = iter(_tokenized([w for ws in work for w in ws], b"role work words"))
+            concepts = {}
+            for occupation, words in zip(occupations, work):
+                found: set[str] = set()
+                for _ in words:
+                    skill_hits, hits = self._hits(list(next(tokens)))
+                    found.update(sid for sid, _, _ in skill_hits)
+                    found.update(h.key for h in hits if h.kind == "word")
+                concepts[occupation.id] = frozenset(found)
+            self._role_concepts = concepts
+        return self._role_concepts
+
+    def infer_role(self, skill_ids, word_keys) -> str | None:
+        """The one role whose own concepts hold at least INFER_ROLE_MIN of the request's (a requested skill's related
+        skill counts for it), or None."""
+        asked = [frozenset((sid, *self.taxonomy.related(sid))) for sid in skill_ids] + [frozenset((k,)) for k in word_keys]
+        if len(asked) < INFER_ROLE_MIN:
+            return None
+        scores = sorted(((sum(1 for a in asked if a & own), role) for role, own in self._role_table().items()),
+                        reverse=True)
+        if not scores or scores[0][0] < INFER_ROLE_MIN or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+            return None
+        return scores[0][1]
+
     # ---- requests ------------------------------------------------------------------------------------------------
     def bridge(self, text: str, skills: list[str] | None = None) -> BridgedRequest:
         """`skills`: the request's canonical skills when the caller already extracted them (same tokens)."""
@@ -128,7 +168,12 @@ class RequestBridge:
 
         skill_ids = list(dict.fromkeys(skills if skills is not None else [s for s, _, _ in skill_hits]))
         roles = list(dict.fromkeys(h.key for h in hits if h.kind == "occupation"))
-        word_keys = list(dict.fromkeys(h.key for h in hits if h.kind == "word"))
+        word_keys = [k for k in dict.fromkeys(h.key for h in hits if h.kind == "word")
+                     if self.lexicon.canonical(k) not in GENERIC_PERSON_WORDS]
+        if not roles:
+            inferred = self.infer_role(skill_ids, word_keys)
+            if inferred:
+                roles.append(inferred)
 
         groups: list[tuple[str, ...]] = []
         for sid in skill_ids:

@@ -15,11 +15,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from core.text import content_terms, tokenize_lines
+
+_HANGUL_SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
+
+
+def is_fragment(token: str, written: str) -> bool:
+    """A one-syllable Korean token the analyser cut out of a longer written word or phrase (손님 -> 손 + 님, 목표치 ->
+    목표 + 치, 물 관리 -> 물 + 관리): alone it matches noise (손 is a hand, 님 any honorific), so it is never a search
+    term and never a form of its own. A word written as one syllable (옷, 팀) is not a fragment."""
+    return bool(_HANGUL_SYLLABLE.match(token)) and len(re.sub(r"\s+", "", written)) > 1
 
 DEFAULT_OCCUPATIONS_PATH = Path(__file__).parent / "data" / "occupations.json"
 
@@ -117,8 +127,8 @@ class OccupationLexicon:
         tokenized = tokenized_all[:len(forms)]
         self.by_form: dict[str, str] = {}
         self.max_tokens = 1
-        for (key, _), tokens in zip(forms, tokenized):
-            if not tokens:
+        for (key, written), tokens in zip(forms, tokenized):
+            if not tokens or (len(tokens) == 1 and is_fragment(tokens[0], written)):
                 continue
             # An occupation wins over a word group on the same form ("teacher" is a role before it is a word).
             current = self.by_form.get(_key(tokens))
@@ -128,9 +138,17 @@ class OccupationLexicon:
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
         for (key, word, is_name), tokens in zip(flat_words, tokenized_all[len(forms):]):
-            terms = content_terms(tokens)
+            terms = [t for t in content_terms(tokens) if not is_fragment(t, word)]
             if is_name and len(tokens) > 1 and _key(tokens) in self.by_form:
                 terms = []   # a title of several words counts through its one-word names and main activity
+            elif len(terms) > 1 and key.startswith("w"):
+                # A phrase ("pest management", "물 관리") stands for its group through its own words only: a word
+                # that is another group's form on its own (management, 관리) would make every manager an irrigation
+                # hit (a role's name stays: "personal trainer" keeps trainer). All of them stay when every word is
+                # another group's ("close deals").
+                own = [t for t in terms if not self.by_form.get(_key([t]), key).startswith("w")
+                       or self.by_form.get(_key([t]), key) == key]
+                terms = own or terms
             self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
         # A Korean compound the analyser splits when it stands alone (헬프데스크 -> 헬프 데스크) may stay one token
         # inside a sentence (헬프데스크를): the joined form finds it too.
