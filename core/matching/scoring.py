@@ -120,17 +120,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-W_SEMANTIC = 0.70     # 0.65 / 0.30 before the summaries were merged: see the table above
-W_LEXICAL = 0.25
+W_SEMANTIC = 0.65     # 0.70 / 0.25 before the role inference and lexicon clean-up: see the last table above
+W_LEXICAL = 0.30
 W_SKILLS = 0.05
 RELATED_CREDIT = 0.5
 # The language-neutral channel (core/matching/bridge.py): the request's canonical text against each profile's summary
 # (roles, canonical skills, work words, years), both embedded; its share of the semantic part. Summaries are short
 # and alike, so their cosines sit higher than raw-text ones: their own range.
-W_SUMMARY = 0.5
+W_SUMMARY = 0.7
 SUMMARY_FLOOR = 0.2
 SUMMARY_CEIL = 0.9
-SEMANTIC_FLOOR = 0.05
+SEMANTIC_FLOOR = 0.10
 SEMANTIC_CEIL = 0.50
 COVERAGE_FULL = 0.5    # from this lexical coverage of the request on, the lexical part has its full weight
 # The lexical query holds only what both languages' versions of a request share (BridgedRequest.shared_groups): the

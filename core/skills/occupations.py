@@ -138,17 +138,18 @@ class OccupationLexicon:
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
         for (key, word, is_name), tokens in zip(flat_words, tokenized_all[len(forms):]):
-            terms = [t for t in content_terms(tokens) if not is_fragment(t, word)]
+            terms = content_terms(tokens)
             if is_name and len(tokens) > 1 and _key(tokens) in self.by_form:
                 terms = []   # a title of several words counts through its one-word names and main activity
-            elif len(terms) > 1 and key.startswith("w"):
+            elif len(tokens) > 1 and key.startswith("w"):
                 # A phrase ("pest management", "물 관리") stands for its group through its own words only: a word
                 # that is another group's form on its own (management, 관리) would make every manager an irrigation
-                # hit (a role's name stays: "personal trainer" keeps trainer). All of them stay when every word is
-                # another group's ("close deals").
-                own = [t for t in terms if not self.by_form.get(_key([t]), key).startswith("w")
-                       or self.by_form.get(_key([t]), key) == key]
+                # hit (a role's name stays: "personal trainer" keeps trainer). A phrase made only of other groups'
+                # words ("close deals") keeps them all.
+                own = [t for t in terms if self.by_form.get(_key([t]), key) == key
+                       or not self.by_form.get(_key([t]), key).startswith("w")]
                 terms = own or terms
+            terms = [t for t in terms if not is_fragment(t, word)]
             self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
         # A Korean compound the analyser splits when it stands alone (헬프데스크 -> 헬프 데스크) may stay one token
         # inside a sentence (헬프데스크를): the joined form finds it too.
