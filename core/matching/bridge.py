@@ -3,7 +3,8 @@
 `RequestBridge.bridge(text)` reads a request in Korean, English or both into what retrieval needs on both sides:
 
 - `skills`: canonical skill ids (the bilingual skills dictionary);
-- `roles`: occupation ids (the bilingual occupation lexicon, core/skills/occupations.py);
+- `roles`: occupation ids (the bilingual occupation lexicon, core/skills/occupations.py); a request that names
+  none is read as the one role whose work it describes (infer_role), as its translation may name it outright;
 - `term_groups`: the request's words for lexical matching, each a group of alternatives in both languages
   (세무 -> {세무, 세금, tax, taxes, taxation}); a word the lexicon does not know is a group of one. A Korean and an
   English request that say the same thing give the same groups, so lexical retrieval finds the same people;
