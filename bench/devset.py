@@ -4,7 +4,9 @@ the product's own import path into a temporary data folder. Nothing of it is cop
 - Each resume becomes one employee: id LC<ID>, title = the resume's first line (the job title the PDF starts with),
   resume = the rest, department "dev-A" or "dev-B" (the half, fixed by sha1 of the ID: even first byte is A).
 - The imported folder is cached under /tmp (key: the dataset file and the source files that shape a profile), and
-  embeddings are cached by text so a rebuild after a change to the profile builder costs no re-embedding.
+  embeddings are cached by text so a rebuild after a change to the profile builder costs no re-embedding. A rebuild
+  removes the other imported folders of its cache folder: people working side by side each set their own with
+  INTERNAL_HIRE_DEVSET_CACHE.
 """
 from __future__ import annotations
 
