@@ -79,6 +79,7 @@ class RequestBridge:
         self.lexicon = lexicon
         self._skill_terms: dict[str, tuple[str, ...]] = {}
         self._role_concepts: dict[str, frozenset] | None = None
+        self._roles_by_concept: dict[str, set[str]] | None = None
 
     # ---- skills with their token positions ---------------------------------------------------------------------
     def _skill_hits(self, tokens: list[str]) -> list[tuple[str, int, int]]:
@@ -151,14 +152,22 @@ class RequestBridge:
     def infer_role(self, skill_ids, word_keys) -> str | None:
         """The one role whose own concepts hold at least INFER_ROLE_MIN of the request's (a requested skill's related
         skill counts for it), or None."""
-        asked = [frozenset((sid, *self.taxonomy.related(sid))) for sid in skill_ids] + [frozenset((k,)) for k in word_keys]
+        asked = [(sid, *self.taxonomy.related(sid)) for sid in skill_ids] + [(k,) for k in word_keys]
         if len(asked) < INFER_ROLE_MIN:
             return None
-        scores = sorted(((sum(1 for a in asked if a & own), role) for role, own in self._role_table().items()),
-                        reverse=True)
-        if not scores or scores[0][0] < INFER_ROLE_MIN or (len(scores) > 1 and scores[1][0] == scores[0][0]):
+        if self._roles_by_concept is None:
+            by_concept: dict[str, set[str]] = {}
+            for role, own in self._role_table().items():
+                for concept in own:
+                    by_concept.setdefault(concept, set()).add(role)
+            self._roles_by_concept = by_concept
+        score: Counter = Counter()
+        for concepts in asked:      # each of the request's concepts counts once per role, however many ways it hits
+            score.update(set().union(*(self._roles_by_concept.get(c, ()) for c in concepts)))
+        ranked = score.most_common(2)
+        if not ranked or ranked[0][1] < INFER_ROLE_MIN or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
             return None
-        return scores[0][1]
+        return ranked[0][0]
 
     # ---- requests ------------------------------------------------------------------------------------------------
     def bridge(self, text: str, skills: list[str] | None = None) -> BridgedRequest:
