@@ -169,6 +169,24 @@ class RequestBridge:
             return None
         return ranked[0][0]
 
+    def _senses(self, tokens: list[str], hits, skill_ids) -> list:
+        """A role named by a word that is also an everyday work word ("servers") is that role only when the rest of
+        the request is about its work: "manage our network, servers and help desk" asks for machines, not for a
+        restaurant server; "a server for our restaurant" keeps the role. Alone, a role stays a role."""
+        from core.skills.occupations import LexiconHit, _key
+
+        out = []
+        for hit in hits:
+            sense = self.lexicon.word_sense.get(_key(tokens[hit.start:hit.end])) if hit.kind == "occupation" else None
+            if sense:
+                context = {s for sid in skill_ids for s in (sid, *self.taxonomy.related(sid))}
+                context |= {h.key for h in hits if h is not hit}
+                own = self._role_table().get(hit.key, frozenset()) | {hit.key}
+                if context and not context & own:
+                    hit = LexiconHit("word", sense, hit.start, hit.end)
+            out.append(hit)
+        return out
+
     # ---- requests ------------------------------------------------------------------------------------------------
     def bridge(self, text: str, skills: list[str] | None = None) -> BridgedRequest:
         """`skills`: the request's canonical skills when the caller already extracted them (same tokens)."""
@@ -177,6 +195,7 @@ class RequestBridge:
         taken = {j for _, a, b in skill_hits for j in range(a, b)} | {j for h in hits for j in range(h.start, h.end)}
 
         skill_ids = list(dict.fromkeys(skills if skills is not None else [s for s, _, _ in skill_hits]))
+        hits = self._senses(tokens, hits, skill_ids)
         roles = list(dict.fromkeys(h.key for h in hits if h.kind == "occupation"))
         word_keys = [k for k in dict.fromkeys(h.key for h in hits if h.kind == "word")
                      if self.lexicon.canonical(k) not in GENERIC_PERSON_WORDS]

@@ -64,6 +64,11 @@ class LexiconHit:
     end: int
 
 
+def is_word_key(key: str) -> bool:
+    """Word groups are keyed "w<index>"; occupation ids are words, and some start with w (waiter, writer)."""
+    return key[:1] == "w" and key[1:].isdigit()
+
+
 def match_token(token: str) -> str:
     """The form a token is compared in: English plurals fold onto the singular (teachers, classes, companies)."""
     if token.isascii() and len(token) > 3 and token.isalpha():
@@ -126,14 +131,19 @@ class OccupationLexicon:
         tokenized_all = _tokenized([f for _, f in forms] + [w for _, w, _ in flat_words], source)
         tokenized = tokenized_all[:len(forms)]
         self.by_form: dict[str, str] = {}
+        # Forms that are a role and also an everyday work word ("server": a restaurant server, or the machines):
+        # form -> the word group, for a reader that can tell from the rest of the request (RequestBridge.bridge).
+        self.word_sense: dict[str, str] = {}
         self.max_tokens = 1
         for (key, written), tokens in zip(forms, tokenized):
             if not tokens or (len(tokens) == 1 and is_fragment(tokens[0], written)):
                 continue
             # An occupation wins over a word group on the same form ("teacher" is a role before it is a word).
             current = self.by_form.get(_key(tokens))
-            if current is None or (current.startswith("w") and not key.startswith("w")):
+            if current is None or (is_word_key(current) and not is_word_key(key)):
                 self.by_form[_key(tokens)] = key
+            elif is_word_key(key) and not is_word_key(current):
+                self.word_sense.setdefault(_key(tokens), key)
             self.max_tokens = max(self.max_tokens, len(tokens))
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
@@ -141,13 +151,13 @@ class OccupationLexicon:
             terms = content_terms(tokens)
             if is_name and len(tokens) > 1 and _key(tokens) in self.by_form:
                 terms = []   # a title of several words counts through its one-word names and main activity
-            elif len(tokens) > 1 and key.startswith("w"):
+            elif len(tokens) > 1 and is_word_key(key):
                 # A phrase ("pest management", "물 관리") stands for its group through its own words only: a word
                 # that is another group's form on its own (management, 관리) would make every manager an irrigation
                 # hit (a role's name stays: "personal trainer" keeps trainer). A phrase made only of other groups'
                 # words ("close deals") keeps them all.
                 own = [t for t in terms if self.by_form.get(_key([t]), key) == key
-                       or not self.by_form.get(_key([t]), key).startswith("w")]
+                       or not is_word_key(self.by_form.get(_key([t]), key))]
                 terms = own or terms
             terms = [t for t in terms if not is_fragment(t, word)]
             self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
@@ -182,7 +192,7 @@ class OccupationLexicon:
         return self._terms.get(key, ())
 
     def group(self, key: str) -> WordGroup | None:
-        return self.groups[int(key[1:])] if key.startswith("w") and key[1:].isdigit() else None
+        return self.groups[int(key[1:])] if is_word_key(key) else None
 
     def canonical(self, key: str) -> str:
         """The language-neutral (English) name of an entry."""
@@ -207,7 +217,7 @@ class OccupationLexicon:
                     continue
                 key = self.by_form.get(_key(tokens[i:i + width]))
                 if key:
-                    hits.append(LexiconHit("word" if key.startswith("w") else "occupation", key, i, i + width))
+                    hits.append(LexiconHit("word" if is_word_key(key) else "occupation", key, i, i + width))
                     i += width
                     break
             else:

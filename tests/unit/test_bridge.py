@@ -222,3 +222,19 @@ def test_korean_and_english_versions_of_the_demo_requests_show_mostly_the_same_p
         shared.append(len(tops["en"] & tops["ko"]) / 10)
     # 0.72 before the request bridge and the summaries, 0.81 before role inference and the lexicon clean-up
     assert len(shared) >= 30 and sum(shared) / len(shared) >= 0.78
+
+
+def test_servers_in_an_it_request_are_machines_and_a_restaurant_server_is_a_role(bridge):
+    it_en = bridge.bridge("an IT specialist who can manage our network, servers and help desk")
+    it_ko = bridge.bridge("네트워크와 서버, 헬프데스크를 관리할 IT 전문가")
+    machines = bridge.lexicon.terms(bridge.lexicon.word_sense["server"])
+    assert "waiter" not in it_en.roles and machines in it_en.shared_groups() and machines in it_ko.shared_groups()
+    assert not any("restaurant" in g for g in it_en.term_groups)
+    assert "waiter" in bridge.bridge("a server for our restaurant").roles
+
+
+def test_roles_whose_id_starts_with_w_are_roles_not_work_words(bridge):
+    # word groups are keyed w0, w1, ...: waiter, writer and web_designer were read as work words
+    for text, role in (("a writer for our blog", "writer"), ("a web designer who builds websites", "web_designer"),
+                       ("서빙 직원을 찾습니다", "waiter")):
+        assert role in bridge.bridge(text).roles, text
