@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core.matching.lexical import all_skill_terms
-from core.skills.occupations import OccupationLexicon
+from core.skills.occupations import OccupationLexicon, is_fragment
 from core.skills.taxonomy import Taxonomy
 from core.text import content_terms, join_key, tokenize_lines, tokenize_query
 
@@ -119,7 +119,12 @@ class RequestBridge:
     def skill_terms(self, skill_id: str) -> tuple[str, ...]:
         """The content terms of a skill's English and Korean names: one lexical group, either language."""
         if not self._skill_terms:      # every skill at once, from tokens cached on disk (lexical.all_skill_terms)
-            self._skill_terms.update(all_skill_terms(self.taxonomy))
+            for sid, terms in all_skill_terms(self.taxonomy).items():
+                skill = self.taxonomy.get(sid)
+                # 최적화 -> 최적 + 화, 관계형 -> 관계 + 형: the one-syllable piece alone matches any such word
+                words = set(skill.ko.split()) if skill and skill.ko else set()
+                self._skill_terms[sid] = tuple(t for t in terms if t in words or not (skill and skill.ko
+                                                                                     and is_fragment(t, skill.ko)))
         cached = self._skill_terms.get(skill_id)
         if cached is None:
             skill = self.taxonomy.get(skill_id)

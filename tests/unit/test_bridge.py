@@ -238,3 +238,10 @@ def test_roles_whose_id_starts_with_w_are_roles_not_work_words(bridge):
     for text, role in (("a writer for our blog", "writer"), ("a web designer who builds websites", "web_designer"),
                        ("서빙 직원을 찾습니다", "waiter")):
         assert role in bridge.bridge(text).roles, text
+
+
+def test_a_skill_name_is_not_searched_by_a_one_syllable_piece(bridge):
+    # 웹 성능 최적화 -> 최적 + 화: "화" alone is in every 자동화, 표준화 and 최적화 of a Korean resume
+    terms = {t for g in bridge.bridge("웹 성능 최적화 해본 프론트엔드 개발자").term_groups for t in g}
+    assert "최적" in terms and "화" not in terms
+    assert ("git", "깃") in bridge.bridge("깃 잘 쓰는 사람").term_groups      # a name of one syllable stays
