@@ -23,6 +23,7 @@ from bot.slack.context import SlackContext
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
 from core.text import request_language
+from handlers.identity import EMAIL_LOOKUP_TIMEOUT_S
 from handlers.messages import t
 from handlers.parsing import SEARCH_COMMAND
 from handlers.requests import Reply, Request, Upload, value_language
@@ -63,16 +64,22 @@ async def _reply(context: SlackContext, client, user_id: str, request: Request, 
     # The work stops a little before the deadline, so that the answer (or the notice) is posted by then.
     budget = workers.work_budget(context.deadline_s) if context.deadline_s else None
 
+    loop = asyncio.get_running_loop()
+
+    def email_of(uid: str) -> str | None:       # Slack users.info, on the event loop, for an unmapped user
+        return asyncio.run_coroutine_threadsafe(_email_lookup(client, uid), loop).result(EMAIL_LOOKUP_TIMEOUT_S)
+
     def handle(req: Request) -> tuple[Reply, dict]:
-        reply = context.router.handle(req)
+        # Who is asking is looked up here, in the handler thread, not in a thread hop of its own from the loop.
+        actor = context.identity.resolve_blocking("slack", user_id, email_of)
+        reply = context.router.handle(replace(req, actor=actor))
         # Rendered here, in the handler thread: building Block Kit is pure Python, and on the event loop it was a
         # third of the loop's time in a burst of 200 commands, holding up other requests' acknowledgements.
         return reply, render_message(reply.cards)
 
     async def work() -> tuple[Reply, dict]:
-        actor = await _actor(context, client, user_id)
-        return await workers.run_request(handle, replace(request, actor=actor), lane=lane,
-                                         user="slack:" + user_id, deadline_s=budget, arrived=arrived)
+        return await workers.run_request(handle, request, lane=lane, user="slack:" + user_id, deadline_s=budget,
+                                         arrived=arrived)
     if budget:
         try:
             reply, message = await asyncio.wait_for(work(), max(0.0, arrived + budget - time.monotonic()))
