@@ -343,6 +343,7 @@ def report(title: str, rounds: list[dict]) -> None:
 
 async def run(args) -> None:
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="ih-bench-slack-")
+    Path(data_dir).mkdir(parents=True, exist_ok=True)     # with --database-url it holds only the server's log
     sizes = [(args.concurrency, args.rounds)] if args.concurrency else [(50, 3), (200, 2)]
     biggest = max(n for n, _ in sizes)
     started = time.perf_counter()
