@@ -59,7 +59,19 @@ def work_budget(deadline_s: float) -> float:
 # a burst of 200 they queued behind one another: ack p99 205-535 ms (bench/slack_ack_latency.py, server in its own
 # process). At 1 ms the same burst was acknowledged at p99 77-88 ms, and the searches themselves finished sooner
 # (less time lost handing the GIL back and forth: server CPU 8.4 ms per command against 10.5).
-SWITCH_INTERVAL_S = float(os.environ.get("INTERNAL_HIRE_SWITCH_INTERVAL_MS", "1")) / 1000
+def _switch_interval_s() -> float:
+    raw = os.environ.get("INTERNAL_HIRE_SWITCH_INTERVAL_MS", "1")
+    try:
+        ms = float(raw)
+    except ValueError:
+        ms = float("nan")
+    if not 0.01 <= ms <= 100:
+        raise SystemExit(f"error: INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds between 0.01 and 100, "
+                         f"not {raw!r}")
+    return ms / 1000
+
+
+SWITCH_INTERVAL_S = _switch_interval_s()
 
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
 _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=INTERACTIVE_THREADS, thread_name_prefix="interactive")

@@ -71,3 +71,14 @@ async def test_the_server_hands_the_gil_to_its_event_loop_sooner_while_it_runs(s
         await running.http.close()
         await running.server.close()
     assert sys.getswitchinterval() == pytest.approx(before)
+
+
+def test_a_malformed_switch_interval_is_named_at_start():
+    import os
+    import subprocess
+
+    env = {**os.environ, "INTERNAL_HIRE_SWITCH_INTERVAL_MS": "fast"}
+    done = subprocess.run([sys.executable, "-c", "import bot.workers"], env=env, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode != 0
+    assert "INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds" in done.stderr and "'fast'" in done.stderr
