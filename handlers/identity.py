@@ -31,6 +31,12 @@ class IdentityResolver:
                 return asyncio.run_coroutine_threadsafe(email_lookup(uid), loop).result(EMAIL_LOOKUP_TIMEOUT_S)
         return await asyncio.to_thread(self.resolve_blocking, platform, user_id, lookup, extra_keys)
 
+    def settled(self, platform: str, user_id: str) -> bool:
+        """True when who this user is was settled within CACHE_SECONDS: resolve_blocking then asks only the
+        database, never the platform."""
+        cached = self._cache.get((platform, user_id))
+        return bool(cached) and time.monotonic() - cached[0] < CACHE_SECONDS
+
     def resolve_blocking(self, platform: str, user_id: str, email_lookup: Callable[[str], str | None] | None = None,
                          extra_keys: tuple[str, ...] = ()) -> Employee | None:
         """The employee behind a Slack or Teams user, or None, for a caller in a worker thread (a handler thread

@@ -70,14 +70,20 @@ async def _reply(context: SlackContext, client, user_id: str, request: Request, 
         return asyncio.run_coroutine_threadsafe(_email_lookup(client, uid), loop).result(EMAIL_LOOKUP_TIMEOUT_S)
 
     def handle(req: Request) -> tuple[Reply, dict]:
-        # Who is asking is looked up here, in the handler thread, not in a thread hop of its own from the loop.
-        actor = context.identity.resolve_blocking("slack", user_id, email_of)
-        reply = context.router.handle(replace(req, actor=actor))
+        # A known asker is looked up here, in the handler thread, not in a thread hop of its own from the loop.
+        if req.actor is None:
+            req = replace(req, actor=context.identity.resolve_blocking("slack", user_id, email_of))
+        reply = context.router.handle(req)
         # Rendered here, in the handler thread: building Block Kit is pure Python, and on the event loop it was a
         # third of the loop's time in a burst of 200 commands, holding up other requests' acknowledgements.
         return reply, render_message(reply.cards)
 
     async def work() -> tuple[Reply, dict]:
+        if not context.identity.settled("slack", user_id):
+            # Someone not seen lately may need Slack's users.info: asked from the loop, not from the one search
+            # thread, which must not wait on the network for one person while others queue behind it.
+            return await workers.run_request(handle, replace(request, actor=await _actor(context, client, user_id)),
+                                             lane=lane, user="slack:" + user_id, deadline_s=budget, arrived=arrived)
         return await workers.run_request(handle, request, lane=lane, user="slack:" + user_id, deadline_s=budget,
                                          arrived=arrived)
     if budget:
