@@ -89,6 +89,28 @@ def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: in
     return out
 
 
+class _SummaryMemo:
+    """One request's calibrated summary similarities, computed once per row (search may score a set of rows twice,
+    SearchIndex._exact_top); a scan of every summary fills in every row at once."""
+
+    def __init__(self, index: "SearchIndex", query: np.ndarray):
+        self.index, self.query = index, query
+        self.values: np.ndarray | None = None      # by row; nan: not computed yet
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        index = self.index
+        if self.values is None:
+            if len(rows) * GATHER_SHARE <= index.n or isinstance(index.summaries, Int8Rows):
+                return index._summary_rows(self.query, rows)     # the usual case: no second round
+            self.values = np.full(index.n, np.nan, dtype=np.float32)
+        missing = rows[np.isnan(self.values[rows])]
+        if len(missing) * GATHER_SHARE > index.n and not isinstance(index.summaries, Int8Rows):
+            self.values = index._summary_all(self.query)
+        elif len(missing):
+            self.values[missing] = index._summary_rows(self.query, missing)
+        return self.values[rows]
+
+
 class Int8Rows:
     """Vectors kept as int8 with one float32 scale per row (row ~= codes * scale; the scale maps the row's largest
     component to 127). A quarter of float32, half of float16: at 1M profiles of 512 dimensions the vectors and the
@@ -555,9 +577,13 @@ class SearchIndex:
     def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         query = np.asarray(query, dtype=np.float32)
         if len(rows) * GATHER_SHARE > self.n and not isinstance(self.summaries, Int8Rows):
-            cos = (self.summaries @ query)[rows]     # many rows: one sequential scan beats gathering them
-        else:
-            cos = _rows_dot(self.summaries, rows, query)
+            return self._summary_all(query)[rows]     # many rows: one sequential scan beats gathering them
+        cos = _rows_dot(self.summaries, rows, query)
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
+
+    def _summary_all(self, query: np.ndarray) -> np.ndarray:
+        """The calibrated summary similarity of every row (one scan)."""
+        cos = self.summaries @ np.asarray(query, dtype=np.float32)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
@@ -757,11 +783,13 @@ class SearchIndex:
         summary_query = np.asarray(summary_vector, dtype=np.float32) if summaries else None
         w_sem = scoring.fusion_weights(bool(query_skills), coverage)[0]
 
+        known = _SummaryMemo(self, summary_query) if summaries else None
+
         def fused_rows(rows: np.ndarray, cosine: np.ndarray | None, lexical_best: float | None):
             sig, has_summary = self._compact(rows, cosine, bm25, query_skills, related_of, ask, coverage, summaries)
             fused = scoring.fuse_top(sig, self.completeness[rows], self.thin[rows], has_summary,
-                                     lambda local: self._summary_rows(summary_query, rows[local]), want,
-                                     lexical_best=lexical_best)
+                                     lambda local: known(rows[local]), want,
+                                     lexical_best=lexical_best, one_pass_rows=n // GATHER_SHARE)
             return sig, fused
 
         candidates = self._ann_candidates(query_vector, query_skills, bm25, lexical_rows, mask, total, want,
