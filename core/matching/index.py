@@ -844,7 +844,7 @@ class SearchIndex:
         # so its score is bounded by its cosine (scoring.cosine_needed). Those that could reach the floor join.
         floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
         needed = scoring.cosine_needed(floor, w_sem, summaries)
-        if needed == np.inf:
+        if needed == np.inf or (cosine is None and needed > 0):     # (no query vector: every cosine is 0)
             return rows, sig, fused
         if needed == -np.inf or cosine is None:
             more = np.flatnonzero(mask & ~pick)

@@ -97,6 +97,9 @@ def test_the_fast_search_shows_the_reference_top_on_random_organisations(seed, m
                   reference(ix, query, terms, skills, related, flt, **kwargs))
     # an empty request (no vector, no words) ranks everyone alike: ties by employee id
     same_page(fast(ix, None, [], [], {}, SearchFilters(), limit=10), reference(ix, None, [], [], {}, SearchFilters(), 10))
+    # words and skills without a vector (the embedder had nothing to embed)
+    same_page(fast(ix, None, ["kafka", ("tax", "audit")], ["s1"], related, SearchFilters(open_only=True), limit=10),
+              reference(ix, None, ["kafka", ("tax", "audit")], ["s1"], related, SearchFilters(open_only=True), 10))
     assert min(scored_rows) < ix.n // 4      # the point: most requests scored a small part of the organisation
 
 
