@@ -781,7 +781,7 @@ class SearchIndex:
         summaries = summary_vector is not None and n > 0 and len(self.summaries) > 0
         query = np.asarray(query_vector, dtype=np.float32) if query_vector is not None and n else None
         summary_query = np.asarray(summary_vector, dtype=np.float32) if summaries else None
-        w_sem = scoring.fusion_weights(bool(query_skills), coverage)[0]
+        weights = scoring.fusion_weights(bool(query_skills), coverage)
 
         known = _SummaryMemo(self, summary_query) if summaries else None
 
@@ -800,7 +800,7 @@ class SearchIndex:
             sig, fused = fused_rows(rows, cosine, None)       # BM25 relative to the best candidate
         else:
             rows, sig, fused = self._exact_top(query, bm25, lexical_rows, query_skills, related_of, mask, total,
-                                               want, summaries, w_sem, fused_rows)
+                                               want, summaries, weights, fused_rows)
         final = fused.final
         k = min(want, len(rows))
         if k <= 0:
@@ -815,45 +815,71 @@ class SearchIndex:
         return ScoredRows(picked, final[local], fused.semantic[local], fused.lexical[local], sig.skills[local],
                           self.completeness[picked], total, sig.seniority[local])
 
-    def _exact_top(self, query, bm25, lexical_rows, query_skills, related_of, mask, total, want, summaries, w_sem,
+    def _exact_top(self, query, bm25, lexical_rows, query_skills, related_of, mask, total, want, summaries, weights,
                    fused_rows):
-        """Every eligible row considered, few scored: (rows scored, their signals, their fused scores)."""
+        """Every eligible row considered, few scored: (rows scored, their signals, their fused scores).
+
+        1. The best eligible rows by cosine and by BM25 are scored exactly: their k-th best score is a floor that
+           the top k reaches. 2. Every other eligible row is bounded from above (scoring.score_bound: completeness,
+           seniority and summary similarity at their best), from its cosine, its BM25 and whether it holds a
+           requested skill; the rows whose bound reaches the floor are scored too. A row with neither keyword nor
+           skill evidence is bounded by its cosine alone (scoring.cosine_needed), so it is one comparison a row."""
         n = self.n
         cosine = self._scan(query) if query is not None else None
-        # Rows with keyword or skill evidence, and the best by cosine: their k-th best score bounds the rest.
-        pick = np.zeros(n, dtype=bool)
-        pick[lexical_rows] = True
+        eligible_hits = lexical_rows[mask[lexical_rows]]
+        lexical_best = float(bm25[eligible_hits].max()) if len(eligible_hits) else 0.0
+
+        def scored(picked: np.ndarray):
+            rows = np.flatnonzero(picked)
+            return (rows, *fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best))
+
+        picked = np.zeros(n, dtype=bool)
+        if cosine is not None:
+            seeds = min(n, max(SEED_ROWS, 4 * want) * max(1, -(-n // max(total, 1))))
+            picked[np.argpartition(cosine, n - seeds)[n - seeds:] if seeds < n else slice(None)] = True
+        if len(eligible_hits) > SEED_ROWS:
+            eligible_hits = eligible_hits[np.argpartition(-bm25[eligible_hits], SEED_ROWS)[:SEED_ROWS]]
+        picked[eligible_hits] = True
+        picked &= mask
+        rows, sig, fused = scored(picked)
+        if len(rows) >= total:
+            return rows, sig, fused
+        k = min(want, len(rows))
+        floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
+        if floor == -np.inf:
+            return scored(mask)
+        # rows with keyword or skill evidence, not scored yet: bounded one by one
+        evidence = np.zeros(n, dtype=bool)
+        evidence[lexical_rows] = True
+        held = np.zeros(n, dtype=bool) if query_skills else None
         for sid in query_skills:
             for key in (sid, *related_of.get(sid, ())):
                 post = self.skill_rows(key)
                 if post is not None:
-                    pick[post] = True
-        if cosine is not None:
-            seeds = min(n, max(SEED_ROWS, 4 * want) * max(1, -(-n // max(total, 1))))
-            top = np.argpartition(cosine, n - seeds)[n - seeds:] if seeds < n else np.arange(n)
-            pick[top] = True
-        pick &= mask
-        rows = np.flatnonzero(pick)
-        lexical_best = float(bm25[lexical_rows[mask[lexical_rows]]].max()) if len(lexical_rows) and \
-            mask[lexical_rows].any() else 0.0
-        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
-        k = min(want, len(rows))
-        if len(rows) >= total:
-            return rows, sig, fused
-        # The k-th best score among them is a floor for the top k; a row outside them has lexical 0 and skills 0,
-        # so its score is bounded by its cosine (scoring.cosine_needed). Those that could reach the floor join.
-        floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
-        needed = scoring.cosine_needed(floor, w_sem, summaries)
-        if needed == np.inf or (cosine is None and needed > 0):     # (no query vector: every cosine is 0)
-            return rows, sig, fused
-        if needed == -np.inf or cosine is None:
-            more = np.flatnonzero(mask & ~pick)
+                    held[post] = True
+        if held is not None:
+            evidence |= held
+        evidence &= mask & ~picked
+        others = np.flatnonzero(evidence)
+        if len(others):
+            bound = scoring.score_bound(
+                cosine[others] if cosine is not None else np.zeros(len(others), dtype=np.float32),
+                bm25[others] / lexical_best if lexical_best > 0 else np.zeros(len(others), dtype=np.float32),
+                held[others] if held is not None else np.zeros(len(others), dtype=bool), weights, summaries)
+            more = others[bound >= floor]
         else:
-            more = np.flatnonzero(cosine >= np.float32(needed - 1e-6))
-            more = more[mask[more] & ~pick[more]]
-        if not len(more):
+            more = others
+        # rows with neither: their cosine alone
+        needed = scoring.cosine_needed(floor, weights[0], summaries)
+        if needed == -np.inf:
+            plain = np.flatnonzero(mask & ~picked & ~evidence)
+        elif needed == np.inf or cosine is None:       # (no query vector: every cosine is 0, and needed > 0)
+            plain = np.zeros(0, dtype=np.int64)
+        else:
+            plain = np.flatnonzero(cosine >= np.float32(needed - 1e-6))
+            plain = plain[mask[plain] & ~picked[plain]]
+        if not len(more) and not len(plain):
             return rows, sig, fused
-        pick[more] = True
-        rows = np.flatnonzero(pick)
-        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
-        return rows, sig, fused
+        picked[more] = True
+        picked[plain] = True
+        return scored(picked)

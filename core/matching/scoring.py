@@ -256,6 +256,18 @@ def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.nd
     return Fused(final, blended, lexical)
 
 
+def score_bound(cosine: np.ndarray, lexical: np.ndarray, holds_skill: np.ndarray, weights, summaries: bool) -> np.ndarray:
+    """At least the fused score of rows with these raw-text cosines, lexical parts (BM25 relative to the best) and
+    skill evidence (whether the row holds any requested or related skill: its skills part is at most 1), whatever
+    their completeness, seniority and summary similarity (each at its best: 1). Search scores only rows whose bound
+    reaches the k-th best score found (core/matching/index.py SearchIndex._exact_top)."""
+    w_sem, w_lex, w_sk = weights
+    semantic = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1)
+    if summaries:
+        semantic = np.maximum(semantic, (1 - W_SUMMARY) * semantic + W_SUMMARY)
+    return 100.0 * (w_sem * semantic + w_lex * lexical + w_sk * holds_skill)
+
+
 def cosine_needed(threshold: float, w_sem: float, summaries: bool) -> float:
     """The raw-text cosine below which a profile with no keyword and no skill evidence (lexical 0, skills 0) scores
     below `threshold` whatever its summary similarity, completeness and seniority (each at most 1): such a profile
