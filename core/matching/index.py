@@ -547,7 +547,11 @@ class SearchIndex:
     def fault_in(self) -> None:
         """Map every page of the memory-mapped vectors and summary vectors now (a saved index is mapped lazily, and
         a page first touched by a search costs that search ~5 us a row it gathers: the first searches' p99). One
-        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up."""
+        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up. Not with the vector
+        graph: its searches read only their candidates' rows, and mapping every page would add them all to the
+        process's resident memory (1 GB at 1M profiles)."""
+        if getattr(self, "graph", None) is not None:
+            return
         for matrix in (self.vectors, self.summaries):
             codes = matrix.codes if isinstance(matrix, Int8Rows) else matrix
             if not isinstance(codes, np.memmap) or not codes.size:
