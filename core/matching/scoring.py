@@ -277,14 +277,16 @@ def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
 
 
 def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.ndarray, summary_of, want: int,
-             first: int = 1024, lexical_best: float | None = None) -> Fused:
+             first: int = 1024, lexical_best: float | None = None, one_pass_rows: int | None = None) -> Fused:
     """fuse() when only the best `want` eligible rows are needed, computing the summary similarity (a second scan
     as long as the embedding scan) only for rows that could still reach them. Exact, not approximate: the final score
     rises with the summary similarity (0-1), so a row scored with its summary at 1 gets an upper bound; a row whose
     upper bound is below the want-th best score known so far cannot be in the top, and is never computed.
     `summary_of(rows)`: the calibrated summary similarity of those rows. Rows left uncomputed keep their score at
     summary 0 in the result (a lower bound; they are never shown). Each round updates only the rows it computed.
-    `lexical_best`: see _linear (search passes a compact set of rows, core/matching/index.py SearchIndex.score)."""
+    `lexical_best`: see _linear (search passes a compact set of rows, core/matching/index.py SearchIndex.score).
+    `one_pass_rows`: from this many rows still in play, all of them are computed at once (default a third of the
+    rows; search passes the count from which summary_of scans every summary instead of gathering rows)."""
     base, gain, semantic, lexical = _linear(sig, completeness, has_summary, lexical_best)
     m = len(base)
     upper = _capped(base, gain, 1.0, thin)
@@ -301,7 +303,8 @@ def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.nd
         if not len(todo):
             break
         if len(todo) > chunk:
-            if len(todo) > m // 3:      # most rows still in play: one full pass is cheaper than rounds
+            if len(todo) > (m // 3 if one_pass_rows is None else min(m // 3, one_pass_rows)):
+                # most rows still in play: one full pass is cheaper than rounds
                 chunk = len(todo)
             else:
                 todo = np.sort(todo[np.argpartition(-upper[todo], chunk - 1)[:chunk]])
@@ -313,6 +316,18 @@ def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.nd
     filled = np.where(has_summary, summary, 0.0)
     blended = np.where(has_summary, (1 - W_SUMMARY) * semantic + W_SUMMARY * filled, semantic).astype(np.float32)
     return Fused(final, blended, lexical)
+
+
+def score_bound(cosine: np.ndarray, lexical: np.ndarray, holds_skill: np.ndarray, weights, summaries: bool) -> np.ndarray:
+    """At least the fused score of rows with these raw-text cosines, lexical parts (BM25 relative to the best) and
+    skill evidence (whether the row holds any requested or related skill: its skills part is at most 1), whatever
+    their completeness, seniority and summary similarity (each at its best: 1). Search scores only rows whose bound
+    reaches the k-th best score found (core/matching/index.py SearchIndex._exact_top)."""
+    w_sem, w_lex, w_sk = weights
+    semantic = np.clip((cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1)
+    if summaries:
+        semantic = np.maximum(semantic, (1 - W_SUMMARY) * semantic + W_SUMMARY)
+    return 100.0 * (w_sem * semantic + w_lex * lexical + w_sk * holds_skill)
 
 
 def cosine_needed(threshold: float, w_sem: float, summaries: bool) -> float:
