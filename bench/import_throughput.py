@@ -12,8 +12,10 @@ importing process's peak plus every worker's peak (an upper bound: they need not
 memory-mapped weights are counted once per worker).
 
 The embedder's own batch throughput (the floor of the import) is measured first on the same resumes, as the
-import embeds them (each profile's text and its summary, in batches of the import's size), once with one BLAS thread
-and once with the wide pool (core/blas.py). Wall and CPU time are printed side by side: the machine is shared.
+import embeds them (each profile's text and its summary, in batches of the import's size): the import's forward pass
+(core/ai/use_fast.py) with one BLAS thread and with the wide pool (core/blas.py), and the embedding package's own
+forward pass. Wall and CPU time are printed side by side (the machine is shared), with CPU per resume every 30 s and
+for the steady part of the import (from 20 % on, the workers' start-up left out).
 """
 from __future__ import annotations
 
