@@ -35,6 +35,13 @@ SCAN_WIDE_ROWS = 500_000
 # From this many rows the summary similarity is computed only where it can change the top (scoring.fuse_top, exact):
 # a full second scan would double the search's CPU at 100k profiles.
 SUMMARY_PRUNE_ROWS = 20_000
+MASK_CACHE_SIZE = 16       # filters whose eligible rows an index keeps (1 bit a profile each: 1M rows, 1 MB)
+# The exact search first scores the profiles with keyword or skill evidence and this many of the best by cosine
+# (times the share the filters leave out); the score they reach bounds which other profiles must be scored too.
+SEED_ROWS = 256
+# Rows gathered for a matrix product cost ~5x a row of a sequential scan (bench/search_latency.py at 100k): from
+# 1/GATHER_SHARE of the rows on, the summaries are scanned whole instead.
+GATHER_SHARE = 5
 SKILL_CANDIDATES_MOST = 2_000   # with the in-process graph: holders of a requested skill added as candidates, at most
 SNAPSHOT_FORMAT = 3        # bump when SearchIndex's attributes change: an older saved index is then rebuilt
 
@@ -65,7 +72,7 @@ class Signals:
     summary: np.ndarray | None = None   # language-neutral summary similarity, 0-1 (nan: the profile has none)
 
 
-def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 65_536) -> np.ndarray:
+def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: int = 4_096) -> np.ndarray:
     """matrix[rows] @ query in float32, a chunk of rows at a time (reduced-precision rows are converted as read)."""
     if isinstance(matrix, Int8Rows):
         out = np.empty(len(rows), dtype=np.float32)
@@ -341,6 +348,7 @@ class SearchIndex:
         changed rows are scored with the build's idf and average length until the next rebuild); the seniority
         rank and years of changed rows are recomputed as the build computes them."""
         new = copy.copy(self)
+        new._masks = {}           # the filters' masks of this index do not hold for the new one
         known = [r for r in rows if r.id in self.row_of]
         added = [r for r in rows if r.id not in self.row_of]
         gone = [self.row_of[eid] for eid in dict.fromkeys(deleted) if eid in self.row_of]
@@ -474,7 +482,8 @@ class SearchIndex:
         _save_matrix(tmp / "vectors.npy", self.vectors)
         _save_matrix(tmp / "summaries.npy", self.summaries)
         state = {k: v for k, v in self.__dict__.items()
-                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy", "graph")}
+                 if k not in ("vectors", "_vector_buffer", "summaries", "_summary_buffer", "taxonomy", "graph",
+                              "_masks")}
         if getattr(self, "graph", None) is not None:
             self.graph.save(tmp)
         with open(tmp / "index.pkl", "wb") as f:
@@ -513,6 +522,19 @@ class SearchIndex:
             index.graph = VectorGraph.load(folder, index.dim, "i8")
         return index
 
+    def fault_in(self) -> None:
+        """Map every page of the memory-mapped vectors and summary vectors now (a saved index is mapped lazily, and
+        a page first touched by a search costs that search ~5 us a row it gathers: the first searches' p99). One
+        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up."""
+        for matrix in (self.vectors, self.summaries):
+            codes = matrix.codes if isinstance(matrix, Int8Rows) else matrix
+            if not isinstance(codes, np.memmap) or not codes.size:
+                continue
+            flat = codes.reshape(-1)
+            step = max(1, 4096 // codes.itemsize)          # one element a page
+            for start in range(0, len(flat), step * 4096):  # 16 MB at a time: other threads get the GIL between
+                flat[start:start + step * 4096:step].max()
+
     def _scan(self, query: np.ndarray) -> np.ndarray:
         """Cosine of every row: BLAS threads only where they pay (core/blas.py; bench/search_latency.py --threads)."""
         if self.n >= SCAN_WIDE_ROWS:
@@ -531,10 +553,32 @@ class SearchIndex:
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        cos = _rows_dot(self.summaries, rows, np.asarray(query, dtype=np.float32))
+        query = np.asarray(query, dtype=np.float32)
+        if len(rows) * GATHER_SHARE > self.n and not isinstance(self.summaries, Int8Rows):
+            cos = (self.summaries @ query)[rows]     # many rows: one sequential scan beats gathering them
+        else:
+            cos = _rows_dot(self.summaries, rows, query)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
+        """Rows the filters allow (a new array the caller may change)."""
+        return self._eligible(filters)[0].copy()
+
+    def _eligible(self, filters: SearchFilters) -> tuple[np.ndarray, int]:
+        """(rows the filters allow, how many), kept per filters for this index (an index never changes after it is
+        made: with_changes makes a new one), so repeated requests skip the department and location look-ups."""
+        cache = self.__dict__.setdefault("_masks", {})
+        hit = cache.get(filters)
+        if hit is None:
+            mask = self._filter_mask(filters)
+            mask.flags.writeable = False
+            hit = (mask, int(mask.sum()))
+            if len(cache) >= MASK_CACHE_SIZE:
+                cache.clear()        # (not one by one: another thread may be adding meanwhile)
+            cache[filters] = hit
+        return hit
+
+    def _filter_mask(self, filters: SearchFilters) -> np.ndarray:
         mask = self.alive.copy()
         if filters.departments:
             codes = [self.dept_codes[d.strip().lower()] for d in filters.departments if d.strip().lower() in self.dept_codes]
@@ -572,33 +616,13 @@ class SearchIndex:
         `summary_vector`: the request's language-neutral text embedded (BridgedRequest.canonical), compared with
         each profile's summary vector; scoring.fuse blends it into the semantic part with weight scoring.W_SUMMARY."""
         n = self.n
-        mask = self.eligible_mask(filters)
-        total = int(mask.sum())
-        bm25 = self.lexical.scores(lexical_terms)
+        mask, total = self._eligible(filters)
+        bm25, lexical_rows = self.lexical.scores_and_rows(lexical_terms)
         candidates = None
-        graph = getattr(self, "graph", None)
-        if (ann_search is not None or graph is not None) and query_vector is not None and n:
-            from core.matching import ann
-
-            if ann_search is not None:
-                rows, _ = ann.eligible_neighbours(ann_search, query_vector, self.row_of, mask, want)
-            elif total <= ann.EXACT_ELIGIBLE_ROWS:
-                rows = np.flatnonzero(mask)      # few enough people pass the filters: all of them, exactly
-            else:
-                rows, _ = ann.eligible_rows(graph.search, query_vector, mask, want, total)
+        rows = self._ann_candidates(query_vector, query_skills, bm25, lexical_rows, mask, total, want, ann_search)
+        if rows is not None:
             candidates = np.zeros(n, dtype=bool)
             candidates[rows] = True
-            for sid in query_skills:
-                post = self.skill_rows(sid)
-                if post is not None:
-                    if graph is not None and len(post) > SKILL_CANDIDATES_MOST:   # the holders the text fits best
-                        post = post[np.argpartition(-bm25[post], SKILL_CANDIDATES_MOST)[:SKILL_CANDIDATES_MOST]]
-                    candidates[post] = True
-            lexical_hits = np.flatnonzero(bm25 > 0)
-            if len(lexical_hits) > 4 * want:
-                lexical_hits = lexical_hits[np.argpartition(-bm25[lexical_hits], 4 * want)[:4 * want]]
-            candidates[lexical_hits] = True
-            candidates &= mask
 
         cosine = np.zeros(n, dtype=np.float32)
         if query_vector is not None and n:
@@ -628,39 +652,180 @@ class SearchIndex:
                 skills += credit
             skills /= len(query_skills)
         return Signals(cosine, bm25, skills, scoring.seniority_factor(self.rank, self.years, ask), bool(query_skills),
-                       self.lexical.coverage(lexical_terms), mask if candidates is None else candidates, total,
+                       self.lexical.coverage(lexical_terms), mask.copy() if candidates is None else candidates, total,
                        summary)
+
+    def _ann_candidates(self, query_vector, query_skills, bm25, lexical_rows, mask, total: int, want: int,
+                        ann_search) -> np.ndarray | None:
+        """With `ann_search` (a database's vector index) or the in-process graph: the eligible rows worth scoring (the
+        eligible nearest neighbours, the best BM25 rows, the holders of a requested skill), ascending; None when every
+        row is scored exactly."""
+        graph = getattr(self, "graph", None)
+        if not ((ann_search is not None or graph is not None) and query_vector is not None and self.n):
+            return None
+        from core.matching import ann
+
+        if ann_search is not None:
+            rows, _ = ann.eligible_neighbours(ann_search, query_vector, self.row_of, mask, want)
+        elif total <= ann.EXACT_ELIGIBLE_ROWS:
+            rows = np.flatnonzero(mask)      # few enough people pass the filters: all of them, exactly
+        else:
+            rows, _ = ann.eligible_rows(graph.search, query_vector, mask, want, total)
+        parts = [np.asarray(rows, dtype=np.int64)]
+        for sid in query_skills:
+            post = self.skill_rows(sid)
+            if post is not None:
+                if graph is not None and len(post) > SKILL_CANDIDATES_MOST:   # the holders the text fits best
+                    post = post[np.argpartition(-bm25[post], SKILL_CANDIDATES_MOST)[:SKILL_CANDIDATES_MOST]]
+                parts.append(post)
+        hits = lexical_rows
+        if len(hits) > 4 * want:
+            hits = hits[np.argpartition(-bm25[hits], 4 * want)[:4 * want]]
+        parts.append(hits)
+        picked = np.unique(np.concatenate(parts).astype(np.int64, copy=False))
+        return picked[mask[picked]]
+
+    def _skill_credit(self, query_skills: list[str], related_of: dict, rows: np.ndarray) -> np.ndarray:
+        """signals().skills for `rows` only (ascending): the same floats, from the postings of the requested and
+        related skills."""
+        out = np.zeros(len(rows), dtype=np.float32)
+        if not query_skills or not len(rows):
+            return out
+        postings = {key: self.skill_rows(key) for sid in query_skills for key in (sid, *related_of.get(sid, ()))}
+        named = sum(len(post) for post in postings.values() if post is not None)
+        if named * max(1, int(len(rows)).bit_length()) < self.n:     # few holders: look each up among the rows
+            def local(post):
+                at = np.searchsorted(rows, post)
+                inside = at < len(rows)
+                at, post = at[inside], post[inside]
+                return at[rows[at] == post]
+        else:                                                         # many: one map from row to position
+            position = np.full(self.n, -1, dtype=np.int32)
+            position[rows] = np.arange(len(rows), dtype=np.int32)
+
+            def local(post):
+                at = position[post]
+                return at[at >= 0]
+
+        for sid in query_skills:
+            credit = np.zeros(len(rows), dtype=np.float32)
+            for rel in related_of.get(sid, ()):
+                post = postings[rel]
+                if post is not None:
+                    credit[local(post)] = scoring.RELATED_CREDIT
+            post = postings[sid]
+            if post is not None:
+                credit[local(post)] = 1.0
+            out += credit
+        out /= len(query_skills)
+        return out
+
+    def _compact(self, rows, cosine, bm25, query_skills, related_of, ask, coverage: float, summaries: bool):
+        """Signals of `rows` only (ascending, all eligible), and which of them have a summary to compare."""
+        has_vector = self.has_vector[rows]
+        cos = np.where(has_vector, cosine, np.float32(0.0)) if cosine is not None else \
+            np.zeros(len(rows), dtype=np.float32)
+        sig = Signals(cos.astype(np.float32, copy=False), bm25[rows],
+                      self._skill_credit(query_skills, related_of, rows),
+                      scoring.seniority_factor(self.rank[rows], self.years[rows], ask), bool(query_skills), coverage,
+                      np.ones(len(rows), dtype=bool), len(rows))
+        has_summary = self.has_summary[rows] & has_vector if summaries else np.zeros(len(rows), dtype=bool)
+        return sig, has_summary
 
     def score(self, query_vector: np.ndarray | None, query_terms: list[str], query_skills: list[str],
               related_of: dict[str, tuple[str, ...]], filters: SearchFilters, limit: int, offset: int = 0,
               ann_search=None, ask: SeniorityAsk = SeniorityAsk(),
               summary_vector: np.ndarray | None = None) -> ScoredRows:
-        """Fused 0-100 scores (scoring.fuse), filtered before the top k. `query_terms` are stemmed lexical terms
-        (core.matching.lexical.expand_request)."""
-        prune = (summary_vector is not None and self.n >= SUMMARY_PRUNE_ROWS and ann_search is None
-                 and len(self.summaries))
-        sig = self.signals(query_vector, query_terms, query_skills, related_of, filters, offset + limit, ann_search,
-                           ask, None if prune else summary_vector)
+        """Fused 0-100 scores, filtered before the top k: the same rows and scores as scoring.fuse over signals()
+        (tests/unit/test_search_exactness.py), best first, ties by employee id. `query_terms` are stemmed lexical
+        terms (core.matching.lexical.expand_request).
+
+        Only the rows that can reach the top are scored (the cosine scan still covers every row, or the candidates
+        of the vector graph / database index): every profile with keyword or skill evidence, the best by cosine, and
+        whoever else scoring.cosine_needed says could still reach the k-th best score found. So the work after the
+        scan follows the number of such rows, not the organisation's size."""
         n = self.n
-        total = sig.total_eligible
-        if prune:   # the summaries only where they can change the top (scoring.fuse_top: exact)
-            fused = scoring.fuse_top(sig, self.completeness, self.thin, self.has_summary & self.has_vector,
-                                     lambda rows: self._summary_rows(summary_vector, rows), offset + limit)
-        else:
-            fused = scoring.fuse(sig, self.completeness, self.thin)
-        final, semantic, lexical = fused.final, fused.semantic, fused.lexical
-        masked = np.where(sig.eligible, final, -np.inf)
-        available = int(sig.eligible.sum())
-        want = min(offset + limit, available)
-        if want <= 0:
-            empty = np.zeros(0, dtype=np.int32)
+        want = offset + limit
+        mask, total = self._eligible(filters)
+        if total == 0 or want <= 0:
+            empty = np.zeros(0, dtype=np.int64)
             return ScoredRows(empty, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), total)
-        if want < n:
-            top = np.argpartition(-masked, want - 1)[:want]
+        bm25, lexical_rows = self.lexical.scores_and_rows(query_terms)
+        coverage = self.lexical.coverage(query_terms)
+        summaries = summary_vector is not None and n > 0 and len(self.summaries) > 0
+        query = np.asarray(query_vector, dtype=np.float32) if query_vector is not None and n else None
+        summary_query = np.asarray(summary_vector, dtype=np.float32) if summaries else None
+        w_sem = scoring.fusion_weights(bool(query_skills), coverage)[0]
+
+        def fused_rows(rows: np.ndarray, cosine: np.ndarray | None, lexical_best: float | None):
+            sig, has_summary = self._compact(rows, cosine, bm25, query_skills, related_of, ask, coverage, summaries)
+            fused = scoring.fuse_top(sig, self.completeness[rows], self.thin[rows], has_summary,
+                                     lambda local: self._summary_rows(summary_query, rows[local]), want,
+                                     lexical_best=lexical_best)
+            return sig, fused
+
+        candidates = self._ann_candidates(query_vector, query_skills, bm25, lexical_rows, mask, total, want,
+                                          ann_search)
+        if candidates is not None:      # only the candidates: the point of having a vector index
+            rows = candidates
+            cosine = _rows_dot(self.vectors, rows, query) if len(rows) else np.zeros(0, dtype=np.float32)
+            sig, fused = fused_rows(rows, cosine, None)       # BM25 relative to the best candidate
         else:
-            top = np.arange(n)
+            rows, sig, fused = self._exact_top(query, bm25, lexical_rows, query_skills, related_of, mask, total,
+                                               want, summaries, w_sem, fused_rows)
+        final = fused.final
+        k = min(want, len(rows))
+        if k <= 0:
+            empty = np.zeros(0, dtype=np.int64)
+            return ScoredRows(empty, np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), total)
+        kth = np.partition(final, len(final) - k)[len(final) - k]
+        best = np.flatnonzero(final >= kth)       # the top k and everyone tied with the k-th
         # Best first; ties broken by employee id so pages are stable.
-        order = sorted(top.tolist(), key=lambda r: (-masked[r], self.ids[r]))
-        order = np.array(order[offset:offset + limit], dtype=np.int64)
-        return ScoredRows(order, final[order], semantic[order], lexical[order], sig.skills[order],
-                          self.completeness[order], total, sig.seniority[order])
+        order = sorted(best.tolist(), key=lambda j: (-final[j], self.ids[rows[j]]))[offset:offset + limit]
+        local = np.array(order, dtype=np.int64)
+        picked = rows[local]
+        return ScoredRows(picked, final[local], fused.semantic[local], fused.lexical[local], sig.skills[local],
+                          self.completeness[picked], total, sig.seniority[local])
+
+    def _exact_top(self, query, bm25, lexical_rows, query_skills, related_of, mask, total, want, summaries, w_sem,
+                   fused_rows):
+        """Every eligible row considered, few scored: (rows scored, their signals, their fused scores)."""
+        n = self.n
+        cosine = self._scan(query) if query is not None else None
+        # Rows with keyword or skill evidence, and the best by cosine: their k-th best score bounds the rest.
+        pick = np.zeros(n, dtype=bool)
+        pick[lexical_rows] = True
+        for sid in query_skills:
+            for key in (sid, *related_of.get(sid, ())):
+                post = self.skill_rows(key)
+                if post is not None:
+                    pick[post] = True
+        if cosine is not None:
+            seeds = min(n, max(SEED_ROWS, 4 * want) * max(1, -(-n // max(total, 1))))
+            top = np.argpartition(cosine, n - seeds)[n - seeds:] if seeds < n else np.arange(n)
+            pick[top] = True
+        pick &= mask
+        rows = np.flatnonzero(pick)
+        lexical_best = float(bm25[lexical_rows[mask[lexical_rows]]].max()) if len(lexical_rows) and \
+            mask[lexical_rows].any() else 0.0
+        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
+        k = min(want, len(rows))
+        if len(rows) >= total:
+            return rows, sig, fused
+        # The k-th best score among them is a floor for the top k; a row outside them has lexical 0 and skills 0,
+        # so its score is bounded by its cosine (scoring.cosine_needed). Those that could reach the floor join.
+        floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
+        needed = scoring.cosine_needed(floor, w_sem, summaries)
+        if needed == np.inf:
+            return rows, sig, fused
+        if needed == -np.inf or cosine is None:
+            more = np.flatnonzero(mask & ~pick)
+        else:
+            more = np.flatnonzero(cosine >= np.float32(needed - 1e-6))
+            more = more[mask[more] & ~pick[more]]
+        if not len(more):
+            return rows, sig, fused
+        pick[more] = True
+        rows = np.flatnonzero(pick)
+        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
+        return rows, sig, fused

@@ -163,20 +163,29 @@ class Fused:
     lexical: np.ndarray     # 0-1, BM25 relative to the best eligible profile
 
 
-def _linear(sig, completeness: np.ndarray, has_summary: np.ndarray):
-    """The fused score before the thin-profile cap as base + gain * summary similarity (gain 0 where a profile has no
-    summary), with the calibrated raw-text semantic part and the lexical part."""
-    semantic = np.clip((sig.cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
-    bm25 = sig.bm25
-    best = float(bm25[sig.eligible].max()) if sig.eligible.any() else 0.0
-    lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
-    w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS if sig.has_skills else 0.0
+def fusion_weights(has_skills: bool, coverage: float) -> tuple[float, float, float]:
+    """(semantic, lexical, skills) weights of one request, summing to 1 (see the module doc)."""
+    w_sem, w_lex, w_sk = W_SEMANTIC, W_LEXICAL, W_SKILLS if has_skills else 0.0
     # The lexical weight follows how much of the request the lexical index can see; what it cannot see is
     # judged by meaning.
-    seen = min(1.0, sig.coverage / COVERAGE_FULL) if COVERAGE_FULL > 0 else 1.0
+    seen = min(1.0, coverage / COVERAGE_FULL) if COVERAGE_FULL > 0 else 1.0
     w_sem, w_lex = w_sem + w_lex * (1.0 - seen), w_lex * seen
     total = w_sem + w_lex + w_sk
-    w_sem, w_lex, w_sk = w_sem / total, w_lex / total, w_sk / total
+    return w_sem / total, w_lex / total, w_sk / total
+
+
+def _linear(sig, completeness: np.ndarray, has_summary: np.ndarray, lexical_best: float | None = None):
+    """The fused score before the thin-profile cap as base + gain * summary similarity (gain 0 where a profile has no
+    summary), with the calibrated raw-text semantic part and the lexical part. `lexical_best`: the best eligible BM25
+    when `sig` holds only some of the eligible rows (default: the best of sig.eligible)."""
+    semantic = np.clip((sig.cosine - SEMANTIC_FLOOR) / (SEMANTIC_CEIL - SEMANTIC_FLOOR), 0, 1).astype(np.float32)
+    bm25 = sig.bm25
+    if lexical_best is not None:
+        best = lexical_best
+    else:
+        best = float(bm25[sig.eligible].max()) if sig.eligible.any() else 0.0
+    lexical = (bm25 / best).astype(np.float32) if best > 0 else np.zeros_like(bm25)
+    w_sem, w_lex, w_sk = fusion_weights(sig.has_skills, sig.coverage)
     scale = 100.0 * (0.5 + 0.5 * completeness) * sig.seniority
     # The language-neutral summaries (core/matching/bridge.py) take W_SUMMARY of the semantic part, where there is one
     semantic_share = np.where(has_summary, np.float32(1 - W_SUMMARY), np.float32(1.0))
@@ -185,9 +194,15 @@ def _linear(sig, completeness: np.ndarray, has_summary: np.ndarray):
     return base, gain, semantic, lexical
 
 
+def _capped(base, gain, filled, thin):
+    """The final score from the linear parts and the (filled) summary similarity. Elementwise: a subset of rows gets
+    the same floats as the same rows of a whole array."""
+    return np.where(thin, np.minimum(base + gain * filled, THIN_PROFILE_CAP), base + gain * filled)
+
+
 def _finish(base, gain, summary, semantic, lexical, has_summary, thin) -> Fused:
     filled = np.where(has_summary, summary, 0.0)
-    final = np.where(thin, np.minimum(base + gain * filled, THIN_PROFILE_CAP), base + gain * filled)
+    final = _capped(base, gain, filled, thin)
     blended = np.where(has_summary, (1 - W_SUMMARY) * semantic + W_SUMMARY * filled, semantic).astype(np.float32)
     return Fused(final, blended, lexical)
 
@@ -200,37 +215,63 @@ def fuse(sig, completeness: np.ndarray, thin: np.ndarray) -> Fused:
 
 
 def fuse_top(sig, completeness: np.ndarray, thin: np.ndarray, has_summary: np.ndarray, summary_of, want: int,
-             first: int = 1024) -> Fused:
+             first: int = 1024, lexical_best: float | None = None) -> Fused:
     """fuse() when only the best `want` eligible rows are needed, computing the summary similarity (a second scan
     as long as the embedding scan) only for rows that could still reach them. Exact, not approximate: the final score
     rises with the summary similarity (0-1), so a row scored with its summary at 1 gets an upper bound; a row whose
     upper bound is below the want-th best score known so far cannot be in the top, and is never computed.
     `summary_of(rows)`: the calibrated summary similarity of those rows. Rows left uncomputed keep their score at
-    summary 0 in the result (a lower bound; they are never shown)."""
-    base, gain, semantic, lexical = _linear(sig, completeness, has_summary)
-    upper = base + gain
-    upper = np.where(thin, np.minimum(upper, THIN_PROFILE_CAP), upper)
-    summary = np.zeros(len(base), dtype=np.float32)
-    done = ~(has_summary & sig.eligible)
-    k = min(want, int(sig.eligible.sum()))
+    summary 0 in the result (a lower bound; they are never shown). Each round updates only the rows it computed.
+    `lexical_best`: see _linear (search passes a compact set of rows, core/matching/index.py SearchIndex.score)."""
+    base, gain, semantic, lexical = _linear(sig, completeness, has_summary, lexical_best)
+    m = len(base)
+    upper = _capped(base, gain, 1.0, thin)
+    summary = np.zeros(m, dtype=np.float32)
+    final = _capped(base, gain, np.where(has_summary, summary, 0.0), thin)
+    eligible = np.broadcast_to(np.asarray(sig.eligible, dtype=bool), (m,))
+    done = ~(has_summary & eligible)
+    k = min(want, int(eligible.sum()))
+    scores = np.where(eligible, final, -np.inf)
     chunk = max(first, 4 * want)
-    while True:
-        fused = _finish(base, gain, summary, semantic, lexical, has_summary, thin)
-        if k <= 0:
-            return fused
-        scores = np.where(sig.eligible, fused.final, -np.inf)
-        threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+    while k > 0:
+        threshold = np.partition(scores, m - k)[m - k]
         todo = np.flatnonzero(~done & (upper >= threshold))
         if not len(todo):
-            return fused
+            break
         if len(todo) > chunk:
-            if len(todo) > len(scores) // 3:      # most rows still in play: one full pass is cheaper than rounds
+            if len(todo) > m // 3:      # most rows still in play: one full pass is cheaper than rounds
                 chunk = len(todo)
             else:
-                todo = todo[np.argpartition(-upper[todo], chunk - 1)[:chunk]]
+                todo = np.sort(todo[np.argpartition(-upper[todo], chunk - 1)[:chunk]])
         summary[todo] = summary_of(todo)
         done[todo] = True
+        final[todo] = _capped(base[todo], gain[todo], np.where(has_summary[todo], summary[todo], 0.0), thin[todo])
+        scores[todo] = np.where(eligible[todo], final[todo], -np.inf)
         chunk *= 4
+    filled = np.where(has_summary, summary, 0.0)
+    blended = np.where(has_summary, (1 - W_SUMMARY) * semantic + W_SUMMARY * filled, semantic).astype(np.float32)
+    return Fused(final, blended, lexical)
+
+
+def cosine_needed(threshold: float, w_sem: float, summaries: bool) -> float:
+    """The raw-text cosine below which a profile with no keyword and no skill evidence (lexical 0, skills 0) scores
+    below `threshold` whatever its summary similarity, completeness and seniority (each at most 1): such a profile
+    scores at most 100 * w_sem * max(semantic, (1 - W_SUMMARY) * semantic + W_SUMMARY) with its summary, or
+    100 * w_sem * semantic without. -inf: every profile may reach it; inf: none can. Search uses it to score only
+    the profiles that can still reach the top (core/matching/index.py SearchIndex.score); `threshold` should carry
+    a small margin below the score that must be reached (float rounding)."""
+    if w_sem <= 0:
+        return np.inf if threshold > 0 else -np.inf
+    need = threshold / (100.0 * w_sem)          # the bound's factor that must be reached, 0-1
+    if summaries:
+        if W_SUMMARY >= 1:
+            return -np.inf if need <= W_SUMMARY else np.inf
+        need = min(need, (need - W_SUMMARY) / (1 - W_SUMMARY)) if W_SUMMARY > 0 else need
+    if need <= 0:
+        return -np.inf
+    if need > 1:
+        return np.inf
+    return SEMANTIC_FLOOR + need * (SEMANTIC_CEIL - SEMANTIC_FLOOR)
 
 
 def seniority_factor(rank: np.ndarray, years: np.ndarray, ask) -> np.ndarray:

@@ -97,9 +97,10 @@ class MatchingService:
     def warm_up(self) -> None:
         """Load what the first search would otherwise wait for: the index (saved or built), the embedder's model and
         the Korean analyser. A server calls it at start, in the background."""
-        self.index()
+        index = self.index()
         self.embedder.embed_query("warm up")
         self.extractor.extract_query("백엔드 개발자 warm up")
+        index.fault_in()      # the saved index's pages, so the first searches do not pay for them
 
     def departments(self) -> list[str]:
         """Department names as first written (for suggestions), most common first."""
@@ -177,7 +178,7 @@ class MatchingService:
         index = self.index()
         query_skills = self.extractor.extract_query(query)
         bridged = self.bridge_request(query, query_skills)
-        terms = self._lexical_terms(query, lang, query_skills)
+        terms = self._lexical_terms(query, lang, query_skills, bridged)
         ask = read_request(query)
         vector = self.embedder.embed_query(query) if query.strip() else None
         summary_vector = self._canonical_vector(bridged.canonical) if vector is not None else None
@@ -223,10 +224,12 @@ class MatchingService:
         return index, index.signals(vector, terms, query_skills, related, filters, ask=read_request(query),
                                     summary_vector=summary_vector)
 
-    def _lexical_terms(self, query: str, lang: str, query_skills: list[str]) -> list:
+    def _lexical_terms(self, query: str, lang: str, query_skills: list[str],
+                       bridged: BridgedRequest | None = None) -> list:
         """The bridge's groups of alternatives (both languages), plus the skill-name groups of
-        core.matching.lexical.expand_request (and any expander registered there)."""
-        bridged = self.bridge_request(query, query_skills)
+        core.matching.lexical.expand_request (and any expander registered there). `bridged`: the request already
+        bridged (search bridges it once)."""
+        bridged = bridged if bridged is not None else self.bridge_request(query, query_skills)
         groups = bridged.shared_groups() if scoring.SHARED_LEXICAL_QUERY else bridged.term_groups
         return list(dict.fromkeys([*groups, *expand_request("", lang, query_skills, self.taxonomy)]))
 
