@@ -105,16 +105,6 @@ def _layernorm(x, gamma, beta, eps):
     return x
 
 
-def _first_conv_blocks(backend) -> list[np.ndarray]:
-    """Per order, the first convolution's weights as (256, n*256): column block k acts on window position k."""
-    blocks = getattr(backend, "_ih_first_conv_blocks", None)
-    if blocks is None:
-        blocks = [np.ascontiguousarray(w.reshape(n, _CNN_DIM, _CNN_DIM).transpose(1, 0, 2).reshape(_CNN_DIM, n * _CNN_DIM))
-                  for w, (n, _) in zip(backend.w1, _ORDERS)]
-        backend._ih_first_conv_blocks = blocks
-    return blocks
-
-
 def encode(backend, token_ids: list[list[int]]) -> np.ndarray:
     """(len(token_ids), 512) unit vectors for texts already tokenised (with BOS/EOS), in their order."""
     out = np.empty((len(token_ids), _EMB_DIM), dtype=np.float32)
@@ -145,13 +135,13 @@ def _encode_group(backend, group: list[list[int]], out: np.ndarray) -> None:
     _layernorm(x, backend.ln_g_all, backend.ln_b_all, backend.eps)
     zero = len(distinct)
     first_conv = []
-    for i, ((n, _), blocks) in enumerate(zip(_ORDERS, _first_conv_blocks(backend))):
-        products = np.zeros((n, zero + 1, _CNN_DIM), dtype=np.float32)
-        per_position = x[:, i * _CNN_DIM:(i + 1) * _CNN_DIM] @ blocks           # (distinct, n*256)
-        for k in range(n):
-            products[k, :zero] = per_position[:, k * _CNN_DIM:(k + 1) * _CNN_DIM]
+    for i, (n, _) in enumerate(_ORDERS):
+        products = np.empty((n, zero + 1, _CNN_DIM), dtype=np.float32)
+        products[:, zero] = 0.0
+        xs = x[:, i * _CNN_DIM:(i + 1) * _CNN_DIM]
+        for k in range(n):          # rows k*256.. of the weights act on window position k; written in place
+            np.matmul(xs, backend.w1[i][k * _CNN_DIM:(k + 1) * _CNN_DIM], out=products[k, :zero])
         first_conv.append(products)
-    del per_position
     # micro-batches of whole texts through the rest
     start_text, start_token, size = 0, 0, 0
     for i, ids in enumerate(group):
