@@ -4,7 +4,9 @@ the product's own import path into a temporary data folder. Nothing of it is cop
 - Each resume becomes one employee: id LC<ID>, title = the resume's first line (the job title the PDF starts with),
   resume = the rest, department "dev-A" or "dev-B" (the half, fixed by sha1 of the ID: even first byte is A).
 - The imported folder is cached under /tmp (key: the dataset file and the source files that shape a profile), and
-  embeddings are cached by text so a rebuild after a change to the profile builder costs no re-embedding.
+  embeddings are cached by text so a rebuild after a change to the profile builder costs no re-embedding. A rebuild
+  removes the other imported folders of its cache folder: people working side by side each set their own with
+  INTERNAL_HIRE_DEVSET_CACHE.
 """
 from __future__ import annotations
 
@@ -70,7 +72,11 @@ def read_resumes(path: Path) -> list[Resume]:
 
 
 class CachingEmbedder:
-    """Wraps the product's embedder; document vectors are kept by text hash in one file under the cache folder."""
+    """Wraps the product's embedder; document vectors are kept by text hash in one file under the cache folder.
+    It embeds in the importing process (embeds_in_process False): a copy sent to the import's worker processes
+    would fill its cache there, and nothing of it would reach the file."""
+
+    embeds_in_process = False
 
     def __init__(self, inner, path: Path):
         self.inner = inner
@@ -82,6 +88,8 @@ class CachingEmbedder:
             self.known = dict(zip(data["keys"].tolist(), data["vectors"]))
 
     def __getattr__(self, name):
+        if name == "inner":     # not set yet (a copy being unpickled): no endless recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)
 
     def embed_documents(self, texts):

@@ -296,11 +296,11 @@ def held_out_target(dev, systems) -> None:
 def _report_rest(demo, dev, seniority, systems, splits) -> None:
     print("\nEN/KO top-10 overlap (same intent)  " + "  ".join(f"{s:>6}" for s in systems))
     print("  demo                              " + "  ".join(
-        f"{mean(overlap(v['en'], v['ko']) for (sys_, _), v in demo['tops'].items() if sys_ == s and len(v) == 2):6.2f}"
+        f"{mean(overlap(v['en'], v['ko']) for (sys_, _), v in demo['tops'].items() if sys_ == s and len(v) == 2):6.3f}"
         for s in systems))
     for split in splits:
         print(f"  dev {split:<9}                     " + "  ".join(
-            f"{mean(overlap(v['en'], v['ko']) for (sys_, sp, _), v in dev['tops'].items() if sys_ == s and sp == split):6.2f}"
+            f"{mean(overlap(v['en'], v['ko']) for (sys_, sp, _), v in dev['tops'].items() if sys_ == s and sp == split):6.3f}"
             for s in systems))
 
     print("\nBands on the dev set (our top 10 of every request): share relevant (same category) / relevant or related")

@@ -3,7 +3,8 @@
 `RequestBridge.bridge(text)` reads a request in Korean, English or both into what retrieval needs on both sides:
 
 - `skills`: canonical skill ids (the bilingual skills dictionary);
-- `roles`: occupation ids (the bilingual occupation lexicon, core/skills/occupations.py);
+- `roles`: occupation ids (the bilingual occupation lexicon, core/skills/occupations.py); a request that names
+  none is read as the one role whose work it describes (infer_role), as its translation may name it outright;
 - `term_groups`: the request's words for lexical matching, each a group of alternatives in both languages
   (세무 -> {세무, 세금, tax, taxes, taxation}); a word the lexicon does not know is a group of one. A Korean and an
   English request that say the same thing give the same groups, so lexical retrieval finds the same people;
@@ -21,13 +22,19 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from core.matching.lexical import all_skill_terms
-from core.skills.occupations import OccupationLexicon
+from core.skills.occupations import OccupationLexicon, is_fragment
 from core.skills.taxonomy import Taxonomy
 from core.text import content_terms, join_key, tokenize_lines, tokenize_query
 
 MAX_SUMMARY_SKILLS = 15
 MAX_SUMMARY_WORDS = 8
 MAX_SUMMARY_ROLES = 3
+# A request that names no role is read as the role whose work it describes when at least this many of its concepts
+# (skills, a related skill, work words) are among that role's own and no other role has as many: "someone who can
+# run our corporate tax filings and month-end close" is an accountant's work, as "회계 담당자" says outright.
+INFER_ROLE_MIN = 2
+# Words that say only that a person is wanted (담당자, specialist): Korean requests end with them, English ones rarely.
+GENERIC_PERSON_WORDS = ("specialist",)
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 _YEARS = re.compile(
@@ -71,6 +78,8 @@ class RequestBridge:
         self.taxonomy = taxonomy
         self.lexicon = lexicon
         self._skill_terms: dict[str, tuple[str, ...]] = {}
+        self._role_concepts: dict[str, frozenset] | None = None
+        self._roles_by_concept: dict[str, set[str]] | None = None
 
     # ---- skills with their token positions ---------------------------------------------------------------------
     def _skill_hits(self, tokens: list[str]) -> list[tuple[str, int, int]]:
@@ -110,7 +119,12 @@ class RequestBridge:
     def skill_terms(self, skill_id: str) -> tuple[str, ...]:
         """The content terms of a skill's English and Korean names: one lexical group, either language."""
         if not self._skill_terms:      # every skill at once, from tokens cached on disk (lexical.all_skill_terms)
-            self._skill_terms.update(all_skill_terms(self.taxonomy))
+            for sid, terms in all_skill_terms(self.taxonomy).items():
+                skill = self.taxonomy.get(sid)
+                # 최적화 -> 최적 + 화, 관계형 -> 관계 + 형: the one-syllable piece alone matches any such word
+                words = set(skill.ko.split()) if skill and skill.ko else set()
+                self._skill_terms[sid] = tuple(t for t in terms if t in words or not (skill and skill.ko
+                                                                                     and is_fragment(t, skill.ko)))
         cached = self._skill_terms.get(skill_id)
         if cached is None:
             skill = self.taxonomy.get(skill_id)
@@ -118,6 +132,65 @@ class RequestBridge:
             cached = tuple(dict.fromkeys(t for toks in tokenize_lines(forms) for t in content_terms(toks)))
             self._skill_terms[skill_id] = cached
         return cached
+
+    # ---- roles as concepts --------------------------------------------------------------------------------------
+    def _role_table(self) -> dict[str, frozenset]:
+        """Every role's concepts: the skills and work-word groups of the words its work is described with
+        (Occupation.terms_en / terms_ko), tokenized once through the lexicon's token cache."""
+        if self._role_concepts is None:
+            from core.skills.occupations import _tokenized
+
+            occupations = list(self.lexicon.occupations.values())
+            work = [[*o.terms_en, *o.terms_ko] for o in occupations]
+            tokens = iter(_tokenized([w for ws in work for w in ws], b"role work words"))
+            concepts = {}
+            for occupation, words in zip(occupations, work):
+                found: set[str] = set()
+                for _ in words:
+                    skill_hits, hits = self._hits(list(next(tokens)))
+                    found.update(sid for sid, _, _ in skill_hits)
+                    found.update(h.key for h in hits if h.kind == "word")
+                concepts[occupation.id] = frozenset(found)
+            self._role_concepts = concepts
+        return self._role_concepts
+
+    def infer_role(self, skill_ids, word_keys) -> str | None:
+        """The one role whose own concepts hold at least INFER_ROLE_MIN of the request's (a requested skill's related
+        skill counts for it), or None."""
+        asked = [(sid, *self.taxonomy.related(sid)) for sid in skill_ids] + [(k,) for k in word_keys]
+        if len(asked) < INFER_ROLE_MIN:
+            return None
+        if self._roles_by_concept is None:
+            by_concept: dict[str, set[str]] = {}
+            for role, own in self._role_table().items():
+                for concept in own:
+                    by_concept.setdefault(concept, set()).add(role)
+            self._roles_by_concept = by_concept
+        score: Counter = Counter()
+        for concepts in asked:      # each of the request's concepts counts once per role, however many ways it hits
+            score.update(set().union(*(self._roles_by_concept.get(c, ()) for c in concepts)))
+        ranked = score.most_common(2)
+        if not ranked or ranked[0][1] < INFER_ROLE_MIN or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def _senses(self, tokens: list[str], hits, skill_ids) -> list:
+        """A role named by a word that is also an everyday work word ("servers") is that role only when the rest of
+        the request is about its work: "manage our network, servers and help desk" asks for machines, not for a
+        restaurant server; "a server for our restaurant" keeps the role. Alone, a role stays a role."""
+        from core.skills.occupations import LexiconHit, _key
+
+        out = []
+        for hit in hits:
+            sense = self.lexicon.word_sense.get(_key(tokens[hit.start:hit.end])) if hit.kind == "occupation" else None
+            if sense:
+                context = {s for sid in skill_ids for s in (sid, *self.taxonomy.related(sid))}
+                context |= {h.key for h in hits if h is not hit}
+                own = self._role_table().get(hit.key, frozenset()) | {hit.key}
+                if context and not context & own:
+                    hit = LexiconHit("word", sense, hit.start, hit.end)
+            out.append(hit)
+        return out
 
     # ---- requests ------------------------------------------------------------------------------------------------
     def bridge(self, text: str, skills: list[str] | None = None) -> BridgedRequest:
@@ -127,8 +200,14 @@ class RequestBridge:
         taken = {j for _, a, b in skill_hits for j in range(a, b)} | {j for h in hits for j in range(h.start, h.end)}
 
         skill_ids = list(dict.fromkeys(skills if skills is not None else [s for s, _, _ in skill_hits]))
+        hits = self._senses(tokens, hits, skill_ids)
         roles = list(dict.fromkeys(h.key for h in hits if h.kind == "occupation"))
-        word_keys = list(dict.fromkeys(h.key for h in hits if h.kind == "word"))
+        word_keys = [k for k in dict.fromkeys(h.key for h in hits if h.kind == "word")
+                     if self.lexicon.canonical(k) not in GENERIC_PERSON_WORDS]
+        if not roles:
+            inferred = self.infer_role(skill_ids, word_keys)
+            if inferred:
+                roles.append(inferred)
 
         groups: list[tuple[str, ...]] = []
         for sid in skill_ids:

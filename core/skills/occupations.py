@@ -15,11 +15,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from core.text import content_terms, tokenize_lines
+
+_HANGUL_SYLLABLE = re.compile(r"^[\uac00-\ud7a3]$")
+
+
+def is_fragment(token: str, written: str) -> bool:
+    """A one-syllable Korean token the analyser cut out of a longer written word or phrase (손님 -> 손 + 님, 목표치 ->
+    목표 + 치, 물 관리 -> 물 + 관리): alone it matches noise (손 is a hand, 님 any honorific), so it is never a search
+    term and never a form of its own. A word written as one syllable (옷, 팀) is not a fragment."""
+    return bool(_HANGUL_SYLLABLE.match(token)) and len(re.sub(r"\s+", "", written)) > 1
 
 DEFAULT_OCCUPATIONS_PATH = Path(__file__).parent / "data" / "occupations.json"
 
@@ -52,6 +62,11 @@ class LexiconHit:
     key: str             # occupation id, or "w<index>" for a word group
     start: int           # token span in the line
     end: int
+
+
+def is_word_key(key: str) -> bool:
+    """Word groups are keyed "w<index>"; occupation ids are words, and some start with w (waiter, writer)."""
+    return key[:1] == "w" and key[1:].isdigit()
 
 
 def match_token(token: str) -> str:
@@ -116,14 +131,19 @@ class OccupationLexicon:
         tokenized_all = _tokenized([f for _, f in forms] + [w for _, w, _ in flat_words], source)
         tokenized = tokenized_all[:len(forms)]
         self.by_form: dict[str, str] = {}
+        # Forms that are a role and also an everyday work word ("server": a restaurant server, or the machines):
+        # form -> the word group, for a reader that can tell from the rest of the request (RequestBridge.bridge).
+        self.word_sense: dict[str, str] = {}
         self.max_tokens = 1
-        for (key, _), tokens in zip(forms, tokenized):
-            if not tokens:
+        for (key, written), tokens in zip(forms, tokenized):
+            if not tokens or (len(tokens) == 1 and is_fragment(tokens[0], written)):
                 continue
             # An occupation wins over a word group on the same form ("teacher" is a role before it is a word).
             current = self.by_form.get(_key(tokens))
-            if current is None or (current.startswith("w") and not key.startswith("w")):
+            if current is None or (is_word_key(current) and not is_word_key(key)):
                 self.by_form[_key(tokens)] = key
+            elif is_word_key(key) and not is_word_key(current):
+                self.word_sense.setdefault(_key(tokens), key)
             self.max_tokens = max(self.max_tokens, len(tokens))
         # The content terms each entry stands for in both languages, in the token space of profile terms.
         self._terms: dict[str, tuple[str, ...]] = {}
@@ -131,6 +151,15 @@ class OccupationLexicon:
             terms = content_terms(tokens)
             if is_name and len(tokens) > 1 and _key(tokens) in self.by_form:
                 terms = []   # a title of several words counts through its one-word names and main activity
+            elif len(tokens) > 1 and is_word_key(key):
+                # A phrase ("pest management", "물 관리") stands for its group through its own words only: a word
+                # that is another group's form on its own (management, 관리) would make every manager an irrigation
+                # hit (a role's name stays: "personal trainer" keeps trainer). A phrase made only of other groups'
+                # words ("close deals") keeps them all.
+                own = [t for t in terms if self.by_form.get(_key([t]), key) == key
+                       or not is_word_key(self.by_form.get(_key([t]), key))]
+                terms = own or terms
+            terms = [t for t in terms if not is_fragment(t, word)]
             self._terms[key] = tuple(dict.fromkeys(self._terms.get(key, ()) + tuple(terms)))
         # A Korean compound the analyser splits when it stands alone (헬프데스크 -> 헬프 데스크) may stay one token
         # inside a sentence (헬프데스크를): the joined form finds it too.
@@ -163,7 +192,7 @@ class OccupationLexicon:
         return self._terms.get(key, ())
 
     def group(self, key: str) -> WordGroup | None:
-        return self.groups[int(key[1:])] if key.startswith("w") and key[1:].isdigit() else None
+        return self.groups[int(key[1:])] if is_word_key(key) else None
 
     def canonical(self, key: str) -> str:
         """The language-neutral (English) name of an entry."""
@@ -189,7 +218,7 @@ class OccupationLexicon:
                     continue
                 key = self.by_form.get(" ".join(forms[i:i + width]))      # == _key(tokens[i:i + width])
                 if key:
-                    hits.append(LexiconHit("word" if key.startswith("w") else "occupation", key, i, i + width))
+                    hits.append(LexiconHit("word" if is_word_key(key) else "occupation", key, i, i + width))
                     i += width
                     break
             else:

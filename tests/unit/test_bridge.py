@@ -62,6 +62,7 @@ def test_the_same_intent_gives_the_same_language_neutral_text(bridge):
 
 
 def test_hostile_requests_are_bridged_quickly_and_safely(bridge):
+    bridge.bridge("회계")     # loads the Korean analyser (2-3 CPU-s, once per process), which is not what is timed here
     for text in ("", "   ", "🙂🙂🙂", "'; DROP TABLE employees; --", "=cmd|' /C calc'!A0", "\x00\x01binary\xff",
                  "a" * 5000, "회계 " * 2000):
         started = time.perf_counter()
@@ -158,3 +159,90 @@ def test_the_lexical_query_keeps_what_both_languages_share(bridge):
 def test_close_deals_is_sales_work_not_the_accounting_close(bridge):
     en, ko = bridge.bridge("a salesperson who can close deals"), bridge.bridge("계약을 성사시킬 영업 사원")
     assert "close deals" in en.words and "close deals" in ko.words and "close" not in en.words
+
+
+def test_no_lexicon_term_is_a_one_syllable_fragment_of_a_longer_korean_word(bridge):
+    # 손님 splits into 손 (hand) + 님 (any honorific); a customer request must not look for every "님" in a resume
+    lexicon = bridge.lexicon
+    written = {k: {w for w in (*g.en, *g.ko)} for k, g in ((f"w{g.index}", g) for g in lexicon.groups)}
+    for key, forms in written.items():
+        for term in lexicon.terms(key):
+            if len(term) == 1 and "\uac00" <= term <= "\ud7a3":
+                assert term in forms, f"{lexicon.canonical(key)}: fragment {term!r}"
+    customer = next(g for g in bridge.bridge("손님 응대를 잘하는 매장 직원").term_groups if "고객" in g)
+    assert not {"손", "님"} & set(customer)
+    # 보고 (report) analysed alone is the verb stem 보: "써 본 사람" (has used) is not a request for reports
+    assert "report" not in bridge.bridge("젠데스크 써 본 사람").words
+
+
+def test_a_phrase_in_a_word_group_does_not_bring_in_another_groups_word(bridge):
+    # "물 관리" (water management) is irrigation; 관리 alone is managing anything. "pest management" is pests.
+    irrigation = next(g for g in bridge.bridge("관개 설비를 관리할 농장 관리자").term_groups if "irrigation" in g)
+    assert "관리" not in irrigation
+    pest = next(g for g in bridge.bridge("pest control for our orchards").term_groups if "pest" in g)
+    assert "management" not in pest
+    # and a Korean request to manage something says "manage", as the English one does
+    assert "manage" in bridge.bridge("농장 운영과 관개를 관리할 사람").words
+
+
+@pytest.mark.parametrize("en, ko, role", [
+    ("someone to grow new partnerships and open new markets for us",
+     "신규 파트너십을 만들고 새로운 시장을 개척할 사업개발 담당자", "business_development"),
+    ("someone who can write press releases and handle the media", "보도자료를 쓰고 언론 대응을 할 홍보 담당자",
+     "pr_specialist"),
+])
+def test_a_request_that_describes_the_work_without_naming_the_role_reads_as_that_role(bridge, en, ko, role):
+    # a manager writes "someone who ..." in one language and names the role in the other: both look for the role
+    b_en, b_ko = bridge.bridge(en), bridge.bridge(ko)
+    assert role in b_en.roles and role in b_ko.roles
+    role_group = bridge.lexicon.terms(role)
+    assert role_group in b_en.shared_groups() and role_group in b_ko.shared_groups()
+
+
+def test_a_role_is_not_guessed_from_too_little(bridge):
+    # one work word, or words two roles share equally, name no role
+    assert bridge.bridge("someone good with customers").roles == ()
+    assert bridge.bridge("zorblax quuxification").roles == ()
+
+
+def test_korean_and_english_versions_of_the_demo_requests_show_mostly_the_same_people(demo_app):
+    # the demo's labelled requests come in EN/KO pairs that ask for the same thing; a manager asking in Korean should
+    # see mostly the people an English-speaking colleague sees (issue 10's target: 7 of the top 10 on average)
+    from pathlib import Path
+
+    queries = json.loads((Path(__file__).parents[2] / "bench" / "eval" / "queries.json").read_text(encoding="utf-8"))
+    pairs: dict[str, dict[str, str]] = {}
+    for q in queries["queries"]:
+        pairs.setdefault(q["pair"], {})[q["lang"]] = q["text"]
+    shared = []
+    for texts in pairs.values():
+        if len(texts) != 2:
+            continue
+        tops = {lang: {c.employee_id for c in demo_app.matching.search(text, limit=10, lang=lang).candidates}
+                for lang, text in texts.items()}
+        shared.append(len(tops["en"] & tops["ko"]) / 10)
+    # 0.72 before the request bridge and the summaries, 0.81 before role inference and the lexicon clean-up
+    assert len(shared) >= 30 and sum(shared) / len(shared) >= 0.78
+
+
+def test_servers_in_an_it_request_are_machines_and_a_restaurant_server_is_a_role(bridge):
+    it_en = bridge.bridge("an IT specialist who can manage our network, servers and help desk")
+    it_ko = bridge.bridge("네트워크와 서버, 헬프데스크를 관리할 IT 전문가")
+    machines = bridge.lexicon.terms(bridge.lexicon.word_sense["server"])
+    assert "waiter" not in it_en.roles and machines in it_en.shared_groups() and machines in it_ko.shared_groups()
+    assert not any("restaurant" in g for g in it_en.term_groups)
+    assert "waiter" in bridge.bridge("a server for our restaurant").roles
+
+
+def test_roles_whose_id_starts_with_w_are_roles_not_work_words(bridge):
+    # word groups are keyed w0, w1, ...: waiter, writer and web_designer were read as work words
+    for text, role in (("a writer for our blog", "writer"), ("a web designer who builds websites", "web_designer"),
+                       ("서빙 직원을 찾습니다", "waiter")):
+        assert role in bridge.bridge(text).roles, text
+
+
+def test_a_skill_name_is_not_searched_by_a_one_syllable_piece(bridge):
+    # 웹 성능 최적화 -> 최적 + 화: "화" alone is in every 자동화, 표준화 and 최적화 of a Korean resume
+    terms = {t for g in bridge.bridge("웹 성능 최적화 해본 프론트엔드 개발자").term_groups for t in g}
+    assert "최적" in terms and "화" not in terms
+    assert ("git", "깃") in bridge.bridge("깃 잘 쓰는 사람").term_groups      # a name of one syllable stays
