@@ -1,237 +1,414 @@
 """/find-candidates over real HTTP, end to end: acknowledgement latency and the time until results are posted to the
 (fake, local) response_url, with N concurrent signed slash commands, and button presses ("Details") answered
-meanwhile. The server is wired as `internal-hire serve` wires it (JD worker, notifier, scheduler).
+meanwhile.
+
+Three processes, so that nothing the bench does shares the server's GIL or event loop:
+- the server is `internal-hire serve` itself (a subprocess: the same wiring, JD worker, notifier, scheduler, alerts,
+  warm-up), pointed at the fake Slack;
+- the fake Slack (Web API and response_url hooks) runs in a process of its own and stamps each post's arrival;
+- this process is the client: a minimal HTTP/1.1 client on connections opened before each burst (as a load balancer
+  keeps them), which stamps the moment each request is written and the moment its whole response has arrived.
+Times are `time.perf_counter()` (CLOCK_MONOTONIC, one clock for every process on the machine).
 
 By default it measures a data folder in steady use, not a freshly loaded one: the demo organisation is loaded, a
-first server serves a round of commands and button presses and stops, and a second server on the same folder is
+first server serves a burst of commands and button presses and stops, and a second server on the same folder is
 measured (what a restart sees). --fresh measures the freshly loaded folder instead.
 
-    python -m bench.slack_ack_latency [--concurrency 50] [--rounds 3] [--buttons 10]
-    python -m bench.slack_ack_latency --concurrency 200 --rounds 1
+    python -m bench.slack_ack_latency                                  # 3 rounds of 50, then 2 rounds of 200
+    python -m bench.slack_ack_latency --concurrency 50 --rounds 3      # one burst size only
     python -m bench.slack_ack_latency --database-url mysql://root@127.0.0.1:3306/ih_bench_slack   # MariaDB
+    python -m bench.slack_ack_latency --env PYTHONASYNCIODEBUG=1 ...   # extra environment for the server
 
 The commands come from different managers and HR admins, as in an organisation (one person may have only
-INTERNAL_HIRE_USER_CONCURRENCY searches in flight; the rest get "you already have N requests running"): when the demo
-organisation has too few of them for the burst, employees of the bench's own folder are made managers first. Every
-reply is checked: a results card, a "busy" answer or anything else is counted. The process's CPU time is printed
-beside the wall times (client, fake Slack and server share the process).
+INTERNAL_HIRE_USER_CONCURRENCY searches in flight): when the demo organisation has too few of them for the burst,
+employees of the bench's own folder are made managers first. Every reply is checked (results card, "busy", other).
+Printed beside the latencies: the load average before and after, the server's CPU time per command, and its event
+loop thread's time on a CPU and waiting for a core (/proc/<pid>/task/<pid>/schedstat).
 """
 from __future__ import annotations
 
 import argparse
-import json
 import asyncio
-import dataclasses
+import json
 import math
+import multiprocessing
 import os
 import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
 
-from aiohttp import ClientSession
-from aiohttp.test_utils import TestServer
+from bench.common import summary_ms
 
-from bench.common import scratch_app, summary_ms
-from bot.server import build_platforms, create_web_app
-from bot.settings import load_settings
-from bot.workers import USER_LIMIT
-from core.domain import Role
-from tests.platform.fakes import SIGNING_SECRET, FakeSlack, block_action, sign, slash_command
-
+ROOT = Path(__file__).resolve().parents[1]
 QUERIES = ["senior backend engineer who knows Kafka", "카프카 다룰 줄 아는 백엔드 개발자", "performance marketing GA4",
            "K-IFRS 결산 가능한 재무 담당자", "recruiter", "쿠버네티스 운영 경험 있는 데브옵스 엔지니어"]
+USER_LIMIT = int(os.environ.get("INTERNAL_HIRE_USER_CONCURRENCY", "3"))
 
 
-def sched_snapshot() -> dict[str, tuple[float, float]]:
-    """Per thread of this process (by Python name): (seconds on a CPU, seconds runnable but waiting for a core),
-    from /proc/self/task/*/schedstat. On a shared machine the second says how much of the wall time was the
-    machine's load rather than a wait of our own (a lock, I/O, a sleep)."""
-    import threading
-
-    out = {}
-    for thread in threading.enumerate():
-        try:
-            cpu, waiting, _ = open(f"/proc/self/task/{thread.native_id}/schedstat").read().split()
-        except (OSError, ValueError, TypeError):
-            continue
-        out[thread.name] = (int(cpu) / 1e9, int(waiting) / 1e9)
-    return out
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def askers(store, needed: int) -> list[str]:
-    """Slack ids of `needed` people who may search (managers and HR admins); employees are made managers when the
-    organisation has fewer."""
-    people = [e for e in store.list_employees() if e.slack_user_id]
-    searchers = [e for e in people if e.role in (Role.MANAGER, Role.HR_ADMIN)]
-    promoted = 0
-    for e in people:
-        if len(searchers) >= needed:
-            break
-        if e.role == Role.EMPLOYEE:
-            manager = dataclasses.replace(e, role=Role.MANAGER)
-            store.update_fields(manager)
-            searchers.append(manager)
-            promoted += 1
-    if promoted:
-        print(f"(made {promoted} employees managers, so that {needed} people can ask)", flush=True)
-    return [e.slack_user_id for e in searchers]
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.2f}/{five:.2f}"
 
 
+# ---- preparing the folder (a process of its own: this one stays a small client) -----------------------------------
+def prepare(data_dir: str, database_url: str | None, needed: int) -> tuple[list[str], int, str]:
+    """Load the demo organisation when missing; (Slack ids of `needed` people who may search, employees, backend).
+    Employees are made managers when the organisation has fewer managers and HR admins than needed."""
+    import dataclasses
+
+    from bench.common import scratch_app
+    from core.domain import Role
+
+    extra = {"DATABASE_URL": database_url} if database_url else {}
+    app = scratch_app(data_dir, autoload=not database_url, settings_overrides=extra)
+    try:
+        if database_url and app.store.count_employees() == 0:
+            app.load_demo()
+        people = [e for e in app.store.list_employees() if e.slack_user_id]
+        searchers = [e for e in people if e.role in (Role.MANAGER, Role.HR_ADMIN)]
+        for e in people:
+            if len(searchers) >= needed:
+                break
+            if e.role == Role.EMPLOYEE:
+                manager = dataclasses.replace(e, role=Role.MANAGER)
+                app.store.update_fields(manager)
+                searchers.append(manager)
+        return [e.slack_user_id for e in searchers], app.store.count_employees(), app.store.backend_name
+    finally:
+        app.close()
+
+
+# ---- the fake Slack, in its own process ------------------------------------------------------------------------------
 def reply_kind(body: dict) -> str:
     text = json.dumps(body, ensure_ascii=False)
     if '"details' in text:
         return "results"
     if "already have" in text or "이미 요청" in text:
         return "busy"
+    if "did not finish" in text or "끝나지 않아" in text:
+        return "deadline"
     return "other"
 
 
-def detail_buttons(fake: FakeSlack) -> list[str]:
-    """Values of the "Details" buttons on the results cards posted so far."""
-    values = []
-    for kind, _hook, body in fake.calls:
-        if kind != "response_url":
-            continue
-        for block in body.get("blocks") or []:
-            for element in block.get("elements") or []:
-                if element.get("action_id", "").startswith("details"):
-                    values.append(element["value"])
-    return values
+def fake_slack_main(port: int, ready) -> None:
+    """FakeSlack on `port`, plus two routes for the bench: /bench/count (how many response_url hooks have had a post)
+    and /bench/state (each hook's first post: arrival time and kind; the Details button values seen)."""
+    from aiohttp import web
+
+    from tests.platform.fakes import FakeSlack
+
+    fake = FakeSlack()
+
+    async def count(_request):
+        return web.Response(text=str(len(fake.arrived)))
+
+    async def state(_request):
+        first, buttons = {}, []
+        for kind, hook, body in fake.calls:
+            if kind != "response_url":
+                continue
+            if hook not in first:
+                first[hook] = [fake.arrived[hook], reply_kind(body)]
+            for block in body.get("blocks") or []:
+                for element in block.get("elements") or []:
+                    if element.get("action_id", "").startswith("details"):
+                        buttons.append(element["value"])
+        return web.json_response({"hooks": first, "buttons": buttons})
+
+    async def serve():
+        app = fake.app()
+        app.router.add_get("/bench/count", count)
+        app.router.add_get("/bench/state", state)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        await web.TCPSite(runner, "127.0.0.1", port, backlog=1024).start()
+        ready.set()
+        await asyncio.Event().wait()
+    asyncio.run(serve())
 
 
+# ---- a minimal client: stamps the write and the complete response -----------------------------------------------------
+class Exchange(asyncio.Protocol):
+    """One kept-open connection that carries one request at a time."""
+
+    def __init__(self):
+        self.transport = None
+        self.buffer = b""
+        self.waiter: asyncio.Future | None = None
+        self.sent = 0.0
+
+    def connection_made(self, transport):
+        self.transport = transport
+
+    def data_received(self, data: bytes):
+        self.buffer += data
+        head, sep, rest = self.buffer.partition(b"\r\n\r\n")
+        if not sep:
+            return
+        length = 0
+        for line in head.split(b"\r\n")[1:]:
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        if len(rest) >= length and self.waiter is not None and not self.waiter.done():
+            status = int(head.split(b" ", 2)[1])
+            self.waiter.set_result((time.perf_counter(), status))
+            self.buffer = b""
+
+    def connection_lost(self, exc):
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_exception(ConnectionError(f"the server closed the connection ({exc})"))
+
+    async def request(self, raw: bytes) -> tuple[float, float]:
+        """(written at, answered at) of one request."""
+        self.waiter = asyncio.get_running_loop().create_future()
+        self.sent = time.perf_counter()
+        self.transport.write(raw)
+        answered, status = await self.waiter
+        if status != 200:
+            raise RuntimeError(f"the server answered {status}")
+        return self.sent, answered
+
+
+def signed_post(port: int, body: str) -> bytes:
+    from tests.platform.fakes import sign
+
+    data = body.encode()
+    headers = {"Host": f"127.0.0.1:{port}", "Content-Type": "application/x-www-form-urlencoded",
+               "Content-Length": str(len(data)), **sign(body)}
+    return ("POST /slack/events HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n").encode() \
+        + data
+
+
+async def open_connections(port: int, n: int) -> list[Exchange]:
+    loop = asyncio.get_running_loop()
+    out = []
+    for start in range(0, n, 50):          # not all at once: the server's accept backlog is 128
+        made = await asyncio.gather(*(loop.create_connection(Exchange, "127.0.0.1", port)
+                                      for _ in range(min(50, n - start))))
+        out += [protocol for _transport, protocol in made]
+    return out
+
+
+async def http_get(port: int, path: str) -> bytes:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    data = await reader.read()
+    writer.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    if int(head.split(b" ", 2)[1]) != 200:
+        raise OSError(head.split(b"\r\n")[0].decode())
+    return body
+
+
+# ---- the server under test ----------------------------------------------------------------------------------------
 class Server:
-    """One `internal-hire serve` on the folder (or database), in this process, against the fake Slack."""
+    """`internal-hire serve` on the folder (or database), against the fake Slack."""
 
-    def __init__(self, fake: FakeSlack, data_dir: str, database_url: str | None):
-        extra = {"DATABASE_URL": database_url} if database_url else {}
-        self.app = scratch_app(data_dir, autoload=not database_url, settings_overrides=extra)
-        self.settings = load_settings(INTERNAL_HIRE_DATA_DIR=self.app.settings.data_dir, SLACK_BOT_TOKEN="xoxb-bench",
-                                      SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=fake.base + "/api/", **extra)
-        self.fake = fake
+    def __init__(self, data_dir: str, database_url: str | None, fake_port: int, env: dict[str, str]):
+        self.data_dir, self.database_url, self.fake_port, self.env = data_dir, database_url, fake_port, env
 
     async def start(self) -> "Server":
-        from bot.background import attach_jd_background
-        from bot.server import attach_scheduler, attach_warm_up
+        from tests.platform.fakes import SIGNING_SECRET
 
-        platforms = build_platforms(self.app, self.settings)
-        web_app = create_web_app(self.app, self.settings, platforms)
-        attach_scheduler(web_app, self.app, self.settings)
-        attach_jd_background(web_app, self.app, platforms)
-        attach_warm_up(web_app, self.app)
-        self.server = TestServer(web_app, host="127.0.0.1")
-        await self.server.start_server()
-        self.url = f"http://127.0.0.1:{self.server.port}/slack/events"
-        return self
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "TEAMS_", "TIDB_", "GEMINI_"))}
+        env.update({"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+                    "SLACK_API_URL": f"http://127.0.0.1:{self.fake_port}/api/",
+                    "INTERNAL_HIRE_DATA_DIR": self.data_dir, "PYTHONPATH": str(ROOT), **self.env})
+        if self.database_url:
+            env["DATABASE_URL"] = self.database_url
+        self.log = open(Path(self.data_dir) / "bench-server.log", "ab")
+        self.process = subprocess.Popen([sys.executable, "-m", "bot.cli", "serve", "--host", "127.0.0.1",
+                                         "--port", str(self.port)], env=env, cwd=self.data_dir,
+                                        stdout=self.log, stderr=subprocess.STDOUT)
+        for _ in range(3000):         # /healthz answers 200 once the index and models are warm
+            if self.process.poll() is not None:
+                raise SystemExit(f"the server stopped at start (exit {self.process.returncode}); see {self.log.name}")
+            try:
+                await http_get(self.port, "/healthz")
+                return self
+            except OSError:
+                await asyncio.sleep(0.1)
+        raise SystemExit("the server did not become healthy in 5 minutes")
 
-    async def stop(self) -> None:
-        await self.server.close()
-        await asyncio.to_thread(self.app.close)
+    def cpu(self) -> float:
+        """CPU seconds (user + system) of the server process so far."""
+        fields = open(f"/proc/{self.process.pid}/stat").read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def loop_thread(self) -> tuple[float, float]:
+        """The event loop thread (the process's main thread): (seconds on a CPU, seconds runnable but waiting)."""
+        on_cpu, waiting, _ = open(f"/proc/{self.process.pid}/task/{self.process.pid}/schedstat").read().split()
+        return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
 
 
-async def wave(server: Server, http: ClientSession, users: list[str], prefix: str, concurrency: int,
+async def fake_state(fake_port: int) -> dict:
+    return json.loads(await http_get(fake_port, "/bench/state"))
+
+
+async def wave(server: Server, fake_port: int, users: list[str], prefix: str, concurrency: int,
                buttons: list[str], press_every: float = 0.05) -> dict:
-    """`concurrency` slash commands at once, and meanwhile one button press every `press_every` seconds."""
-    fake = server.fake
-    acks, sent_at, press_acks, press_sent = [], {}, [], {}
+    """`concurrency` slash commands written back to back, and meanwhile one button press every `press_every` s."""
+    from tests.platform.fakes import block_action, slash_command
 
-    async def post(body: str) -> float:
-        headers = {"Content-Type": "application/x-www-form-urlencoded", **sign(body)}
-        t0 = time.perf_counter()
-        async with http.post(server.url, data=body, headers=headers) as resp:
-            await resp.read()
-            assert resp.status == 200, resp.status
-        return time.perf_counter() - t0
+    hooks = f"http://127.0.0.1:{fake_port}/hooks/"
+    commands = [(f"{prefix}{i}", signed_post(server.port, slash_command(
+        QUERIES[i % len(QUERIES)], users[i % len(users)], hooks + f"{prefix}{i}"))) for i in range(concurrency)]
+    presses = [(f"{prefix}press{j}", signed_post(server.port, block_action(
+        "details", value, users[0], hooks + f"{prefix}press{j}"))) for j, value in enumerate(buttons)]
+    connections = await open_connections(server.port, len(commands) + len(presses))
+    sent, acks = {}, {}
 
-    async def command(i: int) -> None:
-        hook = f"{prefix}{i}"
-        body = slash_command(QUERIES[i % len(QUERIES)], users[i % len(users)], fake.base + f"/hooks/{hook}")
-        sent_at[hook] = time.perf_counter()
-        acks.append(await post(body))
+    async def one(connection: Exchange, hook: str, raw: bytes, delay: float = 0.0) -> None:
+        if delay:
+            await asyncio.sleep(delay)
+        written, answered = await connection.request(raw)
+        sent[hook], acks[hook] = written, answered - written
 
-    async def press(j: int, value: str) -> None:
-        await asyncio.sleep(j * press_every)
-        hook = f"{prefix}press{j}"
-        press_sent[hook] = time.perf_counter()
-        press_acks.append(await post(block_action("details", value, users[0], fake.base + f"/hooks/{hook}")))
-
-    await asyncio.gather(*(command(i) for i in range(concurrency)),
-                         *(press(j, v) for j, v in enumerate(buttons)))
-    expected = list(sent_at) + list(press_sent)
+    load_before, cpu0, loop0, wall0 = load(), server.cpu(), server.loop_thread(), time.perf_counter()
+    await asyncio.gather(*(one(c, h, raw) for c, (h, raw) in zip(connections, commands)),
+                         *(one(c, h, raw, j * press_every)
+                           for j, (c, (h, raw)) in enumerate(zip(connections[len(commands):], presses))))
+    expected = [h for h, _ in commands + presses]
     deadline = time.perf_counter() + 300
-    while time.perf_counter() < deadline and not all(h in fake.arrived for h in expected):
-        await asyncio.sleep(0.005)
-    kinds = {}
-    for kind, hook, body in fake.calls:
-        if kind == "response_url" and hook in sent_at and hook not in kinds:
-            kinds[hook] = reply_kind(body)
-    return {"acks": acks + press_acks,
-            "kinds": list(kinds.values()),
-            "results": [fake.arrived[h] - t for h, t in sent_at.items() if h in fake.arrived],
-            "presses": [fake.arrived[h] - t for h, t in press_sent.items() if h in fake.arrived],
-            "missing": [h for h in expected if h not in fake.arrived]}
+    while time.perf_counter() < deadline and int(await http_get(fake_port, "/bench/count")) < len(expected) + \
+            wave.before.get(fake_port, 0):
+        await asyncio.sleep(0.05)
+    state = (await fake_state(fake_port))["hooks"]
+    # the last post's arrival, not the moment polling noticed it
+    finished = max([state[h][0] for h in expected if h in state] or [time.perf_counter()])
+    cpu, loop1 = server.cpu() - cpu0, server.loop_thread()
+    wave.before[fake_port] = len(state)
+    for c in connections:
+        c.transport.close()
+    command_hooks = [h for h, _ in commands]
+    press_hooks = [h for h, _ in presses]
+    return {"acks": [acks[h] for h in command_hooks if h in acks],
+            "press_acks": [acks[h] for h in press_hooks if h in acks],
+            "kinds": [state[h][1] for h in command_hooks if h in state],
+            "results": [state[h][0] - sent[h] for h in command_hooks if h in state],
+            "presses": [state[h][0] - sent[h] for h in press_hooks if h in state],
+            "missing": [h for h in expected if h not in state],
+            "server_cpu": cpu, "wall": finished - wall0,
+            "loop_cpu": loop1[0] - loop0[0], "loop_waiting": loop1[1] - loop0[1],
+            "load": f"{load_before} -> {load()}"}
+
+
+wave.before = {}      # fake Slack port -> hooks answered before this wave (the count only grows)
+
+
+def report(title: str, rounds: list[dict]) -> None:
+    merged = {k: sum((r[k] for r in rounds), []) for k in ("acks", "press_acks", "kinds", "results", "presses",
+                                                             "missing")}
+    commands = len(merged["acks"])
+    kinds = {k: merged["kinds"].count(k) for k in ("results", "busy", "deadline", "other")}
+    print(title, flush=True)
+    print(f"  replies: {kinds['results']} results cards, {kinds['busy']} busy, {kinds['deadline']} past the deadline, "
+          f"{kinds['other']} other; missing {len(merged['missing'])}")
+    print(f"  acknowledgement (commands): {summary_ms(merged['acks'])}, max {max(merged['acks']) * 1000:.1f} ms")
+    if merged["press_acks"]:
+        print(f"  acknowledgement (buttons):  {summary_ms(merged['press_acks'])}")
+    print(f"  results posted:             {summary_ms(merged['results'])}")
+    if merged["presses"]:
+        print(f"  button answered:            {summary_ms(merged['presses'])}")
+    for i, r in enumerate(rounds):
+        print(f"  round {i + 1}: load {r['load']}; ack p99 {sorted(r['acks'])[max(0, math.ceil(len(r['acks']) * .99) - 1)] * 1000:.0f} ms;"
+              f" last post {r['wall']:.2f} s after the burst; server CPU {r['server_cpu']:.2f} s "
+              f"({r['server_cpu'] / max(1, len(r['acks'])) * 1000:.1f} ms per command); event loop thread "
+              f"{r['loop_cpu']:.2f} s on a CPU, {r['loop_waiting']:.2f} s waiting for a core")
+    print(f"  ({commands} commands)", flush=True)
 
 
 async def run(args) -> None:
-    import tempfile
-
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="ih-bench-slack-")
-    fake = await FakeSlack().start()
-    async with ClientSession() as http:
-        if args.database_url:
-            loader = scratch_app(data_dir, settings_overrides={"DATABASE_URL": args.database_url})
-            if loader.store.count_employees() == 0:
-                loader.load_demo()
-            loader.close()
-        server = await Server(fake, data_dir, args.database_url).start()
-        users = askers(server.app.store, math.ceil(args.concurrency / USER_LIMIT) + 1)
+    Path(data_dir).mkdir(parents=True, exist_ok=True)     # with --database-url it holds only the server's log
+    sizes = [(args.concurrency, args.rounds)] if args.concurrency else [(50, 3), (200, 2)]
+    biggest = max(n for n, _ in sizes)
+    started = time.perf_counter()
+    print(f"preparing {data_dir} (load {load()}) ...", flush=True)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        users, employees, backend = pool.submit(prepare, data_dir, args.database_url,
+                                                math.ceil(biggest / USER_LIMIT) + 1).result()
+    fake_port = free_port()
+    ctx = multiprocessing.get_context("spawn")
+    ready = ctx.Event()
+    fake = ctx.Process(target=fake_slack_main, args=(fake_port, ready), daemon=True)
+    fake.start()
+    ready.wait(60)
+    env = dict(kv.split("=", 1) for kv in args.env)
+    try:
+        server = await Server(data_dir, args.database_url, fake_port, env).start()
         state = "fresh"
         if not args.fresh:
             # Steady use: a server serves commands and button presses, stops; the measured one is a restart.
-            await wave(server, http, users, "prime", args.concurrency, [])
-            await wave(server, http, users, "prime-b", 5, detail_buttons(fake)[:10])
-            await server.stop()
-            server = await Server(fake, data_dir, args.database_url).start()
+            print(f"priming: a first server serves {biggest} commands and button presses, then stops ...", flush=True)
+            await wave(server, fake_port, users, "prime", biggest, [])
+            await wave(server, fake_port, users, "prime-b", 5, (await fake_state(fake_port))["buttons"][:10])
+            server.stop()
+            server = await Server(data_dir, args.database_url, fake_port, env).start()
             state = "in steady use (served before, restarted)"
-        await wave(server, http, users, "warm", 3, [])
-        buttons = detail_buttons(fake)
+        await wave(server, fake_port, users, "warm", 3, [])
+        buttons = (await fake_state(fake_port))["buttons"]
         random.Random(1).shuffle(buttons)
-        measured = {"acks": [], "kinds": [], "results": [], "presses": [], "missing": []}
-        cpu0, wall0, sched0 = time.process_time(), time.perf_counter(), sched_snapshot()
-        for r in range(args.rounds):
-            got = await wave(server, http, users, f"r{r}-", args.concurrency, buttons[:args.buttons])
-            for key in measured:
-                measured[key] += got[key]
-        cpu, wall, sched1 = time.process_time() - cpu0, time.perf_counter() - wall0, sched_snapshot()
-        employees = server.app.store.count_employees()
-        backend = server.app.store.backend_name
-        await server.stop()
-    await fake.server.close()
-    print(f"{args.rounds} rounds of {args.concurrency} concurrent /find-candidates over HTTP from {len(users)} "
-          f"people (+{args.buttons} button presses meanwhile each), {backend}, demo organisation ({employees} "
-          f"employees), folder {state}; load {os.getloadavg()[0]:.2f}")
-    kinds = {k: measured["kinds"].count(k) for k in ("results", "busy", "other")}
-    print(f"  replies: {kinds['results']} results cards, {kinds['busy']} busy answers, {kinds['other']} other")
-    print(f"  acknowledgement: {summary_ms(measured['acks'])}")
-    print(f"  results posted:  {summary_ms(measured['results'])}")
-    print(f"  button answered: {summary_ms(measured['presses'])}")
-    print(f"  missing: {len(measured['missing'])}")
-    count = args.rounds * args.concurrency
-    print(f"  process CPU {cpu:.1f} s over {wall:.1f} s wall for {count} commands ({cpu / count * 1000:.0f} ms CPU "
-          f"per command, client and fake Slack included)")
-    for name in sorted(sched1):
-        if name in sched0 and (name == "MainThread" or name.startswith(("handler", "interactive"))):
-            on_cpu, waiting = (sched1[name][k] - sched0[name][k] for k in (0, 1))
-            print(f"  thread {name}: {on_cpu:.2f} s on a CPU, {waiting:.2f} s waiting for a core, "
-                  f"{max(0.0, wall - on_cpu - waiting):.2f} s neither (idle, I/O, locks) of the {wall:.1f} s")
+        print(f"{backend}, demo organisation ({employees} employees), folder {state}; {len(users)} people ask; "
+              f"{args.buttons} Details presses during each round; server env {env or '-'}", flush=True)
+        spy = None
+        if args.py_spy:
+            # py-spy samples the server without stopping it (--nonblocking); the raw format keeps each thread apart
+            spy = subprocess.Popen(["py-spy", "record", "--pid", str(server.process.pid), "--format", "raw",
+                                    "--threads", "--nonblocking", "--gil", "--rate", "250", "--output", args.py_spy],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+            await asyncio.sleep(1.0)
+        for concurrency, rounds in sizes:
+            measured = []
+            for r in range(rounds):
+                measured.append(await wave(server, fake_port, users, f"c{concurrency}r{r}-", concurrency,
+                                           buttons[:args.buttons]))
+                await asyncio.sleep(1.0)
+            report(f"{rounds} rounds of {concurrency} concurrent /find-candidates:", measured)
+        if spy is not None:
+            spy.send_signal(signal.SIGINT)
+            spy.wait(60)
+        server.stop()
+    finally:
+        fake.terminate()
+    print(f"(bench wall {time.perf_counter() - started:.0f} s; server log {data_dir}/bench-server.log)")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--concurrency", type=int, default=0, help="one burst size (default: 3 × 50, then 2 × 200)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--buttons", type=int, default=10, help="button presses sent during each round")
     parser.add_argument("--data-dir", default=None, help="measure this data folder (default: a new scratch folder)")
     parser.add_argument("--database-url", default=None, help="a MySQL/MariaDB/TiDB database instead of SQLite")
     parser.add_argument("--fresh", action="store_true", help="measure the freshly loaded folder (no priming)")
+    parser.add_argument("--py-spy", metavar="FILE", default=None,
+                        help="record the server's stacks while they hold the GIL (py-spy, raw format, per thread) during the measured rounds")
+    parser.add_argument("--env", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra environment for the server (repeatable)")
     args = parser.parse_args(argv)
     asyncio.run(run(args))
 

@@ -109,6 +109,18 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
             log.warning("%d requests were still running after %.0f s and are cut off", left, grace)
     web_app.on_shutdown.append(finish_work_in_flight)
 
+    from bot.workers import ShortSwitchInterval
+
+    switching = ShortSwitchInterval()     # acknowledgements do not wait behind searches for the GIL (bot/workers.py)
+
+    async def short_switch_interval(_app):
+        switching.start()
+
+    async def usual_switch_interval(_app):
+        switching.stop()
+    web_app.on_startup.append(short_switch_interval)
+    web_app.on_cleanup.append(usual_switch_interval)
+
     async def plain_server_header(_request, response) -> None:
         response.headers["Server"] = "internal-hire"     # aiohttp would name itself and its version
     web_app.on_response_prepare.append(plain_server_header)
@@ -166,7 +178,19 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
             from bot.slack.app import verify_token_once
 
             await verify_token_once(platforms.slack)
+
+        async def open_slack_sessions(_app):
+            from bot.slack.app import open_http_sessions
+
+            await open_http_sessions(platforms.slack, platforms.slack_context)
+
+        async def close_slack_sessions(_app):      # on_cleanup: after the work in flight has finished
+            from bot.slack.app import close_http_sessions
+
+            await close_http_sessions(platforms.slack, platforms.slack_context)
+        web_app.on_startup.append(open_slack_sessions)
         web_app.on_startup.append(verify_slack_token)
+        web_app.on_cleanup.append(close_slack_sessions)
 
     if platforms.slack is not None and platforms.slack_mode == "http":
         from bot.slack.http import slack_events_handler

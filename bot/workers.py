@@ -3,8 +3,10 @@
 Handlers are CPU-bound (embedding, numpy, the Korean analyser) and hold the GIL most of the time. One handler thread
 (INTERNAL_HIRE_HANDLER_THREADS) leaves the event loop the most room to acknowledge new Slack and Teams requests while
 earlier searches are computed: bench/slack_ack_latency.py measured ack p99 235 ms with asyncio's default pool and
-130-140 ms with one or two threads, and results arrive sooner with one. A shorter sys.setswitchinterval made
-searches 15x slower and is not used.
+130-140 ms with one or two threads, and results arrive sooner with one.
+
+The event loop and the handler threads share one GIL, so the server runs with a short switch interval
+(SWITCH_INTERVAL_S, `ShortSwitchInterval`): see there.
 
 With Gemini configured, handlers also wait on the network (up to the AI timeout and its retries); one thread would
 then make every other request wait behind one slow model call, so the server uses AI_HANDLER_THREADS instead
@@ -24,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -49,6 +52,26 @@ ANSWER_MARGIN_SHARE = 0.15     # ...and at most this share of a short deadline
 def work_budget(deadline_s: float) -> float:
     """How long a request's work may run from its arrival: its deadline less the time kept for sending the answer."""
     return deadline_s - min(ANSWER_MARGIN_S, deadline_s * ANSWER_MARGIN_SHARE)
+
+# A thread that wants the GIL waits up to the switch interval (Python's default: 5 ms) before the thread holding it
+# (a search computing in pure Python) must let go, and the event loop gives the GIL up at every socket call: reading a
+# request, writing its answer, polling. With searches running, each acknowledgement paid several such waits, and in
+# a burst of 200 they queued behind one another: ack p99 205-535 ms (bench/slack_ack_latency.py, server in its own
+# process). At 1 ms the same burst was acknowledged at p99 77-88 ms, and the searches themselves finished sooner
+# (less time lost handing the GIL back and forth: server CPU 8.4 ms per command against 10.5).
+def _switch_interval_s() -> float:
+    raw = os.environ.get("INTERNAL_HIRE_SWITCH_INTERVAL_MS", "1")
+    try:
+        ms = float(raw)
+    except ValueError:
+        ms = float("nan")
+    if not 0.01 <= ms <= 100:
+        raise SystemExit(f"error: INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds between 0.01 and 100, "
+                         f"not {raw!r}")
+    return ms / 1000
+
+
+SWITCH_INTERVAL_S = _switch_interval_s()
 
 _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="handler")
 _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=INTERACTIVE_THREADS, thread_name_prefix="interactive")
@@ -77,6 +100,36 @@ def configure(ai_calls_wait_on_network: bool) -> None:
     if ai_calls_wait_on_network and "INTERNAL_HIRE_HANDLER_THREADS" not in os.environ:
         _POOL = ThreadPoolExecutor(max_workers=AI_HANDLER_THREADS, thread_name_prefix="handler")
         _INTERACTIVE_POOL = ThreadPoolExecutor(max_workers=AI_HANDLER_THREADS, thread_name_prefix="interactive")
+
+
+class ShortSwitchInterval:
+    """SWITCH_INTERVAL_S while a server runs; Python's previous interval once the last server in the process stops
+    (tests run several in one process)."""
+
+    _running = 0
+    _previous: float | None = None
+
+    def __init__(self):
+        self.started = False
+
+    def start(self) -> None:
+        if self.started:
+            return
+        self.started = True
+        cls = ShortSwitchInterval
+        if cls._running == 0:
+            cls._previous = sys.getswitchinterval()
+            sys.setswitchinterval(SWITCH_INTERVAL_S)
+        cls._running += 1
+
+    def stop(self) -> None:
+        if not self.started:
+            return
+        self.started = False
+        cls = ShortSwitchInterval
+        cls._running -= 1
+        if cls._running == 0 and cls._previous is not None:
+            sys.setswitchinterval(cls._previous)
 
 
 def _pool(lane: str) -> ThreadPoolExecutor:

@@ -24,12 +24,19 @@ def response_url_allowed(url: str, hosts) -> bool:
         (parts.scheme == "https" or parts.hostname not in ("hooks.slack.com",))
 
 
-async def post_to_response_url(url: str, message: dict, replace_original: bool, ephemeral: bool) -> bool:
-    """respond() cannot retry 429s; our own webhook client does, honouring Retry-After. True when Slack took it."""
+RESPONSE_URL_TIMEOUT_S = 10
+
+
+async def post_to_response_url(url: str, message: dict, replace_original: bool, ephemeral: bool,
+                               session=None) -> bool:
+    """respond() cannot retry 429s; our own webhook client does, honouring Retry-After. True when Slack took it.
+    `session`: the server's kept-alive HTTP session (bot.slack.app.open_http_sessions); without one, a session of
+    its own for this post."""
     body = {**message, "replace_original": replace_original}
     if not replace_original:
         body["response_type"] = "ephemeral" if ephemeral else "in_channel"
-    response = await AsyncWebhookClient(url=url, retry_handlers=retry_handlers(), timeout=10).send_dict(body)
+    response = await AsyncWebhookClient(url=url, retry_handlers=retry_handlers(), timeout=RESPONSE_URL_TIMEOUT_S,
+                                        session=session).send_dict(body)
     if response.status_code != 200:
         log.warning("Slack response_url answered %s: %s", response.status_code, (response.body or "")[:200])
         return False
@@ -38,8 +45,9 @@ async def post_to_response_url(url: str, message: dict, replace_original: bool, 
 
 class SlackAnswer:
     def __init__(self, client, user: str, *, response_url: str | None = None, channel: str | None = None,
-                 hosts=frozenset({"hooks.slack.com"})):
+                 hosts=frozenset({"hooks.slack.com"}), session=None):
         self.client = client
+        self.session = session
         self.user = user
         self.channel = channel
         self.response_url = response_url
@@ -49,8 +57,9 @@ class SlackAnswer:
             self.response_url = None
         self.direct: tuple[str, str] | None = None     # (channel, ts) of the direct message that replaced it
 
-    async def show(self, reply: Reply, replace_original: bool = True) -> None:
-        await self.send(render_message(reply.cards), replace_original, reply.ephemeral)
+    async def show(self, reply: Reply, replace_original: bool = True, message: dict | None = None) -> None:
+        """The reply; `message`: its Block Kit, when already rendered (in the handler thread, off the event loop)."""
+        await self.send(message or render_message(reply.cards), replace_original, reply.ephemeral)
 
     async def say(self, text: str) -> None:
         """A notice (a failure, a refusal): replaces "Searching…" where it can."""
@@ -65,7 +74,8 @@ class SlackAnswer:
                 log.warning("updating the direct message failed (%s); posting a new one", exc.__class__.__name__)
         if self.response_url:
             try:
-                if await post_to_response_url(self.response_url, message, replace_original, ephemeral):
+                if await post_to_response_url(self.response_url, message, replace_original, ephemeral,
+                                              self.session):
                     return
             except Exception as exc:  # noqa: BLE001 - answered by direct message below
                 log.warning("posting to the Slack response_url failed (%s)", exc.__class__.__name__)

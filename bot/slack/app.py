@@ -75,3 +75,26 @@ async def verify_token_once(app: AsyncApp) -> None:
         return
     for middleware in waiting:
         middleware.auth_test_result = result
+
+
+async def open_http_sessions(app: AsyncApp, context: SlackContext) -> None:
+    """Kept-alive HTTP sessions for the Web API and response_url posts, opened as the server starts. Without them
+    slack_sdk opens a session, a TCP (and TLS) connection and closes both for every call; on the one event loop each
+    of those socket calls waits for the GIL behind the search thread, which delayed the acknowledgement of other
+    requests (bench/slack_ack_latency.py: the loop's time went mostly to connect/close for posting results)."""
+    import aiohttp
+
+    if app.client.session is None or app.client.session.closed:
+        app.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=app.client.timeout))
+    if context.response_session is None or context.response_session.closed:
+        from bot.slack.answers import RESPONSE_URL_TIMEOUT_S
+
+        context.response_session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=RESPONSE_URL_TIMEOUT_S))
+
+
+async def close_http_sessions(app: AsyncApp, context: SlackContext) -> None:
+    for session in (app.client.session, context.response_session):
+        if session is not None and not session.closed:
+            await session.close()
+    app.client.session = context.response_session = None

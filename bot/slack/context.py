@@ -15,4 +15,5 @@ class SlackContext:
     side_effects: SideEffects = field(default_factory=SideEffects)   # cards for other people (reply.notify, ...)
     deadline_s: float | None = None      # every request is answered within this many seconds of its arrival
     response_hosts: frozenset[str] = frozenset({"hooks.slack.com"})   # where a payload's response_url may point
+    response_session: object | None = None   # aiohttp session for response_url posts, kept open while serving
 

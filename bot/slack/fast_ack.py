@@ -9,6 +9,8 @@ request (buttons, events, bad signatures) goes through Bolt as before.
 from __future__ import annotations
 
 import asyncio
+import collections
+import contextvars
 import logging
 from urllib.parse import parse_qs
 
@@ -22,9 +24,17 @@ from handlers.parsing import SEARCH_COMMAND
 log = logging.getLogger(__name__)
 
 
+# Dispatches started per turn of the event loop. A burst of commands arrives over a few turns; starting every
+# verified command's Bolt dispatch at once put all of them ahead of the acknowledgements of the commands that arrived
+# in the next turn. A few per turn keep the acknowledgements first and the handler thread fed.
+DISPATCHES_PER_TURN = 4
+
+
 class SlashCommandFastAck:
     def __init__(self):
         self._tasks: set[asyncio.Task] = set()
+        self._waiting: collections.deque = collections.deque()     # (context, coroutine) not started yet
+        self._starter: asyncio.Task | None = None
 
     def try_ack(self, body: str, headers) -> tuple[web.Response, str] | None:
         """(the immediate answer, the command's text) when `body`, already verified (bot.slack.http), is a slash
@@ -40,9 +50,22 @@ class SlashCommandFastAck:
         return web.Response(text=t("searching", request_language(text)), content_type="text/plain"), text
 
     def run_in_background(self, work) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)                 # keep a reference until it finishes
-        task.add_done_callback(self._finished)
+        """Start `work` (the command's Bolt dispatch) soon, after the acknowledgements waiting in this turn."""
+        # The request's own context: its in-flight tracking (bot.inflight) and its deadline's arrival go with it.
+        self._waiting.append((contextvars.copy_context(), work))
+        if self._starter is None or self._starter.done():
+            # started from this request: work in flight itself, so a stopping server waits for what it starts
+            self._starter = asyncio.get_running_loop().create_task(self._start_waiting())
+
+    async def _start_waiting(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._waiting:
+            for _ in range(min(DISPATCHES_PER_TURN, len(self._waiting))):
+                context, work = self._waiting.popleft()
+                task = context.run(loop.create_task, work)
+                self._tasks.add(task)                 # keep a reference until it finishes
+                task.add_done_callback(self._finished)
+            await asyncio.sleep(0)                    # requests that arrived meanwhile are acknowledged first
 
     def _finished(self, task: asyncio.Task) -> None:
         self._tasks.discard(task)

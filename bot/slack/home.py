@@ -63,9 +63,9 @@ def register(app, context: SlackContext) -> None:
             if lang is None:      # no words typed: the person's own language (their profile's first language)
                 actor = await _actor(context, client, user)
                 lang = handler.lang_for(actor) if actor is not None and handler is not None else "en"
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", text=f"openings {text}".strip(), lang=lang, platform_user=user,
                 page_cap=SLACK_OPENINGS_CAP), lane=workers.INTERACTIVE, arrived=arrived)
-            await answer.show(reply, replace_original=False)
+            await answer.show(reply, replace_original=False, message=message)
             await follow_updates(reply, lambda later: answer.show(later, True))
         await answering("/openings", request_language(text) if text.strip() else None, answer.say, work)

@@ -23,6 +23,7 @@ from bot.slack.context import SlackContext
 from cards.slack import MODAL_CALLBACK, action_name, form_values, render_message, render_modal
 from core.documents import MAX_RESUME_BYTES
 from core.text import request_language
+from handlers.identity import EMAIL_LOOKUP_TIMEOUT_S
 from handlers.messages import t
 from handlers.parsing import SEARCH_COMMAND
 from handlers.requests import Reply, Request, Upload, value_language
@@ -55,26 +56,45 @@ async def _actor(context: SlackContext, client, user_id: str):
 
 
 async def _reply(context: SlackContext, client, user_id: str, request: Request, *, lane: str, arrived: float,
-                 own: dict | None = None) -> Reply:
-    """Who the user is, then the handler's reply and its effects on others' chats, all within the request's deadline
-    from `arrived`; raises UserBusy / RequestTimeout / the failure, which `answering` turns into a message.
-    `own`: where the card that was pressed lives, recorded when the reply is a card others hold copies of."""
+                 own: dict | None = None) -> tuple[Reply, dict]:
+    """Who the user is, then the handler's reply (and its Block Kit message) and its effects on others' chats, all
+    within the request's deadline from `arrived`; raises UserBusy / RequestTimeout / the failure, which `answering`
+    turns into a message. `own`: where the card that was pressed lives, recorded when the reply is a card others hold
+    copies of."""
     # The work stops a little before the deadline, so that the answer (or the notice) is posted by then.
     budget = workers.work_budget(context.deadline_s) if context.deadline_s else None
 
-    async def work() -> Reply:
-        actor = await _actor(context, client, user_id)
-        return await workers.run_request(context.router.handle, replace(request, actor=actor), lane=lane,
-                                         user="slack:" + user_id, deadline_s=budget, arrived=arrived)
+    loop = asyncio.get_running_loop()
+
+    def email_of(uid: str) -> str | None:       # Slack users.info, on the event loop, for an unmapped user
+        return asyncio.run_coroutine_threadsafe(_email_lookup(client, uid), loop).result(EMAIL_LOOKUP_TIMEOUT_S)
+
+    def handle(req: Request) -> tuple[Reply, dict]:
+        # A known asker is looked up here, in the handler thread, not in a thread hop of its own from the loop.
+        if req.actor is None:
+            req = replace(req, actor=context.identity.resolve_blocking("slack", user_id, email_of))
+        reply = context.router.handle(req)
+        # Rendered here, in the handler thread: building Block Kit is pure Python, and on the event loop it was a
+        # third of the loop's time in a burst of 200 commands, holding up other requests' acknowledgements.
+        return reply, render_message(reply.cards)
+
+    async def work() -> tuple[Reply, dict]:
+        if not context.identity.settled("slack", user_id):
+            # Someone not seen lately may need Slack's users.info: asked from the loop, not from the one search
+            # thread, which must not wait on the network for one person while others queue behind it.
+            return await workers.run_request(handle, replace(request, actor=await _actor(context, client, user_id)),
+                                             lane=lane, user="slack:" + user_id, deadline_s=budget, arrived=arrived)
+        return await workers.run_request(handle, request, lane=lane, user="slack:" + user_id, deadline_s=budget,
+                                         arrived=arrived)
     if budget:
         try:
-            reply = await asyncio.wait_for(work(), max(0.0, arrived + budget - time.monotonic()))
+            reply, message = await asyncio.wait_for(work(), max(0.0, arrived + budget - time.monotonic()))
         except (asyncio.TimeoutError, workers.RequestTimeout):
             raise workers.RequestTimeout(context.deadline_s) from None    # the user is told the documented deadline
     else:
-        reply = await work()
+        reply, message = await work()
     await context.side_effects.apply(reply, own)
-    return reply
+    return reply, message
 
 
 def arrival() -> float:
@@ -121,9 +141,10 @@ async def download_file(client, file: dict) -> Upload:
     return await download_upload(name, url, {"Authorization": f"Bearer {client.token}"}, "Slack")
 
 
-async def post_and_follow(client, user_id: str, reply: Reply) -> None:
-    """The reply as a direct message to the user, then its later versions as updates of that message."""
-    posted = await client.chat_postMessage(channel=user_id, **render_message(reply.cards))
+async def post_and_follow(client, user_id: str, reply: Reply, message: dict | None = None) -> None:
+    """The reply (`message`: already rendered) as a direct message to the user, then its later versions as updates
+    of that message."""
+    posted = await client.chat_postMessage(channel=user_id, **(message or render_message(reply.cards)))
 
     async def show(later: Reply) -> None:
         await client.chat_update(channel=posted["channel"], ts=posted["ts"], **render_message(later.cards))
@@ -143,7 +164,8 @@ def _command_answer(context: SlackContext, client, command: dict) -> tuple[str, 
     """(who typed the command, where its answers go)."""
     user = command["user_id"]
     return user, SlackAnswer(client, user, response_url=command.get("response_url"),
-                             channel=command.get("channel_id"), hosts=context.response_hosts)
+                             channel=command.get("channel_id"), hosts=context.response_hosts,
+                             session=context.response_session)
 
 
 def register_commands(app, context: SlackContext) -> None:
@@ -156,10 +178,10 @@ def register_commands(app, context: SlackContext) -> None:
         user, answer = _command_answer(context, client, command)
 
         async def work() -> None:
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", text=f"{SEARCH_COMMAND} {text}", lang=lang, platform_user=user,
                 page_cap=SLACK_PAGE_CAP), lane=workers.SEARCH, arrived=arrived)
-            await answer.show(reply, replace_original=True)
+            await answer.show(reply, replace_original=True, message=message)
             await follow_updates(reply, lambda later: answer.show(later, True))
         await answering(SEARCH_COMMAND, lang, answer.say, work)
 
@@ -174,7 +196,7 @@ def register_commands(app, context: SlackContext) -> None:
         user, answer = _command_answer(context, client, command)
 
         async def work() -> None:
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", text="new-jd " + text, lang=lang, platform_user=user,
                 page_cap=SLACK_PAGE_CAP), lane=workers.INTERACTIVE, arrived=arrived)
             form = reply.cards[0] if reply.modal and reply.cards else None
@@ -184,7 +206,7 @@ def register_commands(app, context: SlackContext) -> None:
                                        "channel": command.get("channel_id", "")})
                 await client.views_open(trigger_id=command["trigger_id"], view=render_modal(form, metadata))
                 return
-            await answer.show(reply, replace_original=False)
+            await answer.show(reply, replace_original=False, message=message)
             await follow_updates(reply, lambda later: answer.show(later, True))
         await answering("/new-jd", lang, answer.say, work)
 
@@ -200,11 +222,11 @@ def register_actions(app, context: SlackContext) -> None:
         answer = SlackAnswer(client, user)
 
         async def work() -> None:
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", action_id=meta.get("action_id"), action_value=meta.get("value", ""),
                 platform_user=user, page_cap=SLACK_PAGE_CAP, form=form_values(view.get("state"))),
                 lane=workers.INTERACTIVE, arrived=arrived)
-            await post_and_follow(client, user, reply)
+            await post_and_follow(client, user, reply, message)
         await answering("a Slack form", value_language(meta.get("value", "")), answer.say, work)
 
     @app.action(ACTION_PATTERN)
@@ -219,10 +241,10 @@ def register_actions(app, context: SlackContext) -> None:
         own = {"platform": "slack", "channel": channel,
                "ts": container.get("message_ts") or (body.get("message") or {}).get("ts")}
         answer = SlackAnswer(client, user, response_url=body.get("response_url"), channel=channel,
-                             hosts=context.response_hosts)
+                             hosts=context.response_hosts, session=context.response_session)
 
         async def work() -> None:
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", action_id=action_name(action["action_id"]),
                 action_value=action.get("value", ""), platform_user=user, page_cap=SLACK_PAGE_CAP,
                 form=form_values(body.get("state"))), lane=workers.INTERACTIVE, arrived=arrived,
@@ -231,12 +253,12 @@ def register_actions(app, context: SlackContext) -> None:
                 # A reply that follows slow work (a queued JD) changes many times over minutes, more than the five
                 # posts a response_url accepts: it is a direct message, which chat.update can change without limit.
                 # A press on the App Home tab has no response_url at all: answered the same way, home redrawn.
-                await post_and_follow(client, user, reply)
+                await post_and_follow(client, user, reply, message)
                 if (body.get("view") or {}).get("type") == "home":
                     from bot.slack.home import publish_home
                     await publish_home(context, client, user)
                 return
-            await answer.show(reply, replace_original=reply.replace_original)
+            await answer.show(reply, replace_original=reply.replace_original, message=message)
         # A failure never replaces the card that was pressed: the notice comes as a message of its own.
         await answering("a Slack button", value_language(action.get("value", "")),
                         lambda text: answer.send({"text": text}, replace_original=False), work)
@@ -274,10 +296,9 @@ def register_events(app, context: SlackContext) -> None:
             # A file in a channel is never downloaded: resumes are personal, and the handler says where to send it.
             upload = (await download_file(client, files[0]) if private else Upload(files[0].get("name") or "file")) \
                 if files else None
-            reply = await _reply(context, client, user, Request(
+            reply, message = await _reply(context, client, user, Request(
                 actor=None, platform="slack", text=text, lang=decided, platform_user=user, page_cap=SLACK_PAGE_CAP,
                 upload=upload, private=private or not files), lane=workers.INTERACTIVE, arrived=arrived)
-            message = render_message(reply.cards)
             if private:
                 await client.chat_update(channel=channel, ts=working["ts"], **message)
 

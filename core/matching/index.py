@@ -89,6 +89,28 @@ def _rows_dot(matrix: np.ndarray, rows: np.ndarray, query: np.ndarray, chunk: in
     return out
 
 
+class _SummaryMemo:
+    """One request's calibrated summary similarities, computed once per row (search may score a set of rows twice,
+    SearchIndex._exact_top); a scan of every summary fills in every row at once."""
+
+    def __init__(self, index: "SearchIndex", query: np.ndarray):
+        self.index, self.query = index, query
+        self.values: np.ndarray | None = None      # by row; nan: not computed yet
+
+    def __call__(self, rows: np.ndarray) -> np.ndarray:
+        index = self.index
+        if self.values is None:
+            if len(rows) * GATHER_SHARE <= index.n or isinstance(index.summaries, Int8Rows):
+                return index._summary_rows(self.query, rows)     # the usual case: no second round
+            self.values = np.full(index.n, np.nan, dtype=np.float32)
+        missing = rows[np.isnan(self.values[rows])]
+        if len(missing) * GATHER_SHARE > index.n and not isinstance(index.summaries, Int8Rows):
+            self.values = index._summary_all(self.query)
+        elif len(missing):
+            self.values[missing] = index._summary_rows(self.query, missing)
+        return self.values[rows]
+
+
 class Int8Rows:
     """Vectors kept as int8 with one float32 scale per row (row ~= codes * scale; the scale maps the row's largest
     component to 127). A quarter of float32, half of float16: at 1M profiles of 512 dimensions the vectors and the
@@ -525,7 +547,11 @@ class SearchIndex:
     def fault_in(self) -> None:
         """Map every page of the memory-mapped vectors and summary vectors now (a saved index is mapped lazily, and
         a page first touched by a search costs that search ~5 us a row it gathers: the first searches' p99). One
-        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up."""
+        strided read; about 25 ms of CPU at 100k profiles. A server calls it while it warms up. Not with the vector
+        graph: its searches read only their candidates' rows, and mapping every page would add them all to the
+        process's resident memory (1 GB at 1M profiles)."""
+        if getattr(self, "graph", None) is not None:
+            return
         for matrix in (self.vectors, self.summaries):
             codes = matrix.codes if isinstance(matrix, Int8Rows) else matrix
             if not isinstance(codes, np.memmap) or not codes.size:
@@ -555,9 +581,13 @@ class SearchIndex:
     def _summary_rows(self, query: np.ndarray, rows: np.ndarray) -> np.ndarray:
         query = np.asarray(query, dtype=np.float32)
         if len(rows) * GATHER_SHARE > self.n and not isinstance(self.summaries, Int8Rows):
-            cos = (self.summaries @ query)[rows]     # many rows: one sequential scan beats gathering them
-        else:
-            cos = _rows_dot(self.summaries, rows, query)
+            return self._summary_all(query)[rows]     # many rows: one sequential scan beats gathering them
+        cos = _rows_dot(self.summaries, rows, query)
+        return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
+
+    def _summary_all(self, query: np.ndarray) -> np.ndarray:
+        """The calibrated summary similarity of every row (one scan)."""
+        cos = self.summaries @ np.asarray(query, dtype=np.float32)
         return np.clip((cos - scoring.SUMMARY_FLOOR) / (scoring.SUMMARY_CEIL - scoring.SUMMARY_FLOOR), 0, 1)
 
     def eligible_mask(self, filters: SearchFilters) -> np.ndarray:
@@ -755,13 +785,15 @@ class SearchIndex:
         summaries = summary_vector is not None and n > 0 and len(self.summaries) > 0
         query = np.asarray(query_vector, dtype=np.float32) if query_vector is not None and n else None
         summary_query = np.asarray(summary_vector, dtype=np.float32) if summaries else None
-        w_sem = scoring.fusion_weights(bool(query_skills), coverage)[0]
+        weights = scoring.fusion_weights(bool(query_skills), coverage)
+
+        known = _SummaryMemo(self, summary_query) if summaries else None
 
         def fused_rows(rows: np.ndarray, cosine: np.ndarray | None, lexical_best: float | None):
             sig, has_summary = self._compact(rows, cosine, bm25, query_skills, related_of, ask, coverage, summaries)
             fused = scoring.fuse_top(sig, self.completeness[rows], self.thin[rows], has_summary,
-                                     lambda local: self._summary_rows(summary_query, rows[local]), want,
-                                     lexical_best=lexical_best)
+                                     lambda local: known(rows[local]), want,
+                                     lexical_best=lexical_best, one_pass_rows=n // GATHER_SHARE)
             return sig, fused
 
         candidates = self._ann_candidates(query_vector, query_skills, bm25, lexical_rows, mask, total, want,
@@ -772,7 +804,7 @@ class SearchIndex:
             sig, fused = fused_rows(rows, cosine, None)       # BM25 relative to the best candidate
         else:
             rows, sig, fused = self._exact_top(query, bm25, lexical_rows, query_skills, related_of, mask, total,
-                                               want, summaries, w_sem, fused_rows)
+                                               want, summaries, weights, fused_rows)
         final = fused.final
         k = min(want, len(rows))
         if k <= 0:
@@ -787,45 +819,71 @@ class SearchIndex:
         return ScoredRows(picked, final[local], fused.semantic[local], fused.lexical[local], sig.skills[local],
                           self.completeness[picked], total, sig.seniority[local])
 
-    def _exact_top(self, query, bm25, lexical_rows, query_skills, related_of, mask, total, want, summaries, w_sem,
+    def _exact_top(self, query, bm25, lexical_rows, query_skills, related_of, mask, total, want, summaries, weights,
                    fused_rows):
-        """Every eligible row considered, few scored: (rows scored, their signals, their fused scores)."""
+        """Every eligible row considered, few scored: (rows scored, their signals, their fused scores).
+
+        1. The best eligible rows by cosine and by BM25 are scored exactly: their k-th best score is a floor that
+           the top k reaches. 2. Every other eligible row is bounded from above (scoring.score_bound: completeness,
+           seniority and summary similarity at their best), from its cosine, its BM25 and whether it holds a
+           requested skill; the rows whose bound reaches the floor are scored too. A row with neither keyword nor
+           skill evidence is bounded by its cosine alone (scoring.cosine_needed), so it is one comparison a row."""
         n = self.n
         cosine = self._scan(query) if query is not None else None
-        # Rows with keyword or skill evidence, and the best by cosine: their k-th best score bounds the rest.
-        pick = np.zeros(n, dtype=bool)
-        pick[lexical_rows] = True
+        eligible_hits = lexical_rows[mask[lexical_rows]]
+        lexical_best = float(bm25[eligible_hits].max()) if len(eligible_hits) else 0.0
+
+        def scored(picked: np.ndarray):
+            rows = np.flatnonzero(picked)
+            return (rows, *fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best))
+
+        picked = np.zeros(n, dtype=bool)
+        if cosine is not None:
+            seeds = min(n, max(SEED_ROWS, 4 * want) * max(1, -(-n // max(total, 1))))
+            picked[np.argpartition(cosine, n - seeds)[n - seeds:] if seeds < n else slice(None)] = True
+        if len(eligible_hits) > SEED_ROWS:
+            eligible_hits = eligible_hits[np.argpartition(-bm25[eligible_hits], SEED_ROWS)[:SEED_ROWS]]
+        picked[eligible_hits] = True
+        picked &= mask
+        rows, sig, fused = scored(picked)
+        if len(rows) >= total:
+            return rows, sig, fused
+        k = min(want, len(rows))
+        floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
+        if floor == -np.inf:
+            return scored(mask)
+        # rows with keyword or skill evidence, not scored yet: bounded one by one
+        evidence = np.zeros(n, dtype=bool)
+        evidence[lexical_rows] = True
+        held = np.zeros(n, dtype=bool) if query_skills else None
         for sid in query_skills:
             for key in (sid, *related_of.get(sid, ())):
                 post = self.skill_rows(key)
                 if post is not None:
-                    pick[post] = True
-        if cosine is not None:
-            seeds = min(n, max(SEED_ROWS, 4 * want) * max(1, -(-n // max(total, 1))))
-            top = np.argpartition(cosine, n - seeds)[n - seeds:] if seeds < n else np.arange(n)
-            pick[top] = True
-        pick &= mask
-        rows = np.flatnonzero(pick)
-        lexical_best = float(bm25[lexical_rows[mask[lexical_rows]]].max()) if len(lexical_rows) and \
-            mask[lexical_rows].any() else 0.0
-        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
-        k = min(want, len(rows))
-        if len(rows) >= total:
-            return rows, sig, fused
-        # The k-th best score among them is a floor for the top k; a row outside them has lexical 0 and skills 0,
-        # so its score is bounded by its cosine (scoring.cosine_needed). Those that could reach the floor join.
-        floor = np.partition(fused.final, len(rows) - k)[len(rows) - k] - 1e-3 if k >= min(want, total) else -np.inf
-        needed = scoring.cosine_needed(floor, w_sem, summaries)
-        if needed == np.inf:
-            return rows, sig, fused
-        if needed == -np.inf or cosine is None:
-            more = np.flatnonzero(mask & ~pick)
+                    held[post] = True
+        if held is not None:
+            evidence |= held
+        evidence &= mask & ~picked
+        others = np.flatnonzero(evidence)
+        if len(others):
+            bound = scoring.score_bound(
+                cosine[others] if cosine is not None else np.zeros(len(others), dtype=np.float32),
+                bm25[others] / lexical_best if lexical_best > 0 else np.zeros(len(others), dtype=np.float32),
+                held[others] if held is not None else np.zeros(len(others), dtype=bool), weights, summaries)
+            more = others[bound >= floor]
         else:
-            more = np.flatnonzero(cosine >= np.float32(needed - 1e-6))
-            more = more[mask[more] & ~pick[more]]
-        if not len(more):
+            more = others
+        # rows with neither: their cosine alone
+        needed = scoring.cosine_needed(floor, weights[0], summaries)
+        if needed == -np.inf:
+            plain = np.flatnonzero(mask & ~picked & ~evidence)
+        elif needed == np.inf or cosine is None:       # (no query vector: every cosine is 0, and needed > 0)
+            plain = np.zeros(0, dtype=np.int64)
+        else:
+            plain = np.flatnonzero(cosine >= np.float32(needed - 1e-6))
+            plain = plain[mask[plain] & ~picked[plain]]
+        if not len(more) and not len(plain):
             return rows, sig, fused
-        pick[more] = True
-        rows = np.flatnonzero(pick)
-        sig, fused = fused_rows(rows, cosine[rows] if cosine is not None else None, lexical_best)
-        return rows, sig, fused
+        picked[more] = True
+        picked[plain] = True
+        return scored(picked)

@@ -436,7 +436,8 @@ class LexicalIndex:
     def scores_and_rows(self, terms: list) -> tuple[np.ndarray, np.ndarray]:
         """(BM25 score of every row, the rows scoring above 0 in ascending order): search takes the rows with any
         keyword evidence from here instead of a pass over every row."""
-        out = self._built_scores(terms)
+        named: list[np.ndarray] = []
+        out = self._built_scores(terms, named)
         if self._stale is not None:
             full = np.zeros(len(self._stale), dtype=np.float32)
             full[:self.n] = out
@@ -444,6 +445,8 @@ class LexicalIndex:
             if self._postings:
                 self._add_overlay_scores(terms, full)
             out = full
+        elif sum(len(rows) for rows in named) * 8 < len(out):    # few rows named: no pass over every row
+            return out, np.unique(np.concatenate(named)) if named else np.zeros(0, dtype=np.int64)
         return out, np.flatnonzero(out > 0)     # every posting's impact is > 0 (positive idf and term count)
 
     def _add_overlay_scores(self, terms: list, out: np.ndarray) -> None:
@@ -473,13 +476,14 @@ class LexicalIndex:
             rows = np.unique(np.concatenate(touched))
             out[rows] += groups[rows] + singles[rows]
 
-    def _built_scores(self, terms: list) -> np.ndarray:
+    def _built_scores(self, terms: list, named: list | None = None) -> np.ndarray:
         """The built index's BM25 of every row.
 
         The sum is made in the order bm25s's retrieval adds (each group's best alternative, groups as they come,
         then the single words' sum added last), so every row's score is the same float as bm25s's; but a group or
         word with a short posting touches only its rows, never every row (at 100k profiles a request's dozen word
-        groups were a dozen full-length passes)."""
+        groups were a dozen full-length passes). `named`, when given, receives the postings' row arrays."""
+        named = [] if named is None else named
         n = self.n
         out = np.zeros(n, dtype=np.float32)
         if not n:
@@ -493,6 +497,7 @@ class LexicalIndex:
 
         def add(part: np.ndarray, rows: list[np.ndarray]) -> None:
             """out += part (zero outside `rows`), then part = 0: over every row when the rows are many."""
+            named.extend(rows)
             if sum(len(r) for r in rows) * 4 > n:
                 out.__iadd__(part)
                 part.fill(0.0)
@@ -511,6 +516,7 @@ class LexicalIndex:
                 for i in ids:
                     np.maximum(group, self._posting_scores([i]), out=group)
                 out += group
+                named.append(np.flatnonzero(group > 0))
             elif ids:
                 if best is None:
                     best = np.zeros(n, dtype=np.float32)    # each group's best alternative, back to 0 after use
@@ -522,7 +528,9 @@ class LexicalIndex:
                         parts.append(rows)
                 add(best, parts)
         if singles and corrected:
-            out += self._posting_scores(singles)
+            single = self._posting_scores(singles)
+            out += single
+            named.append(np.flatnonzero(single > 0))
         elif singles:
             single = np.zeros(n, dtype=np.float32)
             parts = []

@@ -205,24 +205,45 @@ def test_a_role_is_not_guessed_from_too_little(bridge):
     assert bridge.bridge("zorblax quuxification").roles == ()
 
 
-def test_korean_and_english_versions_of_the_demo_requests_show_mostly_the_same_people(demo_app):
-    # the demo's labelled requests come in EN/KO pairs that ask for the same thing; a manager asking in Korean should
-    # see mostly the people an English-speaking colleague sees (issue 10's target: 7 of the top 10 on average)
+def demo_request_pairs() -> list[dict[str, str]]:
+    """The demo's labelled requests that come in both languages: [{"en": text, "ko": text}] (bench/eval/queries.json)."""
     from pathlib import Path
 
     queries = json.loads((Path(__file__).parents[2] / "bench" / "eval" / "queries.json").read_text(encoding="utf-8"))
     pairs: dict[str, dict[str, str]] = {}
     for q in queries["queries"]:
         pairs.setdefault(q["pair"], {})[q["lang"]] = q["text"]
+    return [texts for texts in pairs.values() if len(texts) == 2]
+
+
+def test_korean_and_english_versions_of_the_demo_requests_show_mostly_the_same_people(demo_app):
+    # the demo's labelled requests come in EN/KO pairs that ask for the same thing; a manager asking in Korean should
+    # see mostly the people an English-speaking colleague sees (issue 10's target: 7 of the top 10 on average)
     shared = []
-    for texts in pairs.values():
-        if len(texts) != 2:
-            continue
+    for texts in demo_request_pairs():
         tops = {lang: {c.employee_id for c in demo_app.matching.search(text, limit=10, lang=lang).candidates}
                 for lang, text in texts.items()}
         shared.append(len(tops["en"] & tops["ko"]) / 10)
     # 0.72 before the request bridge and the summaries, 0.81 before role inference and the lexicon clean-up
     assert len(shared) >= 30 and sum(shared) / len(shared) >= 0.78
+
+
+def test_a_korean_request_rates_the_people_it_shares_with_its_english_version_about_as_high(demo_app):
+    # issue 10: the same person should not look like a weaker match only because the manager asked in Korean. On the
+    # demo's EN/KO request pairs, the meaning part of a person both versions show differs by little on average
+    # (measured: the Korean version rates them 0.018 higher, 1.4 points of score, over 307 shared people). What parts
+    # the two top 10s is which people each version's cosine favours, not a lower cosine for Korean requests: a
+    # per-request calibration of the cosine was tried on that premise and bought no overlap (core/matching/scoring.py).
+    gaps, scores = [], []
+    for texts in demo_request_pairs():
+        found = {lang: {c.employee_id: c for c in demo_app.matching.search(text, limit=10, lang=lang).candidates}
+                 for lang, text in texts.items()}
+        for eid in found["en"].keys() & found["ko"].keys():
+            gaps.append(found["en"][eid].parts.semantic - found["ko"][eid].parts.semantic)
+            scores.append(found["en"][eid].score - found["ko"][eid].score)
+    assert len(gaps) >= 200
+    assert abs(sum(gaps) / len(gaps)) <= 0.05
+    assert abs(sum(scores) / len(scores)) <= 5
 
 
 def test_servers_in_an_it_request_are_machines_and_a_restaurant_server_is_a_role(bridge):

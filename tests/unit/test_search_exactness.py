@@ -97,6 +97,9 @@ def test_the_fast_search_shows_the_reference_top_on_random_organisations(seed, m
                   reference(ix, query, terms, skills, related, flt, **kwargs))
     # an empty request (no vector, no words) ranks everyone alike: ties by employee id
     same_page(fast(ix, None, [], [], {}, SearchFilters(), limit=10), reference(ix, None, [], [], {}, SearchFilters(), 10))
+    # words and skills without a vector (the embedder had nothing to embed)
+    same_page(fast(ix, None, ["kafka", ("tax", "audit")], ["s1"], related, SearchFilters(open_only=True), limit=10),
+              reference(ix, None, ["kafka", ("tax", "audit")], ["s1"], related, SearchFilters(open_only=True), 10))
     assert min(scored_rows) < ix.n // 4      # the point: most requests scored a small part of the organisation
 
 
@@ -180,3 +183,17 @@ def test_a_filtered_search_sees_a_profile_moved_into_the_department_right_after(
     assert after.total_eligible == before.total_eligible + 1
     assert after_ix.ids[after.rows[0]] == eid           # its vector is the request's: the best match
     assert ix.score(query, [], [], {}, payments, limit=500).total_eligible == before.total_eligible  # old index as it was
+
+
+def test_a_saved_index_mapped_in_at_warm_up_ranks_as_before(tmp_path):
+    """A server maps the saved index's pages as it warms up (SearchIndex.fault_in): the same page, read or not."""
+    ix, centres, _, _ = random_org(5, 800)
+    ix.save(tmp_path / "saved", {"seq": 1})
+    loaded = SearchIndex.load(tmp_path / "saved")
+    assert isinstance(loaded.vectors, np.memmap) and isinstance(loaded.summaries, np.memmap)
+    query = centres[2]
+    args = (query, ["kafka", ("tax", "audit")], ["s2"], {}, SearchFilters(open_only=True))
+    before = fast(loaded, *args, limit=10, summary_vector=query)
+    loaded.fault_in()
+    assert fast(loaded, *args, limit=10, summary_vector=query) == before == fast(ix, *args, limit=10,
+                                                                                 summary_vector=query)
