@@ -5,8 +5,9 @@ lookup, a projection with layer norm, and per n-gram order (2, 3, 5) two convolu
 Everything up to the first convolution's products is a function of the token alone: the projected row, and for each
 window position k its product with that position's block of the first convolution's weights. So a batch computes
 them once per distinct token and each occurrence gathers and adds them; the second convolution (which mixes the
-neighbours' results) and the sentence pooling run as in the package. A batch of 64 real resumes has ~5x fewer
-distinct tokens than tokens (bench/import_throughput.py prints the embedder alone), which halves the forward pass.
+neighbours' results) and the sentence pooling run as in the package. A group of GROUP_TOKENS tokens (~40 real
+resumes) has ~4x fewer distinct tokens than tokens, which halves the forward pass (bench/import_throughput.py
+prints the embedder alone).
 
 Same model, same weights, same arithmetic up to float32 summation order: the vectors agree with the package's to
 ~1e-6 (tests/unit/test_use_fast.py). Tokenising uses the sentencepiece library (C++) when it is installed, giving the
