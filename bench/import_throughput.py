@@ -12,8 +12,10 @@ importing process's peak plus every worker's peak (an upper bound: they need not
 memory-mapped weights are counted once per worker).
 
 The embedder's own batch throughput (the floor of the import) is measured first on the same resumes, as the
-import embeds them (each profile's text and its summary, in batches of the import's size), once with one BLAS thread
-and once with the wide pool (core/blas.py). Wall and CPU time are printed side by side: the machine is shared.
+import embeds them (each profile's text and its summary, in batches of the import's size): the import's forward pass
+(core/ai/use_fast.py) with one BLAS thread and with the wide pool (core/blas.py), and the embedding package's own
+forward pass. Wall and CPU time are printed side by side (the machine is shared), with CPU per resume every 30 s and
+for the steady part of the import (from 20 % on, the workers' start-up left out).
 """
 from __future__ import annotations
 
@@ -26,25 +28,32 @@ from bench.common import peak_rss_mb, scratch_app
 
 
 def embedder_alone(app, employees, sample: int) -> None:
-    """Resumes per second of the embedder alone (text + summary per profile), 1 BLAS thread vs the wide pool."""
+    """Resumes per second of the embedder alone (text + summary per profile, in the import's batches): the forward
+    pass an import uses (core/ai/use_fast.py) on 1 BLAS thread and on the wide pool, and the embedding package's own
+    forward pass (what imports used before) on 1 thread."""
     from core import blas
+    from core.ai.embedders import MAX_EMBED_CHARS, _forward_of
     from core.importer import BATCH_SIZE
 
     profiles = [app.importer.builder.build(e) for _, e in employees[:sample]]
-    texts = [[p.text for p in profiles[i:i + BATCH_SIZE]] + [p.summary for p in profiles[i:i + BATCH_SIZE] if p.summary]
+    texts = [[(t or " ")[:MAX_EMBED_CHARS] for t in [p.text for p in profiles[i:i + BATCH_SIZE]]
+              + [p.summary for p in profiles[i:i + BATCH_SIZE] if p.summary]]
              for i in range(0, len(profiles), BATCH_SIZE)]
-    embedder = app.embedder
-    forward = embedder._get()._model._encode          # the forward pass, under the thread count set here
-    from core.ai.embedders import MAX_EMBED_CHARS
-
-    for label, threads in (("1 BLAS thread", 1), (f"{blas.wide_threads()} BLAS threads", blas.wide_threads())):
+    backend = app.embedder._get()._model
+    ours = _forward_of(backend, batch=True)
+    ours(["warm-up"] * 20)          # loads the C++ tokenizer outside the timing
+    runs = [("import's forward pass, 1 BLAS thread", ours, 1),
+            (f"import's forward pass, {blas.wide_threads()} BLAS threads", ours, blas.wide_threads()),
+            ("embedding package's own forward pass (before), 1 BLAS thread", backend._encode, 1)]
+    for label, forward, threads in runs:
         with blas.wide(threads):
             t0, c0 = time.perf_counter(), time.process_time()
             for batch in texts:
-                forward([(t or " ")[:MAX_EMBED_CHARS] for t in batch])
+                forward(batch)
             wall, cpu = time.perf_counter() - t0, time.process_time() - c0
         print(f"embedder alone, {label}: {len(profiles) / wall:.1f} resumes/s wall ({wall:.1f} s), "
-              f"{len(profiles) / cpu:.1f} resumes per CPU-second; load {os.getloadavg()[0]:.1f}", flush=True)
+              f"{len(profiles) / cpu:.1f} resumes per CPU-second ({1000 * cpu / len(profiles):.1f} ms per resume); "
+              f"load {os.getloadavg()[0]:.1f}", flush=True)
 
 
 def main(argv=None) -> None:
@@ -70,13 +79,26 @@ def main(argv=None) -> None:
     app.embedder.embed_query("warm-up")
     if args.embedder_sample:
         embedder_alone(app, employees, args.embedder_sample)
-    last = [time.perf_counter(), 0]
+    last = {"wall": time.perf_counter(), "done": 0, "cpu": 0.0}
+    steady = {}         # from the first progress line after 20 %: CPU per resume without the workers' start-up
+
+    def cpu_now() -> float:
+        """The importing process's CPU plus what the workers spent embedding (their start-up is not in it)."""
+        stats = app.importer.last_pipeline_stats
+        return time.process_time() - c0 + (stats.worker_cpu_s if stats else 0.0)
 
     def progress(done: int, total: int) -> None:
         now = time.perf_counter()
-        if now - last[0] > 30 or done == total:
-            print(f"  {done}/{total} ({done / (now - t0):.0f} resumes/s, peak RSS {peak_rss_mb():.0f} MB)", flush=True)
-            last[0] = now
+        if now - last["wall"] > 30 or done == total:
+            cpu = cpu_now()
+            interval = done - last["done"]
+            per_resume = 1000 * (cpu - last["cpu"]) / interval if interval else float("nan")
+            print(f"  {done}/{total} ({done / (now - t0):.0f} resumes/s; last {interval}: "
+                  f"{interval / (now - last['wall']):.0f}/s wall, {per_resume:.1f} ms CPU per resume; "
+                  f"peak RSS {peak_rss_mb():.0f} MB; load {os.getloadavg()[0]:.1f})", flush=True)
+            if not steady and done >= total * 0.2 and done < total:
+                steady.update(done=done, cpu=cpu, wall=now)
+            last.update(wall=now, done=done, cpu=cpu)
 
     from core.import_pipeline import import_workers
 
@@ -108,6 +130,13 @@ def main(argv=None) -> None:
           f"{workers_cpu:.1f} s): {added / cpu:.1f} resumes per CPU-second; CPU-bound rate on {cores} idle cores "
           f"{cpu_bound_rate:.1f} resumes/s; peak RSS while importing {import_peak:.0f} MB (importing process "
           f"{main_peak:.0f} MB + workers {workers_rss:.0f} MB); load {load_before:.1f} -> {os.getloadavg()[0]:.1f}")
+    if steady and stats and stats.batches:
+        rest = added - steady["done"]
+        steady_cpu = (main_cpu + stats.worker_cpu_s) - steady["cpu"]
+        steady_wall = t0 + seconds - steady["wall"]
+        print(f"steady (the last {rest} resumes, workers' start-up excluded): {1000 * steady_cpu / rest:.1f} ms CPU "
+              f"per resume (2 idle cores: {2 * rest / steady_cpu:.0f} resumes/s), {rest / steady_wall:.1f} resumes/s "
+              f"wall at load {os.getloadavg()[0]:.1f}")
     print(f"search index built in {index_s:.1f} s; peak RSS after {peak_rss_mb():.0f} MB")
     app.close()
 

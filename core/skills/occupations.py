@@ -208,14 +208,15 @@ class OccupationLexicon:
         taken = taken or set()
         hits = []
         i, n = 0, len(tokens)
+        forms = [match_token(t) for t in tokens]     # once per token, not once per window (an import's hot loop)
         while i < n:
             if i in taken:
                 i += 1
                 continue
             for width in range(min(self.max_tokens, n - i), 0, -1):
-                if any(j in taken for j in range(i, i + width)):
+                if taken and any(j in taken for j in range(i, i + width)):
                     continue
-                key = self.by_form.get(_key(tokens[i:i + width]))
+                key = self.by_form.get(" ".join(forms[i:i + width]))      # == _key(tokens[i:i + width])
                 if key:
                     hits.append(LexiconHit("word" if is_word_key(key) else "occupation", key, i, i + width))
                     i += width

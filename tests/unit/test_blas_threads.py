@@ -5,6 +5,7 @@ import threading
 import pytest
 
 from core import blas
+from core.ai import use_fast
 from core.ai.embedders import NARROW_BATCH, UseEmbedder
 
 pytestmark = pytest.mark.skipif(blas.current_threads() is None, reason="no BLAS library threadpoolctl can drive")
@@ -14,9 +15,8 @@ def test_query_embedding_runs_single_threaded_and_batches_go_wide(monkeypatch):
     monkeypatch.setenv("INTERNAL_HIRE_BLAS_THREADS", "2")
     embedder = UseEmbedder()
     seen = []
-    backend = embedder._get()._model
-    real = backend._encode
-    monkeypatch.setattr(backend, "_encode", lambda texts: (seen.append(blas.current_threads()), real(texts))[1])
+    real = use_fast.encode          # the forward pass (core/ai/use_fast.py)
+    monkeypatch.setattr(use_fast, "encode", lambda *args: (seen.append(blas.current_threads()), real(*args))[1])
     vector = embedder.embed_query("Kafka 백엔드 개발자")
     assert vector.shape == (512,)
     embedder.embed_documents(["resume line"] * (NARROW_BATCH + 1))
@@ -29,9 +29,8 @@ def test_batches_stay_on_one_thread_unless_the_operator_gives_more(monkeypatch):
     monkeypatch.delenv("INTERNAL_HIRE_BLAS_THREADS", raising=False)
     embedder = UseEmbedder()
     seen = []
-    backend = embedder._get()._model
-    real = backend._encode
-    monkeypatch.setattr(backend, "_encode", lambda texts: (seen.append(blas.current_threads()), real(texts))[1])
+    real = use_fast.encode          # the forward pass (core/ai/use_fast.py)
+    monkeypatch.setattr(use_fast, "encode", lambda *args: (seen.append(blas.current_threads()), real(*args))[1])
     embedder.embed_documents(["resume line"] * (NARROW_BATCH + 1))
     assert seen == [1]
 
