@@ -17,10 +17,13 @@ build time, the graph's size and the peak RSS (measured before the exact referen
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import pickle
 import resource
 import statistics
 import time
+from pathlib import Path
 
 import numpy as np
 
@@ -37,7 +40,17 @@ def load() -> str:
 
 
 def peak_rss_mb() -> float:
+    """The process's peak resident memory in MiB (ru_maxrss is in KiB on Linux)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """Resident memory now, MiB (Linux; 0 elsewhere)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) for line in f if line.startswith("VmRSS:")) / 1024
+    except (OSError, StopIteration):
+        return 0.0
 
 
 class World:
@@ -109,36 +122,90 @@ def requests(world: World, count: int, seed: int = 99):
 def exact_neighbours(vectors: np.ndarray, eligible: np.ndarray, query: np.ndarray, k: int) -> set[int]:
     best = np.full(len(vectors), -np.inf, dtype=np.float32)
     for start in range(0, len(vectors), 100_000):
-        best[start:start + 100_000] = np.asarray(vectors[start:start + 100_000], dtype=np.float32) @ query
+        best[start:start + 100_000] = vectors[start:start + 100_000] @ query    # Int8Rows: converted a chunk at a time
     best[~eligible] = -np.inf
     return set(np.argpartition(-best, k)[:k].tolist())
 
 
-def run_million(n: int, count: int) -> None:
-    from core.matching import ann
+def build(n: int):
+    """The SearchIndex of `n` synthetic profiles, the product's graph path from 1 row; (index, build facts)."""
     from core.matching.index import SearchIndex
 
     world = World()
     print(f"building a SearchIndex of {n:,} synthetic profiles (graph from 1 row: the product's path above "
           f"INTERNAL_HIRE_ANN_MIN_PROFILES) … {load()}", flush=True)
     t0, c0 = time.perf_counter(), time.process_time()
-    marks = {}
 
     def progress(rows, graph=None):
         if graph is None:
-            marks.setdefault("rows", time.perf_counter())
-            print(f"  {rows:,} rows read ({time.perf_counter() - t0:.0f} s)", flush=True)
+            print(f"  {rows:,} rows read ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MiB, peak "
+                  f"{peak_rss_mb():.0f} MiB)", flush=True)
         elif graph % 262_144 < 65_536 or graph == rows:
-            print(f"  graph: {graph:,} of {rows:,} ({time.perf_counter() - t0:.0f} s)", flush=True)
+            print(f"  graph: {graph:,} of {rows:,} ({time.perf_counter() - t0:.0f} s, RSS {rss_mb():.0f} MiB, "
+                  f"peak {peak_rss_mb():.0f} MiB)", flush=True)
     index = SearchIndex(synthetic_rows(world, n), DIM, None, ann_min_rows=1, expected_rows=n, progress=progress)
-    build_wall, build_cpu = time.perf_counter() - t0, time.process_time() - c0
-    rss_built = peak_rss_mb()
-    print(f"built in {build_wall:.0f} s wall, {build_cpu:.0f} s CPU; vectors {index.vectors.dtype} "
-          f"{index.vectors.nbytes / 1e9:.2f} GB + summaries {index.summaries.nbytes / 1e9:.2f} GB, graph "
-          f"{index.graph.nbytes() / 1e9:.2f} GB, BM25 {index.lexical.nbytes() / 1e9:.2f} GB; peak RSS "
-          f"{rss_built:.0f} MB; {load()}", flush=True)
+    facts = {"profiles": n, "build_wall_s": time.perf_counter() - t0, "build_cpu_s": time.process_time() - c0,
+             "build_peak_rss_mb": peak_rss_mb(), "load_after_build": load()}
+    print(f"built in {facts['build_wall_s']:.0f} s wall, {facts['build_cpu_s']:.0f} s CPU; vectors "
+          f"{index.vectors.dtype} {index.vectors.nbytes / 1e9:.2f} GB + summaries {index.summaries.nbytes / 1e9:.2f} "
+          f"GB, graph {index.graph.nbytes() / 1e9:.2f} GB, BM25 {index.lexical.nbytes() / 1e9:.2f} GB; peak RSS "
+          f"{facts['build_peak_rss_mb']:.0f} MiB; {load()}", flush=True)
+    return index, facts
 
-    asks = requests(world, count)
+
+SAVED_INDEX, SAVED_REQUESTS, SAVED_FACTS = "index", "requests.pkl", "build.json"
+
+
+def save_built(folder: Path, index, facts: dict, asks: list) -> None:
+    """The built index (SearchIndex.save: int8 codes as .npy, memory-mapped by load; the graph's file) and the
+    request set, so the search phase can be measured, repeated and tuned in a fresh process without a rebuild."""
+    folder.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    index.save(folder / SAVED_INDEX, {"bench": "ann_million", "profiles": facts["profiles"]})
+    facts = {**facts, "save_s": time.perf_counter() - t, "peak_rss_after_save_mb": peak_rss_mb()}
+    with open(folder / SAVED_REQUESTS, "wb") as f:
+        pickle.dump(asks, f, protocol=pickle.HIGHEST_PROTOCOL)
+    (folder / SAVED_FACTS).write_text(json.dumps(facts, indent=1), encoding="utf-8")
+    print(f"saved to {folder} in {facts['save_s']:.0f} s (peak RSS {facts['peak_rss_after_save_mb']:.0f} MiB)",
+          flush=True)
+
+
+def load_built(folder: Path):
+    """(index, build facts, requests) from `save_built`'s folder: what a restarted process does."""
+    from core.matching.index import SearchIndex
+
+    t, c = time.perf_counter(), time.process_time()
+    index = SearchIndex.load(folder / SAVED_INDEX)
+    with open(folder / SAVED_REQUESTS, "rb") as f:
+        asks = pickle.load(f)
+    facts = json.loads((folder / SAVED_FACTS).read_text(encoding="utf-8"))
+    loaded_rss = peak_rss_mb()
+    index.fault_in()     # as a server's warm-up does (MatchingService.warm_up): the mapped pages, before any search
+    print(f"loaded {index.n:,} profiles from {folder} in {time.perf_counter() - t:.1f} s wall, "
+          f"{time.process_time() - c:.1f} s CPU with the warm-up's fault-in; peak RSS {loaded_rss:.0f} MiB loaded, "
+          f"{peak_rss_mb():.0f} MiB with the mapped pages; the build was "
+          f"{facts['build_wall_s']:.0f} s wall, {facts['build_cpu_s']:.0f} s CPU, peak RSS "
+          f"{facts['build_peak_rss_mb']:.0f} MiB ({facts['load_after_build']}); {load()}", flush=True)
+    return index, facts, asks
+
+
+def run_million(n: int, count: int, save: Path | None = None, saved: Path | None = None,
+                build_only: bool = False) -> None:
+    from core.matching import ann
+
+    if saved is not None:
+        index, facts, asks = load_built(saved)
+        asks = asks[:count]
+        n = index.n
+    else:
+        index, facts = build(n)
+        asks = requests(World(), count)
+        if save is not None:
+            save_built(save, index, facts, asks)
+        if build_only:
+            return
+    rss_built = peak_rss_mb()
+
     for label, flt, vector, summary, terms, skills in asks[:8]:      # warm-up
         index.score(vector, terms, skills, {}, flt, limit=10, summary_vector=summary)
     results = {}
@@ -161,7 +228,8 @@ def run_million(n: int, count: int) -> None:
             recall.setdefault(label, []).append(len(want & set(rows)) / max(len(want), 1))
             mask = index.eligible_mask(flt)
             truth = exact_neighbours(index.vectors, mask, vector, 10)
-            fetched = np.array(ann.eligible_rows(index.graph.search, vector, mask, 10)[0], dtype=np.int64)
+            fetched = np.array(ann.eligible_rows(index.graph.search, vector, mask, 10,
+                                                 min_fetch=ann.GRAPH_MIN_FETCH)[0], dtype=np.int64)
             sem_hits += len(truth & set(fetched[:10].tolist()))          # in the graph's (int8) order
             exact_order = fetched[np.argsort(-(index.vectors[fetched].astype(np.float32) @ vector))]
             rescored_hits += len(truth & set(exact_order[:10].tolist()))   # the fetched neighbours re-scored
@@ -183,8 +251,8 @@ def run_million(n: int, count: int) -> None:
           f"{'':>11} {statistics.mean(every):>18.3f}")
     print(f"semantic neighbours alone (graph + over-fetch vs exact scan): recall@10 {sem_hits / sem_total:.3f} in the "
           f"graph's order, {rescored_hits / sem_total:.3f} with the fetched neighbours re-scored exactly")
-    print(f"peak RSS: {rss_built:.0f} MB after the build, {rss_search:.0f} MB after the searches "
-          f"(before the exact reference)")
+    print(f"peak RSS: {rss_built:.0f} MiB after the {'load' if saved else 'build'}, {rss_search:.0f} MiB after the "
+          f"searches (before the exact reference); {load()}")
 
 
 def _in_order(asks, results):
@@ -262,14 +330,21 @@ def main(argv=None) -> None:
     parser.add_argument("--requests", type=int, default=400)
     parser.add_argument("--compare", type=int, default=0, metavar="N",
                         help="compare the ANN libraries on N vectors instead")
+    parser.add_argument("--save", type=Path, metavar="FOLDER",
+                        help="save the built index and the requests to FOLDER (for --saved)")
+    parser.add_argument("--build-only", action="store_true", help="with --save: stop after saving")
+    parser.add_argument("--saved", type=Path, metavar="FOLDER",
+                        help="measure the searches on the index saved in FOLDER (loaded, not rebuilt)")
     args = parser.parse_args(argv)
+    if args.build_only and not args.save:
+        parser.error("--build-only needs --save FOLDER")
     from core import blas
 
     blas.single_threaded()     # as the product runs searches (core/blas.py)
     if args.compare:
         compare(args.compare, min(args.requests, 200))
     else:
-        run_million(args.profiles, args.requests)
+        run_million(args.profiles, args.requests, args.save, args.saved, args.build_only)
 
 
 if __name__ == "__main__":
