@@ -1,7 +1,7 @@
 """POST /slack/events in HTTP mode: the request is checked before Bolt sees it, so nothing anyone can send without the
 signing secret (a non-numeric timestamp, a body that is not UTF-8, a form or JSON that does not parse) reaches code
 that would raise; such requests get 400 or 401, like a bad signature. A verified slash command is acknowledged at
-once (bot.slack.fast_ack); everything else goes through Bolt.
+once, and so is a button press (bot.slack.fast_ack); everything else goes through Bolt.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot.slack.app import ARRIVED
-from bot.slack.fast_ack import SlashCommandFastAck
+from bot.slack.fast_ack import FastAck
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +43,7 @@ def _refused(status: int, reason: str) -> web.Response:
 
 
 def slack_events_handler(slack_app, signing_secret: str):
-    fast_ack = SlashCommandFastAck()
+    fast_ack = FastAck()
     verifier = SafeSignatureVerifier(signing_secret)
 
     async def slack_events(request: web.Request) -> web.Response:
@@ -67,10 +67,10 @@ def slack_events_handler(slack_app, signing_secret: str):
         if bolt_request.body.get("command") and not all(
                 isinstance(bolt_request.body.get(key), str) for key in ("user_id", "response_url")):
             return _refused(400, "the slash command names no user or response_url")
-        acked = fast_ack.try_ack(body, request.headers)
+        acked = fast_ack.try_ack(body, bolt_request.body)
         if acked is not None:
             fast_ack.run_in_background(slack_app.async_dispatch(bolt_request))
-            return acked[0]
+            return acked
         bolt_response = await slack_app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)
 

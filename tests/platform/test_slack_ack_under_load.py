@@ -12,7 +12,7 @@ import pytest
 
 from bot.workers import SWITCH_INTERVAL_S, USER_LIMIT
 from core.domain import Role
-from tests.platform.fakes import sign, slash_command
+from tests.platform.fakes import block_action, sign, slash_command
 from tests.platform.test_slack_http import post
 
 BURST = 100          # at most; each person may have USER_LIMIT searches in flight
@@ -25,7 +25,11 @@ def searchers(org) -> list[str]:
 
 
 def hold_the_gil(stop: threading.Event) -> None:
-    """What a search does between its numpy calls: pure Python that lets go of the GIL only when made to."""
+    """What a search does between its numpy calls: pure Python that lets go of the GIL only when made to (at a
+    search thread's priority)."""
+    from bot.workers import lower_search_thread_priority
+
+    lower_search_thread_priority()
     while not stop.is_set():
         sum(i * i for i in range(2000))
 
@@ -82,3 +86,45 @@ def test_a_malformed_switch_interval_is_named_at_start():
                           timeout=60)
     assert done.returncode != 0
     assert "INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds" in done.stderr and "'fast'" in done.stderr
+
+
+async def test_a_button_press_is_acknowledged_before_bolts_dispatch_runs(slack_server, fake_slack, org):
+    """Slack warns the person when a button press is not acknowledged within 3 s, and the body of that
+    acknowledgement is ignored: the press is acknowledged once its signature is checked, while its dispatch (here held
+    up 4 s, as behind a burst of commands) runs afterwards and still answers."""
+    from bot.server import PLATFORMS_KEY
+
+    user = searchers(org)[0]
+    search = slash_command("performance marketing GA4", user, fake_slack.base + "/hooks/found")
+    await post(slack_server, search, sign(search))
+    await slack_server.wait_for(lambda: fake_slack.posts("response_url", "found"), timeout=30)
+    details = next(e for b in fake_slack.posts("response_url", "found")[0]["blocks"] if b["type"] == "actions"
+                   for e in b["elements"] if e["action_id"].startswith("details"))
+    bolt = slack_server.web_app[PLATFORMS_KEY].slack
+    real_dispatch = bolt.async_dispatch
+
+    async def held_up(request):
+        await asyncio.sleep(4)
+        return await real_dispatch(request)
+    bolt.async_dispatch = held_up
+    body = block_action(details["action_id"], details["value"], user, fake_slack.base + "/hooks/held")
+    started = time.perf_counter()
+    status, text = await post(slack_server, body, sign(body))
+    acknowledged = time.perf_counter() - started
+    assert status == 200 and text == ""
+    assert acknowledged < 2, f"acknowledged after {acknowledged:.2f} s"
+    assert not fake_slack.posts("response_url", "held")
+    await slack_server.wait_for(lambda: fake_slack.posts("response_url", "held"), timeout=30)
+    assert "Skills with evidence" in str(fake_slack.posts("response_url", "held")[0])
+
+
+def test_searches_run_below_the_event_loops_priority():
+    """The event loop (acknowledgements) gets a core before the search threads when the machine is busy."""
+    import os
+
+    from bot import workers
+
+    async def search_thread_nice() -> int:
+        return await workers.run_handler(lambda: os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
+    loop_nice = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    assert asyncio.run(search_thread_nice()) >= min(19, loop_nice + workers.SEARCH_THREAD_NICE) > loop_nice
