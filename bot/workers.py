@@ -79,7 +79,14 @@ SWITCH_INTERVAL_S = _switch_interval_s()
 # machine the loop thread otherwise waits for a core behind them: in a burst of 200 commands it spent as long waiting
 # as running (0.40 of 0.90 s), and the acknowledgements waited with it. Searches lose nothing when the loop is idle.
 # Relative to the process's own nice value, which a new thread inherits.
-SEARCH_THREAD_NICE = int(os.environ.get("INTERNAL_HIRE_SEARCH_THREAD_NICE", "5"))
+def _search_thread_nice() -> int:
+    raw = os.environ.get("INTERNAL_HIRE_SEARCH_THREAD_NICE", "5").strip()
+    if not raw.isdigit() or int(raw) > 19:
+        raise SystemExit(f"error: INTERNAL_HIRE_SEARCH_THREAD_NICE must be a whole number from 0 to 19, not {raw!r}")
+    return int(raw)
+
+
+SEARCH_THREAD_NICE = _search_thread_nice()
 
 
 def lower_search_thread_priority() -> None:

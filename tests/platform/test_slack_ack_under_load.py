@@ -77,15 +77,19 @@ async def test_the_server_hands_the_gil_to_its_event_loop_sooner_while_it_runs(s
     assert sys.getswitchinterval() == pytest.approx(before)
 
 
-def test_a_malformed_switch_interval_is_named_at_start():
+@pytest.mark.parametrize("setting, value, message", [
+    ("INTERNAL_HIRE_SWITCH_INTERVAL_MS", "fast", "INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds"),
+    ("INTERNAL_HIRE_SEARCH_THREAD_NICE", "-5", "INTERNAL_HIRE_SEARCH_THREAD_NICE must be a whole number from 0 to 19"),
+])
+def test_a_malformed_scheduling_setting_is_named_at_start(setting, value, message):
     import os
     import subprocess
 
-    env = {**os.environ, "INTERNAL_HIRE_SWITCH_INTERVAL_MS": "fast"}
+    env = {**os.environ, setting: value}
     done = subprocess.run([sys.executable, "-c", "import bot.workers"], env=env, capture_output=True, text=True,
                           timeout=60)
     assert done.returncode != 0
-    assert "INTERNAL_HIRE_SWITCH_INTERVAL_MS must be milliseconds" in done.stderr and "'fast'" in done.stderr
+    assert message in done.stderr and repr(value) in done.stderr and "Traceback" not in done.stderr
 
 
 async def test_a_button_press_is_acknowledged_before_bolts_dispatch_runs(slack_server, fake_slack, org):
