@@ -20,13 +20,13 @@ for the steady part of the import (from 20 % on, the workers' start-up left out)
 from __future__ import annotations
 
 import argparse
-import ctypes
 import gc
 import os
 import resource
 import time
 
 from bench.common import peak_rss_mb, scratch_app
+from core.matching.index import return_freed_memory
 
 
 def embedder_alone(app, employees, sample: int) -> None:
@@ -80,10 +80,7 @@ def main(argv=None) -> None:
     # glibc is asked to hand their pages back, so the peak RSS below is the import's.
     del org
     gc.collect()
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
+    return_freed_memory()
     app = scratch_app(args.data_dir)
     app.matching.extractor.extract_query("워밍업 Kafka")   # load the analyser outside the timing
     from core.import_pipeline import import_workers

@@ -222,9 +222,10 @@ def _save_matrix(path: Path, matrix) -> None:
         np.save(path, np.ascontiguousarray(matrix))
 
 
-def _return_freed_memory() -> None:
-    """Hand memory the build freed back to the system before the graph is built (glibc keeps freed heap pages; at 1M
-    profiles the build's temporaries left hundreds of MB resident: bench/ann_million.py). Elsewhere: nothing."""
+def return_freed_memory() -> None:
+    """Hand freed heap back to the system (glibc keeps freed pages): before the graph is built, where at 1M profiles
+    the build's temporaries left hundreds of MB resident (bench/ann_million.py); bench/import_throughput.py too. On a
+    system without glibc: nothing."""
     try:
         import ctypes
 
@@ -343,7 +344,7 @@ class SearchIndex:
         # the memory peaks (at 1M rows they are hundreds of MB of Python objects).
         del lexical, skill_post, dept, open_flags, levels, words, n_skills, locations, has_vector, words_arr
         if use_graph:
-            _return_freed_memory()
+            return_freed_memory()
         self.taxonomy = taxonomy                 # not saved (SearchIndex.save): the loader sets it back
         self.graph = None                        # the HNSW graph over the vectors, from ann_min_rows profiles on
         if use_graph:
