@@ -36,6 +36,17 @@ async def test_slash_command_is_acknowledged_at_once_and_results_replace_the_sea
     assert org.store.list_audit()[-1].actor_id == "E0002"
 
 
+async def test_a_command_whose_text_says_payload_is_still_searched(slack_server, fake_slack, org):
+    """Bolt reads any form body containing the word "payload" as an interactive payload (and finds none): a request
+    like this one must still reach the search."""
+    body = slash_command("backend engineer for our payload processing", manager(org).slack_user_id,
+                         fake_slack.base + "/hooks/payload")
+    status, text = await post(slack_server, body, sign(body))
+    assert status == 200 and "Searching" in text
+    await slack_server.wait_for(lambda: fake_slack.posts("response_url", "payload"), timeout=30)
+    assert "Internal candidates" in json.dumps(fake_slack.posts("response_url", "payload")[0])
+
+
 async def test_korean_command_gets_a_korean_answer(slack_server, fake_slack, org):
     body = slash_command("카프카 다룰 줄 아는 백엔드 개발자", manager(org).slack_user_id, fake_slack.base + "/hooks/ko")
     status, text = await post(slack_server, body, sign(body))
