@@ -27,6 +27,8 @@ def progress_bar(description: str, enabled: bool = True):
 
             bar = tqdm(total=total, desc=description, unit="profile", file=sys.stderr, disable=not enabled,
                        dynamic_ncols=True)
+        if bar.total != total:      # an import's end moves when records turn out invalid or merge
+            bar.total = total
         bar.n = done
         bar.refresh()
 

@@ -163,7 +163,13 @@ def create_web_app(app, settings, platforms: Platforms | None = None) -> web.App
         }
         return web.json_response(body, status=status)
 
+    async def livez(_request: web.Request) -> web.Response:
+        # Liveness, apart from readiness (/healthz): this process answers. A probe that restarts on /healthz would
+        # kill an instance that is still loading its index or whose database is down, and a restart fixes neither.
+        return web.json_response({"status": "alive"})
+
     web_app.router.add_get("/healthz", healthz)
+    web_app.router.add_get("/livez", livez)
     from bot.api import register_api
 
     register_api(web_app, app, settings)          # /api/v1: the HRIS API (off without INTERNAL_HIRE_API_TOKEN)

@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Callable, Iterator
+from collections import deque
+from typing import Callable, Iterable, Iterator
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")
@@ -45,51 +46,66 @@ def csv_writer(out, **kwargs) -> _SafeWriter:
 
 
 class _Lines:
-    """The lines of a text, handed to csv.reader one at a time, counting how many it took."""
+    """Lines handed to csv.reader one at a time, counting how many it took. The lines of the row being read are
+    kept (only those: a file is never held whole), so that after a broken row reading can start again on the line
+    after the row's first."""
 
-    def __init__(self, lines: list[str], at: int = 0):
-        self.lines = lines
-        self.at = at
+    def __init__(self, lines: Iterable[str]):
+        self._source = iter(lines)
+        self._replay: deque[str] = deque()     # lines to hand out again after a broken row
+        self._row: list[str] = []              # the lines handed out since the current row started
+        self.at = 0                            # how many lines have been handed out (the last one's number)
 
     def __iter__(self):
         return self
 
     def __next__(self) -> str:
-        if self.at >= len(self.lines):
-            raise StopIteration
+        line = self._replay.popleft() if self._replay else next(self._source)
+        self._row.append(line)
         self.at += 1
-        return self.lines[self.at - 1]
+        return line
+
+    def start_row(self) -> int:
+        self._row.clear()
+        return self.at
+
+    def restart_after_first_line(self) -> None:
+        """Hand out again every line of the current row but its first (a stray quote swallowed them)."""
+        again = self._row[1:]
+        self._replay.extendleft(reversed(again))
+        self.at -= len(again)
+        self._row.clear()
 
 
-def csv_rows(text: str, multiline: Callable[[str], bool] = lambda name: False
+def csv_rows(text: str | Iterable[str], multiline: Callable[[str], bool] = lambda name: False
              ) -> tuple[list[str] | None, Iterator[tuple[int, list[str] | None, str | None]]]:
-    """The header of a CSV text (None when it has none) and (line, cells, error) for each row after it, `line`
-    being the row's first line.
+    """The header of a CSV text, or of its lines as a file opened with newline="\n" gives them (streamed: memory
+    stays that of one row), None when it has none, and (line, cells, error) for each row after it, `line` being
+    the row's first line.
 
     Strict about quotes: a row that runs over several lines must have exactly the header's number of cells and
     may break lines only in columns `multiline(name)` allows (a resume); otherwise a quote was left open, the row
     is reported with its line and reading starts again on the next line, so the rows a stray quote swallowed are
     still imported. A quote in the middle of a value (`a"b`) or at the end of the file is reported the same way."""
-    lines = io.StringIO(text).readlines()
-    source = _Lines(lines)
+    source = _Lines(io.StringIO(text) if isinstance(text, str) else text)
     try:
         header = next(csv.reader(source, strict=True))
     except (StopIteration, csv.Error):
         return None, iter(())
-    return header, _rows(lines, source, header, multiline)
+    return header, _rows(source, header, multiline)
 
 
-def _rows(lines: list[str], source: _Lines, header: list[str], multiline: Callable[[str], bool]):
+def _rows(source: _Lines, header: list[str], multiline: Callable[[str], bool]):
     reader = csv.reader(source, strict=True)
-    while source.at < len(lines):
-        start = source.at
+    while True:
+        start = source.start_row()
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             yield start + 1, None, f"a quote is not closed or stands inside a value (malformed CSV: {exc})"
-            source.at = start + 1
+            source.restart_after_first_line()
             reader = csv.reader(source, strict=True)
             continue
         spans = source.at - start
@@ -97,7 +113,7 @@ def _rows(lines: list[str], source: _Lines, header: list[str], multiline: Callab
                 ("\n" in cell or "\r" in cell) and not multiline(name) for name, cell in zip(header, cells))):
             yield start + 1, None, (f"a quote is not closed: this row runs over {spans} lines; close the quote (or "
                                     "double a quote inside a value) and import it again")
-            source.at = start + 1
+            source.restart_after_first_line()
             reader = csv.reader(source, strict=True)
             continue
         yield start + 1, cells, None

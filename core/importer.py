@@ -5,18 +5,20 @@ unreadable file is reported with its line or name and everything else is kept.
 """
 from __future__ import annotations
 
+import codecs
 import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from itertools import chain, islice
+from typing import Callable, Iterable, Iterator
 
 from core.csv_files import csv_rows, looks_like_formula
 from core.documents import SUPPORTED_RESUME_TYPES, TEXT_ONLY, DocumentError, DocumentReader, folder_files
 from core.resume.redaction import redact_contact_details
 from core.domain import LEVELS, PROTECTED_FIELDS, Employee, Role, level_rank
 from core.ports import Embedder
-from core.profiles import ProfileBuilder, profile_hash
+from core.profiles import BuiltProfile, ProfileBuilder, profile_hash
 
 RECORD_FIELDS = ("id", "display_name", "email", "slack_user_id", "teams_user_id", "department", "title", "level",
                  "location", "role", "open_to_moves", "mentor", "languages", "resume_text", "resume_file")
@@ -26,6 +28,9 @@ FIELD_ALIASES = {"name": "display_name", "employee_id": "id", "dept": "departmen
                  "멘토": "mentor"}
 RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
 BATCH_SIZE = 256
+_READ_CHUNK = 1 << 20
+# Batches analysed before an import decides whether worker processes pay (import_pipeline.MIN_PIPELINED_PROFILES)
+LOOKAHEAD_BATCHES = 8
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
@@ -168,53 +173,185 @@ def decode_text(raw: bytes) -> str | None:
     return None
 
 
+def file_encoding(path: Path) -> str | None:
+    """The encoding decode_text would pick for the file's bytes, checked in chunks: a large file is never held."""
+    for encoding in ("utf-8-sig", "cp949"):
+        decoder = codecs.getincrementaldecoder(encoding)()
+        try:
+            with path.open("rb") as stream:
+                while chunk := stream.read(_READ_CHUNK):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def iter_records(path: Path) -> Iterator[tuple[str, dict | None, str | None]]:
-    """Yields (where, record, error) for every record of a CSV/JSON/JSONL file; `where` names file and line."""
+    """Yields (where, record, error) for every record of a CSV/JSON/JSONL file; `where` names file and line. CSV and
+    JSONL are read a line at a time (an import of 100,000 resumes holds one record, not the file); a JSON file is
+    one document and is read whole."""
     suffix = path.suffix.lower()
     try:
-        raw = path.read_bytes()
+        encoding = file_encoding(path)
     except OSError as exc:
         yield path.name, None, f"cannot read the file ({exc.strerror})"
         return
-    text = decode_text(raw)
-    if text is None:
+    if encoding is None:
         yield path.name, None, "the file is not UTF-8 or CP949 text"
         return
-    if suffix == ".csv":
-        header, rows = csv_rows(text, lambda name: field_name(name) == "resume_text")
-        if header is None:
-            yield path.name, None, "the CSV file has no header row"
-            return
-        for line, cells, error in rows:
-            if error:
-                yield f"{path.name} line {line}", None, error
-            elif not any(cell.strip() for cell in cells):
+    try:
+        if suffix == ".csv":
+            # newline="\n": lines end at \n only and keep their \r, as csv.reader expects of a file's lines
+            with path.open(encoding=encoding, newline="\n") as lines:
+                yield from _csv_records(path.name, lines)
+        elif suffix in (".jsonl", ".ndjson"):
+            with path.open(encoding=encoding) as lines:
+                for number, line in enumerate(lines, start=1):
+                    if not line.strip():
+                        continue
+                    try:
+                        yield f"{path.name} line {number}", json.loads(line), None
+                    except json.JSONDecodeError as exc:
+                        yield f"{path.name} line {number}", None, f"invalid JSON ({exc.msg})"
+        else:
+            yield from _json_records(path.name, path.read_text(encoding=encoding))
+    except OSError as exc:      # the disk or share went away mid-file: what was read stays imported
+        yield path.name, None, f"the file could not be read to its end ({exc.strerror})"
+
+
+def _csv_records(name: str, lines) -> Iterator[tuple[str, dict | None, str | None]]:
+    header, rows = csv_rows(lines, lambda column: field_name(column) == "resume_text")
+    if header is None:
+        yield name, None, "the CSV file has no header row"
+        return
+    for line, cells, error in rows:
+        if error:
+            yield f"{name} line {line}", None, error
+        elif not any(cell.strip() for cell in cells):
+            continue
+        elif len(cells) > len(header):
+            yield f"{name} line {line}", None, "more values than header columns"
+        else:
+            yield f"{name} line {line}", dict(zip(header, cells)), None
+
+
+def _json_records(name: str, text: str) -> Iterator[tuple[str, dict | None, str | None]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        yield f"{name} line {exc.lineno}", None, f"invalid JSON ({exc.msg}); nothing in this file was imported"
+        return
+    if isinstance(data, dict) and isinstance(data.get("employees"), list):
+        data = data["employees"]
+    if not isinstance(data, list):
+        yield name, None, "expected a list of employees (or {\"employees\": [...]})"
+        return
+    for number, item in enumerate(data, start=1):
+        yield f"{name} record {number}", item, None
+
+
+def record_id(raw) -> str:
+    """The id record_to_employee would read from a raw record ("" when it has none)."""
+    eid = ""
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if field_name(key) == "id":
+                eid = str(value or "").strip()
+    return eid
+
+
+def _count_records(files: list[Path]) -> tuple[int, dict[str, int]]:
+    """(how many records the files hold, {id: the number of its last record} for each id that comes more than
+    once); records are numbered across the files in order, as iter_records yields them."""
+    total, last = 0, {}
+    repeated: set[str] = set()
+    for file in files:
+        for _, record, _ in iter_records(file):
+            total += 1
+            eid = record_id(record)
+            if eid:
+                if eid in last:
+                    repeated.add(eid)
+                last[eid] = total
+    return total, {eid: last[eid] for eid in repeated}
+
+
+@dataclass
+class _Batch:
+    """One batch of an import after analysis: `size` records, `items` (where, BuiltProfile to embed and store, or
+    Employee whose descriptive fields alone are updated) in the records' order."""
+    size: int
+    items: list
+
+    @property
+    def profiles(self) -> list[BuiltProfile]:
+        return [item for _, item in self.items if isinstance(item, BuiltProfile)]
+
+
+def _batches(pairs: Iterable, size: int) -> Iterator[list]:
+    pairs = iter(pairs)
+    while batch := list(islice(pairs, size)):
+        yield batch
+
+
+class _ResumeFiles:
+    """The resume files of an import, each named after an employee id or e-mail (E0042.pdf,
+    jane.doe@corp.com.docx): read into that person's record as it comes; those no record claims update the stored
+    employee of that name (`for_stored_employees`). Several files of one name are read in order: the last wins."""
+
+    def __init__(self, files: list[Path], root: Path, documents: DocumentReader, report: ImportReport):
+        self._files, self._root, self._documents, self._report = files, root, documents, report
+        self._by_id: dict[str, list[Path]] = {}
+        self._by_email: dict[str, list[Path]] = {}
+        for file in files:
+            self._by_id.setdefault(file.stem, []).append(file)
+            self._by_email.setdefault(file.stem.lower(), []).append(file)
+        self._claimed: set[Path] = set()
+        self._unreadable: set[Path] = set()
+
+    def read_into(self, employee: Employee) -> None:
+        files = self._by_id.get(employee.id) or (self._by_email.get(employee.email.lower()) if employee.email else None)
+        for file in files or ():
+            self._claimed.add(file)
+            text = self._read(file)
+            if text is not None:
+                employee.resume_text = stored_resume(text)
+
+    def for_stored_employees(self, store) -> Iterator[tuple[str, Employee]]:
+        for file in self._files:
+            if file in self._claimed:
                 continue
-            elif len(cells) > len(header):
-                yield f"{path.name} line {line}", None, "more values than header columns"
-            else:
-                yield f"{path.name} line {line}", dict(zip(header, cells)), None
-    elif suffix in (".jsonl", ".ndjson"):
-        for number, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+            text = self._read(file)
+            if text is None:
                 continue
-            try:
-                yield f"{path.name} line {number}", json.loads(line), None
-            except json.JSONDecodeError as exc:
-                yield f"{path.name} line {number}", None, f"invalid JSON ({exc.msg})"
-    else:
+            existing = store.find_employee(file.stem)
+            if existing is None:
+                self._report.rejected.append((self._name(file), f"no employee with id or e-mail '{file.stem}'; name "
+                                              "resume files after the employee id (E0042.pdf) or import a record "
+                                              "for them first"))
+                continue
+            existing.resume_text = stored_resume(text)
+            yield self._name(file), existing
+
+    def _name(self, file: Path) -> str:
+        return str(file.relative_to(self._root)) if self._root.is_dir() else file.name
+
+    def _read(self, file: Path) -> str | None:
+        """The file's text, or None with the reason reported (once per file)."""
+        if file in self._unreadable:
+            return None
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            yield f"{path.name} line {exc.lineno}", None, f"invalid JSON ({exc.msg}); nothing in this file was imported"
-            return
-        if isinstance(data, dict) and isinstance(data.get("employees"), list):
-            data = data["employees"]
-        if not isinstance(data, list):
-            yield path.name, None, "expected a list of employees (or {\"employees\": [...]})"
-            return
-        for number, item in enumerate(data, start=1):
-            yield f"{path.name} record {number}", item, None
+            return self._documents.read_path(file)
+        except DocumentError as exc:
+            reason = str(exc)
+        except Exception as exc:    # one bad file never stops the folder: it is named, the rest imported
+            log.warning("import: %s could not be read", self._name(file), exc_info=True)
+            reason = f"the file could not be read ({exc.__class__.__name__})"
+        self._unreadable.add(file)
+        self._report.rejected.append((self._name(file), reason))
+        return None
 
 
 class Importer:
@@ -226,12 +363,14 @@ class Importer:
 
     # ---- entry point -------------------------------------------------------------------------------------------
     def import_path(self, path: Path | str, progress: ProgressFn | None = None) -> ImportReport:
+        """Import a records file (CSV, JSON, JSONL), a resume file named after an employee, or a folder of both.
+        Records are streamed through analysis, embedding and storage in batches: memory does not grow with the
+        number of records (CSV and JSONL; a JSON file is one document, read whole)."""
         path = Path(path)
         report = ImportReport()
         if not path.exists():
             report.rejected.append((str(path), "no such file or folder"))
             return report
-        employees: list[tuple[str, Employee]] = []
         resume_files: list[Path] = []
         record_files = [path] if path.is_file() and path.suffix.lower() in RECORD_SUFFIXES else []
         if path.is_dir():
@@ -251,59 +390,49 @@ class Importer:
             resume_files.append(path)
         elif not record_files:
             report.rejected.append((path.name, f"unsupported file type '{path.suffix or 'none'}'"))
+        # A first quick read keeps nothing but the count (the progress bar's end) and where each id that comes more
+        # than once comes last: the second read then stores each person once, as their last valid record says.
+        total, last_of_repeated = _count_records(record_files)
+        resumes = _ResumeFiles(resume_files, path, self.documents, report)
+        records = self._records(record_files, last_of_repeated, resumes, report)
+        self.upsert(chain(records, resumes.for_stored_employees(self.store)), report, progress,
+                    total=total + len(resume_files))
+        return report
 
-        for file in record_files:
+    def _records(self, files: list[Path], last_of_repeated: dict[str, int], resumes: _ResumeFiles,
+                 report: ImportReport) -> Iterator[tuple[str, Employee]]:
+        """(where, employee) for every valid record, in file order, with the resume file named after them read in.
+        An id that comes again is kept back until its last record (`last_of_repeated`: its number in the
+        files' records): that one is used when valid, else the last valid one before it; each one set aside is
+        reported at its place."""
+        kept_back: dict[str, tuple[str, Employee]] = {}
+        number = 0
+        for file in files:
             for where, record, error in iter_records(file):
+                number += 1
                 if error:
                     report.rejected.append((where, error))
                     continue
                 try:
-                    employees.append((where, record_to_employee(record, file.parent, report, self.documents)))
+                    employee = record_to_employee(record, file.parent, report, self.documents)
                 except RecordError as exc:
                     report.rejected.append((where, str(exc)))
-        employees = self._dedupe(employees, report)
-        employees.extend(self._resume_updates(resume_files, path, {e.id for _, e in employees}, employees, report))
-        self.upsert(employees, report, progress)
-        return report
-
-    def _dedupe(self, employees: list[tuple[str, Employee]], report: ImportReport) -> list[tuple[str, Employee]]:
-        last: dict[str, tuple[str, Employee]] = {}
-        for where, emp in employees:
-            if emp.id in last:
-                report.rejected.append((last[emp.id][0], f"employee {emp.id} appears again at {where}; the later "
-                                                         "record was used"))
-            last[emp.id] = (where, emp)
-        return list(last.values())
-
-    def _resume_updates(self, files: list[Path], root: Path, in_batch: set[str],
-                        batch: list[tuple[str, Employee]], report: ImportReport) -> list[tuple[str, Employee]]:
-        """A resume file named after an employee id or e-mail (E0042.pdf, jane.doe@corp.com.docx) updates them."""
-        by_id = {e.id: e for _, e in batch}
-        out = []
-        for file in files:
-            name = str(file.relative_to(root)) if root.is_dir() else file.name
-            key = file.stem
-            try:
-                text = self.documents.read_path(file)
-            except DocumentError as exc:
-                report.rejected.append((name, str(exc)))
-                continue
-            except Exception as exc:    # one bad file never stops the folder: it is named, the rest imported
-                log.warning("import: %s could not be read", name, exc_info=True)
-                report.rejected.append((name, f"the file could not be read ({exc.__class__.__name__})"))
-                continue
-            target = by_id.get(key) or next((e for e in by_id.values() if e.email and e.email.lower() == key.lower()), None)
-            if target is not None:
-                target.resume_text = stored_resume(text)
-                continue
-            existing = self.store.find_employee(key)
-            if existing is None:
-                report.rejected.append((name, f"no employee with id or e-mail '{key}'; name resume files after the "
-                                              "employee id (E0042.pdf) or import a record for them first"))
-                continue
-            existing.resume_text = stored_resume(text)
-            out.append((name, existing))
-        return out
+                    last = last_of_repeated.get(record_id(record))
+                    if last == number and (earlier := kept_back.pop(record_id(record), None)) is not None:
+                        resumes.read_into(earlier[1])
+                        yield earlier
+                    continue
+                last = last_of_repeated.get(employee.id)
+                if last is not None:
+                    earlier = kept_back.pop(employee.id, None)
+                    if earlier is not None:
+                        report.rejected.append((earlier[0], f"employee {employee.id} appears again at {where}; the "
+                                                            "later record was used"))
+                    if number < last:
+                        kept_back[employee.id] = (where, employee)
+                        continue
+                resumes.read_into(employee)
+                yield where, employee
 
     # ---- upsert ------------------------------------------------------------------------------------------------
     def _keep_known_chat_ids(self, employees: list[tuple[str, Employee]]) -> None:
@@ -345,91 +474,104 @@ class Importer:
                 out.append((vectors[i], None))
         return out
 
-    def upsert(self, employees: list[tuple[str, Employee]], report: ImportReport,
-               progress: ProgressFn | None = None, workers: int | None = None) -> None:
-        """Analyse, embed and store in batches of BATCH_SIZE, one transaction each. With `workers` > 0 (default:
-        core.import_pipeline.import_workers() for a large import and an in-process embedder) the embedding runs in
-        worker processes while this one analyses the next batches; the stored result is the same."""
+    def upsert(self, employees: Iterable[tuple[str, Employee]], report: ImportReport,
+               progress: ProgressFn | None = None, workers: int | None = None, total: int | None = None) -> None:
+        """Analyse, embed and store (where, employee) pairs in batches of BATCH_SIZE, one transaction each, taking
+        them from `employees` as they come (a list, or any iterable with its `total` given for the progress bar: a
+        streamed import holds a few batches, never all its records). Someone who comes twice is stored twice, in
+        order (the later record is what remains), and counted once.
+
+        With `workers` > 0 (default: core.import_pipeline.import_workers() for a large import and an in-process
+        embedder) the embedding runs in worker processes while this one analyses the next batches; the stored
+        result is the same."""
         from core import import_pipeline
 
-        total = len(employees)
-        self._keep_known_chat_ids(employees)
-        hashes = self.store.resume_hashes()
-        existing_ids = set(hashes)
-        if workers is None:     # decided by what is to be embedded: a repeated import of unchanged records has nothing
-            to_embed = sum(1 for _, e in employees if hashes.get(e.id) != profile_hash(e))
-            workers = import_pipeline.import_workers() if to_embed >= import_pipeline.MIN_PIPELINED_PROFILES else 0
+        if total is None:
+            total = len(employees)
+        hashes = self.store.resume_hashes()     # updated as batches are analysed: a later duplicate compares to
+        existing_ids = set(hashes)              # the record before it, which is written first
+        counted: set[str] = set()
+        batches = (self._analysed_batch(batch, hashes, report) for batch in _batches(employees, BATCH_SIZE))
         if not import_pipeline.can_pipeline(self.embedder):
             workers = 0
+        if workers is None:     # decided by what is to be embedded: a repeated import of unchanged records has nothing
+            ahead = list(islice(batches, LOOKAHEAD_BATCHES))
+            seen = sum(batch.size for batch in ahead)
+            to_embed = sum(len(batch.profiles) for batch in ahead)
+            if seen < total:            # the rest is projected from the batches seen
+                to_embed = to_embed * total / max(seen, 1)
+            workers = import_pipeline.import_workers() if to_embed >= import_pipeline.MIN_PIPELINED_PROFILES else 0
+            batches = chain(ahead, batches)
         self.last_pipeline_stats = None
-        batches = (employees[start:start + BATCH_SIZE] for start in range(0, total, BATCH_SIZE))
         done = 0
+
+        def written(size: int) -> None:
+            nonlocal done
+            done += size
+            if progress:
+                progress(done, max(total, done))
+
         if progress and total:
             progress(0, total)      # the bar shows (and its clock starts) before the first batch is written
         if workers <= 0:
             for batch in batches:
-                changed, unchanged_fields = self._analyse(batch, hashes, report)
-                vectors = self._embed([p for _, p in changed]) if changed else []
-                self._write(changed, unchanged_fields, vectors, existing_ids, report)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            return
-        with import_pipeline.EmbeddingPipeline(self.embedder, workers) as pipeline:
-            self.last_pipeline_stats = pipeline.stats
+                vectors = self._embed(batch.profiles) if batch.profiles else []
+                self._write(batch, vectors, existing_ids, counted, report)
+                written(batch.size)
+        else:
+            with import_pipeline.EmbeddingPipeline(self.embedder, workers) as pipeline:
+                self.last_pipeline_stats = pipeline.stats
 
-            def write_oldest() -> int:
-                vectors, (size, changed, unchanged_fields) = pipeline.next_result()
-                profiles = [p for _, p in changed]
-                self._write(changed, unchanged_fields, self._pair_vectors(profiles, vectors) if changed else [],
-                            existing_ids, report)
-                return size
+                def write_oldest() -> None:
+                    vectors, batch = pipeline.next_result()
+                    self._write(batch, self._pair_vectors(batch.profiles, vectors) if batch.profiles else [],
+                                existing_ids, counted, report)
+                    written(batch.size)
 
-            for batch in batches:
-                changed, unchanged_fields = self._analyse(batch, hashes, report)
-                while pipeline.full():
-                    done += write_oldest()
-                    if progress:
-                        progress(done, total)
-                pipeline.submit(self._texts_to_embed([p for _, p in changed]), (len(batch), changed, unchanged_fields))
-                while pipeline.oldest_ready():      # write what is back now, not when the queue is full
-                    done += write_oldest()
-                    if progress:
-                        progress(done, total)
-            while len(pipeline):
-                done += write_oldest()
-                if progress:
-                    progress(done, total)
+                for batch in batches:
+                    while pipeline.full():
+                        write_oldest()
+                    pipeline.submit(self._texts_to_embed(batch.profiles), batch)
+                    while pipeline.oldest_ready():      # write what is back now, not when the queue is full
+                        write_oldest()
+                while len(pipeline):
+                    write_oldest()
+        if progress and done < total:       # resume files that updated a record in this import add no row
+            progress(done, done)
 
-    def _analyse(self, batch, hashes: dict, report: ImportReport):
-        """(changed: (where, BuiltProfile), unchanged: (where, Employee)) of one batch; a profile that cannot be
-        analysed is rejected with its reason."""
-        changed, unchanged_fields = [], []
+    def _analysed_batch(self, batch: list[tuple[str, Employee]], hashes: dict, report: ImportReport) -> _Batch:
+        """One batch, in order, each person either to analyse and embed (title or resume changed) or to update in
+        their descriptive fields only; a profile that cannot be analysed is rejected with its reason."""
+        self._keep_known_chat_ids(batch)
+        items: list[tuple[str, BuiltProfile | Employee]] = []
         for where, emp in batch:
-            if hashes.get(emp.id) == profile_hash(emp):
-                unchanged_fields.append((where, emp))
-            else:
-                try:
-                    changed.append((where, self.builder.build(emp)))
-                except Exception as exc:  # one unreadable profile must not stop the import
-                    report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
-        return changed, unchanged_fields
+            resume_hash = profile_hash(emp)
+            if hashes.get(emp.id) == resume_hash:
+                items.append((where, emp))
+                continue
+            try:
+                items.append((where, self.builder.build(emp)))
+            except Exception as exc:  # one unreadable profile must not stop the import
+                report.rejected.append((where, f"employee {emp.id}: could not analyse the resume ({exc})"))
+                continue
+            hashes[emp.id] = resume_hash
+        return _Batch(len(batch), items)
 
-    def _write(self, changed, unchanged_fields, vectors, existing_ids: set, report: ImportReport) -> None:
-        """Store one analysed and embedded batch in one transaction."""
+    def _write(self, batch: _Batch, vectors, existing_ids: set, counted: set, report: ImportReport) -> None:
+        """Store one analysed and embedded batch in one transaction, in the batch's order."""
+        next_vector = iter(vectors)
         with self.store.transaction():
-            for i, (where, profile) in enumerate(changed):
-                self.store.upsert_profile(profile.employee, profile.resume_hash, profile.terms,
-                                          profile.profile_words, vectors[i][0], self.embedder.model_id,
-                                          vectors[i][1])
-                if profile.employee.id in existing_ids:
-                    report.updated += 1
+            for where, item in batch.items:
+                if isinstance(item, BuiltProfile):
+                    employee = item.employee
+                    vector, summary_vector = next(next_vector)
+                    self.store.upsert_profile(employee, item.resume_hash, item.terms, item.profile_words, vector,
+                                              self.embedder.model_id, summary_vector)
+                    report.reembedded += 1
+                    outcome = "updated" if employee.id in existing_ids else "added"
                 else:
-                    report.added += 1
-                    existing_ids.add(profile.employee.id)
-                report.reembedded += 1
-            for where, emp in unchanged_fields:
-                if self.store.update_fields(emp):
-                    report.updated += 1
-                else:
-                    report.unchanged += 1
+                    employee = item
+                    outcome = "updated" if self.store.update_fields(employee) else "unchanged"
+                if employee.id not in counted:
+                    counted.add(employee.id)
+                    setattr(report, outcome, getattr(report, outcome) + 1)

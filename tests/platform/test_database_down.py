@@ -98,6 +98,8 @@ async def test_a_database_that_dies_under_the_server_still_gets_every_request_an
         assert time.perf_counter() - started < deadline + 1.5
         async with server.http.get(server.url("/healthz")) as r:
             assert r.status == 503 and (await r.json()) == {"status": "degraded"}
+        async with server.http.get(server.url("/livez")) as r:     # a restart would not bring the database back
+            assert r.status == 200
         if failure == "frozen":
             os.kill(mariadbd.pid, signal.SIGCONT)        # the database is back: no restart needed
             await _command(server, fake_slack, "recruiter", "back")
@@ -178,6 +180,8 @@ async def test_healthz_says_starting_until_the_index_and_models_are_loaded(org, 
         async with ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{server.port}/healthz") as r:
                 assert r.status == 503 and await r.json() == {"status": "starting"}
+            async with http.get(f"http://127.0.0.1:{server.port}/livez") as r:    # alive: not to be restarted
+                assert r.status == 200 and await r.json() == {"status": "alive"}
             loaded.set()
             await asyncio.sleep(0.5)
             async with http.get(f"http://127.0.0.1:{server.port}/healthz") as r:

@@ -122,3 +122,61 @@ def test_imported_resumes_never_keep_contact_details(empty_app, tmp_path):
     assert "Built Kafka 2.8 pipelines 2019-2021 in Java 17" in stored
     again = empty_app.importer.import_path(tmp_path / "E1.txt")
     assert again.reembedded == 0                      # redacted the same way twice: recognised as unchanged
+
+
+def test_a_person_who_comes_twice_is_stored_as_the_later_record_and_counted_once(empty_app, tmp_path):
+    from core.importer import BATCH_SIZE
+
+    rows = [{"id": f"E{i}", "display_name": f"P{i}", "title": "Engineer", "resume_text": f"Python {i}"}
+            for i in range(BATCH_SIZE + 10)]
+    # E1 again in a later batch with another resume; E2 again in the same batch, first changed then as it was
+    rows.append({"id": "E1", "display_name": "P1", "title": "Engineer", "resume_text": "Terraform and AWS"})
+    rows.append({"id": "E4", "display_name": "P4", "role": "wizard", "resume_text": "Go"})   # invalid: E4 kept
+    rows.insert(3, {"id": "E2", "display_name": "P2", "title": "Engineer", "resume_text": "Kubernetes operator",
+                    "department": "Platform"})
+    path = tmp_path / "people.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    report = empty_app.importer.import_path(path)
+    assert (report.added, report.updated, report.unchanged) == (BATCH_SIZE + 10, 0, 0)
+    reasons = dict(report.rejected)
+    assert "appears again at people.jsonl line 4" in reasons["people.jsonl line 3"]
+    assert f"appears again at people.jsonl line {len(rows) - 1}" in reasons["people.jsonl line 2"]
+    assert "unknown role 'wizard'" in reasons[f"people.jsonl line {len(rows)}"]
+    assert "python" in empty_app.store.get_employee("E4").skill_ids
+    e1, e2 = empty_app.store.get_employee("E1"), empty_app.store.get_employee("E2")
+    assert "terraform" in e1.skill_ids and "python" not in e1.skill_ids
+    assert e2.department == "Platform" and "kubernetes" in e2.skill_ids
+    assert empty_app.store.count_employees() == BATCH_SIZE + 10
+    # the same file again: nothing changed, each person counted once
+    again = empty_app.importer.import_path(path)
+    assert (again.added, again.updated, again.unchanged, again.reembedded) == (0, 0, BATCH_SIZE + 10, 0)
+
+
+def test_a_large_records_file_is_streamed_not_held(empty_app, tmp_path):
+    """An import holds one record at a time, never the file (which it would otherwise hold several times over)."""
+    import tracemalloc
+
+    from core.importer import iter_records
+
+    resume = "Built Kafka pipelines in Java and Python for payments. " * 180       # ~10 KB per resume
+    path = tmp_path / "big.csv"
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("id,display_name,title,resume_text\n")
+        for i in range(1200):
+            out.write(f'E{i},Person {i},Engineer,"{resume}\n(line two of resume {i})"\n')
+    size = path.stat().st_size
+    tracemalloc.start()
+    try:
+        records = sum(1 for _ in iter_records(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert records == 1200 and peak < size / 4, (peak, size)
+
+
+def test_the_progress_bar_knows_its_end_from_the_start_and_reaches_it(empty_app, tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text(CSV, encoding="utf-8")          # five records, three of them invalid
+    calls = []
+    empty_app.importer.import_path(path, lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 5) and calls[-1] == (2, 2)
