@@ -18,6 +18,7 @@ import threading
 import time
 
 from bench.common import scratch_app
+from core.import_pipeline import memory_mb
 
 FIELDS = ("Rss", "Pss", "Private", "Anonymous", "VmHWM")
 
@@ -42,29 +43,6 @@ def _is_worker(pid: int) -> bool:
         return False
 
 
-def memory_mb(pid: int | str = "self") -> dict[str, float] | None:
-    """Rss, Pss, Private (clean + dirty), Anonymous and VmHWM of a process, in MB (None once it has gone)."""
-    out: dict[str, float] = {}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as f:
-            for line in f:
-                name, _, rest = line.partition(":")
-                parts = rest.split()
-                if len(parts) == 2 and parts[1] == "kB":
-                    value = int(parts[0]) / 1024
-                    if name in ("Private_Clean", "Private_Dirty"):
-                        out["Private"] = out.get("Private", 0.0) + value
-                    elif name in FIELDS:
-                        out[name] = value
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmHWM:"):
-                    out["VmHWM"] = int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return out
-
-
 class WorkerSampler(threading.Thread):
     """Peaks of every worker's memory figures, sampled until stop()."""
 
@@ -83,8 +61,8 @@ class WorkerSampler(threading.Thread):
                 figures = memory_mb(pid)
                 if figures:
                     peak = self.peaks.setdefault(pid, dict.fromkeys(FIELDS, 0.0))
-                    for name, value in figures.items():
-                        peak[name] = max(peak[name], value)
+                    for name in FIELDS:
+                        peak[name] = max(peak[name], figures.get(name, 0.0))
             self.samples += 1
             self._stopping.wait(self.interval)
 

@@ -65,40 +65,37 @@ def _start_worker(embedder) -> None:
 
 
 def _embed_in_worker(texts: list[str]):
-    """(vectors, CPU seconds spent, this worker's pid, its peak RSS in MB, its memory now: _own_memory_mb())."""
+    """(vectors, CPU seconds spent, this worker's pid, its memory: memory_mb())."""
     started = time.process_time()
     vectors = _worker_embedder.embed_documents(texts)
-    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb(), _own_memory_mb()
+    cpu = time.process_time() - started
+    memory = memory_mb()
+    # Without /proc, ru_maxrss; not where there is one: Linux keeps it across exec, so a spawned worker would report
+    # the importing process's size at the moment it was started.
+    memory.setdefault("VmHWM", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return vectors, cpu, os.getpid(), memory
 
 
-def _own_memory_mb() -> dict:
-    """This process's Rss, Pss and Private (clean + dirty) pages in MB from /proc/self/smaps_rollup (under a millisecond
-    per batch); empty where there is none. PSS counts a page shared by k processes as 1/k: the model's
-    memory-mapped weight table is shared by the workers, and added up over processes PSS is what the machine holds."""
+def memory_mb(pid: int | str = "self") -> dict:
+    """A process's Rss, Pss, Private (clean + dirty), Anonymous and peak RSS (VmHWM) in MB, from
+    /proc/<pid>/smaps_rollup and status (under a millisecond: read after every batch); empty once it has gone or
+    without /proc. PSS counts a page shared by k processes as 1/k: the model's memory-mapped weights are shared by the
+    workers, and added up over processes PSS is what the machine holds."""
     out: dict = {}
     try:
-        with open("/proc/self/smaps_rollup") as rollup:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
             for line in rollup:
                 name, _, rest = line.partition(":")
-                if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty"):
+                if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Anonymous"):
                     key = "Private" if name.startswith("Private") else name
                     out[key] = out.get(key, 0.0) + int(rest.split()[0]) / 1024
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    out["VmHWM"] = int(line.split()[1]) / 1024
     except (OSError, ValueError, IndexError):
         return {}
     return out
-
-
-def _own_peak_rss_mb() -> float:
-    """This process's peak RSS. Not ru_maxrss: Linux keeps that across exec, so a spawned worker would report the
-    importing process's size at the moment it was started."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 @dataclass
@@ -126,16 +123,16 @@ class PipelineStats:
         (as the RSS total, their peaks need not coincide)."""
         return sum(max(0.0, rss - self.worker_shared_mb.get(pid, 0.0)) for pid, rss in self.worker_peak_rss_mb.items())
 
-    def record(self, pid: int, peak_rss_mb: float, memory_mb: dict) -> None:
+    def record(self, pid: int, memory: dict) -> None:
         """One batch's figures from worker `pid` (_embed_in_worker)."""
         def keep_max(figures: dict, value: float) -> None:
             figures[pid] = max(figures.get(pid, 0.0), value)
 
-        keep_max(self.worker_peak_rss_mb, peak_rss_mb)
-        if "Pss" in memory_mb:
-            keep_max(self.worker_peak_pss_mb, memory_mb["Pss"])
-            keep_max(self.worker_peak_private_mb, memory_mb.get("Private", 0.0))
-            keep_max(self.worker_shared_mb, memory_mb.get("Rss", 0.0) - memory_mb["Pss"])
+        keep_max(self.worker_peak_rss_mb, memory.get("VmHWM", 0.0))
+        if "Pss" in memory:
+            keep_max(self.worker_peak_pss_mb, memory["Pss"])
+            keep_max(self.worker_peak_private_mb, memory.get("Private", 0.0))
+            keep_max(self.worker_shared_mb, memory.get("Rss", 0.0) - memory["Pss"])
 
 
 class EmbeddingPipeline:
@@ -181,10 +178,10 @@ class EmbeddingPipeline:
         future, texts, payload = self._pending.popleft()
         if future is not None:
             try:
-                vectors, cpu, pid, rss, memory = future.result()
+                vectors, cpu, pid, memory = future.result()
                 self.stats.batches += 1
                 self.stats.worker_cpu_s += cpu
-                self.stats.record(pid, rss, memory)
+                self.stats.record(pid, memory)
                 return vectors, payload
             except BrokenProcessPool:
                 self._mark_broken()
