@@ -159,3 +159,23 @@ def test_experienced_in_a_skill_is_not_a_seniority_ask():
     assert not read_request("frontend engineer experienced in web performance optimization")
     assert not read_request("HR partner experienced with compensation")
     assert read_request("an experienced frontend engineer").min_rank == 4
+
+
+def test_the_column_major_build_places_every_entry_as_a_stable_sort_would():
+    """BM25's postings are built a chunk at a time (bounded temporaries at a million profiles): the result must be
+    exactly the one-shot stable sort's, across chunk boundaries, empty columns and long runs of one column."""
+    import numpy as np
+
+    from core.matching.lexical import column_major
+
+    rng = np.random.default_rng(3)
+    counts = rng.integers(0, 9, size=500)
+    rows = np.repeat(np.arange(500, dtype=np.int32), counts)
+    cols = rng.integers(0, 40, size=len(rows)).astype(np.int32)
+    cols[100:160] = 7                               # a long run of one column, across chunks
+    values = rng.random(len(rows)).astype(np.float32)
+    order = np.argsort(cols, kind="stable")
+    for chunk in (1, 13, 64, len(rows), 1 << 22):
+        data, indices, indptr = column_major(rows, cols, values, 45, chunk)
+        assert np.array_equal(data, values[order]) and np.array_equal(indices, rows[order]), chunk
+        assert indptr[-1] == len(rows) and np.array_equal(np.diff(indptr), np.bincount(cols, minlength=45))
