@@ -65,23 +65,37 @@ def _start_worker(embedder) -> None:
 
 
 def _embed_in_worker(texts: list[str]):
-    """(vectors, CPU seconds spent, this worker's pid and peak RSS in MB)."""
+    """(vectors, CPU seconds spent, this worker's pid, its memory: memory_mb())."""
     started = time.process_time()
     vectors = _worker_embedder.embed_documents(texts)
-    return vectors, time.process_time() - started, os.getpid(), _own_peak_rss_mb()
+    cpu = time.process_time() - started
+    memory = memory_mb()
+    # Without /proc, ru_maxrss; not where there is one: Linux keeps it across exec, so a spawned worker would report
+    # the importing process's size at the moment it was started.
+    memory.setdefault("VmHWM", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    return vectors, cpu, os.getpid(), memory
 
 
-def _own_peak_rss_mb() -> float:
-    """This process's peak RSS. Not ru_maxrss: Linux keeps that across exec, so a spawned worker would report the
-    importing process's size at the moment it was started."""
+def memory_mb(pid: int | str = "self") -> dict:
+    """A process's Rss, Pss, Private (clean + dirty), Anonymous and peak RSS (VmHWM) in MB, from
+    /proc/<pid>/smaps_rollup and status (under a millisecond: read after every batch); empty once it has gone or
+    without /proc. PSS counts a page shared by k processes as 1/k: the model's memory-mapped weights are shared by the
+    workers, and added up over processes PSS is what the machine holds."""
+    out: dict = {}
     try:
-        with open("/proc/self/status") as status:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss", "Private_Clean", "Private_Dirty", "Anonymous"):
+                    key = "Private" if name.startswith("Private") else name
+                    out[key] = out.get(key, 0.0) + int(rest.split()[0]) / 1024
+        with open(f"/proc/{pid}/status") as status:
             for line in status:
                 if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                    out["VmHWM"] = int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        return {}
+    return out
 
 
 @dataclass
@@ -91,12 +105,34 @@ class PipelineStats:
     batches: int = 0
     worker_cpu_s: float = 0.0
     worker_peak_rss_mb: dict = field(default_factory=dict)     # pid -> that worker's peak RSS
+    # pid -> the most seen at the end of a batch (a batch's temporaries are gone by then: see workers_peak_pss_total_mb)
+    worker_peak_pss_mb: dict = field(default_factory=dict)
+    worker_peak_private_mb: dict = field(default_factory=dict)
+    worker_shared_mb: dict = field(default_factory=dict)        # pid -> most of its RSS counted in other workers' too
 
     @property
     def workers_peak_rss_total_mb(self) -> float:
         """The workers' peaks added up: an upper bound of their memory at any one time (the model's memory-mapped
         weights are counted once per worker although the page cache holds them once)."""
         return sum(self.worker_peak_rss_mb.values())
+
+    @property
+    def workers_peak_pss_total_mb(self) -> float:
+        """What the machine held for the workers at most, an estimate: each worker's peak RSS less the part of its
+        RSS that PSS gives to the other workers (RSS - PSS at the end of a batch: the shared weight pages), added up
+        (as the RSS total, their peaks need not coincide)."""
+        return sum(max(0.0, rss - self.worker_shared_mb.get(pid, 0.0)) for pid, rss in self.worker_peak_rss_mb.items())
+
+    def record(self, pid: int, memory: dict) -> None:
+        """One batch's figures from worker `pid` (_embed_in_worker)."""
+        def keep_max(figures: dict, value: float) -> None:
+            figures[pid] = max(figures.get(pid, 0.0), value)
+
+        keep_max(self.worker_peak_rss_mb, memory.get("VmHWM", 0.0))
+        if "Pss" in memory:
+            keep_max(self.worker_peak_pss_mb, memory["Pss"])
+            keep_max(self.worker_peak_private_mb, memory.get("Private", 0.0))
+            keep_max(self.worker_shared_mb, memory.get("Rss", 0.0) - memory["Pss"])
 
 
 class EmbeddingPipeline:
@@ -142,10 +178,10 @@ class EmbeddingPipeline:
         future, texts, payload = self._pending.popleft()
         if future is not None:
             try:
-                vectors, cpu, pid, rss = future.result()
+                vectors, cpu, pid, memory = future.result()
                 self.stats.batches += 1
                 self.stats.worker_cpu_s += cpu
-                self.stats.worker_peak_rss_mb[pid] = max(self.stats.worker_peak_rss_mb.get(pid, 0.0), rss)
+                self.stats.record(pid, memory)
                 return vectors, payload
             except BrokenProcessPool:
                 self._mark_broken()

