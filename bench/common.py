@@ -43,17 +43,3 @@ def scratch_app(data_dir: str | None = None, autoload: bool = False, settings_ov
         ensure_demo_data(app)
     return app
 
-
-def process_memory_mb(pid: int | str = "self") -> tuple[float, float]:
-    """(RSS, PSS) of a process now, MiB (Linux; zeros when it is gone). PSS shares each shared page among the
-    processes that map it (the model's memory-mapped weights in several workers count once in the sum)."""
-    values = {"Rss:": 0.0, "Pss:": 0.0}
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as rollup:
-            for line in rollup:
-                key = line.split(maxsplit=1)[0]
-                if key in values:
-                    values[key] = int(line.split()[1]) / 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return values["Rss:"], values["Pss:"]

@@ -34,7 +34,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.common import peak_rss_mb, process_memory_mb, scratch_app
+from bench.common import peak_rss_mb, scratch_app
+from core.import_pipeline import memory_mb
 
 
 def embedder_alone(app, employees, sample: int) -> None:
@@ -95,11 +96,9 @@ class MemorySampler:
         self.rss = self.pss = 0.0
 
     def sample(self, worker_pids) -> None:
-        rss, pss = process_memory_mb()
-        for pid in worker_pids:
-            worker_rss, worker_pss = process_memory_mb(pid)
-            rss, pss = rss + worker_rss, pss + worker_pss
-        self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+        figures = [memory_mb(pid) for pid in ("self", *worker_pids)]
+        self.rss = max(self.rss, sum(f.get("Rss", 0.0) for f in figures))
+        self.pss = max(self.pss, sum(f.get("Pss", 0.0) for f in figures))
 
 
 def main(argv=None) -> None:
