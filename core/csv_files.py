@@ -104,7 +104,11 @@ def _rows(source: _Lines, header: list[str], multiline: Callable[[str], bool]):
         except StopIteration:
             return
         except csv.Error as exc:
-            yield start + 1, None, f"a quote is not closed or stands inside a value (malformed CSV: {exc})"
+            if "field larger than field limit" in str(exc):
+                yield start + 1, None, (f"a value is longer than the {csv.field_size_limit():,} characters a cell "
+                                        "may hold; put a resume that long in a file and name it in resume_file")
+            else:
+                yield start + 1, None, f"a quote is not closed or stands inside a value (malformed CSV: {exc})"
             source.restart_after_first_line()
             reader = csv.reader(source, strict=True)
             continue

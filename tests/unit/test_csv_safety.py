@@ -136,3 +136,10 @@ def test_out_of_range_counts_are_refused_as_counts(count):
 def test_counts_and_numbers_that_are_words(query, words, limit):
     parsed = parse_search(query)
     assert (parsed.text, parsed.limit) == (words, limit)
+
+
+def test_a_cell_beyond_the_size_limit_is_named_as_such_and_the_next_rows_are_read():
+    header, rows = csv_rows("id,name,resume_text\nE1,Ann," + "x" * 200_000 + "\nE2,Bob,ok\n")
+    rows = list(rows)
+    assert rows[0][0] == 2 and "longer than the 131,072 characters" in rows[0][2] and "quote" not in rows[0][2]
+    assert rows[1] == (3, ["E2", "Bob", "ok"], None)
