@@ -28,6 +28,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,16 +118,18 @@ def main(argv=None) -> None:
         return
 
     started = time.perf_counter()
-    records = Path(args.records) if args.records else Path(tempfile.mkdtemp(prefix="ih-import-")) / "records.jsonl"
+    scratch = None if args.records else Path(tempfile.mkdtemp(prefix="ih-import-"))
+    records = Path(args.records) if args.records else scratch / "records.jsonl"
     if not records.exists():
         subprocess.run([sys.executable, "-m", "bench.import_throughput", "--n", str(args.n),
                         "--write-records", str(records)], check=True)
     generated = time.perf_counter() - started
     if args.workers is not None:
         os.environ["INTERNAL_HIRE_IMPORT_WORKERS"] = str(args.workers)
-    from core.import_pipeline import import_workers
+    from core.import_pipeline import MIN_PIPELINED_PROFILES, import_workers
 
-    workers = import_workers()
+    # what the import will decide (core/importer.py upsert: workers only for 1,024 or more profiles to embed)
+    workers = import_workers() if args.n >= MIN_PIPELINED_PROFILES else 0
     app = scratch_app(args.data_dir)
     app.matching.extractor.extract_query("워밍업 Kafka")   # load the analyser outside the timing
     if workers <= 0:
@@ -167,6 +170,7 @@ def main(argv=None) -> None:
     workers_cpu = (children.ru_utime + children.ru_stime) - (children0.ru_utime + children0.ru_stime)
     cpu = main_cpu + workers_cpu
     stats = app.importer.last_pipeline_stats
+    workers = stats.workers if stats else 0          # what the import used
     workers_rss = stats.workers_peak_rss_total_mb if stats else 0.0
     main_peak = peak_rss_mb()
     import_peak = main_peak + workers_rss
@@ -198,6 +202,8 @@ def main(argv=None) -> None:
               f"wall at load {os.getloadavg()[0]:.1f}")
     print(f"search index built in {index_s:.1f} s; peak RSS after {peak_rss_mb():.0f} MB")
     app.close()
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ RECORD_SUFFIXES = (".csv", ".json", ".jsonl", ".ndjson")
 BATCH_SIZE = 256
 _READ_CHUNK = 1 << 20
 # Batches analysed before an import decides whether worker processes pay (import_pipeline.MIN_PIPELINED_PROFILES)
-LOOKAHEAD_BATCHES = 8
+LOOKAHEAD_BATCHES = 4
 log = logging.getLogger(__name__)
 
 ProgressFn = Callable[[int, int], None]
@@ -298,8 +298,9 @@ def _batches(pairs: Iterable, size: int) -> Iterator[list]:
 
 class _ResumeFiles:
     """The resume files of an import, each named after an employee id or e-mail (E0042.pdf,
-    jane.doe@corp.com.docx): read into that person's record as it comes; those no record claims update the stored
-    employee of that name (`for_stored_employees`). Several files of one name are read in order: the last wins."""
+    jane.doe@corp.com.docx): read into that person's record as it comes (files of one person, by id and by e-mail,
+    in folder order: the last wins; a file named after an e-mail goes to the first person with that e-mail). Those
+    no record claims update the stored employee of that name (`for_stored_employees`)."""
 
     def __init__(self, files: list[Path], root: Path, documents: DocumentReader, report: ImportReport):
         self._files, self._root, self._documents, self._report = files, root, documents, report
@@ -308,20 +309,28 @@ class _ResumeFiles:
         for file in files:
             self._by_id.setdefault(file.stem, []).append(file)
             self._by_email.setdefault(file.stem.lower(), []).append(file)
-        self._claimed: set[Path] = set()
+        self._position = {file: at for at, file in enumerate(files)}
+        self._owner: dict[Path, str] = {}          # file -> the employee id it was read into
         self._unreadable: set[Path] = set()
+        self._imported: set[str] = set()           # ids with a record in this import (only kept when files exist)
 
     def read_into(self, employee: Employee) -> None:
-        files = self._by_id.get(employee.id) or (self._by_email.get(employee.email.lower()) if employee.email else None)
-        for file in files or ():
-            self._claimed.add(file)
+        if not self._files:
+            return
+        self._imported.add(employee.id)
+        files = set(self._by_id.get(employee.id, ()))
+        if employee.email:
+            files.update(f for f in self._by_email.get(employee.email.lower(), ())
+                         if self._owner.get(f, employee.id) == employee.id)
+        for file in sorted(files, key=self._position.__getitem__):
+            self._owner[file] = employee.id
             text = self._read(file)
             if text is not None:
                 employee.resume_text = stored_resume(text)
 
     def for_stored_employees(self, store) -> Iterator[tuple[str, Employee]]:
         for file in self._files:
-            if file in self._claimed:
+            if file in self._owner:
                 continue
             text = self._read(file)
             if text is None:
@@ -331,6 +340,13 @@ class _ResumeFiles:
                 self._report.rejected.append((self._name(file), f"no employee with id or e-mail '{file.stem}'; name "
                                               "resume files after the employee id (E0042.pdf) or import a record "
                                               "for them first"))
+                continue
+            if existing.id in self._imported:
+                # Named after an e-mail this import's record for them no longer gives: the stored person is the one
+                # from before the import, and writing them back would undo their new record.
+                self._report.rejected.append((self._name(file), f"'{file.stem}' is no longer the e-mail of employee "
+                                              f"{existing.id} in this import; name the file {existing.id}"
+                                              f"{file.suffix} to attach it to them"))
                 continue
             existing.resume_text = stored_resume(text)
             yield self._name(file), existing
@@ -360,6 +376,7 @@ class Importer:
         self.embedder = embedder
         self.builder = builder
         self.documents = documents      # PDF and Word come through the reader bot/ hands in (a sandboxed worker)
+        self.last_pipeline_stats = None  # the last upsert's worker figures (None: it embedded in this process)
 
     # ---- entry point -------------------------------------------------------------------------------------------
     def import_path(self, path: Path | str, progress: ProgressFn | None = None) -> ImportReport:
@@ -433,6 +450,9 @@ class Importer:
                         continue
                 resumes.read_into(employee)
                 yield where, employee
+        for where, employee in kept_back.values():     # the files changed between the two reads: still stored
+            resumes.read_into(employee)
+            yield where, employee
 
     # ---- upsert ------------------------------------------------------------------------------------------------
     def _keep_known_chat_ids(self, employees: list[tuple[str, Employee]]) -> None:
@@ -494,6 +514,9 @@ class Importer:
         batches = (self._analysed_batch(batch, hashes, report) for batch in _batches(employees, BATCH_SIZE))
         if not import_pipeline.can_pipeline(self.embedder):
             workers = 0
+        self.last_pipeline_stats = None
+        if progress and total:
+            progress(0, total)      # the bar shows (and its clock starts) before the first batch is analysed
         if workers is None:     # decided by what is to be embedded: a repeated import of unchanged records has nothing
             ahead = list(islice(batches, LOOKAHEAD_BATCHES))
             seen = sum(batch.size for batch in ahead)
@@ -502,7 +525,6 @@ class Importer:
                 to_embed = to_embed * total / max(seen, 1)
             workers = import_pipeline.import_workers() if to_embed >= import_pipeline.MIN_PIPELINED_PROFILES else 0
             batches = chain(ahead, batches)
-        self.last_pipeline_stats = None
         done = 0
 
         def written(size: int) -> None:
@@ -511,8 +533,6 @@ class Importer:
             if progress:
                 progress(done, max(total, done))
 
-        if progress and total:
-            progress(0, total)      # the bar shows (and its clock starts) before the first batch is written
         if workers <= 0:
             for batch in batches:
                 vectors = self._embed(batch.profiles) if batch.profiles else []

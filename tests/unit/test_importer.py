@@ -180,3 +180,29 @@ def test_the_progress_bar_knows_its_end_from_the_start_and_reaches_it(empty_app,
     calls = []
     empty_app.importer.import_path(path, lambda done, total: calls.append((done, total)))
     assert calls[0] == (0, 5) and calls[-1] == (2, 2)
+
+
+def test_resume_files_named_by_id_and_by_email_go_to_the_imported_record_not_the_stored_one(empty_app, tmp_path):
+    base = tmp_path / "base.jsonl"
+    base.write_text("\n".join(json.dumps(r) for r in [
+        {"id": "E6", "display_name": "Jane", "email": "jane@corp.example", "department": "Payments",
+         "title": "Engineer", "resume_text": "Java"},
+        {"id": "E5", "display_name": "Eun", "email": "old@corp.example", "department": "Payments",
+         "resume_text": "Java"}]), encoding="utf-8")
+    empty_app.importer.import_path(base)
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "people.csv").write_text("id,display_name,email,department,title\n"
+                                       "E6,Jane,jane@corp.example,Risk,Staff Engineer\n"
+                                       "E5,Eun,new@corp.example,Risk,\n", encoding="utf-8")
+    (folder / "E6.txt").write_text("Terraform on AWS", encoding="utf-8")
+    (folder / "jane@corp.example.txt").write_text("Figma design systems", encoding="utf-8")     # sorts last: wins
+    (folder / "old@corp.example.txt").write_text("Kotlin", encoding="utf-8")     # E5's e-mail before this import
+    report = empty_app.importer.import_path(folder)
+    jane, eun = empty_app.store.get_employee("E6"), empty_app.store.get_employee("E5")
+    assert (jane.department, jane.title, jane.resume_text) == ("Risk", "Staff Engineer", "Figma design systems")
+    assert (eun.email, eun.department) == ("new@corp.example", "Risk")     # the new record is not undone
+    assert dict(report.rejected) == {"old@corp.example.txt": "'old@corp.example' is no longer the e-mail of "
+                                                             "employee E5 in this import; name the file E5.txt to "
+                                                             "attach it to them"}
+    assert (report.updated, report.added) == (2, 0)
