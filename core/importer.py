@@ -434,8 +434,8 @@ class Importer:
                     employee = record_to_employee(record, file.parent, report, self.documents)
                 except RecordError as exc:
                     report.rejected.append((where, str(exc)))
-                    last = last_of_repeated.get(record_id(record))
-                    if last == number and (earlier := kept_back.pop(record_id(record), None)) is not None:
+                    eid = record_id(record)      # the last record of a repeated id is invalid: the one before it
+                    if last_of_repeated.get(eid) == number and (earlier := kept_back.pop(eid, None)) is not None:
                         resumes.read_into(earlier[1])
                         yield earlier
                     continue
