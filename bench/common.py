@@ -42,4 +42,3 @@ def scratch_app(data_dir: str | None = None, autoload: bool = False, settings_ov
     if autoload:
         ensure_demo_data(app)
     return app
-
