@@ -30,7 +30,7 @@ def _children() -> set[int]:
         try:
             with open(f"/proc/self/task/{task}/children") as f:
                 pids.update(int(p) for p in f.read().split())
-        except OSError:
+        except OSError:     # the thread ended between listing and reading: it has no children to report
             pass
     return pids
 
